@@ -1,0 +1,289 @@
+"""Answers to the questionnaire, encoded as numbers so that one respondent or a million are
+scored by the same vectorised code.
+
+The *raw matrix* has one row per respondent and one column per questionnaire item, NaN where an
+item is unanswered:
+
+- likert: the agreement 1-5;
+- number: the value in the item's unit (percent 0-100 for shares);
+- choice: the index of the chosen option;
+- checklist: the bit mask of ticked options (bit i = option i).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from readiness.errors import InputError
+from readiness.questionnaire import LIKERT_POINTS, Item, Questionnaire
+from readiness.rules import AnswerValue
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Cells of a checklist column list option ids separated by one of these.
+CHECKLIST_SEPARATORS = (";", "|", ",")
+#: A checklist cell meaning "answered, nothing ticked".
+CHECKLIST_NONE = "none"
+#: Column names a respondents table may have besides item ids.
+DIVISION_COLUMN = "division"
+RESPONDENT_COLUMN = "respondent"
+MAX_LISTED_PROBLEMS = 50
+
+
+def _option_list(item: Item) -> str:
+    return ", ".join(o.id for o in item.options)
+
+
+def check_answer(item: Item, value: Any) -> tuple[float, str | None]:
+    """Encode one answer for the raw matrix; returns (code, problem). NaN code when unanswered."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return math.nan, None
+    if item.kind in ("likert", "number"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return math.nan, f"expected a number, got {value!r}"
+        number = float(value)
+        if not math.isfinite(number):
+            return math.nan, f"expected a finite number, got {value!r}"
+        if item.kind == "likert":
+            if number != int(number) or not 1 <= number <= LIKERT_POINTS:
+                return math.nan, f"expected a whole number from 1 to {LIKERT_POINTS}, got {value!r}"
+        elif item.bounds is not None and not item.bounds.min <= number <= item.bounds.max:
+            return math.nan, (
+                f"{value!r} is out of range ({_num(item.bounds.min)} to {_num(item.bounds.max)})"
+            )
+        return number, None
+    ids = [o.id for o in item.options]
+    if item.kind == "choice":
+        if not isinstance(value, str) or value.strip().lower() not in ids:
+            return math.nan, f"{value!r} is not one of {_option_list(item)}"
+        return float(ids.index(value.strip().lower())), None
+    if isinstance(value, str):
+        return _checklist_cell(item, value)
+    if not isinstance(value, list | tuple | set | frozenset):
+        return math.nan, f"expected a list of option ids ({_option_list(item)}), got {value!r}"
+    mask = 0
+    for entry in value:
+        if not isinstance(entry, str) or entry.strip().lower() not in ids:
+            return math.nan, f"{entry!r} is not one of {_option_list(item)}"
+        mask |= 1 << ids.index(entry.strip().lower())
+    return float(mask), None
+
+
+def _checklist_cell(item: Item, cell: str) -> tuple[float, str | None]:
+    text = cell.strip().lower()
+    if not text:
+        return math.nan, None
+    if text == CHECKLIST_NONE:
+        return 0.0, None
+    for separator in CHECKLIST_SEPARATORS[1:]:
+        text = text.replace(separator, CHECKLIST_SEPARATORS[0])
+    entries = [e.strip() for e in text.split(CHECKLIST_SEPARATORS[0]) if e.strip()]
+    return check_answer(item, entries)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def encode_answers(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], where: str = "answers"
+) -> FloatArray:
+    """Validate one assessment's answers and encode them as a 1 x items raw matrix.
+
+    Raises :class:`InputError` naming every unknown item id and every bad value.
+    """
+    problems = [
+        f"{where}.{key}: unknown item id" for key in answers if key not in questionnaire.item_ids
+    ]
+    row = np.full((1, len(questionnaire.items)), np.nan)
+    for column, item in enumerate(questionnaire.items):
+        code, problem = check_answer(item, answers.get(item.id))
+        if problem:
+            problems.append(f"{where}.{item.id}: {problem}")
+        row[0, column] = code
+    if problems:
+        raise InputError(problems)
+    return row
+
+
+def decode_row(questionnaire: Questionnaire, row: FloatArray) -> dict[str, AnswerValue]:
+    """The answers of one raw row as rule conditions see them (unanswered items left out)."""
+    answers: dict[str, AnswerValue] = {}
+    for column, item in enumerate(questionnaire.items):
+        code = float(row[column])
+        if math.isnan(code):
+            continue
+        if item.kind == "choice":
+            answers[item.id] = item.options[int(code)].id
+        elif item.kind == "checklist":
+            mask = int(code)
+            answers[item.id] = frozenset(
+                o.id for bit, o in enumerate(item.options) if mask >> bit & 1
+            )
+        else:
+            answers[item.id] = code
+    return answers
+
+
+def answers_to_json(questionnaire: Questionnaire, row: FloatArray) -> dict[str, Any]:
+    """One raw row as the JSON answers mapping (every item present, None when unanswered)."""
+    decoded = decode_row(questionnaire, row)
+    result: dict[str, Any] = {}
+    for item in questionnaire.items:
+        value = decoded.get(item.id)
+        if isinstance(value, frozenset):
+            result[item.id] = [o.id for o in item.options if o.id in value]
+        elif isinstance(value, float) and item.kind == "likert":
+            result[item.id] = int(value)
+        else:
+            result[item.id] = value
+    return result
+
+
+class RespondentTable:
+    """A validated respondents table: the raw matrix, divisions, and the problems found.
+
+    ``problems`` lists at most :data:`MAX_LISTED_PROBLEMS` lines (then a count of the rest);
+    ``bad_rows`` marks every row with at least one problem, so callers can score the others.
+    Rows are numbered as in a spreadsheet: the header is row 1, the first respondent row 2.
+    """
+
+    def __init__(
+        self,
+        raw: FloatArray,
+        divisions: npt.NDArray[np.object_],
+        bad_rows: npt.NDArray[np.bool_],
+        problems: list[str],
+        problem_table: pd.DataFrame,
+    ) -> None:
+        self.raw = raw
+        self.divisions = divisions
+        self.bad_rows = bad_rows
+        self.problems = problems
+        self.problem_table = problem_table
+
+    def __len__(self) -> int:
+        return int(self.raw.shape[0])
+
+    def without_bad_rows(self) -> RespondentTable:
+        keep = ~self.bad_rows
+        return RespondentTable(
+            self.raw[keep],
+            self.divisions[keep],
+            np.zeros(int(keep.sum()), dtype=bool),
+            [],
+            self.problem_table.iloc[0:0],
+        )
+
+
+NO_DIVISION = "(no division)"
+
+
+def read_respondents(
+    questionnaire: Questionnaire, frame: pd.DataFrame, source: str = "respondents"
+) -> RespondentTable:
+    """Validate a respondents table (one row each, item ids as columns) without a per-row loop.
+
+    Numeric columns are checked with array masks; choice and checklist columns are checked once
+    per distinct cell value (a column of a million cells has a handful of distinct values).
+    """
+    n = len(frame)
+    raw = np.full((n, len(questionnaire.items)), np.nan)
+    bad = np.zeros(n, dtype=bool)
+    issues: list[tuple[npt.NDArray[np.intp], str, list[str]]] = []
+    known = set(questionnaire.item_ids) | {DIVISION_COLUMN, RESPONDENT_COLUMN}
+    header_problems = [
+        f"{source}: column {column!r} is not an item id of the questionnaire"
+        for column in frame.columns
+        if str(column) not in known
+    ]
+    for column, item in enumerate(questionnaire.items):
+        if item.id not in frame.columns:
+            continue
+        codes, rows, messages = _encode_column(item, frame[item.id])
+        raw[:, column] = codes
+        if rows.size:
+            bad[rows] = True
+            issues.append((rows, item.id, messages))
+    if DIVISION_COLUMN in frame.columns:
+        division_values = frame[DIVISION_COLUMN].astype("string").str.strip()
+        divisions = division_values.fillna(NO_DIVISION).replace("", NO_DIVISION).to_numpy(object)
+    else:
+        divisions = np.full(n, NO_DIVISION, dtype=object)
+    table = _problem_table(issues)
+    lines = header_problems + [
+        f"{source}: row {row}, field {field}: {problem}"
+        for row, field, problem in table.head(MAX_LISTED_PROBLEMS).itertuples(index=False)
+    ]
+    if len(table) > MAX_LISTED_PROBLEMS:
+        lines.append(f"{source}: ... and {len(table) - MAX_LISTED_PROBLEMS} more problems")
+    if header_problems:
+        bad[:] = True
+    return RespondentTable(raw, divisions, bad, lines, table)
+
+
+def _encode_column(
+    item: Item, series: pd.Series[Any]
+) -> tuple[FloatArray, npt.NDArray[np.intp], list[str]]:
+    """Codes for one column, plus the row positions with problems and one message per row."""
+    if item.kind in ("likert", "number"):
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        given = series.notna().to_numpy()
+        if series.dtype == object:
+            given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(bool)
+        not_number = given & np.isnan(values)
+        if item.kind == "likert":
+            out_of_range = ~np.isnan(values) & (
+                (values < 1) | (values > LIKERT_POINTS) | (values != np.floor(values))
+            )
+            range_text = f"expected a whole number from 1 to {LIKERT_POINTS}"
+        else:
+            assert item.bounds is not None
+            out_of_range = ~np.isnan(values) & (
+                (values < item.bounds.min) | (values > item.bounds.max)
+            )
+            range_text = f"out of range ({_num(item.bounds.min)} to {_num(item.bounds.max)})"
+        wrong = not_number | out_of_range
+        rows = np.flatnonzero(wrong)
+        values[wrong] = np.nan
+        originals = series.to_numpy()[rows]
+        messages = [
+            f"{cell!r} is not a number" if is_text else f"{_cell(cell)}: {range_text}"
+            for cell, is_text in zip(originals, not_number[rows], strict=True)
+        ]
+        return values, rows, messages
+    codes, uniques = pd.factorize(series.astype("string").str.strip(), use_na_sentinel=True)
+    lookup = np.full(len(uniques) + 1, np.nan)  # last slot: missing (code -1)
+    unique_problems: dict[int, str] = {}
+    for position, cell in enumerate(uniques):
+        code, problem = check_answer(item, str(cell)) if str(cell) else (math.nan, None)
+        lookup[position] = code
+        if problem:
+            unique_problems[position] = problem
+    values = lookup[codes]
+    if not unique_problems:
+        return values, np.empty(0, dtype=np.intp), []
+    bad_codes = np.fromiter(unique_problems, dtype=np.intp)
+    rows = np.flatnonzero(np.isin(codes, bad_codes))
+    messages = [unique_problems[int(c)] for c in codes[rows]]
+    return values, rows, messages
+
+
+def _cell(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else repr(value)
+
+
+def _problem_table(issues: list[tuple[npt.NDArray[np.intp], str, list[str]]]) -> pd.DataFrame:
+    if not issues:
+        return pd.DataFrame({"row": pd.Series(dtype=int), "field": [], "problem": []})
+    frames = [
+        pd.DataFrame({"row": rows + 2, "field": field, "problem": messages})
+        for rows, field, messages in issues
+    ]
+    return pd.concat(frames, ignore_index=True).sort_values(["row", "field"], kind="stable")

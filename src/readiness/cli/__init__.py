@@ -1,0 +1,51 @@
+"""The ``readiness`` command line: the core's functions for scripts and batch jobs.
+
+Each sub-command lives in its own module that exposes ``register(subparsers)``;
+a handler returns an exit code. Bad input raises :class:`InputError`, which is
+printed one problem per line on standard error with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from readiness import __version__
+from readiness.errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every sub-command registered."""
+    from readiness.cli import assessments, project, score
+
+    parser = argparse.ArgumentParser(
+        prog="readiness",
+        description="Enterprise 2.0 adoption readiness: score, project, store.",
+    )
+    parser.add_argument("--version", action="version", version=f"readiness {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (score, project, assessments):
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except InputError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
