@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DATA_DIR = Path(
-    os.environ.get("READINESS_DATA_DIR", Path(__file__).resolve().parents[2] / "data")
-)
+DATA_DIR = Path(os.environ.get("READINESS_DATA_DIR", Path(__file__).resolve().parents[2] / "data"))
 
 
 def data_file(name: str) -> Path:

@@ -182,9 +182,7 @@ def bass_time_at(x: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatA
     """Years since launch at which Bass reaches fraction ``x`` (0 <= x < 1) of its ceiling."""
     x_, p_, q_ = (np.asarray(v, dtype=np.float64) for v in (x, p, q))
     with np.errstate(divide="ignore"):
-        return np.asarray(
-            -np.log((1.0 - x_) / (1.0 + x_ * q_ / p_)) / (p_ + q_), dtype=np.float64
-        )
+        return np.asarray(-np.log((1.0 - x_) / (1.0 + x_ * q_ / p_)) / (p_ + q_), dtype=np.float64)
 
 
 def bass_share(
@@ -482,9 +480,7 @@ def milestones(
         crossings: dict[float, float | None] = {}
         for level in levels:
             dt = _years_to_reach(s, level)
-            crossings[level] = (
-                None if dt is None or dt > s.horizon + 1e-9 else s.start_year + dt
-            )
+            crossings[level] = None if dt is None or dt > s.horizon + 1e-9 else s.start_year + dt
         entered: dict[str, float] = {}
         lower = 0.0
         for name, upper in ROGERS_CATEGORIES:
@@ -550,11 +546,15 @@ def adopter_split(scenario: Scenario, year: float | None = None) -> AdopterSplit
     ``year`` defaults to the end of the horizon. Raises :class:`InputError` for other models.
     """
     if scenario.model != "bass":
-        raise InputError(f"the innovator/imitator split needs a Bass scenario, not {scenario.model}")
+        raise InputError(
+            f"the innovator/imitator split needs a Bass scenario, not {scenario.model}"
+        )
     when = scenario.end_year if year is None else year
     share = float(evaluate([scenario], [when]).shares[0, 0])
     innovators = float(
-        bass_innovator_share(share, float(scenario.p or 0), float(scenario.q or 0), scenario.ceiling)
+        bass_innovator_share(
+            share, float(scenario.p or 0), float(scenario.q or 0), scenario.ceiling
+        )
     )
     return AdopterSplit(year=when, innovators=innovators, imitators=max(share - innovators, 0.0))
 

@@ -186,7 +186,11 @@ def _name_location(location: list[Any], data: Any) -> str:
     index = 0
     while index < len(location):
         key = location[index]
-        if isinstance(key, str) and index + 1 < len(location) and isinstance(location[index + 1], int):
+        if (
+            isinstance(key, str)
+            and index + 1 < len(location)
+            and isinstance(location[index + 1], int)
+        ):
             position = location[index + 1]
             entry = node.get(key, [])[position] if isinstance(node, dict) else None
             label = key[:-1] if key.endswith("s") else key

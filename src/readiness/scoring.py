@@ -85,9 +85,7 @@ class Scores(Frozen):
         """The command line's JSON shape (a contract other tools rely on)."""
         return {
             "overall": _round(self.overall),
-            "stage": (
-                {"level": self.stage.level, "name": self.stage.name} if self.stage else None
-            ),
+            "stage": ({"level": self.stage.level, "name": self.stage.name} if self.stage else None),
             "dimensions": {d.id: _round(d.score) for d in self.dimensions},
             "weakest": self.weakest,
             "org_model": self.org_model,
@@ -394,9 +392,7 @@ def score_respondents(
 
     codes, names = pd.factorize(table.divisions, sort=True)
     groups = _aggregate(questionnaire, table.raw, dims, counts, codes, len(names))
-    everyone = _aggregate(
-        questionnaire, table.raw, dims, counts, np.zeros(len(table), np.intp), 1
-    )
+    everyone = _aggregate(questionnaire, table.raw, dims, counts, np.zeros(len(table), np.intp), 1)
     rulebook.check_against(questionnaire)
 
     def group(name: str, position: int, stats: _GroupStats) -> GroupScores:
@@ -492,9 +488,7 @@ def _agreement(
     raw: FloatArray, questionnaire: Questionnaire, codes: npt.NDArray[np.intp], groups: int
 ) -> FloatArray:
     """Mean single-item r_wg over scored likert items: 1 - observed variance / uniform variance."""
-    columns = [
-        c for c, i in enumerate(questionnaire.items) if i.kind == "likert" and i.scored
-    ]
+    columns = [c for c, i in enumerate(questionnaire.items) if i.kind == "likert" and i.scored]
     if not columns:
         return np.full(groups, np.nan)
     values = raw[:, columns]
@@ -506,7 +500,10 @@ def _agreement(
         axis=1,
     )
     squares = np.stack(
-        [np.bincount(codes, weights=deviation[:, k], minlength=groups) for k in range(len(columns))],
+        [
+            np.bincount(codes, weights=deviation[:, k], minlength=groups)
+            for k in range(len(columns))
+        ],
         axis=1,
     )
     with np.errstate(invalid="ignore", divide="ignore"):
