@@ -157,13 +157,15 @@ class RespondentTable:
     def __init__(
         self,
         raw: FloatArray,
-        divisions: npt.NDArray[np.object_],
+        division_codes: npt.NDArray[np.intp],
+        division_names: list[str],
         bad_rows: npt.NDArray[np.bool_],
         problems: list[str],
         problem_table: pd.DataFrame,
     ) -> None:
         self.raw = raw
-        self.divisions = divisions
+        self.division_codes = division_codes
+        self.division_names = division_names
         self.bad_rows = bad_rows
         self.problems = problems
         self.problem_table = problem_table
@@ -171,15 +173,33 @@ class RespondentTable:
     def __len__(self) -> int:
         return int(self.raw.shape[0])
 
+    @property
+    def divisions(self) -> npt.NDArray[np.object_]:
+        """The division of each respondent."""
+        return np.asarray(self.division_names, dtype=object)[self.division_codes]
+
     def without_bad_rows(self) -> RespondentTable:
+        """The rows without problems, ready to score."""
         keep = ~self.bad_rows
+        codes, names = _compact(self.division_codes[keep], self.division_names)
         return RespondentTable(
-            self.raw[keep],
-            self.divisions[keep],
+            np.asfortranarray(self.raw[keep]),
+            codes,
+            names,
             np.zeros(int(keep.sum()), dtype=bool),
             [],
             self.problem_table.iloc[0:0],
         )
+
+
+def _compact(
+    codes: npt.NDArray[np.intp], names: list[str]
+) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Drop names no code refers to, renumbering the codes."""
+    used = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+    renumber = np.full(len(names), -1, dtype=np.intp)
+    renumber[used] = np.arange(len(used))
+    return renumber[codes], [names[k] for k in used]
 
 
 NO_DIVISION = "(no division)"
@@ -194,7 +214,7 @@ def read_respondents(
     per distinct cell value (a column of a million cells has a handful of distinct values).
     """
     n = len(frame)
-    raw = np.full((n, len(questionnaire.items)), np.nan)
+    raw = np.full((n, len(questionnaire.items)), np.nan, order="F")
     bad = np.zeros(n, dtype=bool)
     issues: list[tuple[npt.NDArray[np.intp], str, list[str]]] = []
     known = set(questionnaire.item_ids) | {DIVISION_COLUMN, RESPONDENT_COLUMN}
@@ -206,16 +226,16 @@ def read_respondents(
     for column, item in enumerate(questionnaire.items):
         if item.id not in frame.columns:
             continue
-        codes, rows, messages = _encode_column(item, frame[item.id])
-        raw[:, column] = codes
+        rows, messages = _encode_column(item, frame[item.id], raw[:, column])
         if rows.size:
             bad[rows] = True
             issues.append((rows, item.id, messages))
     if DIVISION_COLUMN in frame.columns:
-        division_values = frame[DIVISION_COLUMN].astype("string").str.strip()
-        divisions = division_values.fillna(NO_DIVISION).replace("", NO_DIVISION).to_numpy(object)
+        codes, uniques = pd.factorize(frame[DIVISION_COLUMN], use_na_sentinel=True)
+        labels = [str(u).strip() or NO_DIVISION for u in uniques]
+        codes, names = _merge_labels(np.asarray(codes, dtype=np.intp), [*labels, NO_DIVISION])
     else:
-        divisions = np.full(n, NO_DIVISION, dtype=object)
+        codes, names = np.zeros(n, dtype=np.intp), [NO_DIVISION]
     table = _problem_table(issues)
     lines = header_problems + [
         f"{source}: row {row}, field {field}: {problem}"
@@ -225,58 +245,92 @@ def read_respondents(
         lines.append(f"{source}: ... and {len(table) - MAX_LISTED_PROBLEMS} more problems")
     if header_problems:
         bad[:] = True
-    return RespondentTable(raw, divisions, bad, lines, table)
+    return RespondentTable(raw, codes, names, bad, lines, table)
+
+
+def _merge_labels(
+    codes: npt.NDArray[np.intp], labels: list[str]
+) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Codes into ``labels`` (the last label for missing, code -1), with equal labels merged
+    (' Sales' and 'Sales') and unused ones dropped."""
+    names = sorted(set(labels))
+    position = np.array([names.index(label) for label in labels], dtype=np.intp)
+    return _compact(position[codes], names)  # code -1 picks the last label: NO_DIVISION
 
 
 def _encode_column(
-    item: Item, series: pd.Series[Any]
-) -> tuple[FloatArray, npt.NDArray[np.intp], list[str]]:
-    """Codes for one column, plus the row positions with problems and one message per row."""
+    item: Item, series: pd.Series[Any], target: FloatArray
+) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Write one column's codes into ``target``; return the rows with problems, one message each.
+
+    Bad cells are left unanswered (NaN) in ``target``; the caller marks their rows as bad.
+    """
     if item.kind in ("likert", "number"):
-        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-        given = series.notna().to_numpy()
-        if series.dtype == object:
-            given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(bool)
-        not_number = given & np.isnan(values)
-        if item.kind == "likert":
-            out_of_range = ~np.isnan(values) & (
-                (values < 1) | (values > LIKERT_POINTS) | (values != np.floor(values))
-            )
-            range_text = f"expected a whole number from 1 to {LIKERT_POINTS}"
-        else:
-            assert item.bounds is not None
-            out_of_range = ~np.isnan(values) & (
-                (values < item.bounds.min) | (values > item.bounds.max)
-            )
-            range_text = f"out of range ({_num(item.bounds.min)} to {_num(item.bounds.max)})"
-        wrong = not_number | out_of_range
-        rows = np.flatnonzero(wrong)
-        values[wrong] = np.nan
-        originals = series.to_numpy()[rows]
-        messages = [
-            f"{cell!r} is not a number" if is_text else f"{_cell(cell)}: {range_text}"
-            for cell, is_text in zip(originals, not_number[rows], strict=True)
-        ]
-        return values, rows, messages
-    codes, uniques = pd.factorize(series.astype("string").str.strip(), use_na_sentinel=True)
+        return _encode_numbers(item, series, target)
+    # a column of a million cells has a handful of distinct values: check each value once
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
     lookup = np.full(len(uniques) + 1, np.nan)  # last slot: missing (code -1)
     unique_problems: dict[int, str] = {}
     for position, cell in enumerate(uniques):
-        code, problem = check_answer(item, str(cell)) if str(cell) else (math.nan, None)
+        text = str(cell).strip()
+        code, problem = check_answer(item, text) if text else (math.nan, None)
         lookup[position] = code
         if problem:
             unique_problems[position] = problem
-    values = lookup[codes]
+    np.take(lookup, codes, out=target)
     if not unique_problems:
-        return values, np.empty(0, dtype=np.intp), []
+        return np.empty(0, dtype=np.intp), []
     bad_codes = np.fromiter(unique_problems, dtype=np.intp)
     rows = np.flatnonzero(np.isin(codes, bad_codes))
-    messages = [unique_problems[int(c)] for c in codes[rows]]
-    return values, rows, messages
+    return rows, [unique_problems[int(c)] for c in codes[rows]]
+
+
+def _encode_numbers(
+    item: Item, series: pd.Series[Any], target: FloatArray
+) -> tuple[npt.NDArray[np.intp], list[str]]:
+    not_number: npt.NDArray[np.bool_] | None = None
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
+        np.copyto(target, series.to_numpy(dtype=float, na_value=np.nan))
+    else:
+        target[:] = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        text = series.astype("string").str.strip()
+        given = (series.notna() & text.ne("").fillna(False)).to_numpy(bool)
+        not_number = given & np.isnan(target)
+    if item.kind == "likert":
+        wrong = (target < 1) | (target > LIKERT_POINTS) | (target != np.floor(target))
+        wrong &= ~np.isnan(target)  # NaN != floor(NaN): unanswered is not wrong
+        range_text = f"expected a whole number from 1 to {LIKERT_POINTS}, got {{}}"
+    else:
+        assert item.bounds is not None
+        wrong = (target < item.bounds.min) | (target > item.bounds.max)
+        range_text = "{} is out of range " + f"({_num(item.bounds.min)} to {_num(item.bounds.max)})"
+    if not_number is not None:
+        wrong |= not_number
+    if not wrong.any():
+        return np.empty(0, dtype=np.intp), []
+    rows = np.flatnonzero(wrong)
+    target[rows] = np.nan
+    originals = series.to_numpy()[rows]
+    is_text = not_number[rows] if not_number is not None else np.zeros(len(rows), dtype=bool)
+    messages = [
+        f"{_cell(cell)} is not a number" if text else range_text.format(_cell(cell))
+        for cell, text in zip(originals, is_text, strict=True)
+    ]
+    return rows, messages
 
 
 def _cell(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else repr(value)
+    """A cell as the user typed it: 7, 2.5 or 'abc' (numpy scalars unwrapped)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float | int):
+        return f"{value:g}"
+    text = str(value).strip()
+    try:
+        float(text)
+    except ValueError:
+        return repr(value)
+    return text
 
 
 def _problem_table(issues: list[tuple[npt.NDArray[np.intp], str, list[str]]]) -> pd.DataFrame:

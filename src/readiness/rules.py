@@ -173,7 +173,7 @@ class Facts:
 
 
 def holds(condition: Condition, facts: Facts) -> bool:
-    """Whether ``condition`` holds; a condition on an unanswered item or missing score never does."""
+    """Whether ``condition`` holds; never on an unanswered item or a missing score."""
     if condition.item is not None:
         answer = facts.answers.get(condition.item)
         return answer is not None and _compare(answer, condition.op, condition.value)
@@ -212,8 +212,11 @@ def _compare(answer: AnswerValue, op: str | None, value: Any) -> bool:
 def describe(condition: Condition, facts: Facts, questionnaire: Questionnaire) -> str:
     """A short phrase saying what triggered ``condition``, e.g. 'Evangelists per 1,000 staff: 0'."""
     if condition.item is not None:
-        item = questionnaire.item(condition.item)
-        return f"{item.label}: {format_answer(questionnaire, condition.item, facts.answers.get(condition.item))}"
+        label = questionnaire.item(condition.item).label
+        answer = format_answer(questionnaire, condition.item, facts.answers.get(condition.item))
+        if condition.op in ("has", "lacks"):
+            answer += f" ({'has' if condition.op == 'has' else 'no'} {condition.value})"
+        return f"{label}: {answer}"
     if condition.dimension is not None:
         score = facts.dimensions.get(condition.dimension)
         name = questionnaire.dimension(condition.dimension).name
@@ -234,15 +237,15 @@ def format_answer(questionnaire: Questionnaire, item_id: str, answer: AnswerValu
         return "not answered"
     item = questionnaire.item(item_id)
     if isinstance(answer, frozenset):
-        labels = [o.id for o in item.options if o.id in answer]
-        return ", ".join(labels) if labels else "none ticked"
+        ticked = [o.id for o in item.options if o.id in answer]
+        return ", ".join(ticked) if ticked else "none ticked"
     if isinstance(answer, str):
         option = item.option(answer)
         return option.label.split(":")[0] if option else answer
     if item.kind == "likert":
-        labels = questionnaire.likert_labels
+        scale = questionnaire.likert_labels
         rounded = round(answer)
-        label = labels[rounded - 1] if 1 <= rounded <= len(labels) else str(answer)
+        label = scale[rounded - 1] if 1 <= rounded <= len(scale) else str(answer)
         return label if rounded == answer else f"{_fmt(answer, 1)} (about {label.lower()})"
     suffix = "%" if item.unit == "percent" else ""
     return f"{_fmt(answer, 1)}{suffix}"

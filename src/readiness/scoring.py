@@ -15,7 +15,7 @@ Rules (see ``data/`` and DOMAIN.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -100,92 +100,166 @@ def _round(value: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
+class ColumnPlan:
+    """How one item's raw column is scored.
+
+    Discrete items (likert, choice, checklist) are scored by table look-up: the raw value plus
+    ``offset`` is a small integer code, 0 meaning unanswered. Number items are scored linearly
+    from ``zero`` to ``zero + span``, clipped to 0..1.
+    """
+
+    column: int
+    dimension: int  # index into the questionnaire's dimensions; -1 for context items
+    weight: float
+    discrete: bool
+    offset: float = 0.0
+    scores: FloatArray = field(default_factory=lambda: np.empty(0))  # per code, NaN at code 0
+    zero: float = 0.0
+    span: float = 1.0
+
+    @property
+    def codes(self) -> int:
+        """Number of distinct codes of a discrete item (unanswered included)."""
+        return len(self.scores)
+
+
+@dataclass(frozen=True)
 class ScoringPlan:
     """The questionnaire compiled into arrays for vectorised scoring."""
 
     questionnaire: Questionnaire
-    weights: FloatArray  # (items,) item weight; 0 for context items
-    membership: FloatArray  # (items, dimensions) 1 where the item belongs to the dimension
+    columns: tuple[ColumnPlan, ...]
     min_answered: FloatArray  # (dimensions,) answered items needed for a score
-    choice_scores: dict[int, FloatArray]  # column -> score per option index
-    checklist_scores: dict[int, FloatArray]  # column -> score per bit mask
-    likert_columns: npt.NDArray[np.intp]
-    reverse: npt.NDArray[np.bool_]
-    zero: FloatArray
-    full: FloatArray
 
     @property
     def dimension_ids(self) -> list[str]:
         return [d.id for d in self.questionnaire.dimensions]
 
+    def items_in(self, dimension: int) -> int:
+        """Number of scored items of a dimension (by index)."""
+        return sum(1 for c in self.columns if c.dimension == dimension)
+
 
 @cache
 def compile_plan(questionnaire: Questionnaire) -> ScoringPlan:
-    items = questionnaire.items
+    """Compile the questionnaire's items into look-up tables and linear maps."""
     dims = [d.id for d in questionnaire.dimensions]
-    weights = np.array([i.weight if i.scored else 0.0 for i in items])
-    membership = np.zeros((len(items), len(dims)))
-    for column, item in enumerate(items):
-        if item.scored and item.dimension is not None:
-            membership[column, dims.index(item.dimension)] = 1.0
-    counts = membership.sum(axis=0)
-    choice_scores: dict[int, FloatArray] = {}
-    checklist_scores: dict[int, FloatArray] = {}
-    for column, item in enumerate(items):
-        option_scores = np.array([o.score if o.score is not None else np.nan for o in item.options])
-        if item.kind == "choice":
-            choice_scores[column] = option_scores
-        elif item.kind == "checklist":
-            masks = np.arange(2 ** len(item.options))
-            bits = (masks[:, None] >> np.arange(len(item.options))) & 1
-            total = np.nansum(option_scores)
-            checklist_scores[column] = (bits @ np.nan_to_num(option_scores)) / total
-    return ScoringPlan(
-        questionnaire=questionnaire,
-        weights=weights,
-        membership=membership,
-        min_answered=np.ceil(counts / 2),
-        choice_scores=choice_scores,
-        checklist_scores=checklist_scores,
-        likert_columns=np.array([c for c, i in enumerate(items) if i.kind == "likert"], np.intp),
-        reverse=np.array([i.reverse for i in items]),
-        zero=np.array([i.zero if i.zero is not None else np.nan for i in items]),
-        full=np.array([i.full if i.full is not None else np.nan for i in items]),
-    )
+    columns: list[ColumnPlan] = []
+    for column, item in enumerate(questionnaire.items):
+        dimension = dims.index(item.dimension) if item.scored and item.dimension else -1
+        weight = item.weight if item.scored else 0.0
+        if item.kind == "number":
+            assert item.zero is not None
+            assert item.full is not None
+            columns.append(
+                ColumnPlan(
+                    column, dimension, weight, False, zero=item.zero, span=item.full - item.zero
+                )
+            )
+            continue
+        if item.kind == "likert":
+            scale = np.arange(1, LIKERT_POINTS + 1, dtype=float)
+            table = (scale - 1) / (LIKERT_POINTS - 1)
+            offset = 0.0
+            if item.reverse:
+                table = 1 - table
+        else:
+            option_scores = np.array(
+                [o.score if o.score is not None else np.nan for o in item.options]
+            )
+            offset = 1.0
+            if item.kind == "choice":
+                table = option_scores
+            else:
+                masks = np.arange(2 ** len(item.options))
+                bits = (masks[:, None] >> np.arange(len(item.options))) & 1
+                table = (bits @ np.nan_to_num(option_scores)) / np.nansum(option_scores)
+        columns.append(
+            ColumnPlan(column, dimension, weight, True, offset, np.concatenate([[np.nan], table]))
+        )
+    counts = np.bincount(
+        [c.dimension for c in columns if c.dimension >= 0], minlength=len(dims)
+    ).astype(float)
+    return ScoringPlan(questionnaire, tuple(columns), np.ceil(counts / 2))
+
+
+def _codes(plan: ColumnPlan, values: FloatArray) -> npt.NDArray[np.intp]:
+    """Look-up codes of a discrete column: value + offset, 0 where unanswered (NaN)."""
+    shifted = values + plan.offset if plan.offset else values
+    return np.fmax(shifted, 0).astype(np.intp)  # fmax maps NaN to 0
 
 
 def item_scores(plan: ScoringPlan, raw: FloatArray) -> FloatArray:
     """Item scores 0-1 (NaN when unanswered) for a raw matrix of shape (respondents, items)."""
-    scores = np.full(raw.shape, np.nan)
-    likert = plan.likert_columns
-    scores[:, likert] = (raw[:, likert] - 1) / (LIKERT_POINTS - 1)
-    reverse = np.flatnonzero(plan.reverse)
-    scores[:, reverse] = 1 - scores[:, reverse]
-    numbers = np.flatnonzero(~np.isnan(plan.zero))
-    if numbers.size:
-        span = plan.full[numbers] - plan.zero[numbers]
-        scores[:, numbers] = np.clip((raw[:, numbers] - plan.zero[numbers]) / span, 0, 1)
-    for lookups in (plan.choice_scores, plan.checklist_scores):
-        for column, table in lookups.items():
-            codes = raw[:, column]
-            answered = ~np.isnan(codes)
-            result = np.full(codes.shape, np.nan)
-            result[answered] = table[codes[answered].astype(np.intp)]
-            scores[:, column] = result
+    scores = np.empty(raw.shape, order="F")
+    for column in plan.columns:
+        values = raw[:, column.column]
+        if column.discrete:
+            scores[:, column.column] = column.scores[_codes(column, values)]
+        else:
+            scores[:, column.column] = np.clip((values - column.zero) / column.span, 0, 1)
     return scores
+
+
+#: Rows scored at a time: small enough that a chunk's temporaries stay in the CPU cache.
+CHUNK_ROWS = 16_384
+
+
+def _chunks(rows: int) -> list[slice]:
+    return [slice(start, min(rows, start + CHUNK_ROWS)) for start in range(0, rows, CHUNK_ROWS)]
 
 
 def dimension_matrix(plan: ScoringPlan, raw: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Dimension scores 0-100 (NaN when insufficient) and answered counts, per respondent."""
-    scores = item_scores(plan, raw)
-    answered = ~np.isnan(scores)
-    weighted = np.where(answered, scores, 0.0) * plan.weights
-    numerator = weighted @ plan.membership
-    denominator = (answered * plan.weights) @ plan.membership
-    counts = answered.astype(float) @ plan.membership
-    enough = (counts >= plan.min_answered) & (denominator > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result = np.where(enough, 100 * numerator / denominator, np.nan)
+    return _score_rows(plan, raw, None)
+
+
+def _score_rows(
+    plan: ScoringPlan, raw: FloatArray, groups: _GroupSums | None
+) -> tuple[FloatArray, FloatArray]:
+    """Score rows chunk by chunk; when ``groups`` is given, add each chunk's group statistics.
+
+    Each dimension score is the sum of weight x item score over answered items, divided by the
+    sum of the answered items' weights (the weighted maximum of the answered items).
+    """
+    rows, dims = raw.shape[0], len(plan.min_answered)
+    result = np.empty((rows, dims))
+    counts = np.empty((rows, dims))
+    for chunk in _chunks(rows):
+        part = raw[chunk]
+        size = part.shape[0]
+        numerator = np.zeros((dims, size))
+        denominator = np.zeros((dims, size))
+        answered = np.zeros((dims, size))
+        for column in plan.columns:
+            values = part[:, column.column]
+            if column.discrete:
+                codes = _codes(column, values)
+                if groups is not None:
+                    groups.add_codes(column.column, codes, chunk, column.codes)
+                if column.dimension < 0:
+                    continue
+                score = column.scores[codes]
+                present = codes > 0
+            else:
+                present = ~np.isnan(values)
+                if groups is not None:
+                    groups.add_number(column.column, values, present, chunk)
+                if column.dimension < 0:
+                    continue
+                score = np.clip((values - column.zero) / column.span, 0, 1)
+            score[~present] = 0.0
+            k = column.dimension
+            numerator[k] += column.weight * score
+            denominator[k] += column.weight * present
+            answered[k] += present
+        enough = (answered >= plan.min_answered[:, None]) & (denominator > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores = np.where(enough, 100 * numerator / denominator, np.nan)
+        result[chunk] = scores.T
+        counts[chunk] = answered.T
+        if groups is not None:
+            groups.add_dimensions(scores, answered, chunk)
     return result, counts
 
 
@@ -232,7 +306,7 @@ def conclude(
             name=dim.name,
             score=_optional(float(dimension_values[k])),
             answered=int(answered_counts[k]),
-            items=int(plan.membership[:, k].sum()),
+            items=plan.items_in(k),
             weight=float(weights[k]),
         )
         for k, dim in enumerate(questionnaire.dimensions)
@@ -382,20 +456,18 @@ def score_respondents(
         raise InputError(table.problems)
     if len(table) == 0:
         raise InputError("respondents: no respondent rows")
+    rulebook.check_against(questionnaire)
     plan = compile_plan(questionnaire)
     dim_weights = dimension_weights(questionnaire, weights)
-    dims, counts = dimension_matrix(plan, table.raw)
-    overall = overall_index(dims, dim_weights)
-    frame = pd.DataFrame(dims, columns=plan.dimension_ids)
-    frame.insert(0, "division", table.divisions)
-    frame["overall"] = overall
+    names = table.division_names
+    sums = _GroupSums(plan, table.division_codes, len(names))
+    dims, _ = _score_rows(plan, table.raw, sums)
+    frame = pd.DataFrame(dims, columns=plan.dimension_ids, copy=False)
+    divisions = pd.Categorical.from_codes(table.division_codes, pd.Index(names))
+    frame.insert(0, "division", pd.Series(divisions))
+    frame["overall"] = overall_index(dims, dim_weights)
 
-    codes, names = pd.factorize(table.divisions, sort=True)
-    groups = _aggregate(questionnaire, table.raw, dims, counts, codes, len(names))
-    everyone = _aggregate(questionnaire, table.raw, dims, counts, np.zeros(len(table), np.intp), 1)
-    rulebook.check_against(questionnaire)
-
-    def group(name: str, position: int, stats: _GroupStats) -> GroupScores:
+    def group(name: str, stats: _GroupStats, position: int) -> GroupScores:
         scores = conclude(
             questionnaire,
             rulebook,
@@ -413,10 +485,15 @@ def score_respondents(
             low_agreement=agreement is not None and agreement < LOW_AGREEMENT_BELOW,
         )
 
+    per_division = sums.finish()
+    everyone = sums.combined().finish()
     return BatchScores(
         respondents=frame,
-        divisions={str(name): group(str(name), k, groups) for k, name in enumerate(names)},
-        overall=group("All respondents", 0, everyone),
+        divisions={
+            names[k]: group(names[k], per_division, k)
+            for k in sorted(range(len(names)), key=names.__getitem__)
+        },
+        overall=group("All respondents", everyone, 0),
     )
 
 
@@ -429,86 +506,114 @@ class _GroupStats:
     agreement: FloatArray  # mean r_wg, groups
 
 
-def _group_mean(values: FloatArray, codes: npt.NDArray[np.intp], groups: int) -> FloatArray:
-    present = ~np.isnan(values)
-    sums = np.zeros((groups, values.shape[1]))
-    counts = np.zeros((groups, values.shape[1]))
-    for column in range(values.shape[1]):
-        sums[:, column] = np.bincount(
-            codes, weights=np.where(present[:, column], values[:, column], 0.0), minlength=groups
+class _GroupSums:
+    """Sufficient statistics per group, added up chunk by chunk; groups combine by addition.
+
+    Discrete items keep a histogram of codes per group (from which means, variances, modes and
+    tick counts follow exactly); number items keep sums and counts.
+    """
+
+    def __init__(self, plan: ScoringPlan, codes: npt.NDArray[np.intp], groups: int) -> None:
+        self.plan = plan
+        self.codes = codes
+        self.groups = groups
+        self.sizes = np.bincount(codes, minlength=groups).astype(np.float64)
+        dims = len(plan.min_answered)
+        self.histograms: dict[int, FloatArray] = {
+            c.column: np.zeros((groups, c.codes)) for c in plan.columns if c.discrete
+        }
+        self.number_sums: dict[int, FloatArray] = {}
+        self.number_counts: dict[int, FloatArray] = {}
+        for c in plan.columns:
+            if not c.discrete:
+                self.number_sums[c.column] = np.zeros(groups)
+                self.number_counts[c.column] = np.zeros(groups)
+        self.dim_sums = np.zeros((groups, dims))
+        self.dim_counts = np.zeros((groups, dims))
+        self.answered_sums = np.zeros((groups, dims))
+
+    def _bincount(self, chunk: slice, weights: FloatArray | npt.NDArray[np.bool_]) -> FloatArray:
+        counts = np.bincount(self.codes[chunk], weights=weights, minlength=self.groups)
+        return np.asarray(counts, dtype=np.float64)
+
+    def add_codes(
+        self, column: int, codes: npt.NDArray[np.intp], chunk: slice, domain: int
+    ) -> None:
+        index = self.codes[chunk] * domain + codes
+        counts = np.bincount(index, minlength=self.groups * domain)
+        self.histograms[column] += counts.reshape(self.groups, domain)
+
+    def add_number(
+        self, column: int, values: FloatArray, present: npt.NDArray[np.bool_], chunk: slice
+    ) -> None:
+        self.number_sums[column] += self._bincount(chunk, np.where(present, values, 0.0))
+        self.number_counts[column] += self._bincount(chunk, present)
+
+    def add_dimensions(self, scores: FloatArray, answered: FloatArray, chunk: slice) -> None:
+        """``scores`` and ``answered`` are dimensions x rows of one chunk."""
+        for k in range(scores.shape[0]):
+            present = ~np.isnan(scores[k])
+            self.dim_sums[:, k] += self._bincount(chunk, np.where(present, scores[k], 0.0))
+            self.dim_counts[:, k] += self._bincount(chunk, present)
+            self.answered_sums[:, k] += self._bincount(chunk, answered[k])
+
+    def combined(self) -> _GroupSums:
+        """All groups together, as one group."""
+        total = _GroupSums(self.plan, np.zeros(0, dtype=np.intp), 1)
+        total.sizes = self.sizes.sum(keepdims=True)
+        total.histograms = {c: h.sum(axis=0, keepdims=True) for c, h in self.histograms.items()}
+        total.number_sums = {c: v.sum(keepdims=True) for c, v in self.number_sums.items()}
+        total.number_counts = {c: v.sum(keepdims=True) for c, v in self.number_counts.items()}
+        total.dim_sums = self.dim_sums.sum(axis=0, keepdims=True)
+        total.dim_counts = self.dim_counts.sum(axis=0, keepdims=True)
+        total.answered_sums = self.answered_sums.sum(axis=0, keepdims=True)
+        return total
+
+    def finish(self) -> _GroupStats:
+        items = self.plan.questionnaire.items
+        answers = np.full((self.groups, len(items)), np.nan)
+        rwg: list[FloatArray] = []
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for column, counts in self.number_counts.items():
+                answers[:, column] = self.number_sums[column] / counts
+            for column, histogram in self.histograms.items():
+                item = items[column]
+                tally = histogram[:, 1:]  # code 0 is unanswered
+                responses = tally.sum(axis=1)
+                if item.kind == "likert":
+                    scale = np.arange(1, LIKERT_POINTS + 1, dtype=float)
+                    mean = tally @ scale / responses
+                    answers[:, column] = mean
+                    if item.scored:
+                        squares = tally @ scale**2
+                        variance = (squares - responses * mean**2) / (responses - 1)
+                        variance = np.where(responses > 1, variance, np.nan)
+                        rwg.append(np.clip(1 - variance / UNIFORM_LIKERT_VARIANCE, 0, 1))
+                elif item.kind == "choice":
+                    answers[:, column] = np.where(responses > 0, tally.argmax(axis=1), np.nan)
+                else:  # checklist: options ticked by at least half of those who answered
+                    options = len(item.options)
+                    masks = np.arange(tally.shape[1])
+                    bits = ((masks[:, None] >> np.arange(options)) & 1).astype(float)
+                    ticked = tally @ bits
+                    majority = (2 * ticked >= responses[:, None]) @ (1 << np.arange(options))
+                    answers[:, column] = np.where(responses > 0, majority, np.nan)
+            if rwg:
+                stacked = np.stack(rwg, axis=1)
+                usable = ~np.isnan(stacked)
+                agreement = np.where(
+                    usable.any(axis=1),
+                    np.where(usable, stacked, 0).sum(axis=1) / usable.sum(axis=1),
+                    np.nan,
+                )
+            else:
+                agreement = np.full(self.groups, np.nan)
+            dimensions = np.where(self.dim_counts > 0, self.dim_sums / self.dim_counts, np.nan)
+            answered = self.answered_sums / self.sizes[:, None]
+        return _GroupStats(
+            sizes=self.sizes,
+            answers=answers,
+            dimensions=dimensions,
+            answered=answered,
+            agreement=agreement,
         )
-        counts[:, column] = np.bincount(codes, weights=present[:, column], minlength=groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / counts, np.nan)
-
-
-def _aggregate(
-    questionnaire: Questionnaire,
-    raw: FloatArray,
-    dims: FloatArray,
-    counts: FloatArray,
-    codes: npt.NDArray[np.intp],
-    groups: int,
-) -> _GroupStats:
-    sizes = np.bincount(codes, minlength=groups).astype(float)
-    answers = np.full((groups, raw.shape[1]), np.nan)
-    numeric = [c for c, i in enumerate(questionnaire.items) if i.kind in ("likert", "number")]
-    if numeric:
-        answers[:, numeric] = _group_mean(raw[:, numeric], codes, groups)
-    for column, item in enumerate(questionnaire.items):
-        values = raw[:, column]
-        answered = ~np.isnan(values)
-        if item.kind == "choice":
-            options = len(item.options)
-            tally = np.bincount(
-                codes[answered] * options + values[answered].astype(np.intp),
-                minlength=groups * options,
-            ).reshape(groups, options)
-            answers[:, column] = np.where(tally.sum(axis=1) > 0, tally.argmax(axis=1), np.nan)
-        elif item.kind == "checklist":
-            masks = values[answered].astype(np.intp)
-            group_of = codes[answered]
-            responses = np.bincount(group_of, minlength=groups)
-            majority = np.zeros(groups, dtype=np.intp)
-            for bit in range(len(item.options)):
-                ticked = np.bincount(group_of, weights=(masks >> bit) & 1, minlength=groups)
-                majority |= (2 * ticked >= responses).astype(np.intp) << bit
-            answers[:, column] = np.where(responses > 0, majority, np.nan)
-    agreement = _agreement(raw, questionnaire, codes, groups)
-    return _GroupStats(
-        sizes=sizes,
-        answers=answers,
-        dimensions=_group_mean(dims, codes, groups),
-        answered=_group_mean(counts, codes, groups),
-        agreement=agreement,
-    )
-
-
-def _agreement(
-    raw: FloatArray, questionnaire: Questionnaire, codes: npt.NDArray[np.intp], groups: int
-) -> FloatArray:
-    """Mean single-item r_wg over scored likert items: 1 - observed variance / uniform variance."""
-    columns = [c for c, i in enumerate(questionnaire.items) if i.kind == "likert" and i.scored]
-    if not columns:
-        return np.full(groups, np.nan)
-    values = raw[:, columns]
-    mean = _group_mean(values, codes, groups)
-    present = ~np.isnan(values)
-    deviation = np.where(present, values - mean[codes], 0.0) ** 2
-    n = np.stack(
-        [np.bincount(codes, weights=present[:, k], minlength=groups) for k in range(len(columns))],
-        axis=1,
-    )
-    squares = np.stack(
-        [
-            np.bincount(codes, weights=deviation[:, k], minlength=groups)
-            for k in range(len(columns))
-        ],
-        axis=1,
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        variance = np.where(n > 1, squares / (n - 1), np.nan)
-    rwg = np.clip(1 - variance / UNIFORM_LIKERT_VARIANCE, 0, 1)
-    with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as warnings:
-        warnings.filter(RuntimeWarning)
-        return np.asarray(np.nanmean(rwg, axis=1), dtype=float)

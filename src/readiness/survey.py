@@ -1,0 +1,82 @@
+"""Respondent surveys as CSV: reading (with clear errors) and the template to fill in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from readiness.answers import (
+    CHECKLIST_SEPARATORS,
+    DIVISION_COLUMN,
+    RespondentTable,
+    read_respondents,
+)
+from readiness.assessment import read_text_file
+from readiness.errors import InputError
+from readiness.questionnaire import Questionnaire
+
+
+def template_csv(questionnaire: Questionnaire) -> str:
+    """The header of a respondents CSV: ``division`` then every item id."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([DIVISION_COLUMN, *questionnaire.item_ids])
+    return buffer.getvalue()
+
+
+def decode_csv_bytes(data: bytes, name: str) -> str:
+    """UTF-8 text of an uploaded file (a BOM is allowed), or an :class:`InputError`."""
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: not UTF-8 text (byte {error.start}); save the file as UTF-8 CSV"
+        ) from None
+
+
+def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) -> RespondentTable:
+    """Parse and validate CSV text: one respondent per row, item ids as columns.
+
+    Checklist cells list option ids separated by ``;`` (or ``|`` or ``,`` inside quotes);
+    ``none`` means answered with nothing ticked. Empty cells are unanswered.
+    """
+    try:
+        frame = pd.read_csv(io.StringIO(text), skipinitialspace=True, dtype={DIVISION_COLUMN: str})
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{name}: the file is empty") from None
+    except pd.errors.ParserError as error:
+        detail = str(error).strip().splitlines()[-1]
+        raise InputError(f"{name}: not a well-formed CSV file ({detail})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if not set(frame.columns) & set(questionnaire.item_ids):
+        raise InputError(
+            f"{name}: no item id in the header; expected a header like "
+            f"'{template_csv(questionnaire).strip()[:60]}...'"
+        )
+    if frame.empty:
+        raise InputError(f"{name}: a header but no respondent rows")
+    return read_respondents(questionnaire, frame, name)
+
+
+def read_respondents_csv(questionnaire: Questionnaire, data: bytes, name: str) -> RespondentTable:
+    """Validate an uploaded respondents CSV (bytes); see :func:`parse_respondents_csv`."""
+    return parse_respondents_csv(questionnaire, decode_csv_bytes(data, name), name)
+
+
+def read_respondents_file(questionnaire: Questionnaire, path: Path) -> RespondentTable:
+    """Validate a respondents CSV file on disk; see :func:`parse_respondents_csv`."""
+    return parse_respondents_csv(questionnaire, read_text_file(path), str(path))
+
+
+__all__ = [
+    "CHECKLIST_SEPARATORS",
+    "decode_csv_bytes",
+    "parse_respondents_csv",
+    "read_respondents_csv",
+    "read_respondents_file",
+    "template_csv",
+]
