@@ -1,0 +1,323 @@
+"""``readiness project`` and ``readiness fit``: adoption curves from the command line.
+
+``project`` evaluates one scenario (optionally calibrated from an earlier observation) and prints
+``[{"year": ..., "share": ...}]`` with shares 0-1. ``fit`` fits a history CSV (``period,value``)
+and prints the parameters, quality and a forecast with its 95% band, in the history's own unit
+and kind. Bad input raises :class:`InputError` (exit code 2), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from readiness.errors import InputError
+from readiness.fitting import Kind, Unit, fit_model, read_observations
+from readiness.projection import (
+    LITERATURE_P,
+    LITERATURE_Q,
+    MODELS,
+    ModelName,
+    Scenario,
+    calibrate_growth,
+    evaluate_one,
+)
+
+OPTION_OF_FIELD = {
+    "start_year": "--start-year",
+    "start_share": "--start-share",
+    "ceiling": "--ceiling",
+    "horizon": "--years",
+    "g": "--g",
+    "r": "--r",
+    "c": "--r",
+    "p": "--p",
+    "q": "--q",
+}
+MAX_YEARS = 200.0
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``project`` and ``fit`` sub-commands to the ``readiness`` parser."""
+    project = subparsers.add_parser(
+        "project",
+        help="project an adoption curve from a start share",
+        description=(
+            "Project adoption (share 0-1) from a start share in a start year. Doubling never "
+            "slows down until it hits the ceiling; S-curves (logistic, Gompertz, Bass) do."
+        ),
+    )
+    project.add_argument("--model", required=True, choices=MODELS)
+    project.add_argument("--g", type=float, help="doubling: growth factor per year (default 2)")
+    project.add_argument("--r", type=float, help="logistic rate r, or Gompertz rate c, per year")
+    project.add_argument("--p", type=float, help=f"Bass innovation p (default {LITERATURE_P:g})")
+    project.add_argument("--q", type=float, help=f"Bass imitation q (default {LITERATURE_Q:g})")
+    project.add_argument("--ceiling", type=float, default=1.0, help="ceiling, share 0-1")
+    project.add_argument("--start-year", type=float, required=True, help="calendar year")
+    project.add_argument("--start-share", type=float, required=True, help="share 0-1 at start")
+    project.add_argument(
+        "--calibrate-from",
+        metavar="YEAR=SHARE",
+        help="an earlier observation from which the growth parameter is solved (Bass: q, p fixed)",
+    )
+    project.add_argument("--years", type=float, required=True, help="years to project")
+    project.add_argument("--step", choices=("year", "month"), default="year")
+    project.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    project.set_defaults(handler=run_project)
+
+    fit = subparsers.add_parser(
+        "fit",
+        help="fit an adoption curve to a history CSV (period,value)",
+        description=(
+            "Fit logistic, Gompertz or Bass curves by bounded least squares to a CSV with "
+            "columns period,value; 'auto' ranks the models by AIC. The forecast's low/high "
+            "are the 95% band, in the history's own unit and kind."
+        ),
+    )
+    fit.add_argument("file", metavar="FILE", help="CSV with columns period,value")
+    fit.add_argument("--model", choices=("logistic", "gompertz", "bass", "auto"), default="auto")
+    fit.add_argument("--kind", choices=get_args(Kind), default="cumulative")
+    fit.add_argument("--unit", choices=get_args(Unit), default="share")
+    fit.add_argument("--population", type=float, help="population size for --unit count")
+    fit.add_argument("--ceiling", type=float, help="hold the ceiling fixed (share 0-1)")
+    fit.add_argument("--horizon", type=float, default=5.0, help="years to forecast (default 5)")
+    fit.add_argument("--format", choices=("json", "table"), default="json")
+    fit.set_defaults(handler=run_fit)
+
+
+# --- project ------------------------------------------------------------------------------------
+
+
+def _finite(name: str, value: float | None) -> None:
+    if value is not None and not math.isfinite(value):
+        raise InputError(f"{name} must be a finite number (got {value})")
+
+
+def _parse_observation(text: str) -> tuple[float, float]:
+    year_text, sep, share_text = text.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        year, share = float(year_text), float(share_text)
+    except ValueError:
+        raise InputError(
+            f"--calibrate-from must look like YEAR=SHARE, e.g. 2008=0.125 (got {text!r})"
+        ) from None
+    if not (math.isfinite(year) and math.isfinite(share)) or not 0.0 < share < 1.0:
+        raise InputError(
+            f"--calibrate-from share must be between 0 and 1 (got {share_text.strip()})"
+        )
+    return year, share
+
+
+def _check_share(option: str, value: float, *, allow_zero: bool = True) -> None:
+    _finite(option, value)
+    if value > 1.0 and value <= 100.0:
+        raise InputError(
+            f"{option} must be a share between 0 and 1 (got {value:g}; {value:g}% is"
+            f" {value / 100:g})"
+        )
+    if not (0.0 <= value <= 1.0) or (not allow_zero and value == 0.0):
+        raise InputError(f"{option} must be a share between 0 and 1 (got {value:g})")
+
+
+def _growth_parameters(model: ModelName, args: argparse.Namespace) -> dict[str, float]:
+    allowed = {"doubling": {"g"}, "logistic": {"r"}, "gompertz": {"r"}, "bass": {"p", "q"}}[model]
+    for name in ("g", "r", "p", "q"):
+        value = getattr(args, name)
+        _finite(f"--{name}", value)
+        if value is not None and name not in allowed:
+            raise InputError(f"--{name} does not apply to --model {model}")
+    if args.calibrate_from is not None:
+        solved = "q" if model == "bass" else ("g" if model == "doubling" else "r")
+        if getattr(args, solved) is not None:
+            raise InputError(
+                f"give either --{solved} or --calibrate-from, not both: --calibrate-from solves"
+                f" --{solved}"
+            )
+        year, share = _parse_observation(args.calibrate_from)
+        p = args.p if args.p is not None else LITERATURE_P
+        if model == "bass" and not 0 < p <= 1:
+            raise InputError(f"--p must be above 0 and at most 1 (got {p:g})")
+        return calibrate_growth(
+            model, year, share, args.start_year, args.start_share, ceiling=args.ceiling, p=p
+        )
+    if model == "doubling":
+        return {"g": 2.0 if args.g is None else args.g}
+    if model in ("logistic", "gompertz"):
+        if args.r is None:
+            raise InputError(f"--model {model} needs --r RATE or --calibrate-from YEAR=SHARE")
+        return {"r" if model == "logistic" else "c": args.r}
+    return {
+        "p": LITERATURE_P if args.p is None else args.p,
+        "q": LITERATURE_Q if args.q is None else args.q,
+    }
+
+
+def _validation_problems(error: ValidationError) -> list[str]:
+    problems = []
+    for item in error.errors():
+        message = str(item["msg"]).removeprefix("Value error, ")
+        field = str(item["loc"][0]) if item["loc"] else ""
+        option = OPTION_OF_FIELD.get(field)
+        problems.append(f"{option}: {message}" if option else message)
+    return problems
+
+
+def build_scenario(args: argparse.Namespace) -> Scenario:
+    """The scenario the ``project`` options describe; :class:`InputError` if they are bad."""
+    model: ModelName = args.model
+    _finite("--start-year", args.start_year)
+    _check_share("--start-share", args.start_share)
+    _check_share("--ceiling", args.ceiling, allow_zero=False)
+    _finite("--years", args.years)
+    if not 0.0 < args.years <= MAX_YEARS:
+        raise InputError(f"--years must be above 0 and at most {MAX_YEARS:g} (got {args.years:g})")
+    if args.start_share > args.ceiling:
+        raise InputError(
+            f"--start-share {args.start_share:g} is above the ceiling {args.ceiling:g}"
+        )
+    params = _growth_parameters(model, args)
+    try:
+        return Scenario(
+            model=model,
+            start_year=args.start_year,
+            start_share=args.start_share,
+            ceiling=args.ceiling,
+            horizon=args.years,
+            step=args.step,
+            **params,
+        )
+    except ValidationError as error:
+        raise InputError(_validation_problems(error)) from None
+
+
+def _number(value: float, digits: int = 6) -> float | int:
+    rounded = round(float(value), digits)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def run_project(args: argparse.Namespace) -> int:
+    """Handler of ``readiness project``: print the curve as JSON, CSV or a table."""
+    scenario = build_scenario(args)
+    years, shares = evaluate_one(scenario)
+    rows = [
+        {"year": _number(y), "share": _number(s, 9)} for y, s in zip(years, shares, strict=True)
+    ]
+    out = sys.stdout
+    if args.format == "json":
+        json.dump(rows, out, allow_nan=False)
+        out.write("\n")
+    elif args.format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["year", "share"])
+        writer.writerows([[r["year"], r["share"]] for r in rows])
+    else:
+        out.write(f"{scenario.label}, from {scenario.start_share:.1%} in {scenario.start_year:g}\n")
+        out.write(f"{'year':>9}  {'share':>7}\n")
+        for y, s in zip(years, shares, strict=True):
+            year = f"{y:.0f}" if args.step == "year" else f"{y:.3f}"
+            out.write(f"{year:>9}  {s:>7.1%}\n")
+    return 0
+
+
+# --- fit ----------------------------------------------------------------------------------------
+
+
+def _fit_payload(args: argparse.Namespace) -> dict[str, Any]:
+    if args.unit == "count" and args.population is None:
+        raise InputError("--unit count needs --population N (the population size)")
+    if args.population is not None and args.unit != "count":
+        raise InputError("--population only applies with --unit count")
+    if args.population is not None:
+        _finite("--population", args.population)
+        if args.population <= 0:
+            raise InputError(f"--population must be positive (got {args.population:g})")
+    if args.ceiling is not None:
+        _check_share("--ceiling", args.ceiling, allow_zero=False)
+    _finite("--horizon", args.horizon)
+    if not 0.0 <= args.horizon <= MAX_YEARS:
+        raise InputError(
+            f"--horizon must be between 0 and {MAX_YEARS:g} years (got {args.horizon:g})"
+        )
+    observations = read_observations(
+        args.file, kind=args.kind, unit=args.unit, population=args.population
+    )
+    result = fit_model(args.model, observations, ceiling=args.ceiling)
+    periods = result.forecast_periods(args.horizon)
+    band = result.band(periods)
+    to_unit = observations.in_unit
+
+    def optional(value: float | None) -> float | None:
+        return None if value is None or not math.isfinite(value) else value
+
+    payload: dict[str, Any] = {
+        "model": result.model,
+        "params": {
+            name: {
+                "value": p.value,
+                "stderr": optional(p.stderr),
+                "fixed": p.fixed,
+                "at_bound": p.at_bound,
+            }
+            for name, p in result.params.items()
+        },
+        "r2": result.r2,
+        "aic": result.aic,
+        "bic": result.bic,
+        "n": result.n,
+        "kind": observations.kind,
+        "unit": observations.unit,
+        "form": result.form,
+        "forecast": [
+            {"period": _number(x), "value": float(v), "low": float(lo), "high": float(hi)}
+            for x, v, lo, hi in zip(
+                periods, to_unit(band.fit), to_unit(band.low95), to_unit(band.high95), strict=True
+            )
+        ],
+    }
+    if args.model == "auto":
+        payload["ranking"] = [r.model_dump() for r in result.ranking]
+        payload["skipped"] = result.skipped
+    return payload
+
+
+def _fit_table(payload: dict[str, Any]) -> str:
+    out = io.StringIO()
+    out.write(f"model: {payload['model']}  ({payload['form']})\n")
+    out.write(f"n = {payload['n']}, R2 = {payload['r2']:.4f}, AIC = {payload['aic']:.2f}\n")
+    out.write(f"{'parameter':<10} {'value':>12} {'stderr':>12}\n")
+    for name, p in payload["params"].items():
+        se = f"{p['stderr']:.4g}" if p["stderr"] is not None else "n/a"
+        se = "fixed" if p["fixed"] else ("at bound" if p["at_bound"] else se)
+        out.write(f"{name:<10} {p['value']:>12.6g} {se:>12}\n")
+    if "ranking" in payload:
+        out.write("ranking by AIC: ")
+        out.write(", ".join(f"{r['model']} ({r['aic']:.2f})" for r in payload["ranking"]))
+        out.write("\n")
+        for model, reason in payload["skipped"].items():
+            out.write(f"skipped {model}: {reason}\n")
+    out.write(f"{'period':>10} {'value':>12} {'low 95%':>12} {'high 95%':>12}\n")
+    for row in payload["forecast"]:
+        out.write(
+            f"{row['period']:>10} {row['value']:>12.6g} {row['low']:>12.6g} {row['high']:>12.6g}\n"
+        )
+    return out.getvalue()
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    """Handler of ``readiness fit``: print the fit and forecast as JSON or a table."""
+    payload = _fit_payload(args)
+    if args.format == "json":
+        json.dump(payload, sys.stdout, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(_fit_table(payload))
+    return 0

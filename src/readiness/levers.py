@@ -1,0 +1,296 @@
+"""Readiness levers: from dimension scores to an adoption curve, and which lever moves it most.
+
+The mapping from dimension scores (0-100) to Bass parameters (``p``, ``q`` per year and the
+ceiling as a share 0-1) is an explicit, editable assumption stored in ``data/levers.yaml``.
+Each parameter has a range; its value sits in that range at the weighted mean score of the
+dimensions that drive it (geometric interpolation for ``scale: log``). These curves describe one
+organization (share of its people or divisions using the tools), not the market.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from readiness.errors import InputError
+from readiness.paths import data_file
+from readiness.projection import (
+    Scenario,
+    Step,
+    describe_validation,
+    evaluate,
+    load_yaml_mapping,
+)
+
+DimensionId = Literal["grassroots", "support", "tooling"]
+DIMENSIONS: tuple[DimensionId, ...] = ("grassroots", "support", "tooling")
+ParameterName = Literal["p", "q", "ceiling"]
+PARAMETERS: tuple[ParameterName, ...] = ("p", "q", "ceiling")
+
+
+class ParameterRange(BaseModel):
+    """Where a parameter sits at score 0 and at score 100 of its driving dimensions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at_0: float = Field(gt=0.0)
+    at_100: float = Field(gt=0.0)
+    scale: Literal["linear", "log"] = "linear"
+    rationale: str = Field(min_length=1)
+
+    def at(self, position: float) -> float:
+        """Value at ``position`` 0-1 between ``at_0`` and ``at_100``."""
+        if self.scale == "log":
+            return math.exp(
+                math.log(self.at_0) + position * (math.log(self.at_100) - math.log(self.at_0))
+            )
+        return self.at_0 + position * (self.at_100 - self.at_0)
+
+
+class LeverLink(BaseModel):
+    """One dimension driving one parameter, with its weight and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dimension: DimensionId
+    parameter: ParameterName
+    weight: float = Field(gt=0.0)
+    rationale: str = Field(min_length=1)
+
+
+class LeverMapping(BaseModel):
+    """The documented assumption linking readiness dimensions to Bass parameters."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str = Field(min_length=1)
+    neutral_score: float = Field(ge=0.0, le=100.0)
+    parameters: dict[ParameterName, ParameterRange]
+    effects: tuple[LeverLink, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_complete(self) -> Self:
+        missing = [p for p in PARAMETERS if p not in self.parameters]
+        if missing:
+            raise ValueError(f"parameters: missing {', '.join(missing)}")
+        undriven = [p for p in PARAMETERS if not any(e.parameter == p for e in self.effects)]
+        if undriven:
+            raise ValueError(f"effects: no dimension drives {', '.join(undriven)}")
+        ceiling = self.parameters["ceiling"]
+        if max(ceiling.at_0, ceiling.at_100) > 1.0:
+            raise ValueError("parameters.ceiling: a ceiling is a share and must be at most 1")
+        p = self.parameters["p"]
+        if max(p.at_0, p.at_100) > 1.0:
+            raise ValueError("parameters.p: p must be at most 1")
+        return self
+
+    def drivers(self, parameter: ParameterName) -> tuple[LeverLink, ...]:
+        """The links that drive ``parameter``."""
+        return tuple(e for e in self.effects if e.parameter == parameter)
+
+    def parameters_for(self, scores: Mapping[DimensionId, float]) -> dict[ParameterName, float]:
+        """Parameter values for complete scores 0-100 (every dimension present)."""
+        out: dict[ParameterName, float] = {}
+        for name in PARAMETERS:
+            links = self.drivers(name)
+            total = sum(e.weight for e in links)
+            position = sum(e.weight * scores[e.dimension] for e in links) / (100.0 * total)
+            out[name] = self.parameters[name].at(min(max(position, 0.0), 1.0))
+        return out
+
+
+def load_levers(path: Path | None = None) -> LeverMapping:
+    """The lever mapping from ``data/levers.yaml`` (or ``path``), validated."""
+    source = path or data_file("levers.yaml")
+    data = load_yaml_mapping(source)
+    try:
+        return LeverMapping.model_validate(data)
+    except ValidationError as error:
+        raise InputError(describe_validation(str(source), error)) from None
+
+
+def _complete_scores(
+    scores: Mapping[str, float | None], neutral: float
+) -> tuple[dict[DimensionId, float], list[DimensionId]]:
+    unknown = sorted(set(scores) - set(DIMENSIONS))
+    if unknown:
+        raise InputError(
+            f"unknown dimension(s) {', '.join(unknown)}; expected {', '.join(DIMENSIONS)}"
+        )
+    used: dict[DimensionId, float] = {}
+    defaulted: list[DimensionId] = []
+    for dim in DIMENSIONS:
+        value = scores.get(dim)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            used[dim] = neutral
+            defaulted.append(dim)
+            continue
+        if not 0.0 <= value <= 100.0:
+            raise InputError(f"score of {dim} must be between 0 and 100 (got {value:g})")
+        used[dim] = float(value)
+    return used, defaulted
+
+
+class LeverScenario(BaseModel):
+    """An organization's Bass scenario built from its scores, with what was assumed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scenario: Scenario
+    scores_used: dict[DimensionId, float]
+    defaulted: tuple[DimensionId, ...] = Field(
+        description="dimensions without a score, counted at the neutral score"
+    )
+    notes: tuple[str, ...]
+
+
+def _scenario(
+    mapping: LeverMapping,
+    used: Mapping[DimensionId, float],
+    start_year: float,
+    start_share: float,
+    horizon: float,
+    step: Step,
+    name: str,
+) -> tuple[Scenario, list[str]]:
+    params = mapping.parameters_for(used)
+    notes: list[str] = []
+    ceiling = params["ceiling"]
+    if ceiling < start_share:
+        notes.append(
+            f"the ceiling implied by tooling ({ceiling:.0%}) is below the current share"
+            f" ({start_share:.0%}); the ceiling is set to the current share"
+        )
+        ceiling = start_share
+    scenario = Scenario(
+        model="bass",
+        name=name,
+        start_year=start_year,
+        start_share=start_share,
+        ceiling=ceiling,
+        horizon=horizon,
+        step=step,
+        p=params["p"],
+        q=params["q"],
+    )
+    return scenario, notes
+
+
+def scenario_from_scores(
+    scores: Mapping[str, float | None],
+    *,
+    start_year: float,
+    start_share: float,
+    horizon: float = 10.0,
+    step: Step = "year",
+    mapping: LeverMapping | None = None,
+    name: str = "from readiness scores",
+) -> LeverScenario:
+    """A Bass scenario for one organization from its dimension scores (0-100, or None).
+
+    ``start_share`` is the organization's current adopted share 0-1 in ``start_year``;
+    ``horizon`` is in years. Missing or None scores count as the mapping's neutral score and
+    are listed in ``defaulted`` and ``notes``.
+    """
+    lever_map = mapping or load_levers()
+    used, defaulted = _complete_scores(scores, lever_map.neutral_score)
+    scenario, notes = _scenario(lever_map, used, start_year, start_share, horizon, step, name)
+    if defaulted:
+        notes.insert(
+            0,
+            f"no score for {', '.join(defaulted)} (insufficient data): counted as the neutral"
+            f" score {lever_map.neutral_score:g}",
+        )
+    return LeverScenario(
+        scenario=scenario, scores_used=used, defaulted=tuple(defaulted), notes=tuple(notes)
+    )
+
+
+class LeverImpact(BaseModel):
+    """What raising one dimension does to the projected share (shares 0-1) at the horizon."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dimension: DimensionId
+    parameters: tuple[ParameterName, ...]
+    score: float
+    raised_score: float
+    base_share: float
+    raised_share: float
+    change: float = Field(description="raised_share - base_share, share 0-1")
+    defaulted: bool
+    note: str = ""
+
+
+def rank_levers(
+    scores: Mapping[str, float | None],
+    *,
+    start_year: float,
+    start_share: float,
+    horizon: float = 3.0,
+    raise_by: float = 10.0,
+    mapping: LeverMapping | None = None,
+) -> list[LeverImpact]:
+    """Each dimension's effect on the share projected ``horizon`` years ahead, largest first.
+
+    Raises one dimension at a time by ``raise_by`` points (capped at 100), keeping the others,
+    and evaluates all variants in one vectorised call. Shares are 0-1.
+    """
+    lever_map = mapping or load_levers()
+    used, defaulted = _complete_scores(scores, lever_map.neutral_score)
+    if raise_by <= 0:
+        raise InputError(f"the score increase must be positive (got {raise_by:g})")
+    variants: list[dict[DimensionId, float]] = [dict(used)]
+    for dim in DIMENSIONS:
+        raised = dict(used)
+        raised[dim] = min(100.0, used[dim] + raise_by)
+        variants.append(raised)
+    scenarios = [
+        _scenario(lever_map, v, start_year, start_share, horizon, "year", "")[0] for v in variants
+    ]
+    at_horizon = evaluate(scenarios, [start_year + horizon]).shares[:, 0]
+    base = float(at_horizon[0])
+    impacts: list[LeverImpact] = []
+    for i, dim in enumerate(DIMENSIONS, start=1):
+        raised_score = variants[i][dim]
+        notes = []
+        if dim in defaulted:
+            notes.append(f"no score for {dim}: raised from the neutral {lever_map.neutral_score:g}")
+        if raised_score == used[dim]:
+            notes.append(f"{dim} is already at 100")
+        impacts.append(
+            LeverImpact(
+                dimension=dim,
+                parameters=tuple(e.parameter for e in lever_map.effects if e.dimension == dim),
+                score=used[dim],
+                raised_score=raised_score,
+                base_share=base,
+                raised_share=float(at_horizon[i]),
+                change=float(at_horizon[i]) - base,
+                defaulted=dim in defaulted,
+                note="; ".join(notes),
+            )
+        )
+    impacts.sort(key=lambda impact: (-impact.change, DIMENSIONS.index(impact.dimension)))
+    return impacts
+
+
+def lever_changes(impacts: list[LeverImpact]) -> dict[DimensionId, float]:
+    """The change in projected share (0-1) per dimension, for charts."""
+    return {impact.dimension: impact.change for impact in impacts}
+
+
+__all__ = [
+    "DIMENSIONS",
+    "LeverImpact",
+    "LeverMapping",
+    "LeverScenario",
+    "lever_changes",
+    "load_levers",
+    "rank_levers",
+    "scenario_from_scores",
+]

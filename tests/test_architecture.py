@@ -1,0 +1,67 @@
+"""The shape of the project: the core stays free of Streamlit, pages stay thin."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ROOT / "src" / "readiness"
+PAGE_LINE_LIMIT = 200
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_no_core_module_imports_streamlit() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in CORE.rglob("*.py")
+        if "streamlit" in _imported_modules(path)
+    ]
+    assert offenders == []
+
+
+def test_importing_every_core_module_does_not_load_streamlit() -> None:
+    modules = sorted(
+        ".".join(path.relative_to(ROOT / "src").with_suffix("").parts)
+        for path in CORE.rglob("*.py")
+        if path.name != "__main__.py"
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name.removesuffix('.__init__'))\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_no_code_manipulates_sys_path() -> None:
+    sources = [*CORE.rglob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py")]
+    offenders = [
+        str(p.relative_to(ROOT)) for p in sources if "sys.path" in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_page_scripts_stay_thin() -> None:
+    long_pages = {
+        p.name: n
+        for p in (ROOT / "pages").glob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > PAGE_LINE_LIMIT
+    }
+    assert long_pages == {}

@@ -1,0 +1,260 @@
+"""Fitting adoption curves to history: parsing, parameter recovery, ranking, bands, edge cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from readiness.errors import InputError
+from readiness.fitting import (
+    Observations,
+    fit_auto,
+    fit_bass,
+    fit_gompertz,
+    fit_logistic,
+    read_observations,
+)
+from readiness.projection import bass_cdf
+
+YEARS = np.arange(2000.0, 2040.0)
+
+
+def history(values: np.ndarray, kind: str = "cumulative", x: np.ndarray = YEARS) -> Observations:
+    frame = pd.DataFrame({"period": x, "value": np.clip(values, 0, 1)})
+    return read_observations(frame, kind=kind)  # type: ignore[arg-type]
+
+
+def logistic(x: np.ndarray, r: float, mid: float, m: float) -> np.ndarray:
+    return m / (1 + np.exp(-r * (x - mid)))
+
+
+def gompertz(x: np.ndarray, b: float, c: float, m: float) -> np.ndarray:
+    return m * np.exp(-b * np.exp(-c * (x - x[0])))
+
+
+def within(fit_value: float, stderr: float | None, truth: float, sigmas: float = 4.0) -> bool:
+    assert stderr is not None
+    return abs(fit_value - truth) <= sigmas * stderr
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_logistic_fit_recovers_known_parameters_from_noisy_data(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    y = logistic(YEARS, 0.5, 2012.0, 0.8) + rng.normal(0, 0.01, YEARS.size)
+    fit = fit_logistic(history(y))
+    for name, truth in {"r": 0.5, "x_mid": 2012.0, "m": 0.8}.items():
+        p = fit.params[name]
+        assert within(p.value, p.stderr, truth), (name, p)
+    assert fit.params["r"].value == pytest.approx(0.5, rel=0.1)
+    assert fit.r2 > 0.99
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gompertz_fit_recovers_known_parameters_from_noisy_data(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    y = gompertz(YEARS, 5.0, 0.25, 0.7) + rng.normal(0, 0.01, YEARS.size)
+    fit = fit_gompertz(history(y))
+    for name, truth in {"b": 5.0, "c": 0.25, "m": 0.7}.items():
+        p = fit.params[name]
+        assert within(p.value, p.stderr, truth), (name, p)
+    assert fit.params["c"].value == pytest.approx(0.25, rel=0.1)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_bass_fit_recovers_p_and_q_from_noisy_per_period_adoption(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    cumulative = 0.9 * bass_cdf(YEARS - 1999.0, 0.01, 0.45)
+    per_period = np.diff(np.concatenate([[0.0], cumulative]))
+    y = per_period + rng.normal(0, 0.002, YEARS.size)
+    fit = fit_bass(history(y, kind="per-period"))
+    assert fit.params["launch"].fixed
+    assert fit.launch == 1999.0
+    for name, truth in {"p": 0.01, "q": 0.45, "m": 0.9}.items():
+        p = fit.params[name]
+        assert within(p.value, p.stderr, truth), (name, p)
+    assert fit.params["q"].value == pytest.approx(0.45, rel=0.1)
+    assert "per-period values fitted as m[F(x) - F(x - 1 step)]" in fit.form
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_bass_fit_recovers_the_curve_and_launch_from_cumulative_data(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    y = 0.8 * bass_cdf(YEARS - 1999.0, 0.01, 0.45) + rng.normal(0, 0.005, YEARS.size)
+    fit = fit_bass(history(y))
+    for name, truth in {"q": 0.45, "m": 0.8}.items():
+        p = fit.params[name]
+        assert within(p.value, p.stderr, truth), (name, p)
+    assert fit.launch == pytest.approx(1999.0, abs=1.5)
+    assert fit.params["p"].value == pytest.approx(0.01, abs=0.01)
+
+
+def test_fits_with_a_fixed_ceiling_hold_it_and_report_no_stderr() -> None:
+    y = logistic(YEARS, 0.5, 2012.0, 0.8)
+    fit = fit_logistic(history(y), ceiling=0.8)
+    assert fit.params["m"].value == 0.8
+    assert fit.params["m"].fixed
+    assert fit.params["m"].stderr is None
+    assert fit.free == ("r", "x_mid")
+    assert fit.params["r"].value == pytest.approx(0.5, rel=1e-4)
+
+
+def test_auto_picks_the_model_that_generated_the_data() -> None:
+    rng = np.random.default_rng(7)
+    y = gompertz(YEARS, 5.0, 0.2, 0.7) + rng.normal(0, 0.003, YEARS.size)
+    fit = fit_auto(history(y))
+    assert fit.model == "gompertz"
+    assert fit.ranking[0].model == "gompertz"
+    assert sorted(r.aic for r in fit.ranking) == [r.aic for r in fit.ranking]
+
+
+def test_auto_skips_models_the_data_cannot_support_and_says_why() -> None:
+    x = np.arange(2005.0, 2009.0)
+    fit = fit_auto(history(logistic(x, 0.8, 2008, 0.9) + np.array([0.001, -0.001, 0.002, 0]), x=x))
+    assert {r.model for r in fit.ranking} == {"logistic", "gompertz"}
+    assert fit.skipped == {
+        "bass": "data: bass needs at least 5 observations (4 parameters + 1); got 4"
+    }
+
+
+def test_bands_are_nested_and_contain_the_fit() -> None:
+    rng = np.random.default_rng(3)
+    y = logistic(YEARS, 0.5, 2012.0, 0.8) + rng.normal(0, 0.01, YEARS.size)
+    fit = fit_logistic(history(y))
+    band = fit.band(fit.forecast_periods(5), draws=2000)
+    assert band.periods[-1] == 2044.0
+    assert np.all(band.low95 <= band.low80 + 1e-12)
+    assert np.all(band.low80 <= band.fit + 1e-3)
+    assert np.all(band.fit <= band.high80 + 1e-3)
+    assert np.all(band.high80 <= band.high95 + 1e-12)
+    assert np.all(band.high95 - band.low95 < 0.1)
+
+
+def test_bands_are_reproducible_with_a_seed() -> None:
+    y = logistic(YEARS, 0.5, 2012.0, 0.8) + np.random.default_rng(3).normal(0, 0.01, YEARS.size)
+    fit = fit_logistic(history(y))
+    first, second = fit.band(YEARS, seed=1), fit.band(YEARS, seed=1)
+    np.testing.assert_array_equal(first.high95, second.high95)
+
+
+def test_about_95_percent_of_refits_fall_inside_the_95_percent_band() -> None:
+    truth = logistic(YEARS, 0.5, 2012.0, 0.8)
+    rng = np.random.default_rng(11)
+    fit = fit_logistic(history(truth + rng.normal(0, 0.01, YEARS.size)))
+    band = fit.band(YEARS, draws=4000)
+    inside = (truth >= band.low95) & (truth <= band.high95)
+    assert inside.mean() > 0.8
+
+
+def test_percent_and_count_values_are_read_as_shares(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("period,value\n2009,25\n2008,12.5\n")
+    obs = read_observations(path, unit="percent")
+    assert obs.periods == (2008.0, 2009.0)
+    assert obs.values == (0.125, 0.25)
+    path.write_text("period,value\n2008,50\n2009,100\n")
+    obs = read_observations(path, unit="count", population=400)
+    assert obs.values == (0.125, 0.25)
+    np.testing.assert_allclose(obs.in_unit([0.5]), [200.0])
+
+
+def test_dates_become_decimal_years(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("period,value\n2009-01-01,0.1\n2009-07-02,0.2\n")
+    obs = read_observations(path)
+    assert obs.periods[0] == 2009.0
+    assert obs.periods[1] == pytest.approx(2009.5, abs=0.01)
+
+
+def test_row_level_problems_are_all_reported_by_row_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("period,value\n2008,abc\nlast year,0.2\n2010,-0.1\n2011,1.5\n")
+    with pytest.raises(InputError) as error:
+        read_observations(path)
+    assert error.value.problems == [
+        f"{path}: row 2, field value: 'abc' is not a number",
+        f"{path}: row 3, field period: 'last year' is not a year or a date (YYYY-MM-DD)",
+        f"{path}: row 4, field value: -0.1 is negative",
+        f"{path}: row 5, field value: 1.5 is too large (a share must be at most 1)",
+    ]
+
+
+def test_duplicate_periods_are_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text("period,value\n2008,0.1\n2009,0.2\n2008,0.3\n")
+    with pytest.raises(InputError) as error:
+        read_observations(path)
+    assert error.value.problems == [f"{path}: row 4, field period: 2008 appears more than once"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"period,value\n", "no data rows after the header"),
+        (b"year,share\n2008,0.1\n", "missing column(s) period, value; expected a header row"),
+        (b"period,value\n2008,0.1\xff\n", "not UTF-8 text (byte 0xff at position 21)"),
+    ],
+)
+def test_unreadable_files_get_one_clear_message(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "h.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        read_observations(path)
+    assert error.value.problems[0].startswith(f"{path}: {message}")
+
+
+def test_a_missing_file_is_named() -> None:
+    with pytest.raises(InputError) as error:
+        read_observations("no/such/file.csv")
+    assert error.value.problems == ["no/such/file.csv: file not found"]
+
+
+def test_too_few_points_is_a_clear_error() -> None:
+    with pytest.raises(InputError) as error:
+        fit_logistic(history(np.array([0.1, 0.2, 0.3]), x=np.array([2008.0, 2009, 2010])))
+    assert error.value.problems == [
+        "data: logistic needs at least 4 observations (3 parameters + 1); got 3"
+    ]
+
+
+def test_a_constant_series_is_a_clear_error() -> None:
+    with pytest.raises(InputError) as error:
+        fit_gompertz(history(np.full(6, 0.2), x=np.arange(2000.0, 2006)))
+    assert error.value.problems == [
+        "data: the values are constant (0.2): there is no growth to fit"
+    ]
+
+
+def test_a_falling_cumulative_series_is_a_clear_error() -> None:
+    with pytest.raises(InputError) as error:
+        fit_logistic(history(np.linspace(0.5, 0.1, 6), x=np.arange(2000.0, 2006)))
+    assert error.value.problems == [
+        "data: the cumulative values do not rise: there is no adoption growth to fit"
+    ]
+
+
+def test_a_ceiling_below_the_observed_maximum_is_a_clear_error() -> None:
+    y = logistic(YEARS, 0.5, 2012.0, 0.8)
+    with pytest.raises(InputError) as error:
+        fit_logistic(history(y), ceiling=0.5)
+    assert error.value.problems == [
+        f"data: the ceiling 0.5 is below the observed maximum {y.max():g} (cumulative share)"
+    ]
+
+
+def test_per_period_ceiling_is_checked_against_the_total_adopted() -> None:
+    obs = history(np.array([0.1, 0.2, 0.3, 0.2, 0.1]), kind="per-period", x=YEARS[:5])
+    assert obs.cumulative_max == pytest.approx(0.9)
+    with pytest.raises(InputError, match=r"the ceiling 0\.8 is below the observed maximum 0\.9"):
+        fit_bass(obs, ceiling=0.8)
+
+
+def test_counts_need_a_population() -> None:
+    with pytest.raises(InputError) as error:
+        read_observations(pd.DataFrame({"period": [2008], "value": [5]}), unit="count")
+    assert error.value.problems == ["data: values given as counts need a population size"]
