@@ -1,0 +1,182 @@
+"""``readiness assessments list|export|import|report|delete``: the dashboard's store from a shell.
+
+Every sub-command works on the store :func:`readiness.store.database_url` names
+(``READINESS_DATABASE_URL``, else the SQLite file in ``READINESS_DATA_HOME``), or on
+``--database URL``. A store that cannot be used (corrupt file, unreachable server) is an error
+line and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from readiness.assessment import read_text_file
+from readiness.errors import InputError
+from readiness.export import export_csv, export_json, import_submission_id, parse_import
+from readiness.report import report_for
+from readiness.store import AssessmentSummary, Store, StoreError, open_store
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "assessments", help="list, export, import, report or delete stored assessments"
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="database URL (default: READINESS_DATABASE_URL, else the SQLite file in "
+        "READINESS_DATA_HOME, ~/.local/share/readiness)",
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    listing = actions.add_parser("list", help="list stored assessments, newest first")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.add_argument("--organization", default=None, help="only this organization")
+    listing.set_defaults(handler=run_list)
+
+    export = actions.add_parser("export", help="print one assessment as JSON or CSV")
+    export.add_argument("id", type=int, help="assessment id (see 'list')")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--output", type=Path, default=None, help="write to this file")
+    export.set_defaults(handler=run_export)
+
+    importing = actions.add_parser(
+        "import", help="store the assessments of a JSON file (an export, or an assessment)"
+    )
+    importing.add_argument("file", type=Path)
+    importing.set_defaults(handler=run_import)
+
+    report = actions.add_parser("report", help="write the HTML report of one assessment")
+    report.add_argument("id", type=int)
+    report.add_argument(
+        "--output", type=Path, default=None, help="HTML file to write (default: standard output)"
+    )
+    report.set_defaults(handler=run_report)
+
+    remove = actions.add_parser("delete", help="delete one assessment (needs --yes)")
+    remove.add_argument("id", type=int)
+    remove.add_argument("--yes", action="store_true", help="confirm the deletion")
+    remove.set_defaults(handler=run_delete)
+
+
+def _with_store(
+    handler: Callable[[argparse.Namespace, Store], int],
+) -> Handler:
+    """Open the store for ``handler``; store failures become :class:`InputError` lines."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            with open_store(args.database) as store:
+                return handler(args, store)
+        except StoreError as error:
+            raise InputError(str(error)) from None
+
+    return run
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{output}: cannot write ({error.strerror})") from None
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _summary_json(summary: AssessmentSummary) -> dict[str, object]:
+    return {
+        "id": summary.id,
+        "organization": summary.organization,
+        "division": summary.division,
+        "assessed_on": summary.assessed_on.isoformat(),
+        "overall": None if summary.overall is None else round(summary.overall, 2),
+        "stage": (
+            {"level": summary.stage_level, "name": summary.stage_name}
+            if summary.stage_level is not None
+            else None
+        ),
+        "questionnaire_version": summary.questionnaire_version,
+        "created_at": summary.created_at.isoformat(),
+    }
+
+
+def _summary_table(summaries: list[AssessmentSummary]) -> str:
+    header = ("id", "assessed on", "organization", "division", "overall", "stage")
+    rows = [
+        (
+            str(s.id),
+            s.assessed_on.isoformat(),
+            s.organization,
+            s.division or "",
+            "" if s.overall is None else f"{s.overall:.1f}",
+            "" if s.stage_level is None else f"{s.stage_level} {s.stage_name}",
+        )
+        for s in summaries
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    )
+
+
+@_with_store
+def run_list(args: argparse.Namespace, store: Store) -> int:
+    summaries = store.list_assessments(args.organization)
+    if args.format == "json":
+        print(json.dumps([_summary_json(s) for s in summaries], indent=2, ensure_ascii=False))
+    elif summaries:
+        print(_summary_table(summaries))
+    else:
+        print(f"no stored assessments in {store.location}", file=sys.stderr)
+    return 0
+
+
+@_with_store
+def run_export(args: argparse.Namespace, store: Store) -> int:
+    stored = store.get_assessment(args.id)
+    text = export_json(stored) if args.format == "json" else export_csv(stored, store.questionnaire)
+    _write(text, args.output)
+    return 0
+
+
+@_with_store
+def run_import(args: argparse.Namespace, store: Store) -> int:
+    path: Path = args.file
+    assessments = parse_import(store.questionnaire, read_text_file(path), str(path))
+    for assessment in assessments:
+        new_id = store.save_assessment(assessment, import_submission_id(assessment))
+        who = assessment.profile.organization
+        if assessment.profile.division:
+            who += f" / {assessment.profile.division}"
+        print(f"imported assessment {new_id}: {who}, {assessment.assessed_on.isoformat()}")
+    return 0
+
+
+@_with_store
+def run_report(args: argparse.Namespace, store: Store) -> int:
+    stored = store.get_assessment(args.id)
+    profile = stored.assessment.profile
+    history = store.history(profile.organization, profile.division)
+    _write(report_for(stored, history=history), args.output)
+    return 0
+
+
+@_with_store
+def run_delete(args: argparse.Namespace, store: Store) -> int:
+    if not args.yes:
+        raise InputError(f"deleting assessment {args.id} cannot be undone; add --yes to confirm")
+    store.delete_assessment(args.id)
+    print(f"deleted assessment {args.id}", file=sys.stderr)
+    return 0

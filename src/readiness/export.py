@@ -1,0 +1,224 @@
+"""Export stored assessments as JSON (re-importable, exactly) or CSV (for spreadsheets).
+
+JSON
+    One assessment is one object: the fields an assessment file has (``organization``,
+    ``division``, ``sector``, ``size``, ``assessed_on``, ``questionnaire_version``, ``answers``),
+    plus ``format``/``format_version``, the ``scores`` computed when it was saved (for readers; they
+    are recomputed on import) and ``stored`` (id and UTC timestamps in the store it came from).
+    Importing it and exporting again gives the same document apart from ``stored``. Import also
+    takes a plain assessment file (as ``readiness score`` reads) or a JSON list of either.
+
+CSV
+    One row per profile field, answer, dimension, and the overall result, with the columns
+    ``section, id, name, dimension, answer, weight, score``. Item scores and dimension scores are
+    0-100; weights are relative (an item's within its dimension, a dimension's in the overall
+    index). Text cells beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a
+    leading ``'`` so a spreadsheet shows them as text instead of running them as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from readiness.answers import encode_answers
+from readiness.assessment import Assessment, parse_assessment_json
+from readiness.errors import InputError
+from readiness.questionnaire import Questionnaire
+from readiness.scoring import compile_plan, item_scores
+from readiness.store import StoredAssessment
+
+EXPORT_FORMAT = "readiness-assessment"
+EXPORT_FORMAT_VERSION = 1
+#: Keys of an export that are not part of the assessment itself.
+_ENVELOPE_KEYS = ("format", "format_version", "scores", "stored")
+#: Leading characters a spreadsheet reads as the start of a formula (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = ("section", "id", "name", "dimension", "answer", "weight", "score")
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def assessment_document(stored: StoredAssessment) -> dict[str, Any]:
+    """The JSON export of one stored assessment (see the module docstring)."""
+    assessment = stored.assessment
+    profile = assessment.profile
+    return {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "organization": profile.organization,
+        "division": profile.division,
+        "sector": profile.sector,
+        "size": profile.size,
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "questionnaire_version": assessment.questionnaire_version,
+        "answers": dict(assessment.answers),
+        "scores": stored.scores_json,
+        "stored": {
+            "id": stored.id,
+            "created_at": stored.created_at.isoformat(),
+            "updated_at": stored.updated_at.isoformat(),
+        },
+    }
+
+
+def export_json(stored: StoredAssessment) -> str:
+    """The JSON export as text (UTF-8, indented, ending with a newline)."""
+    return json.dumps(assessment_document(stored), ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_document(questionnaire: Questionnaire, data: Any, source: str) -> Assessment:
+    """An :class:`Assessment` from an export object or a plain assessment object.
+
+    Raises :class:`InputError` naming ``source`` and the field when it does not fit.
+    """
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: expected a JSON object with 'organization' and 'answers'")
+    declared = data.get("format")
+    if declared is not None and declared != EXPORT_FORMAT:
+        raise InputError(f"{source}: format {declared!r} is not {EXPORT_FORMAT!r}")
+    version = data.get("format_version", EXPORT_FORMAT_VERSION)
+    if not isinstance(version, int) or not 1 <= version <= EXPORT_FORMAT_VERSION:
+        raise InputError(
+            f"{source}: format_version {version!r} is not supported "
+            f"(this readiness reads version {EXPORT_FORMAT_VERSION})"
+        )
+    plain = {key: value for key, value in data.items() if key not in _ENVELOPE_KEYS}
+    return parse_assessment_json(questionnaire, plain, source)
+
+
+def parse_import(questionnaire: Questionnaire, text: str, source: str) -> list[Assessment]:
+    """Every assessment in an import file's text (one object, or a list of objects)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    if isinstance(data, list):
+        if not data:
+            raise InputError(f"{source}: the list holds no assessment")
+        assessments: list[Assessment] = []
+        problems: list[str] = []
+        for position, entry in enumerate(data, start=1):
+            try:
+                assessments.append(parse_document(questionnaire, entry, f"{source}[{position}]"))
+            except InputError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise InputError(problems)
+        return assessments
+    return [parse_document(questionnaire, data, source)]
+
+
+def import_submission_id(assessment: Assessment) -> str:
+    """A submission id derived from the content, so importing the same file twice adds one row."""
+    digest = hashlib.sha256(assessment.model_dump_json().encode("utf-8")).hexdigest()
+    return f"import-{digest[:40]}"
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def neutralise_cell(value: object) -> object:
+    """``value``, with a ``'`` in front if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _answer_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def _score(value: float | None) -> float | str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return round(float(value), 2)
+
+
+def _item_scores(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[float | None]:
+    """Item scores 0-100 in questionnaire order (None unanswered, or answers that do not fit)."""
+    try:
+        raw = encode_answers(questionnaire, answers)
+    except InputError:
+        return [None] * len(questionnaire.items)
+    row = item_scores(compile_plan(questionnaire), raw)[0] * 100
+    return [None if np.isnan(v) else float(v) for v in row]
+
+
+def csv_rows(stored: StoredAssessment, questionnaire: Questionnaire) -> list[list[object]]:
+    """The CSV export's rows (header first), not yet neutralised."""
+    assessment, scores = stored.assessment, stored.scores
+    profile = assessment.profile
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
+    for field, name, value in (
+        ("organization", "Organization", profile.organization),
+        ("division", "Division", profile.division),
+        ("sector", "Sector", profile.sector),
+        ("size", "Size", profile.size),
+        ("assessed_on", "Assessed on", assessment.assessed_on.isoformat()),
+        ("questionnaire_version", "Questionnaire version", assessment.questionnaire_version),
+    ):
+        rows.append(["profile", field, name, "", _answer_text(value), "", ""])
+    item_score_values = _item_scores(questionnaire, dict(assessment.answers))
+    known = set()
+    for item, item_score in zip(questionnaire.items, item_score_values, strict=True):
+        known.add(item.id)
+        rows.append(
+            [
+                "answer",
+                item.id,
+                item.label,
+                item.dimension or "",
+                _answer_text(assessment.answers.get(item.id)),
+                item.weight,
+                _score(item_score) if item.scored else "",
+            ]
+        )
+    for item_id, answer in assessment.answers.items():
+        if item_id not in known:  # answers to items a newer questionnaire dropped: keep them
+            rows.append(["answer", item_id, "", "", _answer_text(answer), "", ""])
+    for dimension in scores.dimensions:
+        rows.append(
+            [
+                "dimension",
+                dimension.id,
+                dimension.name,
+                dimension.id,
+                "",
+                dimension.weight,
+                _score(dimension.score),
+            ]
+        )
+    rows.append(["overall", "overall", "Overall index", "", "", "", _score(scores.overall)])
+    if scores.stage is not None:
+        rows.append(["stage", str(scores.stage.level), scores.stage.name, "", "", "", ""])
+    if scores.weakest is not None:
+        rows.append(["weakest", scores.weakest, "Weakest link", scores.weakest, "", "", ""])
+    return rows
+
+
+def write_csv(rows: Iterable[Sequence[object]]) -> str:
+    """CSV text of ``rows`` with every text cell neutralised against formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([neutralise_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def export_csv(stored: StoredAssessment, questionnaire: Questionnaire) -> str:
+    """The CSV export of one stored assessment (see the module docstring)."""
+    return write_csv(csv_rows(stored, questionnaire))

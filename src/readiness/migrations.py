@@ -1,0 +1,161 @@
+"""The store's schema, versioned: an explicit ``schema_version`` table and ordered migrations.
+
+Every database records the migrations applied to it in ``schema_version`` (one row per version,
+with the UTC time it was applied). :func:`migrate` brings a database up to :data:`LATEST` in one
+transaction, so an upgrade either completes or leaves the old schema and its data untouched.
+Migrations only ever add: old rows keep their values, new columns get defaults or backfills.
+
+- **1**, the first schema: ``assessments`` (profile, date, questionnaire version, answers and
+  scores as JSON text, overall score and stage for listing) and ``drafts`` (answers in progress,
+  keyed by a draft id).
+- **2**: ``assessments.submission_id`` (unique, so a repeated submit stores one row) and
+  ``assessments.updated_at`` (backfilled from ``created_at``).
+
+Several processes may open a new database at once: on SQLite the migration transaction starts
+with ``BEGIN IMMEDIATE`` (see :mod:`readiness.store`), on PostgreSQL it takes a transaction-level
+advisory lock, and the version is read again inside the transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+
+SCHEMA_VERSION_TABLE = "schema_version"
+#: Arbitrary constant key of the PostgreSQL advisory lock held while migrating.
+_ADVISORY_LOCK_KEY = 7_041_962_001
+
+
+class SchemaError(Exception):
+    """The database's schema cannot be used by this version of readiness."""
+
+
+def _version_table(metadata: MetaData) -> Table:
+    return Table(
+        SCHEMA_VERSION_TABLE,
+        metadata,
+        Column("version", Integer, primary_key=True, autoincrement=False),
+        Column("description", String(200), nullable=False),
+        Column("applied_at", DateTime, nullable=False),
+    )
+
+
+def _migration_1(connection: Connection) -> None:
+    """The first schema, as it was released (never edit it: databases exist in this shape)."""
+    metadata = MetaData()
+    Table(
+        "assessments",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("organization", String(200), nullable=False, index=True),
+        Column("division", String(200), nullable=True),
+        Column("sector", String(20), nullable=True),
+        Column("size", String(20), nullable=True),
+        Column("assessed_on", Date, nullable=False),
+        Column("questionnaire_version", String(50), nullable=False),
+        Column("answers_json", Text, nullable=False),
+        Column("scores_json", Text, nullable=False),
+        Column("overall", Float, nullable=True),
+        Column("stage_level", Integer, nullable=True),
+        Column("stage_name", String(100), nullable=True),
+        Column("created_at", DateTime, nullable=False),
+    )
+    Table(
+        "drafts",
+        metadata,
+        Column("id", String(200), primary_key=True),
+        Column("profile_json", Text, nullable=True),
+        Column("answers_json", Text, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+    )
+    metadata.create_all(connection)
+
+
+def _migration_2(connection: Connection) -> None:
+    """Submission ids (idempotent submit) and an update time on assessments."""
+    timestamp = DateTime().compile(dialect=connection.dialect)
+    connection.execute(text("ALTER TABLE assessments ADD COLUMN submission_id VARCHAR(200)"))
+    connection.execute(text(f"ALTER TABLE assessments ADD COLUMN updated_at {timestamp}"))
+    connection.execute(text("UPDATE assessments SET updated_at = created_at"))
+    # A unique index allows many NULLs (rows saved before version 2) on SQLite and PostgreSQL.
+    connection.execute(
+        text("CREATE UNIQUE INDEX ix_assessments_submission_id ON assessments (submission_id)")
+    )
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "first schema: assessments and drafts", _migration_1),
+    Migration(2, "assessments.submission_id (unique) and assessments.updated_at", _migration_2),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(connection: Connection) -> int:
+    """The highest applied migration; 0 for a database without a ``schema_version`` table."""
+    if not inspect(connection).has_table(SCHEMA_VERSION_TABLE):
+        return 0
+    table = _version_table(MetaData())
+    version = connection.execute(select(func.max(table.c.version))).scalar_one_or_none()
+    return int(version or 0)
+
+
+def migrate(engine: Engine, target: int = LATEST) -> list[int]:
+    """Apply the missing migrations up to ``target``; returns the versions applied (maybe none).
+
+    Raises :class:`SchemaError` when the database is newer than this code knows.
+    """
+    if not 1 <= target <= LATEST:
+        raise ValueError(f"target schema version {target} is not between 1 and {LATEST}")
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY}
+            )
+        metadata = MetaData()
+        table = _version_table(metadata)
+        metadata.create_all(connection, checkfirst=True)
+        version = current_version(connection)
+        if version > LATEST:
+            raise SchemaError(
+                f"the database has schema version {version}, newer than this readiness "
+                f"understands ({LATEST}); upgrade readiness to use it"
+            )
+        applied: list[int] = []
+        for migration in MIGRATIONS:
+            if version < migration.version <= target:
+                migration.apply(connection)
+                connection.execute(
+                    insert(table).values(
+                        version=migration.version,
+                        description=migration.description,
+                        applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    )
+                )
+                applied.append(migration.version)
+        return applied

@@ -1,0 +1,719 @@
+"""Where assessments and drafts are kept: SQLite by default, any SQLAlchemy database by URL.
+
+Location
+    ``READINESS_DATABASE_URL`` (any SQLAlchemy URL, e.g.
+    ``postgresql+psycopg://user:password@host:5432/readiness`` for a team, or for several dashboard
+    servers sharing one store) wins. Without it the store is the SQLite file
+    ``$READINESS_DATA_HOME/readiness.db``; ``READINESS_DATA_HOME`` defaults to
+    ``~/.local/share/readiness``. The directory and the file are created on first use.
+
+SQLite settings (set on every connection through SQLAlchemy event hooks)
+    WAL journal (readers never block the writer), a busy timeout of :data:`BUSY_TIMEOUT_MS`
+    milliseconds, foreign keys on, and every writing transaction opened with ``BEGIN IMMEDIATE``
+    (the pysqlite recipe: the driver's own transaction handling is switched off with
+    ``isolation_level = None`` and the ``begin`` event emits the statement). With the driver's
+    defaults, two read-modify-write saves can interleave and one silently overwrites the other;
+    ``BEGIN IMMEDIATE`` takes the write lock before the read, so they queue instead.
+
+PostgreSQL
+    Read-modify-write updates lock the row (``SELECT ... FOR UPDATE``); a repeated submit is
+    caught by the unique ``submission_id``.
+
+Failures
+    A corrupt, unreadable or foreign file, or a server that cannot be reached, raises
+    :class:`StoreError` with one line for a person. A file that does not start with the SQLite
+    header is never opened, so it is never overwritten.
+
+Timestamps are UTC. Scores are 0-100 and recomputed with :func:`~readiness.scoring.score_assessment`
+on every save and update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from readiness.assessment import Assessment, Profile
+from readiness.errors import InputError
+from readiness.migrations import SchemaError, migrate
+from readiness.questionnaire import Questionnaire, load_questionnaire
+from readiness.rules import RuleBook, load_rulebook
+from readiness.scoring import Scores, score_assessment
+
+DATABASE_URL_ENV = "READINESS_DATABASE_URL"
+DATA_HOME_ENV = "READINESS_DATA_HOME"
+DEFAULT_DATA_HOME = Path("~/.local/share/readiness")
+DATABASE_FILE = "readiness.db"
+#: How long a SQLite writer waits for another writer's lock before giving up, in milliseconds.
+BUSY_TIMEOUT_MS = 30_000
+#: How long to wait for a database server to answer a connection, in seconds.
+CONNECT_TIMEOUT_S = 5
+SQLITE_HEADER = b"SQLite format 3\x00"
+MAX_ID_LENGTH = 200
+
+_READ_ONLY = "readiness_read_only"
+
+
+class StoreError(Exception):
+    """The store cannot be used: one line saying what is wrong and where."""
+
+
+class AssessmentNotFoundError(StoreError, LookupError):
+    """No stored assessment has the requested id."""
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Answers in progress, saved while the user answers. ``updated_at`` is UTC."""
+
+    id: str
+    profile: Profile | None
+    answers: dict[str, Any]
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """One line of the assessment list. ``overall`` is 0-100 (None without a complete score)."""
+
+    id: int
+    organization: str
+    division: str | None
+    assessed_on: dt.date
+    overall: float | None
+    stage_level: int | None
+    stage_name: str | None
+    questionnaire_version: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    """A saved assessment with the scores computed when it was saved (timestamps UTC)."""
+
+    id: int
+    assessment: Assessment
+    scores: Scores
+    scores_json: dict[str, Any]
+    submission_id: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+# --- the schema as the code uses it (created by readiness.migrations) ---------------------------
+
+_metadata = MetaData()
+assessments_table = Table(
+    "assessments",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("organization", String(200), nullable=False),
+    Column("division", String(200)),
+    Column("sector", String(20)),
+    Column("size", String(20)),
+    Column("assessed_on", Date, nullable=False),
+    Column("questionnaire_version", String(50), nullable=False),
+    Column("answers_json", Text, nullable=False),
+    Column("scores_json", Text, nullable=False),
+    Column("overall", Float),
+    Column("stage_level", Integer),
+    Column("stage_name", String(100)),
+    Column("created_at", DateTime, nullable=False),
+    Column("submission_id", String(200)),
+    Column("updated_at", DateTime),
+)
+drafts_table = Table(
+    "drafts",
+    _metadata,
+    Column("id", String(200), primary_key=True),
+    Column("profile_json", Text),
+    Column("answers_json", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+
+# --- where the store is -------------------------------------------------------------------------
+
+
+def data_home() -> Path:
+    """The data directory: ``$READINESS_DATA_HOME`` or ``~/.local/share/readiness``."""
+    configured = os.environ.get(DATA_HOME_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_DATA_HOME.expanduser()
+
+
+def database_url() -> str:
+    """``READINESS_DATABASE_URL`` if set, else the SQLite file in :func:`data_home`."""
+    configured = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if configured:
+        return configured
+    return f"sqlite:///{data_home() / DATABASE_FILE}"
+
+
+def describe_url(url: str | URL) -> str:
+    """The store's location for messages: the file of a SQLite URL, else the URL sans password."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except sa_exc.ArgumentError:
+        return "the configured database"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+# --- engines ------------------------------------------------------------------------------------
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The pysqlite recipe: stop the driver from issuing its own BEGIN (see _on_sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    # Writers take the write lock up front, so a read-modify-write cannot interleave with
+    # another one; plain reads use a deferred BEGIN and never wait (WAL).
+    read_only = connection.get_execution_options().get(_READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database, before SQLite can touch it."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        raise StoreError(f"{path}: permission denied; the database file cannot be read") from None
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read ({error.strerror})") from None
+    if header and header != SQLITE_HEADER:
+        raise StoreError(
+            f"{path}: not a SQLite database (the file is corrupt or of another kind); "
+            f"it was left untouched; restore it from a backup or set {DATABASE_URL_ENV}"
+        )
+
+
+def create_store_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`database_url`) with the store's settings.
+
+    SQLite gets the WAL/busy-timeout/foreign-keys/``BEGIN IMMEDIATE`` hooks and its directory is
+    created; ``postgresql://`` URLs use psycopg 3. Raises :class:`StoreError` on a bad URL, a
+    missing driver or a file that is not a SQLite database.
+    """
+    raw = url or database_url()
+    try:
+        parsed = make_url(raw)
+    except sa_exc.ArgumentError:
+        raise StoreError(
+            f"{DATABASE_URL_ENV}: {raw!r} is not a database URL "
+            "(expected e.g. sqlite:///path/readiness.db or postgresql+psycopg://host/db)"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = parsed.get_backend_name()
+    connect_args: dict[str, Any] = {}
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            path = Path(database).expanduser()
+            _check_sqlite_file(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"{path.parent}: cannot create the data directory ({error.strerror})"
+                ) from None
+            parsed = parsed.set(database=str(path))
+        connect_args["timeout"] = BUSY_TIMEOUT_MS / 1000
+    elif parsed.drivername in ("postgresql+psycopg", "postgresql+psycopg2"):
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    try:
+        engine = create_engine(parsed, connect_args=connect_args, pool_pre_ping=backend != "sqlite")
+    except (ImportError, sa_exc.NoSuchModuleError, sa_exc.ArgumentError) as error:
+        raise StoreError(
+            f"{describe_url(parsed)}: cannot use this database ({error}); "
+            "readiness supports SQLite and PostgreSQL (postgresql+psycopg://...)"
+        ) from None
+    if backend == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def explain_database_error(error: BaseException, where: str) -> str:
+    """One line for a person about a database failure at ``where`` (a file or a URL)."""
+    original = getattr(error, "orig", None) or error
+    detail = (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(error).__name__
+    )
+    lowered = detail.lower()
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return (
+            f"{where}: the database file is corrupt ({detail}); it was left untouched; "
+            f"restore it from a backup or set {DATABASE_URL_ENV}"
+        )
+    if "unable to open database file" in lowered:
+        return f"{where}: cannot open the database file (check the directory and its permissions)"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{where}: the database is read-only; nothing was saved"
+    if "database is locked" in lowered:
+        return (
+            f"{where}: the database stayed locked by another program for more than "
+            f"{BUSY_TIMEOUT_MS // 1000} s; nothing was saved, try again"
+        )
+    if "connection refused" in lowered or "could not connect" in lowered:
+        return f"{where}: cannot reach the database server ({detail}); is it running?"
+    if "timeout" in lowered or "timed out" in lowered:
+        return f"{where}: the database server did not answer within {CONNECT_TIMEOUT_S} s"
+    if "password authentication failed" in lowered or "authentication" in lowered:
+        return f"{where}: the database server refused the login ({detail})"
+    if "does not exist" in lowered and "database" in lowered:
+        return f"{where}: {detail}; create the database first"
+    return f"{where}: database error ({detail})"
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _as_utc(value: dt.datetime | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _plain_json(value: Any) -> Any:
+    """NaN (unanswered in the raw matrix) becomes null; tuples become lists."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, list | tuple):
+        return [_plain_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain_json(v) for k, v in value.items()}
+    return value
+
+
+def _dump(value: Any, what: str) -> str:
+    try:
+        return json.dumps(_plain_json(value), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise InputError(f"{what}: cannot be stored as JSON ({error})") from None
+
+
+def _check_id(value: str, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{what}: must be a non-empty text")
+    if len(value) > MAX_ID_LENGTH:
+        raise InputError(f"{what}: longer than {MAX_ID_LENGTH} characters")
+    return value
+
+
+class Store:
+    """Assessments and drafts in one database. Safe to share between threads (and processes)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        questionnaire: Questionnaire | None = None,
+        rulebook: RuleBook | None = None,
+    ) -> None:
+        self.engine = engine
+        self.location = describe_url(engine.url)
+        self.questionnaire = questionnaire or load_questionnaire()
+        self.rulebook = rulebook or load_rulebook()
+
+    # context management and plumbing
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sa_exc.IntegrityError:
+            raise  # a lost race on a unique key: the caller retries
+        except (sa_exc.OperationalError, sa_exc.DatabaseError, sa_exc.InterfaceError) as error:
+            raise StoreError(explain_database_error(error, self.location)) from error
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._translated(), self.engine.connect() as connection:
+            connection.execution_options(**{_READ_ONLY: True})
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._translated(), self.engine.begin() as connection:
+            yield connection
+
+    def _score(self, assessment: Assessment) -> Scores:
+        return score_assessment(self.questionnaire, self.rulebook, assessment.answers)
+
+    @staticmethod
+    def _score_columns(assessment: Assessment, scores: Scores) -> dict[str, Any]:
+        return {
+            "answers_json": _dump(assessment.answers, "answers"),
+            "scores_json": _dump(scores.model_dump(mode="json"), "scores"),
+            "overall": scores.overall,
+            "stage_level": scores.stage.level if scores.stage else None,
+            "stage_name": scores.stage.name if scores.stage else None,
+        }
+
+    # drafts
+
+    def save_draft(
+        self, draft_id: str, profile: Profile | None, answers: Mapping[str, Any]
+    ) -> None:
+        """Create or replace the draft ``draft_id`` (idempotent: the same call twice is one row)."""
+        _check_id(draft_id, "draft id")
+        values = {
+            "profile_json": _dump(profile.model_dump(mode="json"), "profile") if profile else None,
+            "answers_json": _dump(dict(answers), "answers"),
+            "updated_at": _utcnow(),
+        }
+        for _attempt in range(3):
+            try:
+                with self._write() as connection:
+                    changed = connection.execute(
+                        update(drafts_table).where(drafts_table.c.id == draft_id).values(**values)
+                    ).rowcount
+                    if not changed:
+                        connection.execute(insert(drafts_table).values(id=draft_id, **values))
+                return
+            except sa_exc.IntegrityError:
+                continue  # another session created the draft first: update it next time
+        raise StoreError(f"{self.location}: could not save draft {draft_id!r}")
+
+    def load_draft(self, draft_id: str) -> Draft | None:
+        """The draft ``draft_id``; None if never saved, or already submitted or discarded."""
+        with self._read() as connection:
+            row = connection.execute(
+                select(drafts_table).where(drafts_table.c.id == draft_id)
+            ).one_or_none()
+        if row is None:
+            return None
+        profile = Profile.model_validate(json.loads(row.profile_json)) if row.profile_json else None
+        return Draft(
+            id=row.id,
+            profile=profile,
+            answers=json.loads(row.answers_json),
+            updated_at=_as_utc(row.updated_at),
+        )
+
+    def discard_draft(self, draft_id: str) -> None:
+        """Delete the draft ``draft_id`` (nothing happens when there is none)."""
+        with self._write() as connection:
+            connection.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+
+    def discard_drafts_older_than(self, days: float) -> int:
+        """Delete drafts not saved for ``days`` days; returns how many were deleted."""
+        cutoff = _utcnow() - dt.timedelta(days=days)
+        with self._write() as connection:
+            result = connection.execute(
+                delete(drafts_table).where(drafts_table.c.updated_at < cutoff)
+            )
+        return int(result.rowcount)
+
+    # assessments
+
+    def save_assessment(self, assessment: Assessment, submission_id: str) -> int:
+        """Score and store ``assessment``; returns its id.
+
+        The same ``submission_id`` twice (a double click, a repeated submit) stores one row and
+        returns the same id. The draft whose id is ``submission_id`` is discarded in the same
+        transaction. Raises :class:`InputError` when the answers do not fit the questionnaire.
+        """
+        _check_id(submission_id, "submission id")
+        scores = self._score(assessment)
+        now = _utcnow()
+        values = {
+            "organization": assessment.profile.organization,
+            "division": assessment.profile.division,
+            "sector": assessment.profile.sector,
+            "size": assessment.profile.size,
+            "assessed_on": assessment.assessed_on,
+            "questionnaire_version": assessment.questionnaire_version,
+            "created_at": now,
+            "updated_at": now,
+            "submission_id": submission_id,
+            **self._score_columns(assessment, scores),
+        }
+        for _attempt in range(3):
+            try:
+                with self._write() as connection:
+                    existing = connection.execute(
+                        select(assessments_table.c.id).where(
+                            assessments_table.c.submission_id == submission_id
+                        )
+                    ).scalar_one_or_none()
+                    if existing is None:
+                        existing = connection.execute(
+                            insert(assessments_table)
+                            .values(**values)
+                            .returning(assessments_table.c.id)
+                        ).scalar_one()
+                    connection.execute(
+                        delete(drafts_table).where(drafts_table.c.id == submission_id)
+                    )
+                return int(existing)
+            except sa_exc.IntegrityError:
+                # Another session inserted the same submission id first (PostgreSQL runs
+                # concurrent inserts side by side); the next attempt finds its row.
+                continue
+        raise StoreError(f"{self.location}: could not save submission {submission_id!r}")
+
+    def list_assessments(self, organization: str | None = None) -> list[AssessmentSummary]:
+        """Stored assessments, newest assessment date first (all, or one organization's)."""
+        table = assessments_table
+        query = select(
+            table.c.id,
+            table.c.organization,
+            table.c.division,
+            table.c.assessed_on,
+            table.c.overall,
+            table.c.stage_level,
+            table.c.stage_name,
+            table.c.questionnaire_version,
+            table.c.created_at,
+        ).order_by(table.c.assessed_on.desc(), table.c.id.desc())
+        if organization is not None:
+            query = query.where(table.c.organization == organization)
+        with self._read() as connection:
+            rows = connection.execute(query).all()
+        return [
+            AssessmentSummary(
+                id=row.id,
+                organization=row.organization,
+                division=row.division,
+                assessed_on=row.assessed_on,
+                overall=row.overall,
+                stage_level=row.stage_level,
+                stage_name=row.stage_name,
+                questionnaire_version=row.questionnaire_version,
+                created_at=_as_utc(row.created_at),
+            )
+            for row in rows
+        ]
+
+    def get_assessment(self, assessment_id: int) -> StoredAssessment:
+        """The stored assessment ``assessment_id``; raises :class:`AssessmentNotFoundError`."""
+        with self._read() as connection:
+            row = connection.execute(
+                select(assessments_table).where(assessments_table.c.id == assessment_id)
+            ).one_or_none()
+        if row is None:
+            raise AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
+        assessment = Assessment(
+            profile=Profile(
+                organization=row.organization,
+                division=row.division,
+                sector=row.sector,
+                size=row.size,
+            ),
+            questionnaire_version=row.questionnaire_version,
+            assessed_on=row.assessed_on,
+            answers=json.loads(row.answers_json),
+        )
+        scores_data = json.loads(row.scores_json)
+        scores = Scores.model_validate(scores_data)
+        return StoredAssessment(
+            id=row.id,
+            assessment=assessment,
+            scores=scores,
+            scores_json=scores.to_json(),
+            submission_id=row.submission_id,
+            created_at=_as_utc(row.created_at),
+            updated_at=_as_utc(row.updated_at or row.created_at),
+        )
+
+    def update_answers(
+        self,
+        assessment_id: int,
+        changes: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
+    ) -> None:
+        """Change some answers of a stored assessment and rescore it, in one transaction.
+
+        ``changes`` maps item ids to new answers (None clears one), or is a function of the
+        current answers returning that mapping (e.g. ``lambda a: {"gr_projects": a[...] + 1}``),
+        called inside the transaction. The row is locked from read to write (``BEGIN IMMEDIATE``
+        on SQLite, ``FOR UPDATE`` elsewhere), so concurrent updates queue and none is lost.
+        Raises :class:`InputError` when the new answers do not fit the questionnaire.
+        """
+        table = assessments_table
+        with self._write() as connection:
+            row = connection.execute(
+                select(
+                    table.c.answers_json,
+                    table.c.organization,
+                    table.c.division,
+                    table.c.sector,
+                    table.c.size,
+                    table.c.assessed_on,
+                    table.c.questionnaire_version,
+                )
+                .where(table.c.id == assessment_id)
+                .with_for_update()
+            ).one_or_none()
+            if row is None:
+                raise AssessmentNotFoundError(
+                    f"{self.location}: no assessment with id {assessment_id}"
+                )
+            answers = json.loads(row.answers_json)
+            answers.update(changes(dict(answers)) if callable(changes) else changes)
+            assessment = Assessment(
+                profile=Profile(
+                    organization=row.organization,
+                    division=row.division,
+                    sector=row.sector,
+                    size=row.size,
+                ),
+                questionnaire_version=row.questionnaire_version,
+                assessed_on=row.assessed_on,
+                answers=answers,
+            )
+            scores = self._score(assessment)
+            connection.execute(
+                update(table)
+                .where(table.c.id == assessment_id)
+                .values(updated_at=_utcnow(), **self._score_columns(assessment, scores))
+            )
+
+    def delete_assessment(self, assessment_id: int) -> None:
+        """Delete one stored assessment; :class:`AssessmentNotFoundError` when there is none."""
+        with self._write() as connection:
+            deleted = connection.execute(
+                delete(assessments_table).where(assessments_table.c.id == assessment_id)
+            ).rowcount
+        if not deleted:
+            raise AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
+
+    def organizations(self) -> list[str]:
+        """Organizations with at least one stored assessment, sorted."""
+        with self._read() as connection:
+            names = connection.execute(
+                select(assessments_table.c.organization)
+                .distinct()
+                .order_by(assessments_table.c.organization)
+            ).scalars()
+            return list(names)
+
+    def divisions(self, organization: str) -> list[str]:
+        """Named divisions of ``organization`` with stored assessments, sorted."""
+        table = assessments_table
+        with self._read() as connection:
+            names = connection.execute(
+                select(table.c.division)
+                .where(table.c.organization == organization, table.c.division.is_not(None))
+                .distinct()
+                .order_by(table.c.division)
+            ).scalars()
+            return [name for name in names if name]
+
+    def history(self, organization: str, division: str | None = None) -> pd.DataFrame:
+        """Scores over time for a trend chart, oldest first.
+
+        Columns: ``assessed_on`` (date), ``division`` (None for the whole organization),
+        ``overall`` and one column per dimension id, all scores 0-100 (NaN without a score).
+        ``division=None`` returns every division of the organization.
+        """
+        table = assessments_table
+        query = (
+            select(table.c.assessed_on, table.c.division, table.c.overall, table.c.scores_json)
+            .where(table.c.organization == organization)
+            .order_by(table.c.assessed_on, table.c.id)
+        )
+        if division is not None:
+            query = query.where(table.c.division == division)
+        with self._read() as connection:
+            rows = connection.execute(query).all()
+        dimension_ids = [d.id for d in self.questionnaire.dimensions]
+        records: list[dict[str, Any]] = []
+        for row in rows:
+            stored = {d["id"]: d["score"] for d in json.loads(row.scores_json)["dimensions"]}
+            records.append(
+                {
+                    "assessed_on": row.assessed_on,
+                    "division": row.division,
+                    "overall": row.overall,
+                    **{d: stored.get(d) for d in dimension_ids},
+                }
+            )
+        columns = ["assessed_on", "division", "overall", *dimension_ids]
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        for column in ["overall", *dimension_ids]:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+        return frame
+
+
+def open_store(
+    url: str | None = None,
+    questionnaire: Questionnaire | None = None,
+    rulebook: RuleBook | None = None,
+) -> Store:
+    """Open the store at ``url`` (default :func:`database_url`), creating or upgrading its schema.
+
+    Raises :class:`StoreError` with one line for a person when the database cannot be used.
+    """
+    engine = create_store_engine(url)
+    where = describe_url(engine.url)
+    try:
+        migrate(engine)
+    except SchemaError as error:
+        engine.dispose()
+        raise StoreError(f"{where}: {error}") from None
+    except (sa_exc.OperationalError, sa_exc.DatabaseError, sa_exc.InterfaceError) as error:
+        engine.dispose()
+        raise StoreError(explain_database_error(error, where)) from None
+    return Store(engine, questionnaire, rulebook)

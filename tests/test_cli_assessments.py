@@ -1,0 +1,125 @@
+"""``readiness assessments``: list, export, import, report and delete on the configured store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from readiness.assessment import Assessment
+from readiness.cli import main
+from readiness.store import open_store
+
+pytest_plugins = ("store_fixtures",)
+
+
+@pytest.fixture
+def configured(monkeypatch: pytest.MonkeyPatch, database_url: str) -> str:
+    """The store READINESS_DATABASE_URL points at, on each backend."""
+    monkeypatch.setenv("READINESS_DATABASE_URL", database_url)
+    return database_url
+
+
+def test_an_exported_assessment_imports_back_and_is_listed(
+    configured: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    with open_store(configured) as store:
+        first = store.save_assessment(make_assessment(organization="Acme"), "s1")
+    assert main(["assessments", "export", str(first), "--output", str(tmp_path / "a.json")]) == 0
+    capsys.readouterr()
+
+    assert main(["assessments", "import", str(tmp_path / "a.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("imported assessment ")
+    second = int(out.split()[2].rstrip(":"))
+    assert second != first
+
+    assert main(["assessments", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert sorted(entry["id"] for entry in listed) == sorted([first, second])
+    assert {entry["organization"] for entry in listed} == {"Acme"}
+
+    assert main(["assessments", "export", str(second)]) == 0
+    again = json.loads(capsys.readouterr().out)
+    original = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert {k: v for k, v in again.items() if k != "stored"} == {
+        k: v for k, v in original.items() if k != "stored"
+    }
+
+
+def test_the_table_list_csv_export_report_and_delete_work(
+    configured: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    with open_store(configured) as store:
+        assessment_id = store.save_assessment(make_assessment(organization="=Evil"), "s1")
+    assert main(["assessments", "list"]) == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[0].split()[:3] == ["id", "assessed", "on"]
+    assert "=Evil" in table
+
+    assert main(["assessments", "export", str(assessment_id), "--format", "csv"]) == 0
+    assert "'=Evil" in capsys.readouterr().out
+
+    report = tmp_path / "report.html"
+    assert main(["assessments", "report", str(assessment_id), "--output", str(report)]) == 0
+    assert "<h2>Growth projection</h2>" in report.read_text(encoding="utf-8")
+
+    assert main(["assessments", "delete", str(assessment_id)]) == 2
+    assert "add --yes to confirm" in capsys.readouterr().err
+    assert main(["assessments", "delete", str(assessment_id), "--yes"]) == 0
+    assert main(["assessments", "list", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_a_missing_id_is_an_error_line_not_a_traceback(
+    configured: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["assessments", "export", "12345"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert "no assessment with id 12345" in err
+
+
+def test_a_corrupt_database_file_is_an_error_line_and_stays_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "readiness.db"
+    path.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setenv("READINESS_DATABASE_URL", f"sqlite:///{path}")
+    assert main(["assessments", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"error: {path}: not a SQLite database" in err
+    assert path.read_bytes() == b"not a database at all" * 100
+
+
+def test_an_unreachable_postgresql_server_is_an_error_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], unused_port: int
+) -> None:
+    monkeypatch.setenv(
+        "READINESS_DATABASE_URL", f"postgresql://reader:pw@127.0.0.1:{unused_port}/readiness"
+    )
+    assert main(["assessments", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "error: " in err
+    assert "cannot reach the database server" in err
+    assert ":pw@" not in err
+
+
+def test_an_import_file_with_bad_answers_is_refused_with_its_problems(
+    configured: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"organization": "A", "answers": {"nope": 1}}), encoding="utf-8")
+    assert main(["assessments", "import", str(bad)]) == 2
+    assert "nope" in capsys.readouterr().err
+    with open_store(configured) as store:
+        assert store.list_assessments() == []

@@ -1,0 +1,104 @@
+"""The HTML report: every section, user text escaped, and nothing fetched from the network."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from readiness.assessment import Assessment
+from readiness.questionnaire import load_questionnaire
+from readiness.report import projection_for, render_report, report_for
+from readiness.rules import load_rulebook
+from readiness.scoring import score_assessment
+from readiness.store import Store
+
+pytest_plugins = ("store_fixtures",)
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _report(assessment: Assessment) -> str:
+    scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
+    return render_report(assessment, scores)
+
+
+def test_the_report_shows_every_section_for_management(
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    assessment = make_assessment()
+    scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
+    html = render_report(assessment, scores)
+    for heading in (
+        "Overall score and stage",
+        "Dimension scores",
+        "Weakest link",
+        "Recommendations",
+        "Growth projection",
+    ):
+        assert f"<h2>{heading}</h2>" in html
+    assert scores.overall is not None
+    assert scores.stage is not None
+    assert f"{scores.overall:.0f}</span> of 100" in html
+    assert f"Stage {scores.stage.level}" in html
+    for dimension in scores.dimensions:
+        assert dimension.name in html
+    for recommendation in scores.recommendations:
+        assert recommendation.title.replace("'", "&#x27;") in html
+    assert html.count("<svg") >= 2
+
+
+def test_user_text_is_escaped_so_it_cannot_run_in_the_report(
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    html = _report(make_assessment(organization=HOSTILE, division="<script>alert(2)</script>"))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert HOSTILE not in html
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+def test_the_report_opens_offline_without_any_network_resource(
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    html = _report(make_assessment())
+    assert not re.search(r"https?://", html)
+    assert not re.search(r"<(script|link|img|iframe)\b", html, re.IGNORECASE)
+    assert "@import" not in html
+
+
+def test_the_growth_projection_starts_at_the_active_share_and_lists_every_year(
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    assessment = make_assessment(gr_active_share=12.0)
+    scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
+    projection = projection_for(assessment, scores)
+    assert projection is not None
+    assert projection.shares[0] == pytest.approx(0.12)
+    assert projection.years[0] == assessment.assessed_on.year
+    assert len(projection.years) == 11
+    html = render_report(assessment, scores, projection=projection)
+    assert f"<tr><td>{assessment.assessed_on.year}</td><td class='num'>12%</td></tr>" in html
+
+
+def test_a_report_without_an_overall_score_says_why(
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    assessment = make_assessment()
+    empty = assessment.model_copy(update={"answers": dict.fromkeys(assessment.answers)})
+    html = _report(empty)
+    assert "No overall score" in html
+    assert "no score (insufficient data)" in html
+    assert "staff active monthly was not answered" in html
+
+
+def test_a_stored_assessment_reports_with_its_history(
+    store: Store, make_assessment: Callable[..., Assessment]
+) -> None:
+    for seed, day in enumerate(("2025-06-30", "2026-03-31")):
+        store.save_assessment(make_assessment(seed=seed, assessed_on=day), f"s{seed}")
+    [latest, _older] = store.list_assessments()
+    html = report_for(store.get_assessment(latest.id), history=store.history("Acme Ltd"))
+    assert "<h2>History</h2>" in html
+    assert "2025-06-30" in html
