@@ -236,7 +236,7 @@ def read_respondents(
         codes, names = _merge_labels(np.asarray(codes, dtype=np.intp), [*labels, NO_DIVISION])
     else:
         codes, names = np.zeros(n, dtype=np.intp), [NO_DIVISION]
-    table = _problem_table(issues)
+    table = _problem_table(issues, _row_numbers(frame))
     lines = header_problems + [
         f"{source}: row {row}, field {field}: {problem}"
         for row, field, problem in table.head(MAX_LISTED_PROBLEMS).itertuples(index=False)
@@ -246,6 +246,15 @@ def read_respondents(
     if header_problems:
         bad[:] = True
     return RespondentTable(raw, codes, names, bad, lines, table)
+
+
+def _row_numbers(frame: pd.DataFrame) -> npt.NDArray[np.intp]:
+    """Spreadsheet row of each table row: the header is row 1. A frame read from a file keeps
+    each row's position in its index (blank lines dropped), so numbering follows the file."""
+    index = frame.index
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return np.asarray(index, dtype=np.intp) + 2
+    return np.arange(2, len(frame) + 2, dtype=np.intp)
 
 
 def _merge_labels(
@@ -333,11 +342,13 @@ def _cell(value: Any) -> str:
     return text
 
 
-def _problem_table(issues: list[tuple[npt.NDArray[np.intp], str, list[str]]]) -> pd.DataFrame:
+def _problem_table(
+    issues: list[tuple[npt.NDArray[np.intp], str, list[str]]], row_numbers: npt.NDArray[np.intp]
+) -> pd.DataFrame:
     if not issues:
         return pd.DataFrame({"row": pd.Series(dtype=int), "field": [], "problem": []})
     frames = [
-        pd.DataFrame({"row": rows + 2, "field": field, "problem": messages})
+        pd.DataFrame({"row": row_numbers[rows], "field": field, "problem": messages})
         for rows, field, messages in issues
     ]
     return pd.concat(frames, ignore_index=True).sort_values(["row", "field"], kind="stable")

@@ -175,7 +175,8 @@ def describe_validation_error(error: ValidationError, source: str, data: Any = N
     for detail in error.errors():
         location = list(detail["loc"])
         where = _name_location(location, data)
-        lines.append(f"{source}: {where}: {detail['msg']}")
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        lines.append(f"{source}: {where}: {message}" if where else f"{source}: {message}")
     return lines
 
 
@@ -204,7 +205,7 @@ def _name_location(location: list[Any], data: Any) -> str:
         parts.append(f"field {key}")
         node = node.get(key) if isinstance(node, dict) else None
         index += 1
-    return ", ".join(parts) if parts else "file"
+    return ", ".join(parts)
 
 
 def read_yaml(path: Path) -> Any:
@@ -230,6 +231,8 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
 @cache
 def _load_questionnaire(path: Path) -> Questionnaire:
     data = read_yaml(path)
+    if data is None:
+        raise InputError(f"{path.name}: the file is empty")
     try:
         return Questionnaire.model_validate(data)
     except ValidationError as error:

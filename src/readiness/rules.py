@@ -290,4 +290,25 @@ def _load_rulebook(directory: Path | None) -> RuleBook:
     try:
         return RuleBook.model_validate(data)
     except ValidationError as error:
-        raise InputError(describe_validation_error(error, "rules", data)) from None
+        raise InputError(_name_rule_files(error, data)) from None
+
+
+_RULE_FILES = {
+    "stages": "stages.yaml",
+    "barrier_below": "stages.yaml",
+    "stage_source": "stages.yaml",
+    "org_models": "org_models.yaml",
+    "org_model_source": "org_models.yaml",
+    "org_model_inference": "org_models.yaml",
+    "recommendations": "recommendations.yaml",
+}
+
+
+def _name_rule_files(error: ValidationError, data: dict[str, Any]) -> list[str]:
+    """Validation errors, each prefixed with the data file it comes from."""
+    lines = describe_validation_error(error, "", data)
+    files = [
+        _RULE_FILES.get(str(detail["loc"][0]), "rules") if detail["loc"] else "rules"
+        for detail in error.errors()
+    ]
+    return [f"{name}{line}" for name, line in zip(files, lines, strict=True)]

@@ -272,8 +272,10 @@ def dimension_weights(
     if unknown:
         raise InputError(f"dimension weights: unknown dimension {', '.join(unknown)}")
     result = np.array([float(weights.get(d.id, d.weight)) for d in questionnaire.dimensions])
-    if (result < 0).any() or result.sum() <= 0:
-        raise InputError("dimension weights: must be zero or more, and not all zero")
+    if not np.isfinite(result).all() or (result < 0).any() or result.sum() <= 0:
+        raise InputError(
+            "dimension weights: each must be a finite number, zero or more, and not all zero"
+        )
     return result
 
 
@@ -314,7 +316,8 @@ def conclude(
     scored = [d for d in details if d.score is not None]
     weakest = min(scored, key=lambda d: d.score or 0.0) if scored else None
     barrier = weakest is not None and (weakest.score or 0.0) < rulebook.barrier_below
-    stage = rulebook.stage_for(overall)
+    # the stage follows the overall index as reported (2 decimals), so 24.996 is stage 2 at 25
+    stage = rulebook.stage_for(None if overall is None else round(overall, 2))
     facts = Facts(
         answers=answers,
         dimensions={d.id: d.score for d in details},
@@ -382,6 +385,7 @@ def score_assessment(
 
     Raises :class:`InputError` on unknown item ids or bad values.
     """
+    rulebook.check_against(questionnaire)
     raw = encode_answers(questionnaire, answers)
     plan = compile_plan(questionnaire)
     dims, counts = dimension_matrix(plan, raw)

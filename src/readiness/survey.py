@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -45,12 +47,25 @@ def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) ->
     ``none`` means answered with nothing ticked. Empty cells are unanswered.
     """
     try:
-        frame = pd.read_csv(io.StringIO(text), skipinitialspace=True, dtype={DIVISION_COLUMN: str})
+        with warnings.catch_warnings():
+            # rows longer than the header would silently lose cells: make that an error
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                skipinitialspace=True,
+                dtype={DIVISION_COLUMN: str},
+                index_col=False,
+                skip_blank_lines=False,  # keep row numbers equal to spreadsheet rows
+            )
     except pd.errors.EmptyDataError:
         raise InputError(f"{name}: the file is empty") from None
+    except pd.errors.ParserWarning:
+        raise InputError(
+            f"{name}: not a well-formed CSV file (rows have more fields than the header)"
+        ) from None
     except pd.errors.ParserError as error:
-        detail = str(error).strip().splitlines()[-1]
-        raise InputError(f"{name}: not a well-formed CSV file ({detail})") from None
+        raise InputError(f"{name}: not a well-formed CSV file ({_parser_detail(error)})") from None
+    frame = frame.dropna(how="all")  # blank lines; the index keeps each row's position
     frame.columns = [str(c).strip() for c in frame.columns]
     if not set(frame.columns) & set(questionnaire.item_ids):
         raise InputError(
@@ -60,6 +75,16 @@ def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) ->
     if frame.empty:
         raise InputError(f"{name}: a header but no respondent rows")
     return read_respondents(questionnaire, frame, name)
+
+
+def _parser_detail(error: Exception) -> str:
+    """pandas' tokenizer message in the file's own terms (rows numbered as lines)."""
+    text = str(error).strip().splitlines()[-1]
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if match:
+        expected, line, seen = match.groups()
+        return f"row {line} has {seen} fields, the header has {expected}"
+    return text.removeprefix("Error tokenizing data. ").removeprefix("C error: ")
 
 
 def read_respondents_csv(questionnaire: Questionnaire, data: bytes, name: str) -> RespondentTable:
