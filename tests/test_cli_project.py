@@ -236,7 +236,10 @@ def test_fit_bad_input_exits_2_with_a_clear_message(
     ("content", "message"),
     [
         (b"", "{path}: the file is empty"),
-        (b"\xff\xfeperiod,value\n", "{path}: not UTF-8 text (byte 0xff at position 0)"),
+        (
+            b"\xff\xfeperiod,value\n",
+            "{path}: not UTF-8 text (byte 0xff at position 0); save the file as UTF-8",
+        ),
         (
             b"when,how_many\n2008,1\n",
             "{path}: missing column(s) period, value; expected a header row with period,value",

@@ -285,7 +285,9 @@ def test_a_json_file_in_the_wrong_encoding_is_bad_input(
     path = tmp_path / "a.json"
     path.write_bytes('{"organization": "Café"}'.encode("latin-1"))
     assert_bad_input(
-        capsys, ["score", path], [f"{path}: not UTF-8 text (byte 21); save the file as UTF-8"]
+        capsys,
+        ["score", path],
+        [f"{path}: not UTF-8 text (byte 0xe9 at position 21); save the file as UTF-8"],
     )
 
 
@@ -345,7 +347,9 @@ def test_a_csv_in_the_wrong_encoding_is_bad_input(
     path = tmp_path / "survey.csv"
     path.write_bytes("division,gr_self_start\nVerkäufer,3\n".encode("latin-1"))
     assert_bad_input(
-        capsys, ["score", path], [f"{path}: not UTF-8 text (byte 27); save the file as UTF-8"]
+        capsys,
+        ["score", path],
+        [f"{path}: not UTF-8 text (byte 0xe4 at position 27); save the file as UTF-8"],
     )
 
 

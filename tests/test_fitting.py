@@ -195,7 +195,10 @@ def test_duplicate_periods_are_an_error(tmp_path: Path) -> None:
         (b"", "the file is empty"),
         (b"period,value\n", "no data rows after the header"),
         (b"year,share\n2008,0.1\n", "missing column(s) period, value; expected a header row"),
-        (b"period,value\n2008,0.1\xff\n", "not UTF-8 text (byte 0xff at position 21)"),
+        (
+            b"period,value\n2008,0.1\xff\n",
+            "not UTF-8 text (byte 0xff at position 21); save the file as UTF-8",
+        ),
     ],
 )
 def test_unreadable_files_get_one_clear_message(

@@ -293,4 +293,6 @@ def test_a_missing_questionnaire_file_is_reported(tmp_path: Path) -> None:
 def test_a_questionnaire_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("title: caf\xe9\n".encode("latin-1"))
-    assert load_problems(path) == [f"{path}: not UTF-8 text"]
+    assert load_problems(path) == [
+        f"{path}: not UTF-8 text (byte 0xe9 at position 10); save the file as UTF-8"
+    ]

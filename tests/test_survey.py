@@ -113,13 +113,13 @@ def test_an_empty_file_is_reported_as_empty() -> None:
 def test_a_file_that_is_not_utf8_names_the_first_bad_byte() -> None:
     data = "division,gr_self_start\nVerkäufer,3\n".encode("latin-1")  # ä is byte 27
     assert csv_problems(data) == [
-        "survey.csv: not UTF-8 text (byte 27); save the file as UTF-8 CSV"
+        "survey.csv: not UTF-8 text (byte 0xe4 at position 27); save the file as UTF-8"
     ]
 
 
 def test_a_utf16_file_is_not_utf8_text() -> None:
     [problem] = csv_problems("gr_self_start\n3\n".encode("utf-16"))
-    assert problem.startswith("survey.csv: not UTF-8 text (byte 0)")
+    assert problem.startswith("survey.csv: not UTF-8 text (byte 0xff at position 0)")
 
 
 def test_a_row_with_too_many_fields_is_a_malformed_csv() -> None:
@@ -155,5 +155,5 @@ def test_decoding_uploaded_bytes_checks_emptiness_and_encoding() -> None:
     assert decode_csv_bytes(b"a,b\n", "up.csv") == "a,b\n"
     with pytest.raises(InputError, match=r"^up\.csv: the file is empty$"):
         decode_csv_bytes(b"\n", "up.csv")
-    with pytest.raises(InputError, match=r"^up\.csv: not UTF-8 text \(byte 0\)"):
+    with pytest.raises(InputError, match=r"^up\.csv: not UTF-8 text \(byte 0xff at position 0\)"):
         decode_csv_bytes(b"\xff\xfe", "up.csv")

@@ -12,6 +12,7 @@ from pydantic import Field, ValidationError
 from readiness.answers import encode_answers
 from readiness.errors import InputError
 from readiness.questionnaire import Frozen, Questionnaire
+from readiness.textfiles import read_text_file
 
 #: An answer as JSON holds it: agreement 1-5 or a number, an option id, a list of option ids.
 JsonAnswer = int | float | str | list[str] | None
@@ -101,23 +102,3 @@ def read_assessment_file(questionnaire: Questionnaire, path: Path) -> Assessment
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
     return parse_assessment_json(questionnaire, data, str(path))
-
-
-def read_text_file(path: Path) -> str:
-    """A UTF-8 text file's content (a BOM is allowed); clear errors for every way it can fail."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    if not raw.strip():
-        raise InputError(f"{path}: the file is empty")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {error.start}); save the file as UTF-8"
-        ) from None

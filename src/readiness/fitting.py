@@ -38,6 +38,7 @@ from scipy.optimize import least_squares
 
 from readiness.errors import InputError
 from readiness.projection import bass_cdf, bass_time_at
+from readiness.textfiles import read_text_file
 
 FloatArray = npt.NDArray[np.float64]
 Kind = Literal["per-period", "cumulative"]
@@ -114,22 +115,7 @@ def _decimal_year(stamps: pd.Series) -> FloatArray:
 
 def _read_frame(source: str | Path) -> pd.DataFrame:
     path = Path(source)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a CSV file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start})"
-        ) from None
-    if not text.strip():
-        raise InputError(f"{path}: the file is empty")
+    text = read_text_file(path)
     try:
         return pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True

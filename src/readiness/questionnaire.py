@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from readiness.errors import InputError
 from readiness.paths import data_file
+from readiness.textfiles import read_text_file
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 LIKERT_POINTS = 5
@@ -210,12 +211,7 @@ def _name_location(location: list[Any], data: Any) -> str:
 
 def read_yaml(path: Path) -> Any:
     """Read a YAML data file, raising :class:`InputError` with the file's name on failure."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    text = read_text_file(path)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:

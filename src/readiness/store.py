@@ -555,17 +555,7 @@ class Store:
             ).one_or_none()
         if row is None:
             raise AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
-        assessment = Assessment(
-            profile=Profile(
-                organization=row.organization,
-                division=row.division,
-                sector=row.sector,
-                size=row.size,
-            ),
-            questionnaire_version=row.questionnaire_version,
-            assessed_on=row.assessed_on,
-            answers=json.loads(row.answers_json),
-        )
+        assessment = _assessment_from_row(row, json.loads(row.answers_json))
         scores_data = json.loads(row.scores_json)
         scores = Scores.model_validate(scores_data)
         return StoredAssessment(
@@ -612,17 +602,7 @@ class Store:
                 )
             answers = json.loads(row.answers_json)
             answers.update(changes(dict(answers)) if callable(changes) else changes)
-            assessment = Assessment(
-                profile=Profile(
-                    organization=row.organization,
-                    division=row.division,
-                    sector=row.sector,
-                    size=row.size,
-                ),
-                questionnaire_version=row.questionnaire_version,
-                assessed_on=row.assessed_on,
-                answers=answers,
-            )
+            assessment = _assessment_from_row(row, answers)
             scores = self._score(assessment)
             connection.execute(
                 update(table)
@@ -717,3 +697,18 @@ def open_store(
         engine.dispose()
         raise StoreError(explain_database_error(error, where)) from None
     return Store(engine, questionnaire, rulebook)
+
+
+def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:
+    """An :class:`Assessment` from a row of the assessments table, with ``answers``."""
+    return Assessment(
+        profile=Profile(
+            organization=row.organization,
+            division=row.division,
+            sector=row.sector,
+            size=row.size,
+        ),
+        questionnaire_version=row.questionnaire_version,
+        assessed_on=row.assessed_on,
+        answers=answers,
+    )

@@ -16,9 +16,9 @@ from readiness.answers import (
     RespondentTable,
     read_respondents,
 )
-from readiness.assessment import read_text_file
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
+from readiness.textfiles import decode_text, read_text_file
 
 
 def template_csv(questionnaire: Questionnaire) -> str:
@@ -30,14 +30,7 @@ def template_csv(questionnaire: Questionnaire) -> str:
 
 def decode_csv_bytes(data: bytes, name: str) -> str:
     """UTF-8 text of an uploaded file (a BOM is allowed), or an :class:`InputError`."""
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{name}: not UTF-8 text (byte {error.start}); save the file as UTF-8 CSV"
-        ) from None
+    return decode_text(data, name)
 
 
 def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) -> RespondentTable:
