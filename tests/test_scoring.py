@@ -513,3 +513,34 @@ def test_batch_dimension_weights_apply_to_every_respondent() -> None:
     result = score_respondents(questionnaire(), rulebook(), table, {"grassroots": 2})
     assert result.respondents.loc[0, "overall"] == pytest.approx((80 + 77.5 + 350 / 6) / 4)
     assert np.isclose(result.overall.scores.overall or 0, (80 + 77.5 + 350 / 6) / 4)
+
+
+def test_a_large_table_scored_by_several_threads_equals_one_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readiness import scoring
+
+    shipped, rules = questionnaire(), rulebook()
+    rows = 8 * scoring.CHUNK_ROWS + 123  # enough chunks for the threaded path
+    rng = np.random.default_rng(3)
+    columns: dict[str, object] = {"division": rng.choice(["A", "B", "C"], rows)}
+    for item in shipped.items:
+        if item.kind == "likert":
+            values = rng.integers(1, 6, rows).astype(float)
+        elif item.kind == "number":
+            assert item.bounds is not None
+            values = rng.uniform(item.bounds.min, min(item.bounds.max, 100), rows)
+        else:
+            columns[item.id] = rng.choice([o.id for o in item.options], rows)
+            continue
+        values[rng.random(rows) < 0.2] = np.nan
+        columns[item.id] = values
+    table = read_respondents(shipped, pd.DataFrame(columns), "large")
+
+    monkeypatch.setattr(scoring, "SCORING_THREADS", 1)
+    alone = score_respondents(shipped, rules, table)
+    monkeypatch.setattr(scoring, "SCORING_THREADS", 3)
+    threaded = score_respondents(shipped, rules, table)
+
+    pd.testing.assert_frame_equal(alone.respondents, threaded.respondents)
+    assert alone.to_json() == threaded.to_json()

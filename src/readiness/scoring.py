@@ -14,7 +14,9 @@ Rules (see ``data/`` and DOMAIN.md):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -201,6 +203,8 @@ def item_scores(plan: ScoringPlan, raw: FloatArray) -> FloatArray:
     return scores
 
 
+#: Threads that score a large table side by side (at most the machine's cores).
+SCORING_THREADS = min(4, os.cpu_count() or 1)
 #: Rows scored at a time: small enough that a chunk's temporaries stay in the CPU cache.
 CHUNK_ROWS = 16_384
 
@@ -219,13 +223,48 @@ def _score_rows(
 ) -> tuple[FloatArray, FloatArray]:
     """Score rows chunk by chunk; when ``groups`` is given, add each chunk's group statistics.
 
-    Each dimension score is the sum of weight x item score over answered items, divided by the
-    sum of the answered items' weights (the weighted maximum of the answered items).
+    The chunks of a large table are shared out between worker threads (numpy releases the GIL
+    in its loops); each worker writes its own rows and collects its own group sums, which are
+    added up at the end.
     """
     rows, dims = raw.shape[0], len(plan.min_answered)
     result = np.empty((rows, dims))
     counts = np.empty((rows, dims))
-    for chunk in _chunks(rows):
+    chunks = _chunks(rows)
+    workers = min(SCORING_THREADS, len(chunks) // 4) if len(chunks) >= 8 else 1
+    if workers <= 1:
+        _score_chunks(plan, raw, chunks, groups, result, counts)
+        return result, counts
+    runs = [chunks[k::workers] for k in range(workers)]
+    partial = [groups.empty_like() if groups is not None else None for _ in runs]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [
+            pool.submit(_score_chunks, plan, raw, run, sums, result, counts)
+            for run, sums in zip(runs, partial, strict=True)
+        ]:
+            future.result()
+    if groups is not None:
+        for sums in partial:
+            assert sums is not None
+            groups.add(sums)
+    return result, counts
+
+
+def _score_chunks(
+    plan: ScoringPlan,
+    raw: FloatArray,
+    chunks: list[slice],
+    groups: _GroupSums | None,
+    result: FloatArray,
+    counts: FloatArray,
+) -> None:
+    """Score the rows of ``chunks`` into ``result`` and ``counts`` (rows x dimensions).
+
+    Each dimension score is the sum of weight x item score over answered items, divided by the
+    sum of the answered items' weights (the weighted maximum of the answered items).
+    """
+    dims = len(plan.min_answered)
+    for chunk in chunks:
         part = raw[chunk]
         size = part.shape[0]
         numerator = np.zeros((dims, size))
@@ -260,7 +299,6 @@ def _score_rows(
         counts[chunk] = answered.T
         if groups is not None:
             groups.add_dimensions(scores, answered, chunk)
-    return result, counts
 
 
 def dimension_weights(
@@ -560,6 +598,21 @@ class _GroupSums:
             self.dim_sums[:, k] += self._bincount(chunk, np.where(present, scores[k], 0.0))
             self.dim_counts[:, k] += self._bincount(chunk, present)
             self.answered_sums[:, k] += self._bincount(chunk, answered[k])
+
+    def empty_like(self) -> _GroupSums:
+        """Zeroed sums over the same rows and groups (for one worker thread)."""
+        return _GroupSums(self.plan, self.codes, self.groups)
+
+    def add(self, other: _GroupSums) -> None:
+        """Add another worker's sums over other rows of the same table (sizes are shared)."""
+        for column, histogram in other.histograms.items():
+            self.histograms[column] += histogram
+        for column, total in other.number_sums.items():
+            self.number_sums[column] += total
+            self.number_counts[column] += other.number_counts[column]
+        self.dim_sums += other.dim_sums
+        self.dim_counts += other.dim_counts
+        self.answered_sums += other.answered_sums
 
     def combined(self) -> _GroupSums:
         """All groups together, as one group."""
