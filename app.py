@@ -1,7 +1,58 @@
-"""Readiness dashboard: the router. Run with ``streamlit run app.py``."""
+"""Readiness dashboard: the router. Run with ``streamlit run app.py``.
+
+Pages are the scripts in ``pages/``. Per-session state (answers, profile) lives in widget keys
+kept for the session, see ``pages/_app_state.py`` (which also keeps Streamlit's legacy handling of
+a ``pages/`` folder from bypassing this router).
+"""
 
 import streamlit as st
 
 st.set_page_config(page_title="E2.0 readiness", page_icon=":material/hub:", layout="wide")
 
-st.navigation([st.Page("pages/overview.py", title="Overview", icon=":material/home:")]).run()
+PAGES = [
+    st.Page(
+        "pages/overview.py",
+        title="Overview",
+        icon=":material/home:",
+        default=True,
+        help="What the tool does, the 2009 AIIM starting point, and where to start.",
+    ),
+    st.Page(
+        "pages/questionnaire.py",
+        title="Questionnaire",
+        icon=":material/edit_note:",
+        help="Answer the readiness questions per dimension; answers are kept as a draft.",
+    ),
+    st.Page(
+        "pages/results.py",
+        title="Results",
+        icon=":material/insights:",
+        help="Readiness index, stage, weakest link, organization model and advice.",
+    ),
+    st.Page(
+        "pages/survey.py",
+        title="Survey upload",
+        icon=":material/upload_file:",
+        help="Score a respondents CSV per division, with agreement and row-level errors.",
+    ),
+    st.Page(
+        "pages/growth.py",
+        title="Growth scenarios",
+        icon=":material/trending_up:",
+        help="Doubling, logistic and Bass adoption curves; the link reproduces the view.",
+    ),
+    st.Page(
+        "pages/compare.py",
+        title="Compare",
+        icon=":material/compare_arrows:",
+        help="Several assessments or divisions side by side, with a table of differences.",
+    ),
+    st.Page(
+        "pages/saved.py",
+        title="Saved assessments",
+        icon=":material/inventory_2:",
+        help="Open, export, report on, import or delete saved assessments.",
+    ),
+]
+
+st.navigation(PAGES, position="top").run()

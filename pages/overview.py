@@ -1,3 +1,45 @@
+"""Overview: what the tool does, the 2009 starting point, and where to start."""
+
 import streamlit as st
 
-st.title("Enterprise 2.0 readiness")
+from pages._app_state import benchmarks
+from readiness.benchmarks import headline
+
+st.title("Enterprise 2.0 readiness", anchor=False)
+st.markdown(
+    "How ready is your organization for wikis, blogs, microblogs and social networks behind "
+    "the firewall, and how fast can their use grow?\n\n"
+    "1. **Assess** readiness on three dimensions (grassroots activity, support, tooling) "
+    "and get a stage, the weakest link and advice tied to your answers.\n"
+    "2. **Project** adoption with doubling, logistic and Bass curves, from literature values "
+    "or from your readiness scores and your own history.\n"
+    "3. **Compare** divisions, survey respondents and repeated assessments over time."
+)
+
+with st.container(border=True):
+    st.subheader("The starting point", anchor=False)
+    figures = headline(benchmarks())
+    columns = st.columns(len(figures))
+    for column, figure in zip(columns, figures, strict=True):
+        column.metric(
+            f"Organizations deploying E2.0 tools, {figure.year}",
+            figure.display_value,
+            help=f"{figure.source}; n = {figure.n}. {figure.note}".strip(),
+        )
+    st.caption(
+        "Market level: share of organizations deploying social tools behind the firewall "
+        "(AIIM Industry Watch, May 2009, 789 respondents). Twice as many as the year before: "
+        "if that kept doubling, every organization would deploy by 2011. The growth scenarios "
+        "page shows why S-curves are the better bet, and which levers raise the growth rate."
+    )
+
+st.subheader("Where to start", anchor=False)
+with st.container(horizontal=True):
+    st.page_link(
+        "pages/questionnaire.py", label="Fill in the questionnaire", icon=":material/edit_note:"
+    )
+    st.page_link(
+        "pages/survey.py", label="Upload a respondents survey", icon=":material/upload_file:"
+    )
+    st.page_link("pages/growth.py", label="Explore growth scenarios", icon=":material/trending_up:")
+    st.page_link("pages/saved.py", label="Open a saved assessment", icon=":material/inventory_2:")

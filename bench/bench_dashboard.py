@@ -1,0 +1,374 @@
+"""Benchmark: the dashboard's four performance numbers.
+
+1. Growth page rerun after a slider move, server side: AppTest, median of repeated moves, beside
+   an empty Streamlit page measured the same way in the same run (target <= 150 ms).
+2. Slider move to updated chart in Chromium, one user: time from the key press to the chart's
+   accessible name showing the new scenario (target p50 <= 250 ms, p95 <= 500 ms).
+3. Cold start to first render in Chromium (process start -> first content drawn), the dashboard
+   versus a hello-world Streamlit app: the ratio.
+   Measurement 2 is also taken on a minimal app (one URL-bound slider and a ten-point chart in a
+   fragment): the floor that Streamlit and the browser set on the same machine.
+4. A 100,000-row respondents CSV: uploaded, validated, scored and results shown (target <= 5 s).
+
+Usage: python bench/bench_dashboard.py [--moves N] [--respondents N]
+Writes out/bench/dashboard.json and prints a table. Needs /usr/bin/chromium and playwright for
+2-4 (skipped with a note otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from readiness.questionnaire import load_questionnaire
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "out" / "bench"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+CHART = '[data-testid="stVegaLiteChart"]'
+HELLO = 'import streamlit as st\n\nst.title("Hello")\n'
+#: The floor for measurement 2: one URL-bound slider and a ten-point chart in a fragment.
+MINIMAL_SLIDER = """import altair as alt
+import pandas as pd
+import streamlit as st
+
+
+@st.fragment
+def panel():
+    g = st.slider("g", 1.05, 4.0, 2.0, 0.05, key="g", bind="query-params")
+    data = pd.DataFrame({"x": range(10), "y": [g * i for i in range(10)]})
+    chart = alt.Chart(data).mark_line().encode(x="x", y="y")
+    st.altair_chart(chart, alt=f"Exponential x{g:g}/year")
+
+
+panel()
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+# --- 1. server side, AppTest -------------------------------------------------------------------
+
+
+def server_side_rerun(moves: int) -> dict[str, float]:
+    """Median AppTest rerun (ms) after a slider move, and of an empty page, in one run."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/growth.py").run()
+    growth: list[float] = []
+    for i in range(moves + 2):
+        value = 2.0 + 0.05 * ((i % 40) + 1)
+        start = time.perf_counter()
+        at.slider(key="g").set_value(round(value, 2)).run()
+        growth.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    empty_app = AppTest.from_string("import streamlit as st\n", default_timeout=60).run()
+    empty: list[float] = []
+    for _ in range(moves + 2):
+        start = time.perf_counter()
+        empty_app.run()
+        empty.append((time.perf_counter() - start) * 1000)
+    growth, empty = growth[2:], empty[2:]  # the first runs warm caches
+    return {
+        "growth_rerun_median_ms": statistics.median(growth),
+        "growth_rerun_p95_ms": percentile(growth, 95),
+        "empty_page_rerun_median_ms": statistics.median(empty),
+        "moves": moves,
+    }
+
+
+# --- browser helpers ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(script: Path, home: Path) -> Iterator[tuple[str, float]]:
+    """Run ``streamlit run script``; yields (url, start time from perf_counter)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "READINESS_DATA_HOME": str(home),
+        "READINESS_DATABASE_URL": f"sqlite:///{home / 'readiness.db'}",
+    }
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    started = time.perf_counter()
+    process = subprocess.Popen(  # fixed arguments, no shell
+        [
+            streamlit,
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.05)
+        yield url, started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_idle(page: Any) -> None:
+    page.wait_for_timeout(30)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+# --- 2. slider move to updated chart -----------------------------------------------------------
+
+
+def browser_slider(browser: Any, url: str, moves: int) -> dict[str, float]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector(f"{CHART} svg", timeout=60_000)
+    wait_idle(page)
+    thumb = page.locator(".st-key-g input[type=range]")
+    times: list[float] = []
+    value = 2.0
+    for i in range(moves + 2):
+        key = "ArrowRight" if (i // 20) % 2 == 0 else "ArrowLeft"
+        value = round(value + (0.05 if key == "ArrowRight" else -0.05), 2)
+        thumb.focus()
+        start = time.perf_counter()
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "([selector, text]) => (document.querySelector(selector)?.getAttribute('aria-label')"
+            " || '').includes(text)",
+            arg=[CHART, f"Exponential x{value:g}/year"],
+            polling="raf",
+            timeout=10_000,
+        )
+        times.append((time.perf_counter() - start) * 1000)
+        wait_idle(page)
+    page.close()
+    times = times[2:]
+    return {
+        "slider_to_chart_p50_ms": percentile(times, 50),
+        "slider_to_chart_p95_ms": percentile(times, 95),
+        "slider_moves": moves,
+    }
+
+
+# --- 3. cold start ----------------------------------------------------------------------------
+
+
+def cold_start(browser: Any, script: Path, home: Path, ready: str) -> float:
+    """Seconds from starting the server process to ``ready`` drawn in a fresh page."""
+    with streamlit_server(script, home) as (url, started):
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector(ready, timeout=60_000)
+        elapsed = time.perf_counter() - started
+        page.close()
+    return elapsed
+
+
+# --- 4. 100,000-row CSV -------------------------------------------------------------------------
+
+
+def respondents_csv(n: int, path: Path) -> int:
+    questionnaire = load_questionnaire()
+    rng = np.random.default_rng(3)
+    columns: dict[str, Any] = {
+        "division": rng.choice(["Sales", "R&D", "Operations", "Finance", "HR", "IT"], n)
+    }
+    for item in questionnaire.items:
+        if item.kind == "likert":
+            columns[item.id] = rng.integers(1, 6, n)
+        elif item.kind == "number":
+            assert item.bounds is not None
+            top = int(min(item.bounds.max, 100))
+            columns[item.id] = rng.integers(int(item.bounds.min), top + 1, n)
+        elif item.kind == "choice":
+            columns[item.id] = rng.choice([o.id for o in item.options], n)
+        else:
+            ids = [o.id for o in item.options]
+            columns[item.id] = rng.choice([";".join(ids[:2]), ids[0], "none"], n)
+    pd.DataFrame(columns).to_csv(path, index=False)
+    return path.stat().st_size
+
+
+def browser_upload(browser: Any, url: str, csv: Path) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/survey")
+    wait_idle(page)
+    start = time.perf_counter()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv))
+    page.get_by_test_id("stMetric").filter(has_text="Respondents scored").wait_for(timeout=60_000)
+    page.wait_for_selector(f"{CHART} svg", timeout=60_000)
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--moves", type=int, default=30)
+    parser.add_argument("--respondents", type=int, default=100_000)
+    args = parser.parse_args()
+    results: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "targets": {
+            "growth_rerun_median_ms": 150,
+            "slider_to_chart_p50_ms": 250,
+            "slider_to_chart_p95_ms": 500,
+            "upload_100k_s": 5,
+        },
+    }
+    results["server_side"] = server_side_rerun(args.moves)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None  # type: ignore[assignment]
+    if sync_playwright is None or not Path(CHROMIUM).exists():
+        results["browser"] = {"skipped": "no /usr/bin/chromium or playwright"}
+    else:
+        with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+            home = Path(tmp)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            hello = home / "hello.py"
+            hello.write_text(HELLO, encoding="utf-8")
+            hello_s = cold_start(browser, hello, home / "hello", "h1")
+            (home / "cold").mkdir()
+            app_s = cold_start(browser, ROOT / "app.py", home / "cold", '[data-testid="stMetric"]')
+            csv = home / "respondents.csv"
+            size = respondents_csv(args.respondents, csv)
+            (home / "run").mkdir()
+            with streamlit_server(ROOT / "app.py", home / "run") as (url, _):
+                slider = browser_slider(browser, f"{url}/growth", args.moves)
+                upload_s = browser_upload(browser, url, csv)
+            minimal = home / "minimal_slider.py"
+            minimal.write_text(MINIMAL_SLIDER, encoding="utf-8")
+            (home / "minimal").mkdir()
+            with streamlit_server(minimal, home / "minimal") as (url, _):
+                floor = browser_slider(browser, url, args.moves)
+            browser.close()
+        results["browser"] = {
+            **slider,
+            "minimal_slider_to_chart_p50_ms": floor["slider_to_chart_p50_ms"],
+            "minimal_slider_to_chart_p95_ms": floor["slider_to_chart_p95_ms"],
+            "cold_start_app_s": app_s,
+            "cold_start_hello_s": hello_s,
+            "cold_start_ratio": app_s / hello_s,
+            "upload_respondents": args.respondents,
+            "upload_csv_mb": size / 1e6,
+            "upload_100k_s": upload_s,
+        }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "dashboard.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print_table(results)
+
+
+def print_table(results: dict[str, Any]) -> None:
+    server, browser = results["server_side"], results["browser"]
+    rows = [
+        (
+            "Growth rerun after slider move (AppTest, median)",
+            server["growth_rerun_median_ms"],
+            "ms",
+            "<= 150",
+        ),
+        ("Empty page rerun (AppTest, median)", server["empty_page_rerun_median_ms"], "ms", ""),
+    ]
+    if "skipped" not in browser:
+        rows += [
+            (
+                "Slider move to updated chart, p50",
+                browser["slider_to_chart_p50_ms"],
+                "ms",
+                "<= 250",
+            ),
+            (
+                "Slider move to updated chart, p95",
+                browser["slider_to_chart_p95_ms"],
+                "ms",
+                "<= 500",
+            ),
+            (
+                "Same, minimal one-slider app, p50",
+                browser["minimal_slider_to_chart_p50_ms"],
+                "ms",
+                "",
+            ),
+            (
+                "Same, minimal one-slider app, p95",
+                browser["minimal_slider_to_chart_p95_ms"],
+                "ms",
+                "",
+            ),
+            ("Cold start to first render, dashboard", browser["cold_start_app_s"], "s", ""),
+            ("Cold start to first render, hello world", browser["cold_start_hello_s"], "s", ""),
+            ("Cold start ratio (dashboard / hello world)", browser["cold_start_ratio"], "x", ""),
+            (
+                "100,000-row CSV uploaded, validated, scored, shown",
+                browser["upload_100k_s"],
+                "s",
+                "<= 5",
+            ),
+        ]
+    else:
+        rows.append(("Browser measurements", float("nan"), "", browser["skipped"]))
+    width = max(len(r[0]) for r in rows)
+    for name, value, unit, target in rows:
+        print(f"{name:<{width}}  {value:>9.2f} {unit:<2}  {target}")
+
+
+if __name__ == "__main__":
+    main()

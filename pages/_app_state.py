@@ -1,0 +1,216 @@
+"""What the pages share: core data, this session's answers, the store, and how to draw a chart.
+
+Streamlit-dependent on purpose (the core in ``src/readiness`` never imports streamlit). Per-user
+values live in ``st.session_state`` only; the store is one object per process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+from altair import Undefined
+from streamlit.runtime.pages_manager import PagesManager
+
+from readiness.assessment import Assessment, JsonAnswer, Profile
+from readiness.benchmarks import Benchmark, load_benchmarks
+from readiness.charts import alt_text
+from readiness.dashboard_state import (
+    answers_from_widgets,
+    fingerprint,
+    new_draft_id,
+    profile_from_widgets,
+    valid_draft_id,
+    widgets_from_answers,
+    widgets_from_profile,
+)
+from readiness.errors import InputError
+from readiness.projection import Preset, load_presets
+from readiness.questionnaire import Questionnaire, load_questionnaire
+from readiness.rules import RuleBook, load_rulebook
+from readiness.scoring import Scores, score_assessment
+from readiness.store import DATABASE_URL_ENV, Store, StoreError, open_store
+
+
+def _route_through_app() -> None:
+    """Make every page run through ``app.py``'s ``st.navigation`` router.
+
+    Streamlit sees a ``pages/`` folder next to ``app.py`` and, until the first ``st.navigation``
+    call in the process, runs its legacy multipage mode: a deep link such as ``/results`` on a
+    freshly started server would run the page file alone, without the router. Switching that
+    mode off and rerunning sends the same URL through the router instead.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_route_through_app()
+
+
+def questionnaire() -> Questionnaire:
+    return load_questionnaire()  # cached by the core (frozen model)
+
+
+def rulebook() -> RuleBook:
+    return load_rulebook()
+
+
+def benchmarks() -> tuple[Benchmark, ...]:
+    return load_benchmarks()
+
+
+@st.cache_resource(show_spinner=False)
+def growth_presets() -> dict[str, Preset]:
+    """Growth presets by id, read and calibrated once per process (they are immutable)."""
+    return {p.id: p for p in load_presets()}
+
+
+def widget_values() -> dict[str, Any]:
+    return {str(k): v for k, v in st.session_state.items()}
+
+
+def current_answers() -> dict[str, JsonAnswer]:
+    """This session's answers, keyed by item id (None when unanswered)."""
+    return answers_from_widgets(questionnaire(), widget_values())
+
+
+def current_profile() -> tuple[Profile | None, dict[str, str]]:
+    return profile_from_widgets(widget_values())
+
+
+def score(answers: dict[str, JsonAnswer]) -> Scores | None:
+    """Scores of ``answers``, or None (with the problems shown) when an answer is invalid."""
+    try:
+        return score_assessment(questionnaire(), rulebook(), answers)
+    except InputError as error:
+        show_problems(error)
+        return None
+
+
+def load_into_widgets(answers: dict[str, Any], profile: Profile | dict[str, Any] | None) -> None:
+    """Put saved answers (and profile) into the questionnaire's widgets, before they render."""
+    st.session_state.update(widgets_from_answers(questionnaire(), answers))
+    if profile is not None:
+        st.session_state.update(widgets_from_profile(profile))
+
+
+def show_chart(chart: Any, key: str | None = None) -> None:
+    """Draw an Altair chart from ``readiness.charts`` with its description as alt text.
+
+    The description travels as ``alt`` rather than inside the spec: the spec then stays the same
+    while only the data changes (a slider move), and the browser swaps the rows into the
+    existing view instead of rebuilding it.
+    """
+    text = alt_text(chart)
+    spec_only = chart.copy(deep=False)
+    spec_only.description = Undefined
+    st.altair_chart(spec_only, alt=text, key=key)
+
+
+def show_problems(error: InputError, title: str = "Please check the input") -> None:
+    """An InputError as a short list of lines, shown as text (never HTML)."""
+    lines = error.problems[:20]
+    more = len(error.problems) - len(lines)
+    body = "\n".join(f"- {line}" for line in lines) + (f"\n- ... and {more} more" if more else "")
+    st.error(body, icon=":material/error:", title=title)
+
+
+# --- the store: one per process -------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str | None) -> Store:
+    return open_store(url)
+
+
+def store() -> Store | None:
+    """The assessment store (opened once per process), or None with a clear message."""
+    try:
+        return _open_store(os.environ.get(DATABASE_URL_ENV) or None)
+    except StoreError as error:
+        st.error(
+            str(error), icon=":material/database:", title="The assessment store is unavailable"
+        )
+        return None
+
+
+@contextmanager
+def store_errors(action: str) -> Iterator[None]:
+    """Show a failed store operation as a clear error instead of a traceback."""
+    try:
+        yield
+    except InputError as error:
+        show_problems(error, title=f"Could not {action}")
+    except StoreError as error:
+        st.error(str(error), icon=":material/database:", title=f"Could not {action}")
+
+
+# --- drafts: autosaved answers, resumed from the URL ----------------------------------------
+
+DRAFT_PARAM = "draft"
+
+
+def draft_id() -> str:
+    """This session's draft id, kept in the URL (``?draft=<id>``) so a reload resumes it."""
+    current = (
+        valid_draft_id(st.query_params.get(DRAFT_PARAM))
+        or st.session_state.get("draft_id")
+        or new_draft_id()
+    )
+    st.session_state["draft_id"] = current
+    if st.query_params.get(DRAFT_PARAM) != current:
+        st.query_params[DRAFT_PARAM] = current
+    return str(current)
+
+
+def resume_draft(active_store: Store | None) -> str:
+    """The draft id; on the first run of a session, load that draft's answers into the widgets."""
+    current = draft_id()
+    if active_store is not None and st.session_state.get("draft_resumed") != current:
+        st.session_state["draft_resumed"] = current
+        with store_errors("resume the draft"):
+            draft = active_store.load_draft(current)
+            if draft is not None:
+                load_into_widgets(draft.answers, draft.profile)
+                profile, _ = current_profile()
+                st.session_state["draft_fingerprint"] = fingerprint(profile, current_answers())
+    return current
+
+
+def autosave(
+    active_store: Store, current: str, profile: Profile | None, answers: dict[str, JsonAnswer]
+) -> None:
+    """Save the draft when something changed (a new draft once a submitted one is edited)."""
+    mark = fingerprint(profile, answers)
+    if st.session_state.get("draft_fingerprint") == mark:
+        return
+    if profile is None and all(v is None for v in answers.values()):
+        return
+    submitted = st.session_state.get("submitted")
+    if submitted and submitted[0] == current:
+        # Editing after "Save assessment": the edits are a new submission.
+        current = new_draft_id()
+        st.session_state["draft_id"] = st.session_state["draft_resumed"] = current
+        st.query_params[DRAFT_PARAM] = current
+    with store_errors("autosave the draft"):
+        active_store.save_draft(current, profile, answers)
+        st.session_state["draft_fingerprint"] = mark
+
+
+def submit(
+    active_store: Store, current: str, profile: Profile, answers: dict[str, JsonAnswer]
+) -> int | None:
+    """Save the assessment once per draft id: a double click stores one row."""
+    saved: int | None = None
+    with store_errors("save the assessment"):
+        assessment = Assessment(
+            profile=profile, questionnaire_version=questionnaire().version, answers=answers
+        )
+        saved = active_store.save_assessment(assessment, submission_id=current)
+        st.session_state["submitted"] = (current, fingerprint(profile, answers), saved)
+        st.session_state["draft_fingerprint"] = fingerprint(profile, answers)
+    return saved

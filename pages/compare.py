@@ -1,0 +1,66 @@
+"""Compare: saved assessments, survey divisions and the current answers side by side."""
+
+import streamlit as st
+
+from pages._app_state import current_answers, score, show_chart, store, store_errors
+from readiness.charts import comparison_chart, comparison_frame, differences_frame
+from readiness.dashboard_state import SurveySummary
+from readiness.scoring import Scores
+
+active_store = store()
+st.title("Compare", anchor=False)
+st.caption(
+    "Overlay the dimension profiles of saved assessments, the divisions of an uploaded survey "
+    "and your current answers. Scores are 0-100 on the same questionnaire."
+)
+
+candidates: dict[str, Scores] = {}
+answers = current_answers()
+if any(v is not None for v in answers.values()):
+    current = score(answers)
+    if current is not None:
+        candidates["Current answers (not saved)"] = current
+summary = st.session_state.get("survey_summary")
+if isinstance(summary, SurveySummary):
+    for name, group in list(summary.divisions.items())[:50]:
+        candidates[f"Survey: {name} ({group.respondents:,} respondents)"] = group.scores
+saved_labels: dict[str, int] = {}
+if active_store is not None:
+    with store_errors("list the saved assessments"):
+        for s in active_store.list_assessments()[:200]:
+            where = " / ".join(filter(None, [s.organization, s.division]))
+            saved_labels[f"#{s.id} {where}, {s.assessed_on:%Y-%m-%d}"] = s.id
+
+options = [*candidates, *saved_labels]
+if len(options) < 2:
+    st.info(
+        "Save two assessments, or upload a survey with divisions, to compare them.",
+        icon=":material/info:",
+    )
+    st.stop()
+chosen = st.multiselect(
+    "Assessments and divisions",
+    options,
+    default=options[: min(3, len(options))],
+    max_selections=8,
+    key="compare_chosen",
+)
+named: list[tuple[str, Scores]] = []
+for label in chosen:
+    if label in candidates:
+        named.append((label, candidates[label]))
+    elif active_store is not None:
+        with store_errors("open a saved assessment"):
+            named.append((label, active_store.get_assessment(saved_labels[label]).scores))
+if len(named) < 2:
+    st.info("Choose at least two.", icon=":material/info:")
+    st.stop()
+
+frame = comparison_frame(named)
+show_chart(comparison_chart(frame))
+st.subheader("Differences", anchor=False)
+st.dataframe(
+    differences_frame(frame),
+    alt="Scores per dimension for each chosen assessment, with the spread between them",
+    key="compare_differences",
+)

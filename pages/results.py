@@ -1,0 +1,127 @@
+"""Results: index and stage, dimension chart with stage bands, weakest link, organization model,
+recommendations with the answers that triggered them, benchmark context and the trend."""
+
+import streamlit as st
+
+from pages._app_state import (
+    benchmarks,
+    current_answers,
+    current_profile,
+    questionnaire,
+    resume_draft,
+    rulebook,
+    score,
+    show_chart,
+    store,
+    store_errors,
+)
+from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
+from readiness.charts import benchmark_chart, dimension_chart, trend_chart
+from readiness.dashboard_state import escape_markdown
+from readiness.rules import format_answer
+
+active_store = store()
+resume_draft(active_store)
+q, rules = questionnaire(), rulebook()
+answers = current_answers()
+profile, _ = current_profile()
+
+st.title("Results", anchor=False)
+if profile is not None:
+    st.caption(escape_markdown(" / ".join(filter(None, [profile.organization, profile.division]))))
+scores = score(answers) if any(v is not None for v in answers.values()) else None
+if scores is None:
+    st.info("Answer the questionnaire to see your results.", icon=":material/info:")
+    st.page_link(
+        "pages/questionnaire.py", label="Open the questionnaire", icon=":material/edit_note:"
+    )
+    st.stop()
+
+names = {d.id: d.name for d in scores.dimensions}
+with st.container(horizontal=True):
+    st.metric(
+        "Readiness index",
+        "n/a" if scores.overall is None else f"{scores.overall:.0f} / 100",
+        help="Weighted mean of the dimension scores; needs every dimension to have a score.",
+        border=True,
+    )
+    st.metric(
+        "Stage",
+        f"{scores.stage.level} {scores.stage.name}" if scores.stage else "n/a",
+        help=scores.stage.description if scores.stage else "Answer more questions.",
+        border=True,
+    )
+    st.metric(
+        "Weakest link",
+        names.get(scores.weakest or "", "n/a"),
+        help="The lowest dimension holds the others back (ADKAR barrier point).",
+        border=True,
+    )
+    for d in scores.dimensions:
+        st.metric(
+            d.name,
+            "n/a" if d.score is None else f"{d.score:.0f}",
+            help=f"{d.answered} of {d.items} items answered; a score needs at least half.",
+            border=True,
+        )
+if scores.barrier:
+    st.warning(
+        f"{names.get(scores.weakest or '', '')} is below {rules.barrier_below:g}: "
+        "a barrier that holds back growth until it is addressed.",
+        icon=":material/warning:",
+    )
+
+show_chart(dimension_chart(scores, rules.stages))
+st.caption(f"Stage bands: {rules.stage_source}")
+
+model = rules.org_model(scores.org_model)
+with st.container(border=True):
+    st.subheader("Organization model", anchor=False)
+    if model is None:
+        st.write("Not enough answers to tell how efforts are organized.")
+    else:
+        st.markdown(f"**{model.name}**: {model.description}")
+        st.caption(f"Why: {scores.org_model_reason}. Source: {rules.org_model_source}")
+
+st.subheader("Recommendations", anchor=False)
+if not scores.recommendations:
+    st.write("No rule fired for these answers.")
+for rec in scores.recommendations:
+    with st.container(border=True):
+        st.markdown(f"**{rec.title}**")
+        st.write(rec.advice)
+        st.caption(
+            f"Triggered by: {rec.reason}" + (f" · Source: {rec.source}" if rec.source else "")
+        )
+
+st.subheader("Benchmark context", anchor=False)
+st.info(COMPARABILITY_NOTE, icon=":material/info:")
+market, own = st.columns([3, 2])
+with market, st.container(border=True):
+    st.markdown("**Market level: published figures**")
+    sector = profile.sector if profile else None
+    figures = benchmarks_frame(benchmarks(), sector)
+    show_chart(benchmark_chart(figures))
+    st.dataframe(
+        figures[["year", "metric", "figure", "share of", "n", "source"]],
+        hide_index=True,
+        alt="Published market-level figures with year, definition, sample and source",
+    )
+with own, st.container(border=True):
+    st.markdown("**Your organization**")
+    active = answers.get("gr_active_share")
+    st.metric(
+        "Staff active monthly (your answer)",
+        format_answer(
+            q, "gr_active_share", float(active) if isinstance(active, int | float) else None
+        ),
+        help="Organization level: share of your own staff; not comparable to market shares.",
+    )
+    st.metric("Readiness index", "n/a" if scores.overall is None else f"{scores.overall:.0f} / 100")
+
+if active_store is not None and profile is not None:
+    with store_errors("load the trend"):
+        history = active_store.history(profile.organization, profile.division)
+        if history["assessed_on"].nunique() >= 2:
+            st.subheader("Trend", anchor=False)
+            show_chart(trend_chart(history, names))

@@ -1,0 +1,110 @@
+"""Survey upload: a respondents CSV validated row by row, scored per division with agreement."""
+
+import hashlib
+
+import streamlit as st
+
+from pages._app_state import questionnaire, rulebook, show_chart, show_problems
+from readiness.charts import division_chart, division_frame, score_histogram
+from readiness.dashboard_state import MAX_PROBLEM_ROWS_SHOWN, SurveySummary, summarize_survey
+from readiness.errors import InputError
+from readiness.survey import read_respondents_csv, template_csv
+
+q, rules = questionnaire(), rulebook()
+limit_mb = int(st.get_option("server.maxUploadSize"))
+
+st.title("Survey upload", anchor=False)
+st.caption(
+    "One row per respondent: a `division` column, then one column per question id. Likert "
+    "answers 1-5, numbers in the question's unit, option ids for choices, and checklist option "
+    f"ids separated by `;` (`none` when nothing applies). Largest file: {limit_mb} MB "
+    "(about 200,000 respondents)."
+)
+st.download_button(
+    "Download the CSV template",
+    template_csv(q),
+    file_name="respondents-template.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+upload = st.file_uploader("Respondents CSV", type=["csv"], key="survey_file")
+if upload is None:
+    st.stop()
+
+data = upload.getvalue()
+digest = hashlib.sha256(data).hexdigest()
+summary = st.session_state.get("survey_summary")
+if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest") != digest:
+    with st.status(f"Reading {len(data) / 1e6:.1f} MB ...", expanded=True) as status:
+        bar = st.progress(0.1, text="Validating every row")
+        try:
+            table = read_respondents_csv(q, data, upload.name)
+            bar.progress(0.6, text=f"Scoring {len(table):,} respondents")
+            summary = summarize_survey(q, rules, table, upload.name)
+        except InputError as error:
+            status.update(label="The file could not be read", state="error")
+            show_problems(error, title="The file could not be read")
+            st.stop()
+        bar.progress(1.0, text="Done")
+        status.update(label=f"{summary.rows:,} rows read", state="complete", expanded=False)
+    st.session_state["survey_summary"], st.session_state["survey_digest"] = summary, digest
+
+if summary.bad_rows:
+    first = [
+        f"- row {r.row}, {r.field}: {r.problem}"
+        for r in summary.problem_table.head(5).itertuples(index=False)
+    ]
+    st.error(
+        f"{summary.bad_rows:,} of {summary.rows:,} rows have problems and are left out of the "
+        f"scores ({summary.problems_total:,} problems).\n\n" + "\n".join(first),
+        icon=":material/error:",
+        title="Rows with problems",
+    )
+    st.dataframe(
+        summary.problem_table,
+        hide_index=True,
+        alt=f"Problems by row and field (first {MAX_PROBLEM_ROWS_SHOWN:,})",
+        key="survey_problems",
+    )
+if summary.overall is None:
+    st.stop()
+
+overall = summary.overall.scores
+with st.container(horizontal=True):
+    st.metric("Respondents scored", f"{summary.rows - summary.bad_rows:,}", border=True)
+    st.metric("Divisions", f"{len(summary.divisions):,}", border=True)
+    st.metric(
+        "Readiness index",
+        "n/a" if overall.overall is None else f"{overall.overall:.0f} / 100",
+        border=True,
+    )
+    st.metric("Stage", overall.stage.name if overall.stage else "n/a", border=True)
+    agreement = summary.overall.agreement
+    st.metric(
+        "Agreement (r_wg)",
+        "n/a" if agreement is None else f"{agreement:.2f}",
+        help="Mean within-group agreement over Likert items; below 0.70 scores hide disagreement.",
+        border=True,
+    )
+
+divisions = division_frame(summary.divisions)
+left, right = st.columns([3, 2])
+with left:
+    show_chart(division_chart(divisions))
+with right:
+    show_chart(score_histogram(summary.overall_scores))
+st.dataframe(
+    divisions,
+    hide_index=True,
+    alt="Scores, stage and agreement per division",
+    column_config={"agreement": st.column_config.NumberColumn(format="%.2f")},
+    key="survey_divisions",
+)
+low = divisions[divisions["low agreement"]]
+if len(low):
+    st.warning(
+        f"{len(low)} divisions have low agreement (r_wg below 0.70): their scores average "
+        "over people who see things differently. Look at the spread before acting.",
+        icon=":material/warning:",
+    )
+st.page_link("pages/compare.py", label="Compare divisions", icon=":material/compare_arrows:")

@@ -1,0 +1,132 @@
+"""Published adoption figures from ``data/benchmarks.csv``, each with its own metric definition.
+
+Every figure is **market level**: a share (percent 0-100) of the organizations, companies,
+workers or states a survey counted. They are never the same thing as one organization's own
+adoption, and no two sources asked the same question, so the figures are labelled and shown
+side by side, never chained into a series or compared like for like.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+from pydantic import BeforeValidator, Field, ValidationError
+
+from readiness.errors import InputError
+from readiness.paths import data_file
+from readiness.questionnaire import Frozen
+
+COLUMNS = (
+    "sector",
+    "year",
+    "metric",
+    "value",
+    "approximate",
+    "counted",
+    "n",
+    "source",
+    "level",
+    "note",
+)
+
+#: Shown wherever the figures are: what the benchmarks can and cannot say.
+COMPARABILITY_NOTE = (
+    "No source measured behind-the-firewall adoption in both sectors with the same question. "
+    "Each figure has its own definition and population: read them side by side, not as one "
+    "series, and not as a target for your organization's own adoption."
+)
+
+
+def _blank_to_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+class Benchmark(Frozen):
+    """One published figure. ``value`` is a percent 0-100 of what ``counted`` names."""
+
+    sector: Literal["private", "public"]
+    year: int = Field(ge=1990, le=2100)
+    metric: str = Field(min_length=1, max_length=120)
+    value: float = Field(ge=0, le=100, description="percent 0-100")
+    approximate: bool = False
+    counted: str = Field(min_length=1, description="what the percent is a share of")
+    n: Annotated[int | None, BeforeValidator(_blank_to_none)] = Field(default=None, gt=0)
+    source: str = Field(min_length=1)
+    level: Literal["market"] = "market"
+    note: str = ""
+
+    @property
+    def display_value(self) -> str:
+        text = f"{self.value:g}%"
+        return f"about {text}" if self.approximate else text
+
+
+def load_benchmarks(path: Path | None = None) -> tuple[Benchmark, ...]:
+    """Load and validate the benchmark figures (``data/benchmarks.csv`` by default).
+
+    Raises :class:`InputError` naming the row (spreadsheet numbering, header = row 1) and field
+    of every problem.
+    """
+    return _load(path or data_file("benchmarks.csv"))
+
+
+@cache
+def _load(path: Path) -> tuple[Benchmark, ...]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path.name}: file not found") from None
+    reader = csv.DictReader(text.splitlines())
+    header = tuple(reader.fieldnames or ())
+    if header != COLUMNS:
+        raise InputError(f"{path.name}: expected columns {', '.join(COLUMNS)}")
+    rows: list[Benchmark] = []
+    problems: list[str] = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            rows.append(Benchmark.model_validate({k: (v or "").strip() for k, v in row.items()}))
+        except ValidationError as error:
+            problems.extend(
+                f"{path.name}: row {number}, field {'.'.join(map(str, d['loc']))}: {d['msg']}"
+                for d in error.errors()
+            )
+    if problems:
+        raise InputError(problems)
+    if not rows:
+        raise InputError(f"{path.name}: no figures")
+    return tuple(rows)
+
+
+def benchmarks_frame(benchmarks: tuple[Benchmark, ...], sector: str | None = None) -> pd.DataFrame:
+    """The figures as a table for display, optionally for one sector, newest first."""
+    chosen = [b for b in benchmarks if sector is None or b.sector == sector]
+    frame = pd.DataFrame(
+        {
+            "sector": [b.sector for b in chosen],
+            "year": [b.year for b in chosen],
+            "metric": [b.metric for b in chosen],
+            "value": [b.value for b in chosen],
+            "figure": [b.display_value for b in chosen],
+            "share of": [b.counted for b in chosen],
+            "n": pd.array([b.n for b in chosen], dtype="Int64"),
+            "source": [b.source for b in chosen],
+            "level": [b.level for b in chosen],
+            "note": [b.note for b in chosen],
+        }
+    )
+    return frame.sort_values(["sector", "year", "metric"], ascending=[True, False, True])
+
+
+#: The one figure pair the source article is about: behind-the-firewall deployment.
+HEADLINE_METRIC = "Organizations deploying social tools behind the firewall"
+
+
+def headline(benchmarks: tuple[Benchmark, ...]) -> tuple[Benchmark, ...]:
+    """The AIIM behind-the-firewall figures (about 12.5% in 2008, 25% in 2009), oldest first."""
+    return tuple(
+        sorted((b for b in benchmarks if b.metric == HEADLINE_METRIC), key=lambda b: b.year)
+    )

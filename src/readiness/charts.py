@@ -1,0 +1,434 @@
+"""Charts as pure functions: data in, an Altair chart out (no Streamlit; testable headless).
+
+Every chart carries a plain-text description (``.properties(description=...)``) that the dashboard
+passes on as the chart's alt text (:func:`alt_text`), and never ships more than
+:data:`MAX_CHART_ROWS` rows: big inputs are aggregated (histograms, quantile bands) before they
+become chart data. Adoption charts say in their title which level they show: **market level**
+(share of organizations) or **organization level** (share of one organization's people).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, cast
+
+import altair as alt
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from readiness.rules import Stage
+from readiness.scoring import GroupScores, Scores
+
+MAX_CHART_ROWS = 5000
+Level = Literal["market", "organization"]
+LEVEL_TITLES: dict[str, str] = {
+    "market": "Market level: share of organizations deploying E2.0",
+    "organization": "Organization level: share of your people using the tools",
+}
+AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.ConcatChart | alt.HConcatChart
+
+
+class ChartDataTooLargeError(ValueError):
+    """A chart was asked to ship more rows than :data:`MAX_CHART_ROWS`; aggregate first."""
+
+
+def _checked(frame: pd.DataFrame) -> pd.DataFrame:
+    if len(frame) > MAX_CHART_ROWS:
+        raise ChartDataTooLargeError(
+            f"chart data has {len(frame):,} rows; aggregate to at most {MAX_CHART_ROWS:,}"
+        )
+    return frame
+
+
+def alt_text(chart: Any) -> str:
+    """The chart's description, for ``st.altair_chart(..., alt=...)``."""
+    description = getattr(chart, "description", None)
+    return str(description) if isinstance(description, str) and description else "Chart"
+
+
+def chart_rows(chart: Any) -> int:
+    """Rows of data the chart ships (its own data plus every layer's)."""
+    total = 0
+    data = getattr(chart, "data", None)
+    if isinstance(data, pd.DataFrame):
+        total += len(data)
+    for part in getattr(chart, "layer", None) or []:
+        total += chart_rows(part)
+    return total
+
+
+def _fmt(value: float | None) -> str:
+    return "no score" if value is None else f"{value:.0f}"
+
+
+def stage_bands(stages: Sequence[Stage]) -> pd.DataFrame:
+    """Stage bands over the 0-100 index: ``stage``, ``start``, ``end``, ``middle``."""
+    starts = [s.min for s in stages]
+    ends = [*starts[1:], 100.0]
+    return pd.DataFrame(
+        {
+            "stage": [f"{s.level} {s.name}" for s in stages],
+            "start": starts,
+            "end": ends,
+            "middle": [(a + b) / 2 for a, b in zip(starts, ends, strict=True)],
+        }
+    )
+
+
+def dimension_chart(scores: Scores, stages: Sequence[Stage]) -> alt.LayerChart:
+    """Dimension scores 0-100 as bars over the stage bands; the weakest dimension stands out."""
+    frame = _checked(
+        pd.DataFrame(
+            {
+                "dimension": [d.name for d in scores.dimensions],
+                "score": [d.score for d in scores.dimensions],
+                "answered": [f"{d.answered} of {d.items}" for d in scores.dimensions],
+                "weakest": [d.id == scores.weakest for d in scores.dimensions],
+            }
+        )
+    )
+    bands = stage_bands(stages)
+    axis_scale = alt.Scale(domain=[0, 100])
+    band_layer = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.12)
+        .encode(
+            x=alt.X("start:Q", scale=axis_scale, title="Score (0-100)"),
+            x2="end:Q",
+            color=alt.Color("stage:N", legend=None),
+            tooltip=["stage:N", "start:Q", "end:Q"],
+        )
+    )
+    labels = (
+        alt.Chart(bands)
+        .mark_text(baseline="top", dy=-14, fontSize=10)
+        .encode(x=alt.X("middle:Q", scale=axis_scale), text="stage:N", y=alt.value(0))
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", scale=axis_scale),
+            y=alt.Y("dimension:N", title=None, sort=None, scale=alt.Scale(paddingInner=0.35)),
+            color=alt.condition(alt.datum.weakest, alt.value("#c0392b"), alt.value("#1f5f8b")),
+            tooltip=["dimension:N", alt.Tooltip("score:Q", format=".0f"), "answered:N"],
+        )
+    )
+    text = ", ".join(f"{d.name} {_fmt(d.score)}" for d in scores.dimensions)
+    weakest = next((d.name for d in scores.dimensions if d.id == scores.weakest), None)
+    description = f"Dimension scores out of 100: {text}."
+    if weakest:
+        description += f" Weakest link: {weakest}."
+    layered = alt.layer(band_layer, labels, bars).properties(
+        description=description, height=90 + 60 * len(frame), title="Dimension scores"
+    )
+    return cast(alt.LayerChart, layered)
+
+
+def comparison_frame(named_scores: Sequence[tuple[str, Scores]]) -> pd.DataFrame:
+    """Long frame ``assessment``, ``dimension``, ``score`` (overall included) for comparisons."""
+    rows: list[dict[str, Any]] = []
+    for name, scores in named_scores:
+        rows.extend(
+            {"assessment": name, "dimension": d.name, "score": d.score} for d in scores.dimensions
+        )
+        rows.append({"assessment": name, "dimension": "Overall", "score": scores.overall})
+    return pd.DataFrame(rows, columns=["assessment", "dimension", "score"])
+
+
+def differences_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Wide table: one row per dimension, one column per assessment, and the spread."""
+    if frame.empty:
+        return pd.DataFrame()
+    wide = frame.pivot_table(
+        index="dimension", columns="assessment", values="score", sort=False, dropna=False
+    )
+    wide["spread (max - min)"] = wide.max(axis=1) - wide.min(axis=1)
+    return wide.round(1)
+
+
+def comparison_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Overlaid dimension profiles: one line with points per assessment or division."""
+    data = _checked(frame.dropna(subset=["score"]))
+    names = list(dict.fromkeys(data["assessment"]))
+    order = list(dict.fromkeys(data["dimension"]))
+    description = (
+        f"Dimension and overall scores out of 100 for {len(names)} assessments or divisions, "
+        f"overlaid: {', '.join(names[:8])}{' and more' if len(names) > 8 else ''}."
+    )
+    return cast(
+        alt.Chart,
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=70), strokeWidth=2)
+        .encode(
+            x=alt.X("dimension:N", sort=order, title=None),
+            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
+            color=alt.Color("assessment:N", title="Assessment"),
+            tooltip=["assessment:N", "dimension:N", alt.Tooltip("score:Q", format=".0f")],
+        )
+        .properties(description=description, title="Side by side", height=320),
+    )
+
+
+def trend_chart(history: pd.DataFrame, dimension_names: dict[str, str]) -> alt.Chart:
+    """Overall and dimension scores over repeated assessments (``store.history`` frame)."""
+    value_columns = [c for c in ["overall", *dimension_names] if c in history.columns]
+    frame = history.copy()
+    frame["assessed_on"] = pd.to_datetime(frame["assessed_on"])
+    if "division" not in frame.columns:
+        frame["division"] = None
+    frame["division"] = frame["division"].fillna("(whole organization)")
+    long = frame.melt(
+        id_vars=["assessed_on", "division"],
+        value_vars=value_columns,
+        var_name="measure",
+        value_name="score",
+    ).dropna(subset=["score"])
+    long["measure"] = long["measure"].map(lambda m: dimension_names.get(m, "Overall"))
+    _checked(long)
+    points = long["assessed_on"].nunique()
+    description = f"Scores out of 100 over {points} assessment dates, overall and per dimension."
+    return cast(
+        alt.Chart,
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("assessed_on:T", title="Assessed on"),
+            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
+            color=alt.Color("measure:N", title="Measure"),
+            strokeDash=alt.StrokeDash("division:N", title="Division"),
+            tooltip=[
+                "assessed_on:T",
+                "division:N",
+                "measure:N",
+                alt.Tooltip("score:Q", format=".0f"),
+            ],
+        )
+        .properties(description=description, title="Trend over repeated assessments", height=300),
+    )
+
+
+def division_frame(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
+    """One row per division (largest first, at most ``limit``): size, scores, agreement."""
+    rows = []
+    for group in divisions.values():
+        row: dict[str, Any] = {
+            "division": group.name,
+            "respondents": group.respondents,
+            "overall": group.scores.overall,
+            "stage": group.scores.stage.name if group.scores.stage else None,
+        }
+        row.update({d.name: d.score for d in group.scores.dimensions})
+        row["agreement"] = group.agreement
+        row["low agreement"] = group.low_agreement
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("respondents", ascending=False).head(limit).reset_index(drop=True)
+
+
+def division_chart(divisions: pd.DataFrame) -> alt.Chart:
+    """Overall score per division, with agreement (r_wg) as opacity; low agreement is flagged."""
+    data = _checked(divisions[["division", "respondents", "overall", "agreement", "low agreement"]])
+    low = int(data["low agreement"].sum())
+    description = (
+        f"Overall readiness out of 100 for {len(data)} divisions; "
+        f"{low} with low agreement among respondents."
+    )
+    return cast(
+        alt.Chart,
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("division:N", sort="-x", title=None),
+            x=alt.X("overall:Q", scale=alt.Scale(domain=[0, 100]), title="Overall (0-100)"),
+            color=alt.Color(
+                "low agreement:N",
+                scale=alt.Scale(domain=[False, True], range=["#1f5f8b", "#d9822b"]),
+                title="Low agreement",
+            ),
+            tooltip=[
+                "division:N",
+                "respondents:Q",
+                alt.Tooltip("overall:Q", format=".0f"),
+                alt.Tooltip("agreement:Q", format=".2f"),
+            ],
+        )
+        .properties(description=description, title="Readiness by division"),
+    )
+
+
+def score_histogram(overall: npt.ArrayLike, bins: int = 20) -> alt.Chart:
+    """Distribution of respondents' overall scores, binned in Python (never one row each)."""
+    values = np.asarray(overall, dtype=float)
+    values = values[~np.isnan(values)]
+    counts, edges = np.histogram(values, bins=bins, range=(0, 100))
+    frame = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "respondents": counts})
+    median = float(np.median(values)) if values.size else float("nan")
+    description = f"Histogram of {values.size:,} respondents' overall scores in {bins} bins" + (
+        f"; median {median:.0f} out of 100." if values.size else "."
+    )
+    return cast(
+        alt.Chart,
+        alt.Chart(_checked(frame))
+        .mark_bar()
+        .encode(
+            x=alt.X("start:Q", bin="binned", scale=alt.Scale(domain=[0, 100]), title="Overall"),
+            x2="end:Q",
+            y=alt.Y("respondents:Q", title="Respondents"),
+            tooltip=["start:Q", "end:Q", "respondents:Q"],
+        )
+        .properties(description=description, title="Respondents by overall score", height=220),
+    )
+
+
+def benchmark_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Published figures as labelled dots (percent), one row per metric and year."""
+    data = _checked(frame.assign(label=frame["metric"] + " (" + frame["year"].astype(str) + ")"))
+    description = (
+        f"{len(data)} published market-level figures, each with its own definition and source; "
+        "not a single series."
+    )
+    return cast(
+        alt.Chart,
+        alt.Chart(data)
+        .mark_circle(size=110)
+        .encode(
+            x=alt.X("value:Q", scale=alt.Scale(domain=[0, 100]), title="Percent of those counted"),
+            y=alt.Y("label:N", sort=None, title=None),
+            color=alt.Color(
+                "source:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)
+            ),
+            tooltip=["metric:N", "year:Q", "figure:N", "share of:N", "n:Q", "source:N"],
+        )
+        .properties(description=description, title="Market level: published figures"),
+    )
+
+
+def adoption_chart(
+    curves: pd.DataFrame,
+    level: Level,
+    band: pd.DataFrame | None = None,
+    observed: pd.DataFrame | None = None,
+    threshold: float | None = None,
+) -> alt.LayerChart:
+    """Adoption curves (share 0-1 over calendar years), optionally with a band and observations.
+
+    ``curves``: ``scenario``, ``year``, ``share``; ``band``: ``year``, ``low``, ``high`` (and
+    optionally ``fit``, drawn as a dotted line, and ``label``), already quantiles, never
+    simulation paths; ``observed``: ``year``,
+    ``share``; ``threshold``: a share drawn as a horizontal rule (the "material change" level).
+    """
+    # Channels are spelled out (field=, type=) rather than "year:Q" shorthands: this chart is
+    # rebuilt on every slider move, and shorthand parsing is most of Altair's build time.
+    layers: list[alt.Chart] = []
+    rows = len(curves)
+    x = alt.X(field="year", type="quantitative", title="Year", axis=alt.Axis(format="d"))
+    y_scale = alt.Scale(domain=[0, 1])
+    year_tip = alt.Tooltip(field="year", type="quantitative", format=".1f")
+    band_label = None
+    if band is not None and not band.empty:
+        rows += len(band)
+        band_label = str(band["label"].iloc[0]) if "label" in band.columns else "uncertainty band"
+        layers.append(
+            alt.Chart(_checked(band), mark=alt.MarkDef(type="area", opacity=0.2)).encode(
+                x=x,
+                y=alt.Y(field="low", type="quantitative", scale=y_scale),
+                y2=alt.Y2(field="high"),
+                tooltip=[
+                    year_tip,
+                    alt.Tooltip(field="low", type="quantitative", format=".1%"),
+                    alt.Tooltip(field="high", type="quantitative", format=".1%"),
+                ],
+            )
+        )
+        if "fit" in band.columns:
+            layers.append(
+                alt.Chart(band, mark=alt.MarkDef(type="line", strokeDash=[2, 2])).encode(
+                    x=x,
+                    y=alt.Y(field="fit", type="quantitative", scale=y_scale),
+                    tooltip=[year_tip, alt.Tooltip(field="fit", type="quantitative", format=".1%")],
+                )
+            )
+    share_tip = alt.Tooltip(field="share", type="quantitative", format=".1%")
+    layers.append(
+        alt.Chart(_checked(curves), mark=alt.MarkDef(type="line", strokeWidth=2.5)).encode(
+            x=x,
+            y=alt.Y(
+                field="share",
+                type="quantitative",
+                scale=y_scale,
+                axis=alt.Axis(format="%"),
+                title="Adopted share",
+            ),
+            color=alt.Color(
+                field="scenario",
+                type="nominal",
+                title="Scenario",
+                legend=alt.Legend(orient="bottom", columns=1),
+            ),
+            tooltip=[alt.Tooltip(field="scenario", type="nominal"), year_tip, share_tip],
+        )
+    )
+    if observed is not None and not observed.empty:
+        rows += len(observed)
+        layers.append(
+            alt.Chart(
+                _checked(observed),
+                mark=alt.MarkDef(type="point", filled=True, size=70, color="#1b1f24"),
+            ).encode(
+                x=x,
+                y=alt.Y(field="share", type="quantitative", scale=y_scale),
+                tooltip=[year_tip, share_tip],
+            )
+        )
+    if threshold is not None:
+        rows += 1
+        layers.append(
+            alt.Chart(
+                pd.DataFrame({"share": [threshold]}),
+                mark=alt.MarkDef(type="rule", strokeDash=[6, 4], color="#6b7785"),
+            ).encode(y=alt.Y(field="share", type="quantitative", scale=y_scale))
+        )
+    if rows > MAX_CHART_ROWS:
+        raise ChartDataTooLargeError(
+            f"adoption chart has {rows:,} rows; at most {MAX_CHART_ROWS:,}"
+        )
+    ends = []
+    if not curves.empty:
+        last = curves.groupby("scenario", sort=False)[["year", "share"]].last().head(6)
+        ends = [f"{name} reaches {r.share:.0%} by {r.year:.0f}" for name, r in last.iterrows()]
+    description = f"{LEVEL_TITLES[level]}. " + ("; ".join(ends) + "." if ends else "No scenario.")
+    if band_label is not None:
+        description += f" Shaded: {band_label} (uncertainty from the fitted history)."
+        if band is not None and "fit" in band.columns:
+            description += " Dotted line: the fitted curve; dots: your history."
+    if threshold is not None:
+        description += f" Dashed line: material change at {threshold:.0%}."
+    return alt.LayerChart(
+        layer=layers, description=description, title=LEVEL_TITLES[level], height=380
+    )
+
+
+def levers_chart(levers: pd.DataFrame, measure: str, measure_title: str) -> alt.Chart:
+    """How much each lever moves the outcome: one bar per lever, largest first.
+
+    ``levers`` has a ``lever`` column and the numeric column ``measure``.
+    """
+    data = _checked(levers[["lever", measure]].dropna())
+    ranked = data.sort_values(measure, ascending=False)
+    top = ", ".join(f"{r.lever} ({getattr(r, measure):.2g})" for r in ranked.head(3).itertuples())
+    description = f"Levers ranked by {measure_title.lower()}: {top or 'no lever'}."
+    return cast(
+        alt.Chart,
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("lever:N", sort="-x", title=None),
+            x=alt.X(f"{measure}:Q", title=measure_title),
+            tooltip=["lever:N", alt.Tooltip(f"{measure}:Q", format=".3g")],
+        )
+        .properties(description=description, title="What raises growth most"),
+    )

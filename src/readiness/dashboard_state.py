@@ -1,0 +1,450 @@
+"""Pure helpers between dashboard widgets and the core models (no Streamlit import here).
+
+The questionnaire page keeps one widget per item under the key ``q_<item id>`` and the profile
+under ``profile_<field>``. These functions turn those widget values into validated answers and a
+:class:`~readiness.assessment.Profile`, with one message per field for the page to show next to
+the widget, and back (to resume a draft or edit a saved assessment).
+
+Widget value conventions:
+
+- likert: the agreement 1-5 (int) or None;
+- number: a float in the item's unit, or None;
+- choice: the option id, or None;
+- checklist: a list of option ids, with :data:`NONE_TICKED` meaning "answered, none of these";
+  an empty list is unanswered.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from pydantic import ValidationError
+
+from readiness.answers import RespondentTable, check_answer
+from readiness.assessment import JsonAnswer, Profile
+from readiness.errors import InputError
+from readiness.fitting import fit_auto, read_observations
+from readiness.levers import LeverImpact, scenario_from_scores
+from readiness.projection import (
+    LITERATURE_P,
+    LITERATURE_Q,
+    Milestones,
+    Preset,
+    Scenario,
+    calibrate_growth,
+    milestones,
+)
+from readiness.questionnaire import Item, Questionnaire
+from readiness.rules import RuleBook
+from readiness.scoring import GroupScores, score_respondents
+
+ITEM_PREFIX = "q_"
+PROFILE_PREFIX = "profile_"
+PROFILE_FIELDS = ("organization", "division", "sector", "size")
+#: The checklist pseudo-option for "answered, and none of these apply".
+NONE_TICKED = "none"
+NONE_TICKED_LABEL = "None of these"
+
+_FRIENDLY = {
+    "string_too_short": "Enter a name.",
+    "string_too_long": "Use at most 200 characters.",
+    "literal_error": "Choose one of the listed options.",
+}
+
+
+def item_key(item_id: str) -> str:
+    """Widget (and session state) key of an item."""
+    return f"{ITEM_PREFIX}{item_id}"
+
+
+def profile_key(field: str) -> str:
+    return f"{PROFILE_PREFIX}{field}"
+
+
+def _answer_from_widget(item: Item, value: Any) -> JsonAnswer:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if item.kind == "checklist":
+        if not isinstance(value, list | tuple):
+            return [str(value)]
+        ticked = [str(v) for v in value]
+        if not ticked:
+            return None
+        real = [v for v in ticked if v != NONE_TICKED]
+        # "None of these" together with real options: the ticked options win.
+        return real if real else []
+    if item.kind == "likert" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def answers_from_widgets(
+    questionnaire: Questionnaire, values: Mapping[str, Any]
+) -> dict[str, JsonAnswer]:
+    """Answers keyed by item id from widget values keyed by :func:`item_key` (all items present)."""
+    return {
+        item.id: _answer_from_widget(item, values.get(item_key(item.id)))
+        for item in questionnaire.items
+    }
+
+
+def answer_problems(
+    questionnaire: Questionnaire, answers: Mapping[str, JsonAnswer]
+) -> dict[str, str]:
+    """Per item id, what is wrong with its answer (server-side: widgets can be bypassed)."""
+    problems: dict[str, str] = {}
+    for item in questionnaire.items:
+        _, problem = check_answer(item, answers.get(item.id))
+        if problem:
+            problems[item.id] = problem
+    return problems
+
+
+def widgets_from_answers(
+    questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Widget values (keyed by :func:`item_key`) that show ``answers``; bad answers are dropped."""
+    values: dict[str, Any] = {}
+    for item in questionnaire.items:
+        answer = answers.get(item.id)
+        _, problem = check_answer(item, answer)
+        if problem or answer is None:
+            values[item_key(item.id)] = [] if item.kind == "checklist" else None
+        elif item.kind == "checklist":
+            ticked = [str(a).strip().lower() for a in answer]
+            values[item_key(item.id)] = ticked or [NONE_TICKED]
+        elif item.kind == "likert":
+            values[item_key(item.id)] = int(answer)
+        elif item.kind == "number":
+            values[item_key(item.id)] = float(answer)
+        else:
+            values[item_key(item.id)] = str(answer).strip().lower()
+    return values
+
+
+def profile_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The profile fields from widget values, blank text as None."""
+    result: dict[str, Any] = {}
+    for field in PROFILE_FIELDS:
+        value = values.get(profile_key(field))
+        if isinstance(value, str):
+            value = value.strip() or None
+        result[field] = value
+    return result
+
+
+def profile_from_widgets(values: Mapping[str, Any]) -> tuple[Profile | None, dict[str, str]]:
+    """Validate the profile with the pydantic model: ``(profile, {field: message})``."""
+    data = profile_values(values)
+    data["organization"] = data["organization"] or ""
+    try:
+        return Profile.model_validate(data), {}
+    except ValidationError as error:
+        problems: dict[str, str] = {}
+        for detail in error.errors():
+            field = str(detail["loc"][0]) if detail["loc"] else "profile"
+            problems.setdefault(field, _FRIENDLY.get(detail["type"], detail["msg"]))
+        return None, problems
+
+
+def widgets_from_profile(profile: Profile | Mapping[str, Any]) -> dict[str, Any]:
+    data = profile.model_dump() if isinstance(profile, Profile) else dict(profile)
+    return {
+        profile_key(f): data.get(f) or ("" if f in ("organization", "division") else None)
+        for f in PROFILE_FIELDS
+    }
+
+
+def progress(
+    questionnaire: Questionnaire, answers: Mapping[str, JsonAnswer]
+) -> dict[str | None, tuple[int, int]]:
+    """Answered and total items per dimension id (None: context items)."""
+    counts: dict[str | None, tuple[int, int]] = {}
+    for item in questionnaire.items:
+        answered, total = counts.get(item.dimension, (0, 0))
+        given = answers.get(item.id) is not None
+        counts[item.dimension] = (answered + int(given), total + 1)
+    return counts
+
+
+def new_draft_id() -> str:
+    """A fresh, unguessable draft id for the URL (``?draft=<id>``)."""
+    return uuid.uuid4().hex
+
+
+def valid_draft_id(value: object) -> str | None:
+    """The draft id if ``value`` is one (32 hex digits, as made by :func:`new_draft_id`)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = uuid.UUID(hex=value)
+    except ValueError:
+        return None
+    return parsed.hex if parsed.hex == value.lower() else None
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally where Streamlit reads Markdown (user names in captions, labels).
+
+    Streamlit never renders raw HTML there, but Markdown links or emphasis in a user's text
+    would still change what is shown; escaping every special character keeps it literal.
+    """
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in text)
+
+
+def fingerprint(profile: Profile | None, answers: Mapping[str, JsonAnswer]) -> str:
+    """A stable text for "has anything changed since the last autosave or submit?"."""
+    data = [profile.model_dump(mode="json") if profile else None, dict(answers)]
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+#: Problem rows kept for display: enough to act on, small enough to send to a browser.
+MAX_PROBLEM_ROWS_SHOWN = 1000
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    """What the survey page keeps of an upload: small results, not the 100k-row frames."""
+
+    name: str
+    rows: int
+    bad_rows: int
+    problems_total: int
+    problem_table: pd.DataFrame  # row, field, problem (at most MAX_PROBLEM_ROWS_SHOWN rows)
+    overall: GroupScores | None
+    divisions: dict[str, GroupScores]
+    overall_scores: npt.NDArray[np.float64]  # per respondent, 0-100, for the histogram
+
+
+def summarize_survey(
+    questionnaire: Questionnaire, rulebook: RuleBook, table: RespondentTable, name: str
+) -> SurveySummary:
+    """Score the valid rows of ``table`` and keep what the page shows."""
+    good = table.without_bad_rows()
+    batch = score_respondents(questionnaire, rulebook, good) if len(good) else None
+    return SurveySummary(
+        name=name,
+        rows=len(table),
+        bad_rows=int(table.bad_rows.sum()),
+        problems_total=len(table.problem_table),
+        problem_table=table.problem_table.head(MAX_PROBLEM_ROWS_SHOWN).reset_index(drop=True),
+        overall=batch.overall if batch else None,
+        divisions=batch.divisions if batch else {},
+        overall_scores=(
+            batch.respondents["overall"].to_numpy(dtype=float) if batch else np.empty(0)
+        ),
+    )
+
+
+# --- growth scenarios: slider values <-> scenarios -------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrowthControls:
+    """The growth page's slider values in model units.
+
+    Shares are 0-1 (the sliders show percent), years are calendar years, ``horizon`` is in
+    years; ``growth_factor`` is this year's share over last year's, the AIIM reading (25% / 12.5%
+    = 2). ``material_change`` is the share at which work changes in a way people notice.
+    """
+
+    start_share: float = 0.25
+    start_year: int = 2009
+    growth_factor: float = 2.0
+    p: float = LITERATURE_P
+    q: float = LITERATURE_Q
+    ceiling: float = 1.0
+    horizon: int = 10
+    material_change: float = 0.5
+
+
+#: Slider keys (also the URL query parameter names) and their defaults, in slider units.
+GROWTH_DEFAULTS: dict[str, float | int] = {
+    "start_share": 25,
+    "start_year": 2009,
+    "g": 2.0,
+    "p": LITERATURE_P,
+    "q": LITERATURE_Q,
+    "ceiling": 100,
+    "horizon": 10,
+    "material": 50,
+}
+
+
+def controls_from_sliders(values: Mapping[str, Any]) -> GrowthControls:
+    """Slider values (percent for shares) to :class:`GrowthControls` (shares 0-1)."""
+
+    def get(key: str) -> float:
+        value = values.get(key)
+        return float(value) if isinstance(value, int | float) else float(GROWTH_DEFAULTS[key])
+
+    return GrowthControls(
+        start_share=get("start_share") / 100,
+        start_year=round(get("start_year")),
+        growth_factor=get("g"),
+        p=get("p"),
+        q=get("q"),
+        ceiling=get("ceiling") / 100,
+        horizon=round(get("horizon")),
+        material_change=get("material") / 100,
+    )
+
+
+def sliders_from_preset(preset: Preset) -> dict[str, float | int]:
+    """Slider values that reproduce ``preset`` (its growth factor from its earlier point)."""
+    values: dict[str, float | int] = {
+        "start_share": round(preset.start_share * 100),
+        "start_year": round(preset.start_year),
+        "ceiling": round(preset.ceiling * 100),
+        "horizon": round(preset.horizon),
+    }
+    scenario = preset.scenario()
+    if preset.calibrate_from is not None:
+        years = preset.start_year - preset.calibrate_from.year
+        values["g"] = round((preset.start_share / preset.calibrate_from.share) ** (1 / years), 2)
+    elif scenario.g is not None:
+        values["g"] = round(scenario.g, 2)
+    if scenario.p is not None and scenario.q is not None:
+        values["p"] = round(scenario.p, 4)
+        values["q"] = round(scenario.q, 3)
+    return values
+
+
+def growth_scenarios(
+    controls: GrowthControls, readiness_scores: Mapping[str, float | None] | None = None
+) -> tuple[list[Scenario], list[str]]:
+    """Scenarios to draw on one chart, and notes on what could not be drawn.
+
+    Doubling (capped exponential) and logistic both pass through last year's share
+    (``start_share / growth_factor``) and this year's; Bass uses the ``p`` and ``q`` sliders;
+    with ``readiness_scores`` (organization level) a Bass curve from the readiness levers is added.
+    """
+    c = controls
+    notes: list[str] = []
+    if c.start_share >= c.ceiling:
+        return [], [f"The start share ({c.start_share:.0%}) must be below the ceiling."]
+    common = {
+        "start_year": float(c.start_year),
+        "start_share": c.start_share,
+        "ceiling": c.ceiling,
+        "horizon": float(c.horizon),
+        "step": "month",
+    }
+    scenarios = [
+        Scenario(
+            model="doubling",
+            name=f"Exponential x{c.growth_factor:g}/year",
+            g=c.growth_factor,
+            **common,
+        )
+    ]
+    earlier = c.start_share / c.growth_factor
+    try:
+        r = calibrate_growth(
+            "logistic", c.start_year - 1, earlier, c.start_year, c.start_share, ceiling=c.ceiling
+        )["r"]
+        scenarios.append(Scenario(model="logistic", name=f"Logistic (r={r:.2f})", r=r, **common))
+    except InputError as error:
+        notes.extend(f"Logistic: {problem}" for problem in error.problems)
+    scenarios.append(
+        Scenario(model="bass", name=f"Bass (p={c.p:g}, q={c.q:g})", p=c.p, q=c.q, **common)
+    )
+    if readiness_scores is not None:
+        derived = scenario_from_scores(
+            readiness_scores,
+            start_year=float(c.start_year),
+            start_share=c.start_share,
+            horizon=float(c.horizon),
+            step="month",
+            name="Bass from your readiness",
+        )
+        scenarios.append(derived.scenario)
+        notes.extend(derived.notes)
+    return scenarios, notes
+
+
+def milestone_table(scenarios: list[Scenario], material_change: float) -> pd.DataFrame:
+    """When each scenario reaches the material change, 50% and 80% (calendar years)."""
+    rows = []
+    for s, m in zip(scenarios, milestones(scenarios, (0.5, 0.8), material_change), strict=True):
+
+        def year(level: float, m: Milestones = m) -> str:
+            value = m.crossings.get(level)
+            return "not within horizon" if value is None else f"{value:.1f}"
+
+        rows.append(
+            {
+                "scenario": s.label,
+                f"material change ({material_change:.0%})": year(material_change),
+                "50%": year(0.5),
+                "80%": year(0.8),
+                "fastest growth": "n/a" if m.peak_year is None else f"{m.peak_year:.1f}",
+                "adopters at the end": m.rogers_at_end,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def lever_frame(impacts: list[LeverImpact], names: Mapping[str, str]) -> pd.DataFrame:
+    """Lever impacts for the levers chart: ``lever`` and ``points`` (percentage points)."""
+    return pd.DataFrame(
+        {
+            "lever": [
+                f"{names.get(i.dimension, i.dimension)} +{i.raised_score - i.score:g}"
+                for i in impacts
+            ],
+            "points": [100 * i.change for i in impacts],
+            "parameters": [", ".join(i.parameters) for i in impacts],
+            "note": [i.note for i in impacts],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class HistoryFit:
+    """An organization's own history fitted for the growth chart (shares 0-1, decimal years)."""
+
+    model: str
+    r2: float
+    band: pd.DataFrame  # year, fit, low, high, label: fitted curve and central 80% band
+    observed: pd.DataFrame  # year, share
+
+
+def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> HistoryFit:
+    """Read a ``period,value`` CSV (cumulative adoption), fit the best curve, band 10 years on."""
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise InputError(f"{name}: not a readable CSV file ({error})") from None
+    result = fit_auto(read_observations(frame, unit=unit))
+    band = result.band(result.forecast_periods(10), kind="cumulative")
+    return HistoryFit(
+        model=result.model,
+        r2=result.r2,
+        band=pd.DataFrame(
+            {
+                "year": band.periods,
+                "fit": band.fit,
+                "low": band.low80,
+                "high": band.high80,
+                "label": f"80% band of the {result.model} fit",
+            }
+        ),
+        observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),
+    )

@@ -1,0 +1,127 @@
+"""The flows a person follows, in headless Chromium against ``streamlit run``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, start_streamlit
+from dashboard_page import chart_alt_text, open_app, wait_for_chart_text, wait_idle, widget
+
+from readiness.questionnaire import load_questionnaire
+
+pytestmark = pytest.mark.browser
+Q = load_questionnaire()
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _fill_in(page: Any, organization: str) -> None:
+    name = widget(page, "profile_organization").locator("input")
+    name.fill(organization)
+    name.press("Enter")
+    wait_idle(page)
+    for dimension in Q.dimensions:
+        page.get_by_role("tab", name=dimension.name).click()
+        for item in Q.items_of(dimension.id):
+            if item.kind != "likert":
+                continue
+            widget(page, f"q_{item.id}").get_by_role("radio", name="Agree", exact=True).click()
+            wait_idle(page)
+
+
+def test_a_person_fills_in_the_questionnaire_and_sees_score_and_stage(
+    page: Any, app_url: str
+) -> None:
+    open_app(page, f"{app_url}/questionnaire")
+    assert re.search(r"[?&]draft=[0-9a-f]{32}", page.url)
+    _fill_in(page, "Acme")
+    likert = sum(1 for i in Q.items if i.kind == "likert" and i.dimension)
+    expect = f"{likert} of {len(Q.items)} questions answered"
+    assert page.get_by_text(expect).count() == 1
+    page.get_by_role("link", name="See results").click()
+    wait_idle(page)
+    index = page.get_by_test_id("stMetric").filter(has_text="Readiness index").first
+    assert re.search(r"\d+ / 100", index.inner_text())
+    stage = page.get_by_test_id("stMetric").filter(has_text="Stage").first
+    assert re.search(r"[1-5] \w+", stage.inner_text())
+
+
+def test_moving_a_slider_updates_the_url_and_the_chart_and_the_link_reproduces_it(
+    page: Any, app_url: str, browser: Any
+) -> None:
+    open_app(page, f"{app_url}/growth")
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg')
+    assert "Exponential x2/year" in chart_alt_text(page)
+    thumb = widget(page, "g").locator("input[type=range]")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_chart_text(page, "Exponential x2.05/year")
+    page.wait_for_url(re.compile(r"[?&]g=2\.05"))
+    shared = page.url
+
+    other = browser.new_page()
+    try:
+        open_app(other, shared)
+        other.wait_for_selector('[data-testid="stVegaLiteChart"] svg')
+        assert widget(other, "g").locator("input[type=range]").get_attribute("value") == "2.05"
+        assert chart_alt_text(other) == chart_alt_text(page)
+    finally:
+        other.close()
+
+
+def test_a_csv_with_one_bad_row_shows_that_rows_error(
+    page: Any, app_url: str, tmp_path: Any
+) -> None:
+    likert = [i.id for i in Q.items if i.kind == "likert" and i.dimension][:3]
+    csv = tmp_path / "survey.csv"
+    csv.write_text(
+        "division," + ",".join(likert) + "\nSales,4,4,4\nSales,4,seven,4\nIT,2,3,4\n",
+        encoding="utf-8",
+    )
+    open_app(page, f"{app_url}/survey")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv))
+    page.get_by_text("1 of 3 rows have problems").wait_for(timeout=20_000)
+    wait_idle(page)
+    alert = page.get_by_test_id("stAlertContentError").first.inner_text()
+    assert f"row 3, {likert[1]}: 'seven' is not a number" in alert
+
+
+def test_html_in_an_organization_name_is_shown_as_text_and_runs_nothing(
+    page: Any, app_url: str
+) -> None:
+    open_app(page, f"{app_url}/questionnaire")
+    name = widget(page, "profile_organization").locator("input")
+    name.fill(XSS)
+    name.press("Enter")
+    wait_idle(page)
+    widget(page, "q_gr_self_start").get_by_role("radio", name="Agree", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Save assessment").click()
+    page.get_by_text("Saved as assessment").wait_for()
+    page.get_by_role("link", name="See results").click()
+    wait_idle(page)
+    page.get_by_text(XSS, exact=True).wait_for()
+    assert page.locator('img[src="x"]').count() == 0
+    page.get_by_role("link", name="Saved assessments").click()
+    wait_idle(page)
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.dialogs == []
+
+
+def test_a_deep_link_on_a_freshly_started_server_goes_through_the_router(
+    browser: Any, tmp_path: Path
+) -> None:
+    process, url, _ = start_streamlit(ROOT / "app.py", tmp_path)
+    try:
+        page = browser.new_page()
+        open_app(page, f"{url}/results")
+        page.get_by_role("heading", name="Results").wait_for()
+        # the router's navigation, not one built from the files in pages/
+        assert page.get_by_role("link", name="Growth scenarios").count() >= 1
+        assert page.get_by_text("app state").count() == 0
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

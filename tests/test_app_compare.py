@@ -1,0 +1,47 @@
+"""Compare page (AppTest): several assessments side by side with a table of differences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_harness import chart_specs, dataframe_with, open_page, use_temporary_store
+
+from readiness.assessment import Assessment, Profile
+from readiness.questionnaire import load_questionnaire
+from readiness.store import open_store
+
+PAGE = "pages/compare.py"
+Q = load_questionnaire()
+
+
+def _answers(level: int) -> dict[str, int | None]:
+    return {i.id: level for i in Q.items if i.kind == "likert" and i.dimension}
+
+
+@pytest.fixture
+def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    return use_temporary_store(monkeypatch, tmp_path)
+
+
+def test_with_nothing_to_compare_the_page_says_what_to_do(store_url: str) -> None:
+    at = open_page(PAGE)
+    assert "to compare them" in at.info[0].value
+
+
+def test_two_saved_divisions_are_overlaid_with_their_differences(store_url: str) -> None:
+    with open_store(store_url) as store:
+        for division, level in (("Sales", 2), ("R&D", 5)):
+            assessment = Assessment(
+                profile=Profile(organization="Acme", division=division),
+                questionnaire_version=Q.version,
+                answers=_answers(level),  # type: ignore[arg-type]
+            )
+            store.save_assessment(assessment, f"test-{division}")
+    at = open_page(PAGE)
+    assert not at.exception
+    assert len(at.multiselect(key="compare_chosen").value) == 2
+    assert any("overlaid" in s for s in chart_specs(at))
+    table = dataframe_with(at, "spread (max - min)")
+    assert "spread (max - min)" in table.columns
+    assert (table["spread (max - min)"] > 0).all()

@@ -1,0 +1,81 @@
+"""Results page (AppTest): scores follow the answers; benchmarks and user text stay labelled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_harness import chart_specs, metric, open_page, use_temporary_store
+from streamlit.testing.v1 import AppTest
+
+from readiness.dashboard_state import item_key
+from readiness.questionnaire import load_questionnaire
+
+Q = load_questionnaire()
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(autouse=True)
+def _store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_temporary_store(monkeypatch, tmp_path)
+
+
+def _answer_all(at: AppTest, support: int) -> None:
+    """Agree (4) everywhere, except ``support`` on the support dimension's likert items."""
+    for item in Q.items:
+        if item.kind == "likert" and item.dimension is not None:
+            value = support if item.dimension == "support" else 4
+            at.session_state[item_key(item.id)] = value
+    at.session_state[item_key("gr_active_share")] = 20.0
+    at.session_state[item_key("gr_projects")] = 3.0
+    at.session_state[item_key("su_lead")] = "business"
+    at.session_state[item_key("to_slates")] = ["search", "links"]
+
+
+def _results(support: int) -> AppTest:
+    at = open_page("pages/questionnaire.py")
+    _answer_all(at, support)
+    at.run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    return at
+
+
+def test_without_answers_the_page_points_to_the_questionnaire() -> None:
+    at = open_page("pages/results.py")
+    assert at.info[0].value == "Answer the questionnaire to see your results."
+
+
+def test_answering_low_support_lowers_the_support_score_shown() -> None:
+    high = _results(support=5)
+    low = _results(support=1)
+    assert int(metric(low, "Support")) < int(metric(high, "Support"))
+    assert metric(low, "Weakest link") == "Support"
+    assert metric(high, "Readiness index").endswith("/ 100")
+    assert metric(high, "Stage") != "n/a"
+
+
+def test_recommendations_say_which_answers_triggered_them() -> None:
+    at = _results(support=1)
+    triggers = [c.value for c in at.caption if c.value.startswith("Triggered by:")]
+    assert triggers
+    assert any("Support" in t or "sponsor" in t.lower() for t in triggers)
+
+
+def test_the_dimension_chart_and_benchmarks_are_drawn_with_descriptions() -> None:
+    at = _results(support=3)
+    specs = chart_specs(at)
+    assert any("Dimension scores out of 100" in s for s in specs)
+    assert any("published market-level figures" in s for s in specs)
+    assert "Your organization" in [m.value for m in at.markdown][-1] or any(
+        "Your organization" in m.value for m in at.markdown
+    )
+
+
+def test_an_organization_name_with_html_is_shown_as_text() -> None:
+    at = open_page("pages/questionnaire.py")
+    at.text_input(key="profile_organization").set_value(XSS).run()
+    at.segmented_control(key=item_key("su_sponsor")).set_value(2).run()
+    at.switch_page("pages/results.py").run()
+    assert at.caption[0].value == r"\<img src=x onerror=alert\(1\)\>"
+    assert not at.get("html")

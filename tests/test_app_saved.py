@@ -1,0 +1,69 @@
+"""Saved assessments page (AppTest): list, delete after confirmation, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_harness import dataframe_with, open_page, use_temporary_store
+
+from readiness.assessment import Assessment, Profile
+from readiness.export import export_json
+from readiness.questionnaire import load_questionnaire
+from readiness.store import open_store
+
+PAGE = "pages/saved.py"
+Q = load_questionnaire()
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    url = use_temporary_store(monkeypatch, tmp_path)
+    with open_store(url) as store:
+        assessment = Assessment(
+            profile=Profile(organization=XSS),
+            questionnaire_version=Q.version,
+            answers={"su_sponsor": 4},
+        )
+        store.save_assessment(assessment, "test-1")
+    return url
+
+
+def test_saved_assessments_are_listed_with_names_as_text(store_url: str) -> None:
+    at = open_page(PAGE)
+    listing = dataframe_with(at, "organization")
+    assert listing["organization"].tolist() == [XSS]
+    assert {b.label for b in at.button} >= {"Edit as a new assessment", "Delete"}
+
+
+def test_delete_asks_for_confirmation_first(store_url: str) -> None:
+    at = open_page(PAGE)
+    at.button(key="delete_requested").click().run()
+    assert [t.value for t in at.text] == [f"#1 {XSS}, " + at.text[0].value.split(", ")[-1]]
+    with open_store(store_url) as store:
+        assert len(store.list_assessments()) == 1
+    at.button(key="delete_confirmed").click().run()
+    assert at.info[0].value == "No saved assessments yet."
+    with open_store(store_url) as store:
+        assert store.list_assessments() == []
+
+
+def test_an_exported_assessment_can_be_imported_again_once(store_url: str) -> None:
+    with open_store(store_url) as store:
+        exported = export_json(store.get_assessment(1))
+        store.delete_assessment(1)
+    at = open_page(PAGE)
+    at.file_uploader(key="saved_import").upload("a.json", exported.encode()).run()
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert at.success[0].value.startswith("Imported 1 assessments")
+    next(b for b in at.button if b.label == "Import").click().run()
+    with open_store(store_url) as store:
+        assert len(store.list_assessments()) == 1
+
+
+def test_editing_a_saved_assessment_opens_it_in_the_questionnaire(store_url: str) -> None:
+    at = open_page(PAGE)
+    next(b for b in at.button if b.label == "Edit as a new assessment").click().run()
+    assert at.text_input(key="profile_organization").value == XSS
+    assert at.segmented_control(key="q_su_sponsor").value == 4
