@@ -24,10 +24,17 @@ def _fill_in(page: Any, organization: str) -> None:
     wait_idle(page)
     for dimension in Q.dimensions:
         page.get_by_role("tab", name=dimension.name).click()
-        for item in Q.items_of(dimension.id):
+        wait_idle(page)
+        items = Q.items_of(dimension.id)
+        answered = 0
+        for item in items:
             if item.kind != "likert":
                 continue
             widget(page, f"q_{item.id}").get_by_role("radio", name="Agree", exact=True).click()
+            answered += 1
+            # the server has taken the answer once the section's progress counts it
+            progress = f"{dimension.name}: {answered} of {len(items)} answered"
+            page.get_by_text(progress, exact=True).wait_for(timeout=20_000)
             wait_idle(page)
 
 
