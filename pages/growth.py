@@ -94,7 +94,8 @@ def scenario_panel(readiness: dict[str, float | None] | None) -> None:
             threshold=controls.material_change,
         )
         show_chart(chart)
-        st.dataframe(
+        # a static table: cheaper for the browser to redraw on every slider move than a grid
+        st.table(
             milestone_table(scenarios, controls.material_change),
             hide_index=True,
             alt="Year each scenario reaches the material change, 50% and 80%",

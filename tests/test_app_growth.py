@@ -27,12 +27,12 @@ def test_every_scenario_slider_is_there() -> None:
 
 def test_moving_a_slider_changes_the_chart_data_and_the_milestones() -> None:
     at = open_page(PAGE)
-    before_data, before_table = chart_data(at), at.dataframe[0].value.copy()
+    before_data, before_table = chart_data(at), at.table[0].value.copy()
     at.slider(key="q").set_value(0.8).run()
     assert not at.exception
     assert chart_data(at) != before_data
-    assert not at.dataframe[0].value.equals(before_table)
-    assert "q=0.8" in " ".join(at.dataframe[0].value["scenario"])
+    assert not at.table[0].value.equals(before_table)
+    assert "q=0.8" in " ".join(at.table[0].value["scenario"])
 
 
 def test_the_url_reproduces_the_scenario() -> None:
@@ -43,7 +43,7 @@ def test_the_url_reproduces_the_scenario() -> None:
     assert at.slider(key="g").value == 3.0
     assert at.slider(key="start_share").value == 10
     assert at.slider(key="horizon").value == 20
-    assert "Exponential x3/year" in set(at.dataframe[0].value["scenario"])
+    assert "Exponential x3/year" in set(at.table[0].value["scenario"])
 
 
 def test_a_preset_sets_the_sliders_and_names_its_source() -> None:
@@ -59,7 +59,7 @@ def test_the_organization_level_adds_readiness_bass_and_the_levers_chart() -> No
     at.segmented_control(key=item_key("su_sponsor")).set_value(1).run()
     at.switch_page(PAGE).run()
     at.segmented_control(key="level").set_value("organization").run()
-    assert "Bass from your readiness" in set(at.dataframe[0].value["scenario"])
+    assert "Bass from your readiness" in set(at.table[0].value["scenario"])
     specs = chart_specs(at)
     assert "Organization level" in specs[0]
     assert any("What raises growth most" in s for s in specs)
