@@ -13,7 +13,9 @@ item is unanswered:
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -34,6 +36,10 @@ CHECKLIST_NONE = "none"
 DIVISION_COLUMN = "division"
 RESPONDENT_COLUMN = "respondent"
 MAX_LISTED_PROBLEMS = 50
+#: Rows checked at a time in a numeric column (small enough to stay in the CPU cache).
+CHECK_CHUNK_ROWS = 65_536
+#: Threads that encode the columns of a large table side by side.
+ENCODING_THREADS = min(4, os.cpu_count() or 1)
 
 
 def _option_list(item: Item) -> str:
@@ -214,7 +220,7 @@ def read_respondents(
     per distinct cell value (a column of a million cells has a handful of distinct values).
     """
     n = len(frame)
-    raw = np.full((n, len(questionnaire.items)), np.nan, order="F")
+    raw = np.empty((n, len(questionnaire.items)), order="F")  # every column is written below
     bad = np.zeros(n, dtype=bool)
     issues: list[tuple[npt.NDArray[np.intp], str, list[str]]] = []
     known = set(questionnaire.item_ids) | {DIVISION_COLUMN, RESPONDENT_COLUMN}
@@ -223,10 +229,19 @@ def read_respondents(
         for column in frame.columns
         if str(column) not in known
     ]
+    present = [(k, item) for k, item in enumerate(questionnaire.items) if item.id in frame.columns]
     for column, item in enumerate(questionnaire.items):
         if item.id not in frame.columns:
-            continue
-        rows, messages = _encode_column(item, frame[item.id], raw[:, column])
+            raw[:, column] = np.nan
+
+    def encode(entry: tuple[int, Item]) -> tuple[npt.NDArray[np.intp], list[str]]:
+        column, item = entry
+        return _encode_column(item, frame[item.id], raw[:, column])
+
+    # Columns are independent and numpy/arrow release the GIL: encode them side by side.
+    with ThreadPoolExecutor(max_workers=ENCODING_THREADS) as pool:
+        encoded = list(pool.map(encode, present))
+    for (_, item), (rows, messages) in zip(present, encoded, strict=True):
         if rows.size:
             bad[rows] = True
             issues.append((rows, item.id, messages))
@@ -298,20 +313,20 @@ def _encode_numbers(
     item: Item, series: pd.Series[Any], target: FloatArray
 ) -> tuple[npt.NDArray[np.intp], list[str]]:
     not_number: npt.NDArray[np.bool_] | None = None
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
-        np.copyto(target, series.to_numpy(dtype=float, na_value=np.nan))
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiu":
+        np.copyto(target, series.to_numpy())  # plain numpy numbers: NaN is already missing
+    elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
+        np.copyto(target, series.to_numpy(dtype=float, na_value=np.nan))  # nullable dtypes
     else:
         target[:] = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         text = series.astype("string").str.strip()
         given = (series.notna() & text.ne("").fillna(False)).to_numpy(bool)
         not_number = given & np.isnan(target)
+    wrong = _out_of_range(item, target)
     if item.kind == "likert":
-        wrong = (target < 1) | (target > LIKERT_POINTS) | (target != np.floor(target))
-        wrong &= ~np.isnan(target)  # NaN != floor(NaN): unanswered is not wrong
         range_text = f"expected a whole number from 1 to {LIKERT_POINTS}, got {{}}"
     else:
         assert item.bounds is not None
-        wrong = (target < item.bounds.min) | (target > item.bounds.max)
         range_text = "{} is out of range " + f"({_num(item.bounds.min)} to {_num(item.bounds.max)})"
     if not_number is not None:
         wrong |= not_number
@@ -326,6 +341,47 @@ def _encode_numbers(
         for cell, text in zip(originals, is_text, strict=True)
     ]
     return rows, messages
+
+
+def _out_of_range(item: Item, values: FloatArray) -> npt.NDArray[np.bool_]:
+    """Answers outside the item's scale or bounds (NaN, unanswered, is never out of range).
+
+    Clean columns (the usual case) pass three reductions without building a mask; otherwise the
+    mask is built in cache-sized chunks.
+    """
+    if _within_scale(item, values):
+        return np.zeros(len(values), dtype=bool)
+    wrong = np.empty(len(values), dtype=bool)
+    low, high = (1.0, float(LIKERT_POINTS)) if item.kind == "likert" else (0.0, 0.0)
+    if item.kind != "likert":
+        assert item.bounds is not None
+        low, high = item.bounds.min, item.bounds.max
+    for start in range(0, len(values), CHECK_CHUNK_ROWS):
+        part = values[start : start + CHECK_CHUNK_ROWS]
+        out = (part < low) | (part > high)
+        if item.kind == "likert":
+            # NaN != floor(NaN): keep the whole-number check to answered values
+            out |= (part != np.floor(part)) & ~np.isnan(part)
+        wrong[start : start + CHECK_CHUNK_ROWS] = out
+    return wrong
+
+
+def _within_scale(item: Item, values: FloatArray) -> bool:
+    """Whether every answered value fits the item, checked by reductions over cache-sized chunks
+    (fmin/fmax skip NaN; a chunk with no answer gives NaN, fails the comparisons and leaves the
+    column to the exact check)."""
+    if item.kind == "likert":
+        low, high = 1.0, float(LIKERT_POINTS)
+    else:
+        assert item.bounds is not None
+        low, high = item.bounds.min, item.bounds.max
+    for start in range(0, len(values), CHECK_CHUNK_ROWS):
+        part = values[start : start + CHECK_CHUNK_ROWS]
+        if not (np.fmin.reduce(part) >= low and np.fmax.reduce(part) <= high):
+            return False
+        if item.kind == "likert" and np.fmax.reduce(part - np.floor(part)) != 0:
+            return False
+    return True
 
 
 def _cell(value: Any) -> str:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -124,6 +124,18 @@ class ColumnPlan:
         """Number of distinct codes of a discrete item (unanswered included)."""
         return len(self.scores)
 
+    @cached_property
+    def weighted_scores(self) -> FloatArray:
+        """Weight x item score per code; 0 for unanswered (code 0)."""
+        return np.asarray(self.weight * np.nan_to_num(self.scores, nan=0.0), dtype=np.float64)
+
+    @cached_property
+    def answered_weights(self) -> FloatArray:
+        """The item's weight per code when answered; 0 for unanswered (code 0)."""
+        table = np.full(self.codes, self.weight)
+        table[0] = 0.0
+        return table
+
 
 @dataclass(frozen=True)
 class ScoringPlan:
@@ -206,7 +218,7 @@ def item_scores(plan: ScoringPlan, raw: FloatArray) -> FloatArray:
 #: Threads that score a large table side by side (at most the machine's cores).
 SCORING_THREADS = min(4, os.cpu_count() or 1)
 #: Rows scored at a time: small enough that a chunk's temporaries stay in the CPU cache.
-CHUNK_ROWS = 16_384
+CHUNK_ROWS = 65536
 
 
 def _chunks(rows: int) -> list[slice]:
@@ -278,8 +290,10 @@ def _score_chunks(
                     groups.add_codes(column.column, codes, chunk, column.codes)
                 if column.dimension < 0:
                     continue
-                score = column.scores[codes]
-                present = codes > 0
+                k = column.dimension
+                numerator[k] += column.weighted_scores[codes]
+                denominator[k] += column.answered_weights[codes]
+                answered[k] += codes > 0
             else:
                 present = ~np.isnan(values)
                 if groups is not None:
@@ -287,11 +301,11 @@ def _score_chunks(
                 if column.dimension < 0:
                     continue
                 score = np.clip((values - column.zero) / column.span, 0, 1)
-            score[~present] = 0.0
-            k = column.dimension
-            numerator[k] += column.weight * score
-            denominator[k] += column.weight * present
-            answered[k] += present
+                score[~present] = 0.0
+                k = column.dimension
+                numerator[k] += column.weight * score
+                denominator[k] += column.weight * present
+                answered[k] += present
         enough = (answered >= plan.min_answered[:, None]) & (denominator > 0)
         with np.errstate(invalid="ignore", divide="ignore"):
             scores = np.where(enough, 100 * numerator / denominator, np.nan)
@@ -573,6 +587,8 @@ class _GroupSums:
         self.dim_sums = np.zeros((groups, dims))
         self.dim_counts = np.zeros((groups, dims))
         self.answered_sums = np.zeros((groups, dims))
+        self._offsets_key: tuple[int | None, int] | None = None
+        self._offsets_value = np.empty(0, dtype=np.intp)
 
     def _bincount(self, chunk: slice, weights: FloatArray | npt.NDArray[np.bool_]) -> FloatArray:
         counts = np.bincount(self.codes[chunk], weights=weights, minlength=self.groups)
@@ -581,9 +597,18 @@ class _GroupSums:
     def add_codes(
         self, column: int, codes: npt.NDArray[np.intp], chunk: slice, domain: int
     ) -> None:
-        index = self.codes[chunk] * domain + codes
+        index = self._offsets(chunk, domain) + codes
         counts = np.bincount(index, minlength=self.groups * domain)
         self.histograms[column] += counts.reshape(self.groups, domain)
+
+    def _offsets(self, chunk: slice, domain: int) -> npt.NDArray[np.intp]:
+        """group x domain for the rows of ``chunk``: where each row's histogram starts (kept
+        for the chunk, since most items share a domain: every likert item has 6 codes)."""
+        key = (chunk.start, domain)
+        if self._offsets_key != key:
+            self._offsets_key = key
+            self._offsets_value = self.codes[chunk] * domain
+        return self._offsets_value
 
     def add_number(
         self, column: int, values: FloatArray, present: npt.NDArray[np.bool_], chunk: slice
