@@ -16,6 +16,7 @@ from pages._app_state import (
     store,
     submit,
 )
+from pages._draft_memory import offer_to_resume
 from pages._widgets import item_widget, profile_widgets
 from readiness.dashboard_state import answer_problems, profile_key, progress
 
@@ -28,6 +29,8 @@ st.caption(
     "Answer for your organization (or one division). Statements are about what *we* do; "
     "leave a question open when you do not know: missing answers never count as zero."
 )
+started = current_profile()[0] is not None or any(v is not None for v in current_answers().values())
+offer_to_resume(active_store, draft, remember=draft if started else None)
 overall_progress = st.empty()
 
 profile, profile_problems = current_profile()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, start_streamlit
+from conftest import ROOT, SCREENSHOTS, start_streamlit
 from dashboard_page import chart_alt_text, open_app, wait_for_chart_text, wait_idle, widget
 
 from readiness.questionnaire import load_questionnaire
@@ -132,3 +132,47 @@ def test_a_deep_link_on_a_freshly_started_server_goes_through_the_router(
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _start_a_draft(page: Any, app_url: str, organization: str) -> None:
+    open_app(page, f"{app_url}/questionnaire")
+    name = widget(page, "profile_organization").locator("input")
+    name.fill(organization)
+    name.press("Enter")
+    wait_idle(page)
+    first = next(i for i in Q.items_of(Q.dimensions[0].id) if i.kind == "likert")
+    widget(page, f"q_{first.id}").get_by_role("radio", name="Agree", exact=True).click()
+    page.get_by_text("Draft saved automatically.").wait_for()
+    wait_idle(page)
+
+
+def test_a_closed_tab_is_offered_for_resuming_and_another_browser_never_sees_it(
+    browser: Any, app_url: str
+) -> None:
+    alice = browser.new_context()
+    first_tab = alice.new_page()
+    _start_a_draft(first_tab, app_url, "Alpha Corp")
+    first_tab.close()  # closing the tab loses the session and its URL
+
+    reopened = alice.new_page()
+    open_app(reopened, app_url)
+    reopened.get_by_text("You have an unsaved draft").wait_for()
+    assert reopened.get_by_text("Organization: Alpha Corp").count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    reopened.screenshot(path=str(SCREENSHOTS / "resume_offer.png"))
+    reopened.get_by_role("button", name="Resume the draft").click()
+    wait_idle(reopened)
+    resumed = widget(reopened, "profile_organization").locator("input")
+    assert resumed.input_value() == "Alpha Corp"
+
+    bob = browser.new_context()
+    other = bob.new_page()
+    open_app(other, app_url)
+    other.wait_for_timeout(1_000)  # give the browser's storage time to answer
+    wait_idle(other)
+    assert other.get_by_text("You have an unsaved draft").count() == 0
+    open_app(other, f"{app_url}/questionnaire")
+    assert widget(other, "profile_organization").locator("input").input_value() == ""
+    assert other.get_by_text("Alpha Corp").count() == 0
+    alice.close()
+    bob.close()
