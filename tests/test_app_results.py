@@ -79,3 +79,33 @@ def test_an_organization_name_with_html_is_shown_as_text() -> None:
     at.switch_page("pages/results.py").run()
     assert at.caption[0].value == r"\<img src=x onerror=alert\(1\)\>"
     assert not at.get("html")
+
+
+def test_earlier_assessments_of_the_organization_draw_a_trend(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from readiness.assessment import Assessment, Profile
+    from readiness.dashboard_state import profile_key
+    from readiness.store import open_store
+
+    url = use_temporary_store(monkeypatch, tmp_path)
+    with open_store(url) as store:
+        for quarter, support in ((1, 2), (4, 4)):
+            store.save_assessment(
+                Assessment(
+                    profile=Profile(organization="Acme"),
+                    questionnaire_version=Q.version,
+                    assessed_on=dt.date(2026, quarter * 3, 1),
+                    answers={i.id: support for i in Q.items if i.kind == "likert" and i.dimension},
+                ),
+                f"quarter-{quarter}",
+            )
+    at = open_page("pages/questionnaire.py")
+    _answer_all(at, support=4)
+    at.session_state[profile_key("organization")] = "Acme"
+    at.run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    assert any(spec.startswith("Readiness over time") for spec in chart_specs(at))

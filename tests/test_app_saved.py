@@ -67,3 +67,19 @@ def test_editing_a_saved_assessment_opens_it_in_the_questionnaire(store_url: str
     next(b for b in at.button if b.label == "Edit as a new assessment").click().run()
     assert at.text_input(key="profile_organization").value == XSS
     assert at.segmented_control(key="q_su_sponsor").value == 4
+
+
+@pytest.mark.parametrize("page", [PAGE, "pages/questionnaire.py", "pages/results.py"])
+def test_a_corrupt_database_is_a_clear_message_and_is_left_untouched(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page: str
+) -> None:
+    path = tmp_path / "readiness.db"
+    path.write_bytes(b"not a database, " * 256)
+    before = path.read_bytes()
+    monkeypatch.setenv("READINESS_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("READINESS_DATA_HOME", str(tmp_path))
+    at = open_page(page)
+    assert not at.exception
+    messages = [e.value for e in at.error]
+    assert any(str(path) in m for m in messages), messages
+    assert path.read_bytes() == before
