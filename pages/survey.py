@@ -55,8 +55,10 @@ if summary.bad_rows:
         for r in summary.problem_table.head(5).itertuples(index=False)
     ]
     st.error(
-        f"{summary.bad_rows:,} of {summary.rows:,} rows have problems and are left out of the "
-        f"scores ({summary.problems_total:,} problems).\n\n" + "\n".join(first),
+        f"{summary.bad_rows:,} of {summary.rows:,} rows "
+        f"{'has a problem and is' if summary.bad_rows == 1 else 'have problems and are'} left "
+        f"out of the scores ({summary.problems_total:,} "
+        f"{'problem' if summary.problems_total == 1 else 'problems'}).\n\n" + "\n".join(first),
         icon=":material/error:",
         title="Rows with problems",
     )

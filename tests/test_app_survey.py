@@ -33,7 +33,7 @@ def test_a_bad_row_is_reported_with_its_row_and_field() -> None:
     rows = ["Sales,4,4,4,4,4,4", "Sales,2,2,2,2,2,2", "IT,4,4,9,4,4,4", "IT,5,5,5,5,5,5"]
     at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
     assert not at.exception
-    assert at.error[0].value.startswith("1 of 4 rows have problems")
+    assert at.error[0].value.startswith("1 of 4 rows has a problem and is left out")
     problems = dataframe_with(at, "problem")
     assert problems.to_dict("records") == [
         {"row": 4, "field": LIKERT[2], "problem": "expected a whole number from 1 to 5, got 9"}

@@ -89,7 +89,7 @@ def test_a_csv_with_one_bad_row_shows_that_rows_error(
     )
     open_app(page, f"{app_url}/survey")
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv))
-    page.get_by_text("1 of 3 rows have problems").wait_for(timeout=20_000)
+    page.get_by_text("1 of 3 rows has a problem").wait_for(timeout=20_000)
     wait_idle(page)
     alert = page.get_by_test_id("stAlertContentError").first.inner_text()
     assert f"row 3, {likert[1]}: 'seven' is not a number" in alert
