@@ -24,6 +24,7 @@ from readiness.assessment import Assessment
 from readiness.errors import InputError
 from readiness.levers import scenario_from_scores
 from readiness.projection import Scenario, evaluate_one, milestones
+from readiness.rules import load_rulebook
 from readiness.scoring import Scores
 from readiness.store import StoredAssessment
 
@@ -254,7 +255,9 @@ def _overall(scores: Scores) -> str:
     model = ""
     if scores.org_model:
         reason = f" ({_text(scores.org_model_reason)})" if scores.org_model_reason else ""
-        model = f"<p>Organization model: <strong>{_text(scores.org_model)}</strong>{reason}</p>"
+        known = load_rulebook().org_model(scores.org_model)
+        name = known.name if known else scores.org_model
+        model = f"<p>Organization model: <strong>{_text(name)}</strong>{reason}</p>"
     return f"<h2>Overall score and stage</h2>{overall}{stage_text}{model}"
 
 
