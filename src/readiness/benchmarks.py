@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 from readiness.errors import InputError
 from readiness.paths import data_file
 from readiness.questionnaire import Frozen
+from readiness.textfiles import read_text_file
 
 COLUMNS = (
     "sector",
@@ -76,10 +77,7 @@ def load_benchmarks(path: Path | None = None) -> tuple[Benchmark, ...]:
 
 @cache
 def _load(path: Path) -> tuple[Benchmark, ...]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path.name}: file not found") from None
+    text = read_text_file(path)
     reader = csv.DictReader(text.splitlines())
     header = tuple(reader.fieldnames or ())
     if header != COLUMNS:

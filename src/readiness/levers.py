@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Literal, Self
 
@@ -23,8 +24,8 @@ from readiness.projection import (
     Step,
     describe_validation,
     evaluate,
-    load_yaml_mapping,
 )
+from readiness.textfiles import read_yaml_mapping
 
 DimensionId = Literal["grassroots", "support", "tooling"]
 DIMENSIONS: tuple[DimensionId, ...] = ("grassroots", "support", "tooling")
@@ -104,9 +105,13 @@ class LeverMapping(BaseModel):
 
 
 def load_levers(path: Path | None = None) -> LeverMapping:
-    """The lever mapping from ``data/levers.yaml`` (or ``path``), validated."""
-    source = path or data_file("levers.yaml")
-    data = load_yaml_mapping(source)
+    """The lever mapping from ``data/levers.yaml`` (or ``path``), validated (read once)."""
+    return _load_levers(path or data_file("levers.yaml"))
+
+
+@cache
+def _load_levers(source: Path) -> LeverMapping:
+    data = read_yaml_mapping(source)
     try:
         return LeverMapping.model_validate(data)
     except ValidationError as error:

@@ -19,20 +19,21 @@ call, grouping scenarios by model and broadcasting parameter columns against the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from scipy.optimize import brentq
 
 from readiness.errors import InputError
 from readiness.paths import data_file
+from readiness.textfiles import read_yaml_mapping
 
 FloatArray = npt.NDArray[np.float64]
 ModelName = Literal["doubling", "logistic", "gompertz", "bass"]
@@ -660,23 +661,14 @@ def describe_validation(where: str, error: ValidationError) -> list[str]:
     return problems
 
 
-def load_yaml_mapping(path: Path) -> Mapping[str, Any]:
-    """Read a YAML file whose top level is a mapping; :class:`InputError` naming the file if not."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: not valid YAML ({error})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a mapping at the top level")
-    return data
-
-
 def load_presets(path: Path | None = None) -> list[Preset]:
     """Presets from ``data/presets.yaml`` (or ``path``), validated; each builds a scenario."""
-    source = path or data_file("presets.yaml")
-    data = load_yaml_mapping(source)
+    return list(_load_presets(path or data_file("presets.yaml")))
+
+
+@cache
+def _load_presets(source: Path) -> tuple[Preset, ...]:
+    data = read_yaml_mapping(source)
     entries = data.get("presets")
     if not isinstance(entries, list) or not entries:
         raise InputError(f"{source}: expected a non-empty list under 'presets'")
@@ -701,4 +693,4 @@ def load_presets(path: Path | None = None) -> list[Preset]:
     )
     if problems:
         raise InputError(problems)
-    return presets
+    return tuple(presets)

@@ -7,12 +7,11 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from readiness.errors import InputError
 from readiness.paths import data_file
-from readiness.textfiles import read_text_file
+from readiness.textfiles import read_yaml
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 LIKERT_POINTS = 5
@@ -207,15 +206,6 @@ def _name_location(location: list[Any], data: Any) -> str:
         node = node.get(key) if isinstance(node, dict) else None
         index += 1
     return ", ".join(parts)
-
-
-def read_yaml(path: Path) -> Any:
-    """Read a YAML data file, raising :class:`InputError` with the file's name on failure."""
-    text = read_text_file(path)
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InputError(f"{path}: not valid YAML ({error})".replace("\n", " ")) from None
 
 
 def load_questionnaire(path: Path | None = None) -> Questionnaire:

@@ -22,8 +22,8 @@ from readiness.questionnaire import (
     Identifier,
     Questionnaire,
     describe_validation_error,
-    read_yaml,
 )
+from readiness.textfiles import read_yaml_mapping
 
 #: An answer after validation: a number (likert 1-5 or a number item), an option id, or the
 #: set of ticked option ids of a checklist.
@@ -268,16 +268,9 @@ def _load_rulebook(directory: Path | None) -> RuleBook:
     def path(name: str) -> Path:
         return directory / name if directory else data_file(name)
 
-    stages = read_yaml(path("stages.yaml")) or {}
-    models = read_yaml(path("org_models.yaml")) or {}
-    recommendations = read_yaml(path("recommendations.yaml")) or {}
-    for name, content in (
-        ("stages.yaml", stages),
-        ("org_models.yaml", models),
-        ("recommendations.yaml", recommendations),
-    ):
-        if not isinstance(content, dict):
-            raise InputError(f"{name}: expected a mapping at the top level")
+    stages = read_yaml_mapping(path("stages.yaml"))
+    models = read_yaml_mapping(path("org_models.yaml"))
+    recommendations = read_yaml_mapping(path("recommendations.yaml"))
     data = {
         "stages": stages.get("stages"),
         "barrier_below": stages.get("barrier_below"),

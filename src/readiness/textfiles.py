@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from readiness.errors import InputError
 
@@ -35,3 +38,20 @@ def read_text_file(path: Path) -> str:
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     return decode_text(data, path)
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML data file's content; :class:`InputError` naming the file when it cannot be read."""
+    text = read_text_file(path)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InputError(f"{path}: not valid YAML ({error})".replace("\n", " ")) from None
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A YAML data file whose top level is a mapping; :class:`InputError` naming the file if not."""
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a mapping at the top level")
+    return data
