@@ -16,15 +16,12 @@ import streamlit as st
 from altair import Undefined
 from streamlit.runtime.pages_manager import PagesManager
 
-from readiness.assessment import Assessment, JsonAnswer, Profile
+from readiness.assessment import JsonAnswer, Profile
 from readiness.benchmarks import Benchmark, load_benchmarks
 from readiness.charts import alt_text
 from readiness.dashboard_state import (
     answers_from_widgets,
-    fingerprint,
-    new_draft_id,
     profile_from_widgets,
-    valid_draft_id,
     widgets_from_answers,
     widgets_from_profile,
 )
@@ -151,70 +148,3 @@ def store_errors(action: str) -> Iterator[None]:
         show_problems(error, title=f"Could not {action}")
     except StoreError as error:
         st.error(str(error), icon=":material/database:", title=f"Could not {action}")
-
-
-# --- drafts: autosaved answers, resumed from the URL ----------------------------------------
-
-DRAFT_PARAM = "draft"
-
-
-def draft_id() -> str:
-    """This session's draft id, kept in the URL (``?draft=<id>``) so a reload resumes it."""
-    current = (
-        valid_draft_id(st.query_params.get(DRAFT_PARAM))
-        or st.session_state.get("draft_id")
-        or new_draft_id()
-    )
-    st.session_state["draft_id"] = current
-    if st.query_params.get(DRAFT_PARAM) != current:
-        st.query_params[DRAFT_PARAM] = current
-    return str(current)
-
-
-def resume_draft(active_store: Store | None) -> str:
-    """The draft id; on the first run of a session, load that draft's answers into the widgets."""
-    current = draft_id()
-    if active_store is not None and st.session_state.get("draft_resumed") != current:
-        st.session_state["draft_resumed"] = current
-        with store_errors("resume the draft"):
-            draft = active_store.load_draft(current)
-            if draft is not None:
-                load_into_widgets(draft.answers, draft.profile)
-                profile, _ = current_profile()
-                st.session_state["draft_fingerprint"] = fingerprint(profile, current_answers())
-    return current
-
-
-def autosave(
-    active_store: Store, current: str, profile: Profile | None, answers: dict[str, JsonAnswer]
-) -> None:
-    """Save the draft when something changed (a new draft once a submitted one is edited)."""
-    mark = fingerprint(profile, answers)
-    if st.session_state.get("draft_fingerprint") == mark:
-        return
-    if profile is None and all(v is None for v in answers.values()):
-        return
-    submitted = st.session_state.get("submitted")
-    if submitted and submitted[0] == current:
-        # Editing after "Save assessment": the edits are a new submission.
-        current = new_draft_id()
-        st.session_state["draft_id"] = st.session_state["draft_resumed"] = current
-        st.query_params[DRAFT_PARAM] = current
-    with store_errors("autosave the draft"):
-        active_store.save_draft(current, profile, answers)
-        st.session_state["draft_fingerprint"] = mark
-
-
-def submit(
-    active_store: Store, current: str, profile: Profile, answers: dict[str, JsonAnswer]
-) -> int | None:
-    """Save the assessment once per draft id: a double click stores one row."""
-    saved: int | None = None
-    with store_errors("save the assessment"):
-        assessment = Assessment(
-            profile=profile, questionnaire_version=questionnaire().version, answers=answers
-        )
-        saved = active_store.save_assessment(assessment, submission_id=current)
-        st.session_state["submitted"] = (current, fingerprint(profile, answers), saved)
-        st.session_state["draft_fingerprint"] = fingerprint(profile, answers)
-    return saved

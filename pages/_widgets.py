@@ -10,19 +10,17 @@ import streamlit as st
 
 from readiness.assessment import SIZE_BANDS
 from readiness.dashboard_state import (
-    GROWTH_DEFAULTS,
+    GROWTH_SLIDERS,
     NONE_TICKED,
     NONE_TICKED_LABEL,
+    item_help,
     item_key,
+    item_label,
     profile_key,
 )
 from readiness.questionnaire import Item, Questionnaire
 
 NOT_ANSWERED = "Not answered"
-
-
-def _help(item: Item) -> str:
-    return f"{item.help}\n\nSource: {item.source}" if item.source else item.help
 
 
 def _problem(message: str | None) -> None:
@@ -32,12 +30,11 @@ def _problem(message: str | None) -> None:
 
 def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -> None:
     """Draw the widget fitting ``item.kind``, then its validation message if any."""
-    key = item_key(item.id)
-    help_text = _help(item)
+    key, label, help_text = item_key(item.id), item_label(item), item_help(item)
     if item.kind == "likert":
         labels = questionnaire.likert_labels
         st.segmented_control(
-            item.text,
+            label,
             options=list(range(1, len(labels) + 1)),
             format_func=lambda v: labels[int(v) - 1],
             key=key,
@@ -46,9 +43,8 @@ def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -
         )
     elif item.kind == "number":
         assert item.bounds is not None
-        unit = "%" if item.unit == "percent" else (item.unit or "")
         st.number_input(
-            f"{item.text} ({unit})" if unit else item.text,
+            label,
             min_value=item.bounds.min,
             max_value=item.bounds.max,
             value=None,
@@ -62,7 +58,7 @@ def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -
     elif item.kind == "choice":
         labels_by_id = {o.id: o.label for o in item.options}
         st.radio(
-            item.text,
+            label,
             options=list(labels_by_id),
             index=None,
             format_func=lambda v: labels_by_id.get(str(v), str(v)),
@@ -73,7 +69,7 @@ def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -
     else:
         labels_by_id = {NONE_TICKED: NONE_TICKED_LABEL, **{o.id: o.label for o in item.options}}
         st.multiselect(
-            item.text,
+            label,
             options=list(labels_by_id),
             format_func=lambda v: labels_by_id.get(str(v), str(v)),
             key=key,
@@ -127,50 +123,15 @@ def profile_widgets(problems: dict[str, str]) -> None:
 
 def growth_sliders() -> None:
     """The growth page's sliders, each bound to a URL query parameter of the same name."""
-    d = GROWTH_DEFAULTS
-    st.slider(
-        "Start share (%)", 1, 99, int(d["start_share"]), key="start_share", bind="query-params"
-    )
-    st.slider("Start year", 1995, 2035, int(d["start_year"]), key="start_year", bind="query-params")
-    st.slider(
-        "Growth factor per year",
-        1.05,
-        4.0,
-        float(d["g"]),
-        0.05,
-        key="g",
-        help="This year's share over last year's: 2 is doubling (AIIM: 25% after 12.5%).",
-        bind="query-params",
-    )
-    st.slider(
-        "Bass p (innovation)",
-        0.001,
-        0.1,
-        float(d["p"]),
-        0.0005,
-        format="%.4f",
-        key="p",
-        help="External influence per year; the literature mean is 0.03, often below 0.01.",
-        bind="query-params",
-    )
-    st.slider(
-        "Bass q (imitation)",
-        0.0,
-        1.0,
-        float(d["q"]),
-        0.01,
-        key="q",
-        help="Word of mouth per year; the literature mean is 0.38, usually 0.3-0.5.",
-        bind="query-params",
-    )
-    st.slider("Ceiling (%)", 5, 100, int(d["ceiling"]), key="ceiling", bind="query-params")
-    st.slider("Horizon (years)", 1, 30, int(d["horizon"]), key="horizon", bind="query-params")
-    st.slider(
-        "Material change at (%)",
-        5,
-        100,
-        int(d["material"]),
-        key="material",
-        help="The share at which work changes in a way people notice.",
-        bind="query-params",
-    )
+    for slider in GROWTH_SLIDERS:
+        st.slider(
+            slider.label,
+            slider.low,
+            slider.high,
+            slider.default,
+            slider.step,
+            format=slider.format,
+            key=slider.key,
+            help=slider.help,
+            bind="query-params",
+        )

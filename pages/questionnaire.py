@@ -7,18 +7,10 @@ shown under its field. Answers survive page switches and are autosaved as a draf
 
 import streamlit as st
 
-from pages._app_state import (
-    autosave,
-    current_answers,
-    current_profile,
-    questionnaire,
-    resume_draft,
-    store,
-    submit,
-)
-from pages._draft_memory import offer_to_resume
+from pages._app_state import current_answers, current_profile, questionnaire, store
+from pages._drafts import autosave, offer_to_resume, resume_draft, submit
 from pages._widgets import item_widget, profile_widgets
-from readiness.dashboard_state import answer_problems, profile_key, progress
+from readiness.dashboard_state import answer_problems, has_started, profile_key, progress
 
 active_store = store()
 draft = resume_draft(active_store)
@@ -29,7 +21,7 @@ st.caption(
     "Answer for your organization (or one division). Statements are about what *we* do; "
     "leave a question open when you do not know: missing answers never count as zero."
 )
-started = current_profile()[0] is not None or any(v is not None for v in current_answers().values())
+started = has_started(current_profile()[0], current_answers())
 offer_to_resume(active_store, draft, remember=draft if started else None)
 overall_progress = st.empty()
 

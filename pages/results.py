@@ -8,13 +8,13 @@ from pages._app_state import (
     current_answers,
     current_profile,
     questionnaire,
-    resume_draft,
     rulebook,
     score,
     show_chart,
     store,
     store_errors,
 )
+from pages._drafts import resume_draft
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.dashboard_state import escape_markdown

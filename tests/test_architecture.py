@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "src" / "readiness"
 PAGE_LINE_LIMIT = 160
 # pages/_*.py: Streamlit glue shared by the pages (state, store, widgets), not logic
-SHARED_LINE_LIMIT = 250
+SHARED_LINE_LIMIT = 160
 
 
 def _imported_modules(path: Path) -> set[str]:

@@ -183,3 +183,36 @@ def test_a_survey_summary_keeps_small_results_only() -> None:
     assert set(summary.divisions) == {"Sales", "IT"}
     assert summary.overall is not None
     assert summary.overall.respondents == 1500
+
+
+def test_nothing_is_autosaved_before_anything_is_entered_or_when_nothing_changed() -> None:
+    from readiness.dashboard_state import draft_to_autosave
+
+    assert draft_to_autosave("d1", "mark", None, None, started=False) is None
+    assert draft_to_autosave("d1", "mark", "mark", None, started=True) is None
+    assert draft_to_autosave("d1", "new", "old", None, started=True) == "d1"
+
+
+def test_edits_after_saving_the_assessment_go_to_a_new_draft() -> None:
+    from readiness.dashboard_state import draft_to_autosave, valid_draft_id
+
+    target = draft_to_autosave("d1", "new", "old", "d1", started=True)
+    assert target not in (None, "d1")
+    assert valid_draft_id(target) == target
+
+
+def test_a_number_question_names_its_unit_and_every_help_cites_its_source() -> None:
+    from readiness.dashboard_state import item_help, item_label
+
+    assert item_label(Q.item("gr_active_share")).endswith("(%)")
+    assert item_label(Q.item("su_evangelists")).endswith("(per 1,000 staff)")
+    assert item_label(Q.item("su_sponsor")) == Q.item("su_sponsor").text
+    assert item_help(Q.item("su_lead")).endswith("Source: Gartner, Predicts 2010")
+
+
+def test_every_growth_slider_default_lies_within_its_range() -> None:
+    from readiness.dashboard_state import GROWTH_SLIDERS
+
+    for slider in GROWTH_SLIDERS:
+        assert slider.low <= slider.default <= slider.high, slider.key
+        assert type(slider.low) is type(slider.high) is type(slider.default), slider.key

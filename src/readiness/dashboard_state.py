@@ -178,6 +178,36 @@ def progress(
     return counts
 
 
+def item_label(item: Item) -> str:
+    """The question as its widget's label: the text, with the unit of a number item."""
+    unit = "%" if item.unit == "percent" else (item.unit or "")
+    return f"{item.text} ({unit})" if item.kind == "number" and unit else item.text
+
+
+def item_help(item: Item) -> str:
+    """Why the question matters, with its source when it has one."""
+    return f"{item.help}\n\nSource: {item.source}" if item.source else item.help
+
+
+def has_started(profile: Profile | None, answers: Mapping[str, JsonAnswer]) -> bool:
+    """Whether anything has been entered yet (a valid profile or one answer)."""
+    return profile is not None or any(v is not None for v in answers.values())
+
+
+def draft_to_autosave(
+    current: str, mark: str, saved_mark: str | None, submitted: str | None, started: bool
+) -> str | None:
+    """The draft id to autosave under now, or None when there is nothing new to save.
+
+    ``mark`` is the :func:`fingerprint` of the answers, ``saved_mark`` that of the last save.
+    Edits after "Save assessment" (``submitted`` is the submitted draft id) go to a fresh
+    draft id, so that saving them makes a new assessment instead of changing the saved one.
+    """
+    if mark == saved_mark or not started:
+        return None
+    return new_draft_id() if submitted == current else current
+
+
 def new_draft_id() -> str:
     """A fresh, unguessable draft id for the URL (``?draft=<id>``)."""
     return uuid.uuid4().hex
@@ -272,17 +302,67 @@ class GrowthControls:
     material_change: float = 0.5
 
 
+@dataclass(frozen=True)
+class GrowthSlider:
+    """One growth slider, in slider units (percent for shares); ``key`` is also its URL name.
+
+    Integer bounds make an integer slider, float bounds a float one.
+    """
+
+    key: str
+    label: str
+    low: int | float
+    high: int | float
+    default: int | float
+    step: float | None = None
+    format: str | None = None
+    help: str | None = None
+
+
+GROWTH_SLIDERS = (
+    GrowthSlider("start_share", "Start share (%)", 1, 99, 25),
+    GrowthSlider("start_year", "Start year", 1995, 2035, 2009),
+    GrowthSlider(
+        "g",
+        "Growth factor per year",
+        1.05,
+        4.0,
+        2.0,
+        0.05,
+        help="This year's share over last year's: 2 is doubling (AIIM: 25% after 12.5%).",
+    ),
+    GrowthSlider(
+        "p",
+        "Bass p (innovation)",
+        0.001,
+        0.1,
+        LITERATURE_P,
+        0.0005,
+        format="%.4f",
+        help="External influence per year; the literature mean is 0.03, often below 0.01.",
+    ),
+    GrowthSlider(
+        "q",
+        "Bass q (imitation)",
+        0.0,
+        1.0,
+        LITERATURE_Q,
+        0.01,
+        help="Word of mouth per year; the literature mean is 0.38, usually 0.3-0.5.",
+    ),
+    GrowthSlider("ceiling", "Ceiling (%)", 5, 100, 100),
+    GrowthSlider("horizon", "Horizon (years)", 1, 30, 10),
+    GrowthSlider(
+        "material",
+        "Material change at (%)",
+        5,
+        100,
+        50,
+        help="The share at which work changes in a way people notice.",
+    ),
+)
 #: Slider keys (also the URL query parameter names) and their defaults, in slider units.
-GROWTH_DEFAULTS: dict[str, float | int] = {
-    "start_share": 25,
-    "start_year": 2009,
-    "g": 2.0,
-    "p": LITERATURE_P,
-    "q": LITERATURE_Q,
-    "ceiling": 100,
-    "horizon": 10,
-    "material": 50,
-}
+GROWTH_DEFAULTS: dict[str, float | int] = {s.key: s.default for s in GROWTH_SLIDERS}
 
 
 def controls_from_sliders(values: Mapping[str, Any]) -> GrowthControls:
