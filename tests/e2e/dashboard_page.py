@@ -38,3 +38,10 @@ def wait_for_chart_text(page: Any, text: str, timeout_ms: int = 10_000) -> None:
         polling="raf",
         timeout=timeout_ms,
     )
+
+
+def expect(target: Any) -> Any:
+    """Playwright's retrying assertions (imported late: without playwright the tests skip)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)

@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SCREENSHOTS, start_streamlit
-from dashboard_page import chart_alt_text, open_app, wait_for_chart_text, wait_idle, widget
+from dashboard_page import (
+    chart_alt_text,
+    expect,
+    open_app,
+    wait_for_chart_text,
+    wait_idle,
+    widget,
+)
 
 from readiness.questionnaire import load_questionnaire
 
@@ -45,9 +52,10 @@ def test_a_person_fills_in_the_questionnaire_and_sees_score_and_stage(
     assert re.search(r"[?&]draft=[0-9a-f]{32}", page.url)
     _fill_in(page, "Acme")
     likert = sum(1 for i in Q.items if i.kind == "likert" and i.dimension)
-    expect = f"{likert} of {len(Q.items)} questions answered"
-    assert page.get_by_text(expect).count() == 1
+    summary = f"{likert} of {len(Q.items)} questions answered"
+    expect(page.get_by_text(summary)).to_have_count(1)
     page.get_by_role("link", name="See results").click()
+    page.get_by_role("heading", name="Results").wait_for()
     wait_idle(page)
     index = page.get_by_test_id("stMetric").filter(has_text="Readiness index").first
     assert re.search(r"\d+ / 100", index.inner_text())
@@ -161,8 +169,14 @@ def test_a_closed_tab_is_offered_for_resuming_and_another_browser_never_sees_it(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     reopened.screenshot(path=str(SCREENSHOTS / "resume_offer.png"))
     reopened.get_by_role("button", name="Resume the draft").click()
+    # switching pages takes a round trip or two: wait for it, as a user would
+    expect(reopened).to_have_url(re.compile(r"/questionnaire\?draft="), timeout=20_000)
     wait_idle(reopened)
     resumed = widget(reopened, "profile_organization").locator("input")
+    expect(resumed).to_have_value("Alpha Corp", timeout=10_000)
+    # and it stays resumed: no late rerun brings back an empty form
+    reopened.wait_for_timeout(1_000)
+    wait_idle(reopened)
     assert resumed.input_value() == "Alpha Corp"
 
     bob = browser.new_context()
@@ -172,7 +186,7 @@ def test_a_closed_tab_is_offered_for_resuming_and_another_browser_never_sees_it(
     wait_idle(other)
     assert other.get_by_text("You have an unsaved draft").count() == 0
     open_app(other, f"{app_url}/questionnaire")
-    assert widget(other, "profile_organization").locator("input").input_value() == ""
+    expect(widget(other, "profile_organization").locator("input")).to_have_value("")
     assert other.get_by_text("Alpha Corp").count() == 0
     alice.close()
     bob.close()
