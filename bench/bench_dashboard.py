@@ -21,36 +21,20 @@ import argparse
 import json
 import os
 import platform
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 from readiness.questionnaire import load_questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "out" / "bench"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stVegaLiteChart"]'
 HELLO = 'import streamlit as st\n\nst.title("Hello")\n'
@@ -110,59 +94,6 @@ def server_side_rerun(moves: int) -> dict[str, float]:
 # --- browser helpers ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def streamlit_server(script: Path, home: Path) -> Iterator[tuple[str, float]]:
-    """Run ``streamlit run script``; yields (url, start time from perf_counter)."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "READINESS_DATA_HOME": str(home),
-        "READINESS_DATABASE_URL": f"sqlite:///{home / 'readiness.db'}",
-    }
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    started = time.perf_counter()
-    process = subprocess.Popen(  # fixed arguments, no shell
-        [
-            streamlit,
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.05)
-        yield url, started
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def wait_idle(page: Any) -> None:
     page.wait_for_timeout(30)
     page.wait_for_selector(IDLE, timeout=60_000)
@@ -208,11 +139,11 @@ def browser_slider(browser: Any, url: str, moves: int) -> dict[str, float]:
 
 def cold_start(browser: Any, script: Path, home: Path, ready: str) -> float:
     """Seconds from starting the server process to ``ready`` drawn in a fresh page."""
-    with streamlit_server(script, home) as (url, started):
+    with streamlit_server(script, home, cwd=ROOT) as server:
         page = browser.new_page()
-        page.goto(url)
+        page.goto(server.url)
         page.wait_for_selector(ready, timeout=60_000)
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - server.started
         page.close()
     return elapsed
 
@@ -291,14 +222,14 @@ def main() -> None:
             csv = home / "respondents.csv"
             size = respondents_csv(args.respondents, csv)
             (home / "run").mkdir()
-            with streamlit_server(ROOT / "app.py", home / "run") as (url, _):
-                slider = browser_slider(browser, f"{url}/growth", args.moves)
-                upload_s = browser_upload(browser, url, csv)
+            with streamlit_server(ROOT / "app.py", home / "run", cwd=ROOT) as server:
+                slider = browser_slider(browser, f"{server.url}/growth", args.moves)
+                upload_s = browser_upload(browser, server.url, csv)
             minimal = home / "minimal_slider.py"
             minimal.write_text(MINIMAL_SLIDER, encoding="utf-8")
             (home / "minimal").mkdir()
-            with streamlit_server(minimal, home / "minimal") as (url, _):
-                floor = browser_slider(browser, url, args.moves)
+            with streamlit_server(minimal, home / "minimal", cwd=ROOT) as server:
+                floor = browser_slider(browser, server.url, args.moves)
             browser.close()
         results["browser"] = {
             **slider,

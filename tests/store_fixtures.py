@@ -14,7 +14,6 @@ import datetime as dt
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -25,6 +24,7 @@ from typing import Any
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
+from streamlit_server import free_port
 
 from readiness.assessment import Assessment, Profile
 from readiness.questionnaire import load_questionnaire
@@ -34,13 +34,6 @@ POSTGRES_URL_ENV = "READINESS_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "READINESS_REQUIRE_POSTGRES"
 BACKENDS = ("sqlite", "postgresql")
 INITDB_OPTIONS = ("-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _unavailable(reason: str) -> None:

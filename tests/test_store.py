@@ -310,7 +310,7 @@ def test_a_process_killed_while_saving_leaves_every_committed_assessment_intact(
     sqlite_url: str, make_assessment: Callable[..., Assessment]
 ) -> None:
     open_store(sqlite_url).close()  # the schema exists before the child starts
-    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent / "bench")])}
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, sqlite_url], stdout=subprocess.PIPE, text=True, env=env
     )

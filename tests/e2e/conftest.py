@@ -7,31 +7,15 @@ Without ``/usr/bin/chromium`` (or the playwright package) the browser tests are 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = ROOT / "out" / "screenshots"
-START_TIMEOUT_S = 60
 
 
 def _browser_missing_reason() -> str | None:
@@ -54,73 +38,12 @@ def require_browser() -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT_S} s")
-
-
-def start_streamlit(script: Path, home: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
-    """Start ``streamlit run script`` on a free port with its own store; returns the URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "READINESS_DATA_HOME": str(home),
-        "READINESS_DATABASE_URL": f"sqlite:///{home / 'readiness.db'}",
-    }
-    log = home / f"streamlit-{port}.log"
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    process = subprocess.Popen(  # fixed arguments, no shell
-        [
-            streamlit,
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=script.parent,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process, log)
-    except Exception:
-        process.terminate()
-        raise
-    return process, url, log
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard under ``streamlit run``, with an empty store, for the whole session."""
     require_browser()
-    process, url, _ = start_streamlit(ROOT / "app.py", tmp_path_factory.mktemp("dashboard"))
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with streamlit_server(ROOT / "app.py", tmp_path_factory.mktemp("dashboard")) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

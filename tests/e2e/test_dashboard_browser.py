@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SCREENSHOTS, start_streamlit
+from conftest import ROOT, SCREENSHOTS
 from dashboard_page import (
     chart_alt_text,
     expect,
@@ -16,6 +16,7 @@ from dashboard_page import (
     wait_idle,
     widget,
 )
+from streamlit_server import streamlit_server
 
 from readiness.questionnaire import load_questionnaire
 
@@ -128,18 +129,14 @@ def test_html_in_an_organization_name_is_shown_as_text_and_runs_nothing(
 def test_a_deep_link_on_a_freshly_started_server_goes_through_the_router(
     browser: Any, tmp_path: Path
 ) -> None:
-    process, url, _ = start_streamlit(ROOT / "app.py", tmp_path)
-    try:
+    with streamlit_server(ROOT / "app.py", tmp_path) as server:
         page = browser.new_page()
-        open_app(page, f"{url}/results")
+        open_app(page, f"{server.url}/results")
         page.get_by_role("heading", name="Results").wait_for()
         # the router's navigation, not one built from the files in pages/
         assert page.get_by_role("link", name="Growth scenarios").count() >= 1
         assert page.get_by_text("app state").count() == 0
         page.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _start_a_draft(page: Any, app_url: str, organization: str) -> None:
