@@ -121,7 +121,8 @@ scenario_panel(scores.dimension_scores() if scores else None)
 with st.expander("Your own adoption history", icon=":material/upload_file:"):
     st.caption(
         "A CSV with columns `period` (year or date) and `value` (the cumulative share of your "
-        "people using the tools). Shown at the organization level with an 80% band."
+        "people using the tools). Shown at the organization level with an 80% band; a short "
+        "history gets a refit bootstrap band, which takes a second or two."
     )
     unit = st.segmented_control(
         "Values are", ["percent", "share"], default="percent", required=True, key="history_unit"
@@ -134,7 +135,10 @@ with st.expander("Your own adoption history", icon=":material/upload_file:"):
         digest = hashlib.sha256(data + str(unit).encode()).hexdigest()
         if st.session_state.get("growth_fit_digest") != digest:
             try:
-                fitted = fit_history(data, history.name, "share" if unit == "share" else "percent")
+                with st.spinner("Fitting the curve and its band..."):
+                    fitted = fit_history(
+                        data, history.name, "share" if unit == "share" else "percent"
+                    )
             except InputError as error:
                 show_problems(error, title="The history could not be fitted")
             else:

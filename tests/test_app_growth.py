@@ -73,6 +73,7 @@ def test_an_own_history_is_fitted_and_drawn_with_a_band() -> None:
     assert not at.exception
     assert at.success[0].value.startswith("Fitted a ")
     assert "Shaded: 80% band of the" in chart_specs(at)[0]
+    assert "(refit bootstrap)" in chart_specs(at)[0]
 
 
 def test_a_bad_history_row_is_reported() -> None:

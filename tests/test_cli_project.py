@@ -148,6 +148,7 @@ def test_fit_prints_the_json_contract(
     assert payload["r2"] > 0.99
     assert isinstance(payload["aic"], float)
     assert "ranking" not in payload
+    assert payload["band"] == "covariance"  # 16 points: the normal approximation is enough
     forecast = payload["forecast"]
     assert [row["period"] for row in forecast] == list(range(2000, 2019))
     assert all(row["low"] <= row["value"] <= row["high"] for row in forecast)
@@ -164,6 +165,19 @@ def test_fit_auto_adds_the_ranking_by_aic(
     assert {r["model"] for r in ranking} == {"logistic", "gompertz", "bass"}
     assert [r["aic"] for r in ranking] == sorted(r["aic"] for r in ranking)
     assert payload["model"] == ranking[0]["model"]
+
+
+def test_fit_band_can_be_a_refit_bootstrap(
+    capsys: pytest.CaptureFixture[str], history_file: Path
+) -> None:
+    options = ["--model", "logistic", "--unit", "percent", "--band", "bootstrap"]
+    code, out, _ = run(["fit", str(history_file), *options, "--format", "table"], capsys)
+    assert code == 0
+    assert "band: bootstrap" in out
+    with pytest.raises(SystemExit) as exit_info:
+        run(["fit", str(history_file), "--band", "jackknife"], capsys)
+    assert exit_info.value.code == EXIT_BAD_INPUT
+    assert "argument --band: invalid choice: 'jackknife'" in capsys.readouterr().err
 
 
 def test_fit_table_shows_parameters_and_forecast(

@@ -148,6 +148,54 @@ def test_about_95_percent_of_refits_fall_inside_the_95_percent_band() -> None:
     assert inside.mean() > 0.8
 
 
+def _short_bass_history() -> tuple[Observations, float]:
+    """Six noisy years of a Bass curve whose ceiling (0.8) the data cannot pin down yet."""
+    years = 2005.0 + np.arange(6)
+    truth = 0.8 * bass_cdf(years - 2004.0, 0.03, 0.38)
+    noisy = truth + np.random.default_rng(3).normal(0, 0.01, years.size)
+    return history(noisy, x=years), 0.8
+
+
+def test_a_short_history_gets_a_bootstrap_band_that_respects_what_was_observed() -> None:
+    obs, true_ceiling = _short_bass_history()
+    fit = fit_logistic(obs)
+    far = fit.forecast_periods(10)
+    covariance, bootstrap = fit.band(far), fit.bootstrap_band(far)
+    assert (covariance.method, bootstrap.method) == ("covariance", "bootstrap")
+    observed = obs.cumulative_max
+    # the normal approximation puts much of its band below the share already reached ...
+    assert covariance.low95[-1] < observed - 0.1
+    # ... the refits cannot, and their band is lopsided upwards, towards the true ceiling
+    assert bootstrap.low95[-1] > observed - 0.05
+    assert bootstrap.high80[-1] - bootstrap.fit[-1] > 2 * (bootstrap.fit[-1] - bootstrap.low80[-1])
+    assert bootstrap.low80[-1] < true_ceiling < bootstrap.high80[-1]
+    assert not covariance.low80[-1] < true_ceiling < covariance.high80[-1]
+    assert np.all(bootstrap.low95 <= bootstrap.low80 + 1e-12)
+    assert np.all(bootstrap.high80 <= bootstrap.high95 + 1e-12)
+
+
+def test_on_a_long_history_bootstrap_and_covariance_bands_agree() -> None:
+    rng = np.random.default_rng(3)
+    fit = fit_logistic(history(logistic(YEARS, 0.5, 2012.0, 0.8) + rng.normal(0, 0.01, 40)))
+    x = fit.forecast_periods(5)
+    covariance, bootstrap = fit.band(x, draws=2000), fit.bootstrap_band(x, draws=200)
+    width = covariance.high95 - covariance.low95
+    assert np.all(np.abs(bootstrap.high95 - covariance.high95) < 0.35 * width + 1e-3)
+    assert np.all(np.abs(bootstrap.low95 - covariance.low95) < 0.35 * width + 1e-3)
+
+
+def test_auto_bootstraps_short_histories_only_and_a_perfect_fit_has_a_band_of_no_width() -> None:
+    obs, _ = _short_bass_history()
+    assert fit_logistic(obs).uncertainty(obs.x).method == "bootstrap"
+    long = fit_logistic(history(logistic(YEARS, 0.5, 2012.0, 0.8) + 0.001 * np.sin(YEARS)))
+    assert long.uncertainty(YEARS).method == "covariance"
+    assert long.uncertainty(YEARS, "bootstrap").method == "bootstrap"
+    exact = fit_logistic(history(logistic(YEARS[:8], 0.5, 2003.0, 0.8), x=YEARS[:8]))
+    band = exact.uncertainty(YEARS[:8])  # no residual spread: nothing to vary
+    np.testing.assert_allclose(band.low95, band.fit, atol=1e-3)
+    np.testing.assert_allclose(band.high95, band.fit, atol=1e-3)
+
+
 def test_percent_and_count_values_are_read_as_shares(tmp_path: Path) -> None:
     path = tmp_path / "h.csv"
     path.write_text("period,value\n2009,25\n2008,12.5\n")

@@ -513,7 +513,8 @@ def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> Hi
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise InputError(f"{name}: not a readable CSV file ({error})") from None
     result = fit_auto(read_observations(frame, unit=unit))
-    band = result.band(result.forecast_periods(10), kind="cumulative")
+    band = result.uncertainty(result.forecast_periods(10), kind="cumulative")
+    how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(band.method)
     return HistoryFit(
         model=result.model,
         r2=result.r2,
@@ -523,7 +524,8 @@ def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> Hi
                 "fit": band.fit,
                 "low": band.low80,
                 "high": band.high80,
-                "label": f"80% band of the {result.model} fit",
+                "label": f"80% band of the {result.model} fit"
+                + (f" ({how})" if how else " (none: the fit has no uncertainty estimate)"),
             }
         ),
         observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),

@@ -48,6 +48,14 @@ FIT_MODELS: tuple[FitModelName, ...] = ("logistic", "gompertz", "bass")
 
 #: Quantiles returned by :func:`band`: 95% and 80% central intervals.
 BAND_QUANTILES = (0.025, 0.10, 0.90, 0.975)
+#: How a band is made: ``covariance`` samples the parameters from their normal approximation;
+#: ``bootstrap`` refits the model to simulated histories; ``auto`` bootstraps short histories.
+BandMethod = Literal["auto", "covariance", "bootstrap"]
+BAND_METHODS: tuple[BandMethod, ...] = ("auto", "covariance", "bootstrap")
+#: ``auto`` bootstraps histories with fewer points: there a parameter is often poorly identified
+#: and its normal approximation puts the band where the data say it cannot be (e.g. a ceiling
+#: below the share already observed).
+BOOTSTRAP_BELOW_POINTS = 12
 
 #: How many of the screened starting points are refined by nonlinear least squares.
 N_REFINED_STARTS = 2
@@ -362,6 +370,7 @@ class Band:
     low80: FloatArray
     high80: FloatArray
     high95: FloatArray
+    method: Literal["covariance", "bootstrap", "none"] = "covariance"
 
 
 class FitResult(BaseModel):
@@ -445,7 +454,7 @@ class FitResult(BaseModel):
         want = kind or self.observations.kind
         fit = self.predict(x, want)
         if self.covariance is None or not self.free:
-            return Band(x, fit, fit, fit, fit, fit)
+            return Band(x, fit, fit, fit, fit, fit, "none")
         spec = self._spec()
         values = self._values()
         index = [spec.names.index(k) for k in self.free]
@@ -453,19 +462,95 @@ class FitResult(BaseModel):
         cov = np.asarray(self.covariance, dtype=np.float64)
         live = np.flatnonzero(np.diag(cov) > 0)
         if live.size == 0:
-            return Band(x, fit, fit, fit, fit, fit)
+            return Band(x, fit, fit, fit, fit, fit, "none")
         rng = np.random.default_rng(seed)
         sample = np.tile(theta, (draws, 1))
         sample[:, live] = rng.multivariate_normal(
             theta[live], cov[np.ix_(live, live)], size=draws, method="cholesky"
         )
         sample = np.clip(sample, spec.lower[index], spec.upper[index])
-        params: dict[str, npt.ArrayLike] = dict(values)
+        return self._band_of(sample, x, fit, want, "covariance")
+
+    def _band_of(
+        self,
+        sample: FloatArray,
+        x: FloatArray,
+        fit: FloatArray,
+        want: Kind,
+        method: Literal["covariance", "bootstrap"],
+    ) -> Band:
+        """Quantiles over the curves of ``sample`` (draws x free parameters), all at once."""
+        spec = self._spec()
+        params: dict[str, npt.ArrayLike] = dict(self._values())
         for j, k in enumerate(self.free):
             params[k] = sample[:, j : j + 1]
         paths = _observable(spec, params, x[None, :], (x - self.observations.step)[None, :], want)
         q = np.quantile(paths, BAND_QUANTILES, axis=0)
-        return Band(x, fit, q[0], q[1], q[2], q[3])
+        return Band(x, fit, q[0], q[1], q[2], q[3], method)
+
+    def bootstrap_band(
+        self,
+        periods: npt.ArrayLike,
+        *,
+        draws: int = 200,
+        seed: int = 0,
+        kind: Kind | None = None,
+    ) -> Band:
+        """80% and 95% bands from a parametric bootstrap: the model is refitted to ``draws``
+        histories simulated as the fitted values plus normal noise with the residuals' spread.
+
+        Slower than :meth:`band` (one least-squares fit per draw, started at the fit), but it
+        does not assume the parameters are normal, which matters for short histories where a
+        parameter is poorly identified. Draws whose refit fails are left out; with fewer than
+        half of them usable, or no residual spread, the covariance band is returned instead.
+        """
+        x = np.atleast_1d(np.asarray(periods, dtype=np.float64))
+        want = kind or self.observations.kind
+        fit = self.predict(x, want)
+        dof = self.n - len(self.free)
+        if not self.free or dof <= 0 or self.sse <= 0:
+            return self.band(x, seed=seed, kind=kind)
+        obs = self.observations
+        spec = self._spec()
+        values = self._values()
+        index = [spec.names.index(k) for k in self.free]
+        lower, upper = spec.lower[index], spec.upper[index]
+        start = _inside([values[k] for k in self.free], lower, upper)
+        fitted = self.predict(obs.x)
+        previous = _previous_periods(obs)
+        rng = np.random.default_rng(seed)
+        noise = rng.normal(0.0, math.sqrt(self.sse / dof), size=(draws, self.n))
+        refits: list[FloatArray] = []
+        for simulated in fitted + noise:
+
+            def residuals(theta: FloatArray, target: FloatArray = simulated) -> FloatArray:
+                params = dict(values)
+                params.update(zip(self.free, theta.tolist(), strict=True))
+                return _observable(spec, params, obs.x, previous, obs.kind) - target
+
+            with np.errstate(all="ignore"):
+                try:
+                    result = least_squares(
+                        residuals, start, bounds=(lower, upper), method="trf", x_scale="jac"
+                    )
+                except ValueError:
+                    continue
+            if result.success and np.all(np.isfinite(result.x)):
+                refits.append(np.asarray(result.x, dtype=np.float64))
+        if 2 * len(refits) < draws:
+            return self.band(x, seed=seed, kind=kind)
+        return self._band_of(np.stack(refits), x, fit, want, "bootstrap")
+
+    def uncertainty(
+        self, periods: npt.ArrayLike, method: BandMethod = "auto", kind: Kind | None = None
+    ) -> Band:
+        """The band by ``method``; ``auto`` bootstraps histories of fewer than
+        :data:`BOOTSTRAP_BELOW_POINTS` points and samples the covariance otherwise."""
+        if method == "auto":
+            method = "bootstrap" if self.n < BOOTSTRAP_BELOW_POINTS else "covariance"
+        if method == "bootstrap":
+            return self.bootstrap_band(periods, kind=kind)
+        return self.band(periods, kind=kind)
 
 
 # --- fitting ------------------------------------------------------------------------------------
@@ -495,6 +580,13 @@ def _check_history(obs: Observations, n_params: int, model: str, ceiling: float 
         )
     if ceiling is not None and not 0 < ceiling <= 1:
         raise InputError(f"the ceiling must be a share above 0 and at most 1 (got {ceiling:g})")
+
+
+def _inside(theta: Sequence[float], lower: FloatArray, upper: FloatArray) -> FloatArray:
+    """``theta`` moved just inside the bounds, where the solver may start."""
+    clipped = np.clip(np.asarray(theta, dtype=np.float64), lower, upper)
+    clipped = np.where(clipped >= upper, upper - 1e-9 * np.maximum(1, np.abs(upper)), clipped)
+    return np.where(clipped <= lower, lower + 1e-9 * np.maximum(1, np.abs(lower)), clipped)
 
 
 def _cumulative_guess(obs: Observations) -> FloatArray:
@@ -577,9 +669,7 @@ def _fit(
     )
     candidates = []
     for start in _starts(model, obs, m_options):
-        theta0 = np.clip([start[k] if k not in fixed else fixed[k] for k in free], lb, ub)
-        theta0 = np.where(theta0 >= ub, ub - 1e-9 * np.maximum(1, np.abs(ub)), theta0)
-        theta0 = np.where(theta0 <= lb, lb + 1e-9 * np.maximum(1, np.abs(lb)), theta0)
+        theta0 = _inside([start[k] if k not in fixed else fixed[k] for k in free], lb, ub)
         with np.errstate(all="ignore"):
             cost = float(np.sum(residuals(theta0) ** 2))
         candidates.append((cost if np.isfinite(cost) else math.inf, theta0))

@@ -19,7 +19,14 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from readiness.errors import InputError
-from readiness.fitting import Kind, Unit, fit_model, read_observations
+from readiness.fitting import (
+    BAND_METHODS,
+    BOOTSTRAP_BELOW_POINTS,
+    Kind,
+    Unit,
+    fit_model,
+    read_observations,
+)
 from readiness.projection import (
     LITERATURE_P,
     LITERATURE_Q,
@@ -88,6 +95,16 @@ def register(subparsers: Any) -> None:
     fit.add_argument("--population", type=float, help="population size for --unit count")
     fit.add_argument("--ceiling", type=float, help="hold the ceiling fixed (share 0-1)")
     fit.add_argument("--horizon", type=float, default=5.0, help="years to forecast (default 5)")
+    fit.add_argument(
+        "--band",
+        choices=BAND_METHODS,
+        default="auto",
+        help=(
+            "how the band is made: 'covariance' samples the parameters' normal approximation, "
+            "'bootstrap' refits the model to 200 simulated histories (slower, honest for short "
+            f"histories); 'auto' bootstraps histories under {BOOTSTRAP_BELOW_POINTS} points"
+        ),
+    )
     fit.add_argument("--format", choices=("json", "table"), default="json")
     fit.set_defaults(handler=run_fit)
 
@@ -252,7 +269,7 @@ def _fit_payload(args: argparse.Namespace) -> dict[str, Any]:
     )
     result = fit_model(args.model, observations, ceiling=args.ceiling)
     periods = result.forecast_periods(args.horizon)
-    band = result.band(periods)
+    band = result.uncertainty(periods, args.band)
     to_unit = observations.in_unit
 
     def optional(value: float | None) -> float | None:
@@ -276,6 +293,7 @@ def _fit_payload(args: argparse.Namespace) -> dict[str, Any]:
         "kind": observations.kind,
         "unit": observations.unit,
         "form": result.form,
+        "band": band.method,
         "forecast": [
             {"period": _number(x), "value": float(v), "low": float(lo), "high": float(hi)}
             for x, v, lo, hi in zip(
@@ -304,6 +322,7 @@ def _fit_table(payload: dict[str, Any]) -> str:
         out.write("\n")
         for model, reason in payload["skipped"].items():
             out.write(f"skipped {model}: {reason}\n")
+    out.write(f"band: {payload['band']}\n")
     out.write(f"{'period':>10} {'value':>12} {'low 95%':>12} {'high 95%':>12}\n")
     for row in payload["forecast"]:
         out.write(
