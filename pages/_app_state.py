@@ -112,6 +112,12 @@ def show_chart(chart: Any, key: str | None = None) -> None:
     st.altair_chart(spec_only, alt=text, key=key)
 
 
+def show_spec(spec: dict[str, Any], text: str) -> None:
+    """Draw a Vega-Lite dict from ``readiness.charts`` (named datasets, stable layout) with
+    ``text`` as alt text: the chart redrawn on every slider move, without Altair's build."""
+    st.vega_lite_chart(spec=spec, alt=text)
+
+
 def show_problems(error: InputError, title: str = "Please check the input") -> None:
     """An InputError as a short list of lines, shown as text (never HTML)."""
     lines = error.problems[:20]

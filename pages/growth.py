@@ -15,10 +15,11 @@ from pages._app_state import (
     score,
     show_chart,
     show_problems,
+    show_spec,
     widget_values,
 )
 from pages._widgets import growth_sliders
-from readiness.charts import adoption_chart, levers_chart
+from readiness.charts import adoption_spec, levers_chart
 from readiness.dashboard_state import (
     HistoryFit,
     controls_from_sliders,
@@ -86,14 +87,14 @@ def scenario_panel(readiness: dict[str, float | None] | None) -> None:
             st.warning(note, icon=":material/warning:")
         if not scenarios:
             return
-        chart = adoption_chart(
+        spec, description = adoption_spec(
             curves_frame(scenarios),
             "organization" if organization else "market",
             band=fit.band if isinstance(fit, HistoryFit) else None,
             observed=fit.observed if isinstance(fit, HistoryFit) else None,
             threshold=controls.material_change,
         )
-        show_chart(chart)
+        show_spec(spec, description)
         # a static table: cheaper for the browser to redraw on every slider move than a grid
         st.table(
             milestone_table(scenarios, controls.material_change),

@@ -72,6 +72,30 @@ def test_the_adoption_chart_counts_band_and_observed_rows() -> None:
     assert "Shaded: uncertainty band" in charts.alt_text(chart)
 
 
+@pytest.mark.parametrize("with_extras", [False, True])
+def test_the_fast_adoption_spec_is_the_same_chart_as_the_altair_one(with_extras: bool) -> None:
+    band = pd.DataFrame(
+        {"year": [2009.0, 2010.0], "low": [0.2, 0.3], "high": [0.3, 0.5], "fit": [0.25, 0.4]}
+    )
+    observed = pd.DataFrame({"year": [2008.0, 2009.0], "share": [0.125, 0.25]})
+    extras = {"band": band, "observed": observed, "threshold": 0.5} if with_extras else {}
+    chart = charts.adoption_chart(_curves(), "organization", **extras)
+    spec, description = charts.adoption_spec(_curves(), "organization", **extras)
+    expected = chart.to_dict()  # validated against the Vega-Lite schema
+    assert description == expected.pop("description") == charts.alt_text(chart)
+    datasets = spec.pop("datasets")
+    assert {name: frame.to_dict("records") for name, frame in datasets.items()} == expected.pop(
+        "datasets"
+    )
+    assert spec == expected
+    names = {"curves", "band", "observed", "threshold"} if with_extras else {"curves"}
+    assert set(datasets) == names
+    # the layout is shared between calls: only the datasets differ
+    other, _ = charts.adoption_spec(_curves().head(10), "organization", **extras)
+    other.pop("datasets")
+    assert other == spec
+
+
 def test_a_chart_never_ships_more_than_5000_rows() -> None:
     years = np.arange(MAX_CHART_ROWS + 1, dtype=float)
     curves = pd.DataFrame({"scenario": "too long", "year": years, "share": 0.5})
