@@ -9,16 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from typing import Any
 
 import streamlit as st
-from altair import Undefined
 from streamlit.runtime.pages_manager import PagesManager
 
 from readiness.assessment import JsonAnswer, Profile
 from readiness.benchmarks import Benchmark, load_benchmarks
-from readiness.charts import alt_text
+from readiness.charts import for_display
 from readiness.dashboard_state import (
     answers_from_widgets,
     profile_from_widgets,
@@ -97,18 +95,8 @@ def load_into_widgets(answers: dict[str, Any], profile: Profile | dict[str, Any]
 
 
 def show_chart(chart: Any, key: str | None = None) -> None:
-    """Draw an Altair chart from ``readiness.charts`` with its description as alt text.
-
-    The description travels as ``alt`` rather than inside the spec: the spec then stays the same
-    while only the data changes (a slider move), and the browser swaps the rows into the
-    existing view instead of rebuilding it.
-    """
-    text = alt_text(chart)
-    spec_only = chart.copy(deep=False)
-    spec_only.description = Undefined
-    # The charts are validated against the Vega-Lite schema by their tests; skipping the
-    # schema check here saves about half of the chart's cost on every slider move.
-    object.__setattr__(spec_only, "to_dict", partial(spec_only.to_dict, validate=False))
+    """Draw an Altair chart from ``readiness.charts`` with its description as alt text."""
+    spec_only, text = for_display(chart)
     st.altair_chart(spec_only, alt=text, key=key)
 
 

@@ -21,10 +21,11 @@ from pages._app_state import (
 )
 from readiness.assessment import Assessment, JsonAnswer, Profile
 from readiness.dashboard_state import (
+    choose_draft_id,
     draft_to_autosave,
     fingerprint,
     has_started,
-    new_draft_id,
+    resume_offer,
     valid_draft_id,
 )
 from readiness.store import Store, StoreError
@@ -40,15 +41,11 @@ _MEMORY = st.components.v2.component(
 
 def draft_id() -> str:
     """This session's draft id, kept in the URL (``?draft=<id>``) so a reload resumes it."""
-    current = (
-        valid_draft_id(st.query_params.get(DRAFT_PARAM))
-        or st.session_state.get("draft_id")
-        or new_draft_id()
-    )
+    current = choose_draft_id(st.query_params.get(DRAFT_PARAM), st.session_state.get("draft_id"))
     st.session_state["draft_id"] = current
     if st.query_params.get(DRAFT_PARAM) != current:
         st.query_params[DRAFT_PARAM] = current
-    return str(current)
+    return current
 
 
 def resume_draft(active_store: Store | None) -> str:
@@ -70,12 +67,11 @@ def autosave(
 ) -> None:
     """Save the draft when something changed (a new draft once a submitted one is edited)."""
     mark = fingerprint(profile, answers)
-    submitted = st.session_state.get("submitted")
     target = draft_to_autosave(
         current,
         mark,
         st.session_state.get("draft_fingerprint"),
-        submitted[0] if submitted else None,
+        st.session_state.get("submitted"),  # the draft id last saved as an assessment
         has_started(profile, answers),
     )
     if target is None:
@@ -98,8 +94,7 @@ def submit(
             profile=profile, questionnaire_version=questionnaire().version, answers=answers
         )
         saved = active_store.save_assessment(assessment, submission_id=current)
-        st.session_state["submitted"] = (current, fingerprint(profile, answers), saved)
-        st.session_state["draft_fingerprint"] = fingerprint(profile, answers)
+        st.session_state.update(submitted=current, draft_fingerprint=fingerprint(profile, answers))
     return saved
 
 
@@ -136,12 +131,11 @@ def offer_to_resume(
         return  # the page shows store problems where it uses the store
     if draft is None:
         return
-    organization = draft.profile.organization if draft.profile else None
-    when = draft.updated_at.strftime("%d %b %Y, %H:%M UTC")
+    headline, organization = resume_offer(draft)
     with st.container(border=True):
-        st.markdown(f"**You have an unsaved draft** from {when}.")
+        st.markdown(headline)
         if organization:
-            st.text(f"Organization: {organization}")  # user text: shown as text, never markup
+            st.text(organization)  # user text: shown as text, never markup
         with st.container(horizontal=True):
             if st.button("Resume the draft", icon=":material/restore:", type="primary"):
                 for key in ("draft_id", "draft_resumed", "draft_fingerprint", "submitted"):

@@ -19,19 +19,14 @@ from pages._app_state import (
     widget_values,
 )
 from pages._widgets import growth_sliders
-from readiness.charts import adoption_spec, levers_chart
 from readiness.dashboard_state import (
     HistoryFit,
     controls_from_sliders,
     fit_history,
-    growth_scenarios,
-    lever_frame,
-    milestone_table,
     sliders_from_preset,
 )
 from readiness.errors import InputError
-from readiness.levers import rank_levers
-from readiness.projection import curves_frame
+from readiness.growth_panel import growth_view, levers_view
 
 presets = growth_presets()
 names = {d.id: d.name for d in questionnaire().dimensions}
@@ -80,41 +75,26 @@ def scenario_panel(readiness: dict[str, float | None] | None) -> None:
     with slider_column:
         growth_sliders()
     controls = controls_from_sliders(widget_values())
-    scenarios, notes = growth_scenarios(controls, readiness if organization else None)
-    fit = st.session_state.get("growth_fit") if organization else None
+    fit = st.session_state.get("growth_fit")
+    view = growth_view(
+        controls, readiness, fit if isinstance(fit, HistoryFit) else None, organization
+    )
     with chart_column:
-        for note in notes:
+        for note in view.notes:
             st.warning(note, icon=":material/warning:")
-        if not scenarios:
+        if view.spec is None:
             return
-        spec, description = adoption_spec(
-            curves_frame(scenarios),
-            "organization" if organization else "market",
-            band=fit.band if isinstance(fit, HistoryFit) else None,
-            observed=fit.observed if isinstance(fit, HistoryFit) else None,
-            threshold=controls.material_change,
-        )
-        show_spec(spec, description)
+        show_spec(view.spec, view.description)
         # a static table: cheaper for the browser to redraw on every slider move than a grid
         st.table(
-            milestone_table(scenarios, controls.material_change),
+            view.milestones,
             hide_index=True,
             alt="Year each scenario reaches the material change, 50% and 80%",
         )
     if organization:
-        impacts = rank_levers(
-            readiness or {},
-            start_year=controls.start_year,
-            start_share=controls.start_share,
-            horizon=3,
-        )
-        show_chart(levers_chart(lever_frame(impacts, names), "points", "Extra share in 3 years"))
-        st.caption(
-            "Each bar raises one dimension by 10 points (percentage points of your people "
-            "adopting within 3 years). The mapping from scores to Bass parameters is an editable "
-            "assumption in data/levers.yaml."
-            + ("" if readiness else " No answers yet: every dimension counts as 50.")
-        )
+        chart, caption = levers_view(readiness, controls, names)
+        show_chart(chart)
+        st.caption(caption)
 
 
 scenario_panel(scores.dimension_scores() if scores else None)

@@ -96,6 +96,14 @@ def test_the_fast_adoption_spec_is_the_same_chart_as_the_altair_one(with_extras:
     assert other == spec
 
 
+def test_a_chart_for_display_carries_its_description_as_alt_text_only() -> None:
+    chart = charts.adoption_chart(_curves(), "market")
+    shown, text = charts.for_display(chart)
+    assert text == charts.alt_text(chart)
+    assert "description" not in shown.to_dict()
+    assert chart.to_dict()["description"] == text  # the original is left as it was
+
+
 def test_a_chart_never_ships_more_than_5000_rows() -> None:
     years = np.arange(MAX_CHART_ROWS + 1, dtype=float)
     curves = pd.DataFrame({"scenario": "too long", "year": years, "share": 0.5})

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from readiness.answers import read_respondents
+from readiness.assessment import Profile
 from readiness.dashboard_state import (
     NONE_TICKED,
     GrowthControls,
     answer_problems,
     answers_from_widgets,
+    choose_draft_id,
     controls_from_sliders,
     escape_markdown,
     fit_history,
@@ -21,6 +25,7 @@ from readiness.dashboard_state import (
     new_draft_id,
     profile_from_widgets,
     progress,
+    resume_offer,
     sliders_from_preset,
     summarize_survey,
     valid_draft_id,
@@ -30,6 +35,7 @@ from readiness.errors import InputError
 from readiness.projection import curves_frame, load_presets
 from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
+from readiness.store import Draft
 
 Q = load_questionnaire()
 
@@ -219,3 +225,21 @@ def test_every_growth_slider_default_lies_within_its_range() -> None:
     for slider in GROWTH_SLIDERS:
         assert slider.low <= slider.default <= slider.high, slider.key
         assert type(slider.low) is type(slider.high) is type(slider.default), slider.key
+
+
+def test_the_draft_id_comes_from_the_url_then_the_session_then_is_new() -> None:
+    url, session = new_draft_id(), new_draft_id()
+    assert choose_draft_id(url, session) == url
+    assert choose_draft_id("not-an-id", session) == session
+    fresh = choose_draft_id(None, None)
+    assert valid_draft_id(fresh) == fresh
+    assert fresh not in (url, session)
+
+
+def test_the_resume_offer_keeps_user_text_out_of_the_markdown_headline() -> None:
+    when = dt.datetime(2026, 11, 28, 4, 5, tzinfo=dt.UTC)
+    profile = Profile(organization="**Acme** <b>")
+    headline, organization = resume_offer(Draft("d", profile, {}, when))
+    assert headline == "**You have an unsaved draft** from 28 Nov 2026, 04:05 UTC."
+    assert organization == "Organization: **Acme** <b>"
+    assert resume_offer(Draft("d", None, {}, when))[1] is None

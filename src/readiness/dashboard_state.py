@@ -46,6 +46,7 @@ from readiness.projection import (
 from readiness.questionnaire import Item, Questionnaire
 from readiness.rules import RuleBook
 from readiness.scoring import GroupScores, score_respondents
+from readiness.store import Draft
 
 ITEM_PREFIX = "q_"
 PROFILE_PREFIX = "profile_"
@@ -222,6 +223,20 @@ def valid_draft_id(value: object) -> str | None:
     except ValueError:
         return None
     return parsed.hex if parsed.hex == value.lower() else None
+
+
+def choose_draft_id(from_url: object, from_session: object) -> str:
+    """The session's draft id: the URL's (a reload resumes it), else the session's, else new."""
+    return valid_draft_id(from_url) or valid_draft_id(from_session) or new_draft_id()
+
+
+def resume_offer(draft: Draft) -> tuple[str, str | None]:
+    """The offer to resume a draft left behind in this browser: a headline (Markdown, no user
+    text) and the organization line (user text, to be shown as plain text), if it has one."""
+    when = draft.updated_at.strftime("%d %b %Y, %H:%M UTC")
+    organization = draft.profile.organization if draft.profile else None
+    line = f"Organization: {organization}" if organization else None
+    return f"**You have an unsaved draft** from {when}.", line
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
