@@ -45,6 +45,7 @@ from readiness.projection import (
 )
 from readiness.questionnaire import Item, Questionnaire
 from readiness.rules import RuleBook
+from readiness.safe_output import escape_markdown  # noqa: F401 (re-exported)
 from readiness.scoring import GroupScores, score_respondents
 from readiness.store import Draft
 
@@ -237,18 +238,6 @@ def resume_offer(draft: Draft) -> tuple[str, str | None]:
     organization = draft.profile.organization if draft.profile else None
     line = f"Organization: {organization}" if organization else None
     return f"**You have an unsaved draft** from {when}.", line
-
-
-_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` shown literally where Streamlit reads Markdown (user names in captions, labels).
-
-    Streamlit never renders raw HTML there, but Markdown links or emphasis in a user's text
-    would still change what is shown; escaping every special character keeps it literal.
-    """
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in text)
 
 
 def fingerprint(profile: Profile | None, answers: Mapping[str, JsonAnswer]) -> str:

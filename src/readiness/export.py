@@ -12,17 +12,16 @@ CSV
     One row per profile field, answer, dimension, and the overall result, with the columns
     ``section, id, name, dimension, answer, weight, score``. Item scores and dimension scores are
     0-100; weights are relative (an item's within its dimension, a dimension's in the overall
-    index). Text cells beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a
-    leading ``'`` so a spreadsheet shows them as text instead of running them as formulas.
+    index). Written by :func:`readiness.safe_output.write_csv`: text cells beginning with ``=``,
+    ``+``, ``-``, ``@``, a tab, CR or LF (also after spaces or quotes) get a leading ``'`` so a
+    spreadsheet shows them as text instead of running them as formulas, and any cell holding CR
+    or LF is quoted.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,6 +30,7 @@ from readiness.answers import encode_answers
 from readiness.assessment import Assessment, parse_assessment_json
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
+from readiness.safe_output import neutralise_cell, write_csv  # noqa: F401 (re-exported)
 from readiness.scoring import compile_plan, item_scores
 from readiness.store import StoredAssessment
 
@@ -38,8 +38,6 @@ EXPORT_FORMAT = "readiness-assessment"
 EXPORT_FORMAT_VERSION = 1
 #: Keys of an export that are not part of the assessment itself.
 _ENVELOPE_KEYS = ("format", "format_version", "scores", "stored")
-#: Leading characters a spreadsheet reads as the start of a formula (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("section", "id", "name", "dimension", "answer", "weight", "score")
 
 
@@ -127,13 +125,6 @@ def import_submission_id(assessment: Assessment) -> str:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def neutralise_cell(value: object) -> object:
-    """``value``, with a ``'`` in front if it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _answer_text(value: Any) -> str:
     if value is None:
         return ""
@@ -208,15 +199,6 @@ def csv_rows(stored: StoredAssessment, questionnaire: Questionnaire) -> list[lis
     if scores.weakest is not None:
         rows.append(["weakest", scores.weakest, "Weakest link", scores.weakest, "", "", ""])
     return rows
-
-
-def write_csv(rows: Iterable[Sequence[object]]) -> str:
-    """CSV text of ``rows`` with every text cell neutralised against formula injection."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        writer.writerow([neutralise_cell(cell) for cell in row])
-    return buffer.getvalue()
 
 
 def export_csv(stored: StoredAssessment, questionnaire: Questionnaire) -> str:
