@@ -7,12 +7,14 @@ import io
 import json
 from collections.abc import Callable
 
+import pandas as pd
 import pytest
 
 from readiness.assessment import Assessment
 from readiness.errors import InputError
 from readiness.export import (
     assessment_document,
+    csv_rows,
     export_csv,
     export_json,
     import_submission_id,
@@ -141,3 +143,45 @@ def test_the_csv_export_has_every_answer_weight_and_score(
     )
     [overall] = [r for r in rows if r["section"] == "overall"]
     assert float(overall["score"]) == pytest.approx(stored.scores.overall, abs=0.01)
+
+
+HOSTILE_NAMES = [
+    "Acme\r=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://127.0.0.1:9/x","open")',
+    "  @SUM(1+1)",
+    '"+1"',
+    "-2+3\nsecond line",
+    "\t=1",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_the_csv_export_reads_back_row_for_row_with_hostile_names(
+    store: Store, make_assessment: Callable[..., Assessment], name: str
+) -> None:
+    assessment_id = store.save_assessment(
+        make_assessment(organization=name, division=f"-{name}"), "s"
+    )
+    stored = store.get_assessment(assessment_id)
+    text = export_csv(stored, store.questionnaire)
+    expected = [
+        [str(neutralise_cell(c)) for c in row] for row in csv_rows(stored, store.questionnaire)
+    ]
+
+    by_csv = list(csv.reader(io.StringIO(text, newline="")))
+    by_pandas = pd.read_csv(
+        io.StringIO(text, newline=""), dtype=str, keep_default_na=False, na_filter=False
+    )
+    assert by_csv == expected
+    assert [list(by_pandas.columns), *by_pandas.to_numpy().tolist()] == expected
+    profile = {row[1]: row[4] for row in by_csv if row[0] == "profile"}
+    assert profile["organization"] == neutralise_cell(name)
+    assert profile["division"] == "'-" + name
+    for row in by_csv:
+        for cell in row:
+            numeric = cell.replace(".", "", 1).isdigit()
+            assert (
+                numeric
+                or not cell.lstrip(" \"'").startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
+                or cell.startswith("'")
+            )

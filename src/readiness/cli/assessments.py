@@ -18,6 +18,7 @@ from pathlib import Path
 from readiness.errors import InputError
 from readiness.export import export_csv, export_json, import_submission_id, parse_import
 from readiness.report import report_for
+from readiness.safe_output import terminal_safe
 from readiness.store import AssessmentSummary, Store, StoreError, open_store
 from readiness.textfiles import read_text_file
 
@@ -84,14 +85,16 @@ def _with_store(
 
 
 def _write(text: str, output: Path | None) -> None:
+    """``text`` to ``output``, or to standard output: exactly as it is for a pipe or a file,
+    with control characters escaped for a terminal (a name cannot drive the terminal)."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
         return
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise InputError(f"{output}: cannot write ({error.strerror})") from None
-    print(f"wrote {output}", file=sys.stderr)
+        raise InputError(f"{terminal_safe(str(output))}: cannot write ({error.strerror})") from None
+    print(f"wrote {terminal_safe(str(output))}", file=sys.stderr)
 
 
 def _summary_json(summary: AssessmentSummary) -> dict[str, object]:
@@ -112,13 +115,15 @@ def _summary_json(summary: AssessmentSummary) -> dict[str, object]:
 
 
 def _summary_table(summaries: list[AssessmentSummary]) -> str:
+    """One line per assessment; names with control characters, newlines or tabs escaped so
+    each stays on its line and cannot drive the terminal."""
     header = ("id", "assessed on", "organization", "division", "overall", "stage")
     rows = [
         (
             str(s.id),
             s.assessed_on.isoformat(),
-            s.organization,
-            s.division or "",
+            terminal_safe(s.organization, single_line=True),
+            terminal_safe(s.division or "", single_line=True),
             "" if s.overall is None else f"{s.overall:.1f}",
             "" if s.stage_level is None else f"{s.stage_level} {s.stage_name}",
         )
