@@ -212,7 +212,8 @@ def test_table_problems_name_the_row_as_in_a_spreadsheet_and_the_field() -> None
         "survey.csv: row 3, field gr_self_start: expected a whole number from 1 to 5, got 7",
         "survey.csv: row 3, field su_lead: 'maybe' is not one of business, joint, it, nobody",
         "survey.csv: row 4, field gr_active_share: 150 is out of range (0 to 100)",
-        "survey.csv: row 4, field gr_self_start: 'abc' is not a number",
+        "survey.csv: row 4, field gr_self_start: "
+        "'abc' is not a number or an agreement label (Strongly disagree ... Strongly agree)",
     ]
     assert list(table.bad_rows) == [False, True, True]
 
@@ -223,7 +224,8 @@ def test_a_column_of_mixed_python_objects_is_checked_like_any_other() -> None:
     table = read_respondents(questionnaire(), frame, "survey.csv")
     assert table.problems == [
         "survey.csv: row 3, field gr_self_start: expected a whole number from 1 to 5, got 7",
-        "survey.csv: row 4, field gr_self_start: 'abc' is not a number",
+        "survey.csv: row 4, field gr_self_start: "
+        "'abc' is not a number or an agreement label (Strongly disagree ... Strongly agree)",
     ]
     assert list(table.bad_rows) == [False, True, True, False]
 
@@ -237,11 +239,13 @@ def test_a_numeric_text_cell_out_of_range_is_shown_as_typed() -> None:
     ]
 
 
-def test_a_column_that_is_not_an_item_id_is_named_and_marks_every_row_bad() -> None:
+def test_a_column_that_is_not_an_item_id_is_ignored_and_named() -> None:
     frame = pd.DataFrame({"gr_self_start": [3, 4], "colour": ["red", "blue"]})
     table = read_respondents(questionnaire(), frame, "survey.csv")
-    assert table.problems == ["survey.csv: column 'colour' is not an item id of the questionnaire"]
-    assert table.bad_rows.all()
+    assert table.problems == []
+    assert not table.bad_rows.any()
+    assert table.columns.unknown_columns == ("'colour'",)
+    assert list(table.raw[:, questionnaire().item_ids.index("gr_self_start")]) == [3.0, 4.0]
 
 
 def test_a_respondent_column_is_allowed_besides_item_ids() -> None:

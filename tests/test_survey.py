@@ -82,7 +82,8 @@ def test_bad_cells_are_reported_one_line_each_with_file_row_and_field() -> None:
         "survey.csv: row 3, field gr_active_share: 150 is out of range (0 to 100)",
         "survey.csv: row 3, field gr_self_start: expected a whole number from 1 to 5, got 7",
         "survey.csv: row 3, field su_lead: 'maybe' is not one of business, joint, it, nobody",
-        "survey.csv: row 4, field gr_self_start: 'abc' is not a number",
+        "survey.csv: row 4, field gr_self_start: "
+        "'abc' is not a number or an agreement label (Strongly disagree ... Strongly agree)",
     ]
 
 
@@ -94,14 +95,22 @@ def test_the_row_number_matches_the_line_after_a_blank_line() -> None:
     ]
 
 
-def test_an_unknown_column_is_named() -> None:
+def test_an_unknown_column_is_ignored_and_named_in_a_note() -> None:
     table = read_respondents_csv(questionnaire(), b"gr_self_start,colour\n3,red\n", "survey.csv")
-    assert table.problems == ["survey.csv: column 'colour' is not an item id of the questionnaire"]
+    assert table.problems == []
+    assert not table.bad_rows.any()
+    assert table.columns.unknown_columns == ("'colour'",)
+    assert table.columns.note() == (
+        "Columns ignored (not a question of the questionnaire): 'colour'"
+    )
 
 
 def test_a_header_without_any_item_id_shows_what_a_header_looks_like() -> None:
     [problem] = csv_problems(b"name,age\nAnn,40\n")
-    assert problem.startswith("survey.csv: no item id in the header; expected a header like ")
+    assert problem.startswith(
+        "survey.csv: no column is a question of the questionnaire (by item id or question text);"
+        " expected a header like "
+    )
     assert "'division,gr_active_share," in problem
 
 

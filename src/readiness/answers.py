@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -23,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from readiness.errors import InputError
-from readiness.questionnaire import LIKERT_POINTS, Item, Questionnaire
+from readiness.questionnaire import LIKERT_POINTS, Item, Questionnaire, Scale
 from readiness.rules import AnswerValue
 
 FloatArray = npt.NDArray[np.float64]
@@ -35,6 +38,35 @@ CHECKLIST_NONE = "none"
 #: Column names a respondents table may have besides item ids.
 DIVISION_COLUMN = "division"
 RESPONDENT_COLUMN = "respondent"
+#: Headers (case ignored) read as the division column, in order of preference.
+DIVISION_HEADERS = ("division", "department")
+#: Columns survey tools add to every export (compared case-insensitively, letters and digits
+#: only): Microsoft Forms, Google Forms, LimeSurvey (codes and full headings) and Qualtrics
+#: (row 1 ids and row 2 texts). They are ignored and named in a note.
+SURVEY_TOOL_COLUMNS = frozenset(
+    "".join(ch for ch in name.casefold() if ch.isalnum())
+    for name in (
+        # Microsoft Forms
+        "ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+        "Total points", "Quiz feedback",
+        # Google Forms
+        "Timestamp", "Email address", "Score",
+        # LimeSurvey
+        "Response ID", "submitdate", "Date submitted", "lastpage", "Last page",
+        "startlanguage", "Start language", "seed", "startdate", "Date started", "datestamp",
+        "Date last action", "ipaddr", "IP address", "refurl", "Referrer URL", "token",
+        # Qualtrics
+        "StartDate", "EndDate", "Status", "Response Type", "IPAddress", "Progress",
+        "Duration (in seconds)", "Finished", "RecordedDate", "Recorded Date", "ResponseId",
+        "RecipientLastName", "Recipient Last Name", "RecipientFirstName",
+        "Recipient First Name", "RecipientEmail", "Recipient Email", "ExternalReference",
+        "External Data Reference", "ExternalDataReference", "LocationLatitude",
+        "Location Latitude", "LocationLongitude", "Location Longitude", "DistributionChannel",
+        "Distribution Channel", "UserLanguage", "User Language",
+        # this project's own
+        RESPONDENT_COLUMN, "Respondent ID",
+    )
+)  # fmt: skip
 MAX_LISTED_PROBLEMS = 50
 #: Rows checked at a time in a numeric column (small enough to stay in the CPU cache).
 CHECK_CHUNK_ROWS = 65_536
@@ -46,16 +78,47 @@ def _option_list(item: Item) -> str:
     return ", ".join(o.id for o in item.options)
 
 
-def check_answer(item: Item, value: Any) -> tuple[float, str | None]:
-    """Encode one answer for the raw matrix; returns (code, problem). NaN code when unanswered."""
+def normal_text(text: str) -> str:
+    """``text`` as compared with ids and labels: case and runs of spaces ignored."""
+    return " ".join(str(text).split()).casefold()
+
+
+@cache
+def option_codes(item: Item) -> dict[str, int]:
+    """Option index by option id and by option label (both as :func:`normal_text`)."""
+    codes: dict[str, int] = {}
+    for index, option in enumerate(item.options):
+        codes.setdefault(normal_text(option.label), index)
+    codes.update({option.id: index for index, option in enumerate(item.options)})
+    return codes
+
+
+@cache
+def likert_codes(labels: tuple[str, ...] = Scale().likert_labels) -> dict[str, float]:
+    """Agreement 1-5 by label ("Strongly disagree" is 1) as :func:`normal_text`."""
+    return {normal_text(label): float(point) for point, label in enumerate(labels, start=1)}
+
+
+def check_answer(
+    item: Item, value: Any, likert_labels: tuple[str, ...] = Scale().likert_labels
+) -> tuple[float, str | None]:
+    """Encode one answer for the raw matrix; returns (code, problem). NaN code when unanswered.
+
+    Options may be given by id or by label, likert answers by number or by label ("Agree"),
+    case and surrounding spaces ignored.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return math.nan, None
+    if item.kind == "likert" and isinstance(value, str):
+        code = likert_codes(tuple(likert_labels)).get(normal_text(value))
+        if code is not None:
+            return code, None
     if item.kind in ("likert", "number"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return math.nan, f"expected a number, got {value!r}"
         number = float(value)
         if not math.isfinite(number):
-            return math.nan, f"expected a finite number, got {value!r}"
+            return math.nan, f"expected a finite number, got {_cell(value)}"
         if item.kind == "likert":
             if number != int(number) or not 1 <= number <= LIKERT_POINTS:
                 return math.nan, f"expected a whole number from 1 to {LIKERT_POINTS}, got {value!r}"
@@ -64,33 +127,64 @@ def check_answer(item: Item, value: Any) -> tuple[float, str | None]:
                 f"{value!r} is out of range ({_num(item.bounds.min)} to {_num(item.bounds.max)})"
             )
         return number, None
-    ids = [o.id for o in item.options]
+    codes = option_codes(item)
     if item.kind == "choice":
-        if not isinstance(value, str) or value.strip().lower() not in ids:
-            return math.nan, f"{value!r} is not one of {_option_list(item)}"
-        return float(ids.index(value.strip().lower())), None
+        if not isinstance(value, str) or normal_text(value) not in codes:
+            return math.nan, f"{_cell(value)} is not one of {_option_list(item)}"
+        return float(codes[normal_text(value)]), None
     if isinstance(value, str):
         return _checklist_cell(item, value)
     if not isinstance(value, list | tuple | set | frozenset):
         return math.nan, f"expected a list of option ids ({_option_list(item)}), got {value!r}"
     mask = 0
     for entry in value:
-        if not isinstance(entry, str) or entry.strip().lower() not in ids:
-            return math.nan, f"{entry!r} is not one of {_option_list(item)}"
-        mask |= 1 << ids.index(entry.strip().lower())
+        if not isinstance(entry, str) or normal_text(entry) not in codes:
+            return math.nan, f"{_cell(entry)} is not one of {_option_list(item)}"
+        mask |= 1 << codes[normal_text(entry)]
     return float(mask), None
 
 
+def _parse_number(text: str) -> Any:
+    """A number typed in a cell (``"4"``, ``" 2.5 "``); the text itself when it is not one."""
+    try:
+        return float(text.strip())
+    except ValueError:
+        return text
+
+
+_SEPARATOR = re.compile("([" + re.escape("".join(CHECKLIST_SEPARATORS)) + "])")
+
+
 def _checklist_cell(item: Item, cell: str) -> tuple[float, str | None]:
-    text = cell.strip().lower()
+    """A checklist cell: option ids or labels joined by ``;``, ``|`` or ``,`` (Google Forms
+    joins labels with ", ", Microsoft Forms with ";"). A label that itself holds a separator
+    is matched whole: the longest run of pieces that names an option wins."""
+    text = normal_text(cell)
     if not text:
         return math.nan, None
     if text == CHECKLIST_NONE:
         return 0.0, None
-    for separator in CHECKLIST_SEPARATORS[1:]:
-        text = text.replace(separator, CHECKLIST_SEPARATORS[0])
-    entries = [e.strip() for e in text.split(CHECKLIST_SEPARATORS[0]) if e.strip()]
-    return check_answer(item, entries)
+    codes = option_codes(item)
+    parts = _SEPARATOR.split(cell)
+    pieces, separators = parts[0::2], parts[1::2]
+    mask, start = 0, 0
+    while start < len(pieces):
+        if not pieces[start].strip():
+            start += 1  # "a;;b" or a trailing ";"
+            continue
+        for end in range(len(pieces), start, -1):
+            joined = "".join(
+                piece + (separators[k] if k < end - 1 else "")
+                for k, piece in enumerate(pieces[start:end], start=start)
+            )
+            code = codes.get(normal_text(joined))
+            if code is not None:
+                mask |= 1 << code
+                start = end
+                break
+        else:
+            return math.nan, f"{_cell(pieces[start].strip())} is not one of {_option_list(item)}"
+    return float(mask), None
 
 
 def _num(value: float) -> str:
@@ -152,12 +246,131 @@ def answers_to_json(questionnaire: Questionnaire, row: FloatArray) -> dict[str, 
     return result
 
 
+@dataclass(frozen=True)
+class SurveyColumns:
+    """What each column of a respondents table holds, by position.
+
+    ``items`` maps item ids to column positions; ``division`` is the division column's position;
+    ``tool_columns`` and ``unknown_columns`` name the ignored columns (survey-tool metadata and
+    anything else) in file order.
+    """
+
+    items: dict[str, int]
+    division: int | None = None
+    tool_columns: tuple[str, ...] = ()
+    unknown_columns: tuple[str, ...] = ()
+
+    def note(self) -> str | None:
+        """One line naming the ignored columns, or None when every column was used."""
+        parts = []
+        if self.tool_columns:
+            parts.append(f"survey tool columns ignored: {', '.join(self.tool_columns)}")
+        if self.unknown_columns:
+            parts.append(
+                "columns ignored (not a question of the questionnaire): "
+                + ", ".join(self.unknown_columns)
+            )
+        if not parts:
+            return None
+        text = "; ".join(parts)
+        return text[0].upper() + text[1:]
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@cache
+def header_lookup(questionnaire: Questionnaire) -> dict[str, str]:
+    """Item id by every header that names it: the id, the id without underscores (LimeSurvey
+    codes allow letters and digits only), the label and the question text (as
+    :func:`normal_text`, a final '.', '?' or ':' ignored). Keys shared by two items are left
+    out rather than guessed."""
+    seen: dict[str, set[str]] = {}
+    for item in questionnaire.items:
+        for key in (item.id, _alnum(item.id), _header_key(item.label), _header_key(item.text)):
+            seen.setdefault(key, set()).add(item.id)
+    return {key: next(iter(ids)) for key, ids in seen.items() if len(ids) == 1}
+
+
+def _header_key(header: str) -> str:
+    return normal_text(header).rstrip(".?:").rstrip()
+
+
+def column_role(questionnaire: Questionnaire, header: str) -> str | None:
+    """The item id a header names, :data:`DIVISION_COLUMN`, :data:`RESPONDENT_COLUMN` or
+    None for a column that is not read. A Qualtrics matrix heading "Question - Statement" is
+    matched by its statement."""
+    key = _header_key(header)
+    if key in DIVISION_HEADERS:
+        return DIVISION_COLUMN
+    lookup = header_lookup(questionnaire)
+    found = lookup.get(key) or lookup.get(_alnum(header)) if key else None
+    if found is None and " - " in key:
+        found = lookup.get(_header_key(key.rsplit(" - ", 1)[1]))
+    return found
+
+
+def match_columns(
+    questionnaire: Questionnaire, headers: Sequence[str], source: str = "respondents"
+) -> SurveyColumns:
+    """Decide what each column holds; :class:`InputError` when two columns hold the same item
+    or division (also after trimming spaces and matching question text to ids)."""
+    items: dict[str, int] = {}
+    divisions: list[int] = []
+    tools: list[str] = []
+    unknown: list[str] = []
+    problems: list[str] = []
+    for position, raw in enumerate(headers):
+        header = str(raw).strip()
+        role = column_role(questionnaire, header)
+        shown = repr(header) if header else f"column {position + 1} (no name)"
+        if role == DIVISION_COLUMN:
+            divisions.append(position)
+        elif role is not None and role != RESPONDENT_COLUMN:
+            if role in items:
+                first = str(headers[items[role]]).strip()
+                problems.append(
+                    f"{source}: columns {items[role] + 1} ({_short(first)}) and "
+                    f"{position + 1} ({_short(header)}) both hold item {role}; keep one"
+                )
+            else:
+                items[role] = position
+        elif role == RESPONDENT_COLUMN or _alnum(header) in SURVEY_TOOL_COLUMNS:
+            tools.append(_short(header))
+        else:
+            unknown.append(_short(header) if header else shown)
+    division = None
+    if divisions:
+        by_preference = sorted(
+            divisions, key=lambda k: DIVISION_HEADERS.index(_header_key(str(headers[k])))
+        )
+        division = by_preference[0]
+        named = [_header_key(str(headers[k])) for k in divisions]
+        if len(set(named)) < len(named):
+            problems.append(
+                f"{source}: {len(divisions)} division columns "
+                f"({', '.join(str(k + 1) for k in divisions)}); keep one"
+            )
+        unknown.extend(str(headers[k]).strip() for k in by_preference[1:])
+    if problems:
+        raise InputError(problems)
+    return SurveyColumns(items, division, tuple(tools), tuple(unknown))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A user's text in a message: quoted, cut at ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 class RespondentTable:
     """A validated respondents table: the raw matrix, divisions, and the problems found.
 
     ``problems`` lists at most :data:`MAX_LISTED_PROBLEMS` lines (then a count of the rest);
     ``bad_rows`` marks every row with at least one problem, so callers can score the others.
-    Rows are numbered as in a spreadsheet: the header is row 1, the first respondent row 2.
+    Rows are numbered as in a spreadsheet: the header is row 1, the first respondent row 2
+    (after more header rows, such as Qualtrics' three, the numbers follow the file).
+    ``columns`` says which columns were read and which were ignored.
     """
 
     def __init__(
@@ -168,6 +381,7 @@ class RespondentTable:
         bad_rows: npt.NDArray[np.bool_],
         problems: list[str],
         problem_table: pd.DataFrame,
+        columns: SurveyColumns | None = None,
     ) -> None:
         self.raw = raw
         self.division_codes = division_codes
@@ -175,6 +389,7 @@ class RespondentTable:
         self.bad_rows = bad_rows
         self.problems = problems
         self.problem_table = problem_table
+        self.columns = columns or SurveyColumns({})
 
     def __len__(self) -> int:
         return int(self.raw.shape[0])
@@ -195,6 +410,7 @@ class RespondentTable:
             np.zeros(int(keep.sum()), dtype=bool),
             [],
             self.problem_table.iloc[0:0],
+            self.columns,
         )
 
 
@@ -212,31 +428,34 @@ NO_DIVISION = "(no division)"
 
 
 def read_respondents(
-    questionnaire: Questionnaire, frame: pd.DataFrame, source: str = "respondents"
+    questionnaire: Questionnaire,
+    frame: pd.DataFrame,
+    source: str = "respondents",
+    first_row: int = 2,
 ) -> RespondentTable:
-    """Validate a respondents table (one row each, item ids as columns) without a per-row loop.
+    """Validate a respondents table (one row each) without a per-row loop.
 
-    Numeric columns are checked with array masks; choice and checklist columns are checked once
-    per distinct cell value (a column of a million cells has a handful of distinct values).
+    Columns are matched by item id or question text (see :func:`match_columns`); a division
+    column may be called "division" or "department"; other columns are ignored and named in
+    ``table.columns``. Numeric columns are checked with array masks; text columns once per
+    distinct cell value (a column of a million cells has a handful of distinct values).
+    ``first_row`` is the spreadsheet row of the frame's index 0 (2 below a one-row header).
     """
     n = len(frame)
+    plan = match_columns(questionnaire, [str(c) for c in frame.columns], source)
     raw = np.empty((n, len(questionnaire.items)), order="F")  # every column is written below
     bad = np.zeros(n, dtype=bool)
     issues: list[tuple[npt.NDArray[np.intp], str, list[str]]] = []
-    known = set(questionnaire.item_ids) | {DIVISION_COLUMN, RESPONDENT_COLUMN}
-    header_problems = [
-        f"{source}: column {column!r} is not an item id of the questionnaire"
-        for column in frame.columns
-        if str(column) not in known
-    ]
-    present = [(k, item) for k, item in enumerate(questionnaire.items) if item.id in frame.columns]
+    present = [(k, item) for k, item in enumerate(questionnaire.items) if item.id in plan.items]
     for column, item in enumerate(questionnaire.items):
-        if item.id not in frame.columns:
+        if item.id not in plan.items:
             raw[:, column] = np.nan
+    labels = questionnaire.likert_labels
 
     def encode(entry: tuple[int, Item]) -> tuple[npt.NDArray[np.intp], list[str]]:
         column, item = entry
-        return _encode_column(item, frame[item.id], raw[:, column])
+        series = frame.iloc[:, plan.items[item.id]]
+        return _encode_column(item, series, raw[:, column], labels)
 
     # Columns are independent and numpy/arrow release the GIL: encode them side by side.
     with ThreadPoolExecutor(max_workers=ENCODING_THREADS) as pool:
@@ -245,31 +464,31 @@ def read_respondents(
         if rows.size:
             bad[rows] = True
             issues.append((rows, item.id, messages))
-    if DIVISION_COLUMN in frame.columns:
-        codes, uniques = pd.factorize(frame[DIVISION_COLUMN], use_na_sentinel=True)
-        labels = [str(u).strip() or NO_DIVISION for u in uniques]
-        codes, names = _merge_labels(np.asarray(codes, dtype=np.intp), [*labels, NO_DIVISION])
+    if plan.division is not None:
+        division = frame.iloc[:, plan.division]
+        codes, uniques = pd.factorize(division, use_na_sentinel=True)
+        names = [str(u).strip() or NO_DIVISION for u in uniques]
+        codes, names = _merge_labels(np.asarray(codes, dtype=np.intp), [*names, NO_DIVISION])
     else:
         codes, names = np.zeros(n, dtype=np.intp), [NO_DIVISION]
-    table = _problem_table(issues, _row_numbers(frame))
-    lines = header_problems + [
+    table = _problem_table(issues, _row_numbers(frame, first_row))
+    lines = [
         f"{source}: row {row}, field {field}: {problem}"
         for row, field, problem in table.head(MAX_LISTED_PROBLEMS).itertuples(index=False)
     ]
     if len(table) > MAX_LISTED_PROBLEMS:
         lines.append(f"{source}: ... and {len(table) - MAX_LISTED_PROBLEMS} more problems")
-    if header_problems:
-        bad[:] = True
-    return RespondentTable(raw, codes, names, bad, lines, table)
+    return RespondentTable(raw, codes, names, bad, lines, table, plan)
 
 
-def _row_numbers(frame: pd.DataFrame) -> npt.NDArray[np.intp]:
-    """Spreadsheet row of each table row: the header is row 1. A frame read from a file keeps
-    each row's position in its index (blank lines dropped), so numbering follows the file."""
+def _row_numbers(frame: pd.DataFrame, first_row: int) -> npt.NDArray[np.intp]:
+    """Spreadsheet row of each table row (index 0 is ``first_row``). A frame read from a file
+    keeps each row's position in its index (blank lines dropped), so numbering follows the
+    file."""
     index = frame.index
     if pd.api.types.is_integer_dtype(index.dtype):
-        return np.asarray(index, dtype=np.intp) + 2
-    return np.arange(2, len(frame) + 2, dtype=np.intp)
+        return np.asarray(index, dtype=np.intp) + first_row
+    return np.arange(first_row, len(frame) + first_row, dtype=np.intp)
 
 
 def _merge_labels(
@@ -283,14 +502,17 @@ def _merge_labels(
 
 
 def _encode_column(
-    item: Item, series: pd.Series[Any], target: FloatArray
+    item: Item,
+    series: pd.Series[Any],
+    target: FloatArray,
+    likert_labels: tuple[str, ...] = Scale().likert_labels,
 ) -> tuple[npt.NDArray[np.intp], list[str]]:
     """Write one column's codes into ``target``; return the rows with problems, one message each.
 
     Bad cells are left unanswered (NaN) in ``target``; the caller marks their rows as bad.
     """
     if item.kind in ("likert", "number"):
-        return _encode_numbers(item, series, target)
+        return _encode_numbers(item, series, target, likert_labels)
     # a column of a million cells has a handful of distinct values: check each value once
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     lookup = np.full(len(uniques) + 1, np.nan)  # last slot: missing (code -1)
@@ -310,7 +532,10 @@ def _encode_column(
 
 
 def _encode_numbers(
-    item: Item, series: pd.Series[Any], target: FloatArray
+    item: Item,
+    series: pd.Series[Any],
+    target: FloatArray,
+    likert_labels: tuple[str, ...] = Scale().likert_labels,
 ) -> tuple[npt.NDArray[np.intp], list[str]]:
     not_number: npt.NDArray[np.bool_] | None = None
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiu":
@@ -318,10 +543,7 @@ def _encode_numbers(
     elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
         np.copyto(target, series.to_numpy(dtype=float, na_value=np.nan))  # nullable dtypes
     else:
-        target[:] = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        text = series.astype("string").str.strip()
-        given = (series.notna() & text.ne("").fillna(False)).to_numpy(bool)
-        not_number = given & np.isnan(target)
+        not_number = _encode_number_cells(item, series, target, likert_labels)
     wrong = _out_of_range(item, target)
     if item.kind == "likert":
         range_text = f"expected a whole number from 1 to {LIKERT_POINTS}, got {{}}"
@@ -336,11 +558,47 @@ def _encode_numbers(
     target[rows] = np.nan
     originals = series.to_numpy()[rows]
     is_text = not_number[rows] if not_number is not None else np.zeros(len(rows), dtype=bool)
+    not_a_number = (
+        f"{{}} is not a number or an agreement label ({likert_labels[0]} ... {likert_labels[-1]})"
+        if item.kind == "likert"
+        else "{} is not a number"
+    )
     messages = [
-        f"{_cell(cell)} is not a number" if text else range_text.format(_cell(cell))
+        not_a_number.format(_cell(cell)) if text else range_text.format(_cell(cell))
         for cell, text in zip(originals, is_text, strict=True)
     ]
     return rows, messages
+
+
+def _encode_number_cells(
+    item: Item, series: pd.Series[Any], target: FloatArray, likert_labels: tuple[str, ...]
+) -> npt.NDArray[np.bool_]:
+    """Numbers from a column of text or mixed objects, checked once per distinct cell: numbers
+    as typed, agreement labels for likert items ("Agree" is 4); integers too large for a float
+    become infinite (then out of range). Returns the cells that are not numbers."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    lookup = np.full(len(uniques) + 1, np.nan)  # last slot: missing (code -1)
+    text_slots = np.zeros(len(uniques) + 1, dtype=bool)
+    labels = likert_codes(tuple(likert_labels)) if item.kind == "likert" else {}
+    for position, unique in enumerate(uniques):
+        cell = unique.item() if isinstance(unique, np.generic) else unique
+        if isinstance(cell, bool):
+            text_slots[position] = True
+        elif isinstance(cell, int | float):
+            try:
+                lookup[position] = float(cell)
+            except OverflowError:  # an int beyond float range
+                lookup[position] = math.inf if cell > 0 else -math.inf
+        elif str(cell).strip():
+            text = str(cell).strip()
+            label = labels.get(normal_text(text))
+            number = label if label is not None else _parse_number(text)
+            if isinstance(number, float):
+                lookup[position] = number
+            else:
+                text_slots[position] = True
+    np.take(lookup, codes, out=target)
+    return np.take(text_slots, codes)
 
 
 def _out_of_range(item: Item, values: FloatArray) -> npt.NDArray[np.bool_]:
@@ -385,17 +643,23 @@ def _within_scale(item: Item, values: FloatArray) -> bool:
 
 
 def _cell(value: Any) -> str:
-    """A cell as the user typed it: 7, 2.5 or 'abc' (numpy scalars unwrapped)."""
+    """A cell as the user typed it: 7, 2.5 or 'abc' (numpy scalars unwrapped; long cells cut,
+    with their length)."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float | int):
+    if isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        digits = str(value)
+        return digits if len(digits) <= 20 else f"{digits[:12]}... ({len(digits)} digits)"
+    if isinstance(value, float):
         return f"{value:g}"
     text = str(value).strip()
     try:
         float(text)
     except ValueError:
-        return repr(value)
-    return text
+        return _short(str(value))
+    return text if len(text) <= 20 else f"{text[:12]}... ({len(text)} characters)"
 
 
 def _problem_table(

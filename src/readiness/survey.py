@@ -1,4 +1,11 @@
-"""Respondent surveys as CSV: reading (with clear errors) and the template to fill in."""
+"""Respondent surveys as CSV: reading (with clear errors), the template and the data dictionary.
+
+Files may come straight from a survey tool: columns are matched by item id or question text,
+metadata columns (ID, Start time, Timestamp, ResponseId, ...) and unknown columns are ignored and
+named in ``table.columns``, and a Qualtrics export's three header rows (ids, question text,
+ImportId JSON) are recognised. Only empty cells are missing values: ``NA``, ``None`` or ``null``
+are text like any other (a division called "NA" is North America).
+"""
 
 from __future__ import annotations
 
@@ -14,11 +21,16 @@ from readiness.answers import (
     CHECKLIST_SEPARATORS,
     DIVISION_COLUMN,
     RespondentTable,
+    column_role,
+    match_columns,
     read_respondents,
 )
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
 from readiness.textfiles import decode_text, read_text_file
+
+#: A Qualtrics export's third header row holds one ``{"ImportId":"..."}`` per column.
+QUALTRICS_IMPORT_ID = '{"importid"'
 
 
 def template_csv(questionnaire: Questionnaire) -> str:
@@ -33,50 +45,109 @@ def decode_csv_bytes(data: bytes, name: str) -> str:
     return decode_text(data, name)
 
 
-def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) -> RespondentTable:
-    """Parse and validate CSV text: one respondent per row, item ids as columns.
+def _header_rows(text: str) -> tuple[list[list[str]], int]:
+    """The first three records of ``text`` (a quoted header may span lines) and the character
+    offset after each, as (records, offsets)."""
+    buffer = io.StringIO(text)
+    reader = csv.reader(buffer, skipinitialspace=True)
+    records: list[list[str]] = []
+    offsets: list[int] = []
+    try:
+        for record in reader:
+            records.append(record)
+            offsets.append(buffer.tell())
+            if len(records) == 3:
+                break
+    except csv.Error as error:
+        raise InputError(f"not a well-formed CSV header ({error})") from None
+    return records, offsets  # type: ignore[return-value]
 
-    Checklist cells list option ids separated by ``;`` (or ``|`` or ``,`` inside quotes);
-    ``none`` means answered with nothing ticked. Empty cells are unanswered.
+
+def _choose_headers(
+    questionnaire: Questionnaire, records: list[list[str]]
+) -> tuple[list[str], int]:
+    """The header of each column and how many header rows the file has.
+
+    A Qualtrics export has three: question ids, question text, then ImportId JSON. Each column
+    takes whichever of the first two rows names an item (or the division), else the id."""
+    third = records[2] if len(records) > 2 else []
+    if any(cell.strip().casefold().startswith(QUALTRICS_IMPORT_ID) for cell in third):
+        ids, texts = records[0], records[1]
+        headers = []
+        for position, header in enumerate(ids):
+            text = texts[position] if position < len(texts) else ""
+            named = column_role(questionnaire, header) or not column_role(questionnaire, text)
+            headers.append(header if named else text)
+        return headers, 3
+    return records[0], 1
+
+
+def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) -> RespondentTable:
+    """Parse and validate CSV text: one respondent per row, one column per question.
+
+    A column is a question's when its header is the item id or the question text (case and
+    spaces ignored); answers may be option ids or labels, likert numbers or labels. Checklist
+    cells list options separated by ``;`` (or ``|`` or ``,``); ``none`` means answered with
+    nothing ticked. Only empty cells are unanswered.
     """
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty")
+    try:
+        records, offsets = _header_rows(text)
+    except InputError as error:
+        raise InputError(f"{name}: {error.problems[0]}") from None
+    if not records:
+        raise InputError(f"{name}: the file is empty")
+    headers, header_rows = _choose_headers(questionnaire, records)
+    headers = [h.strip() for h in headers]
+    plan = match_columns(questionnaire, headers, name)
+    if not plan.items:
+        raise InputError(
+            f"{name}: no column is a question of the questionnaire (by item id or question "
+            f"text); expected a header like '{template_csv(questionnaire).strip()[:60]}...'"
+        )
+    body = text[offsets[header_rows - 1] :]
+    if not body.strip():
+        raise InputError(f"{name}: a header but no respondent rows")
+    dtype = {} if plan.division is None else {plan.division: str}
     try:
         with warnings.catch_warnings():
             # rows longer than the header would silently lose cells: make that an error
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text),
+                io.StringIO(body),
+                header=None,
+                names=list(range(len(headers))),
                 skipinitialspace=True,
-                dtype={DIVISION_COLUMN: str},
+                dtype=dtype,  # type: ignore[arg-type]
                 index_col=False,
+                keep_default_na=False,  # only empty cells are missing: "NA" is a division
+                na_values=[""],
                 skip_blank_lines=False,  # keep row numbers equal to spreadsheet rows
             )
     except pd.errors.EmptyDataError:
-        raise InputError(f"{name}: the file is empty") from None
+        raise InputError(f"{name}: a header but no respondent rows") from None
     except pd.errors.ParserWarning:
         raise InputError(
             f"{name}: not a well-formed CSV file (rows have more fields than the header)"
         ) from None
     except pd.errors.ParserError as error:
-        raise InputError(f"{name}: not a well-formed CSV file ({_parser_detail(error)})") from None
+        detail = _parser_detail(error, header_rows)
+        raise InputError(f"{name}: not a well-formed CSV file ({detail})") from None
     frame = frame.dropna(how="all")  # blank lines; the index keeps each row's position
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if not set(frame.columns) & set(questionnaire.item_ids):
-        raise InputError(
-            f"{name}: no item id in the header; expected a header like "
-            f"'{template_csv(questionnaire).strip()[:60]}...'"
-        )
     if frame.empty:
         raise InputError(f"{name}: a header but no respondent rows")
-    return read_respondents(questionnaire, frame, name)
+    frame.columns = headers
+    return read_respondents(questionnaire, frame, name, first_row=header_rows + 1)
 
 
-def _parser_detail(error: Exception) -> str:
-    """pandas' tokenizer message in the file's own terms (rows numbered as lines)."""
+def _parser_detail(error: Exception, header_rows: int = 1) -> str:
+    """pandas' tokenizer message in the file's own terms (rows numbered as in the file)."""
     text = str(error).strip().splitlines()[-1]
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     if match:
         expected, line, seen = match.groups()
-        return f"row {line} has {seen} fields, the header has {expected}"
+        return f"row {int(line) + header_rows} has {seen} fields, the header has {expected}"
     return text.removeprefix("Error tokenizing data. ").removeprefix("C error: ")
 
 
