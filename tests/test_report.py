@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 
 import pytest
 
@@ -102,3 +103,62 @@ def test_a_stored_assessment_reports_with_its_history(
     html = report_for(store.get_assessment(latest.id), history=store.history("Acme Ltd"))
     assert "<h2>History</h2>" in html
     assert "2025-06-30" in html
+
+
+class _Tags(HTMLParser):
+    """Every tag, attribute value and piece of text of a document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes.extend(value or "" for _, value in attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+MARKDOWN_AND_HTML = [
+    "![x](http://127.0.0.1:9/img.png)",
+    "[click](http://127.0.0.1:9/a)",
+    "<img src=http://127.0.0.1:9/x>",
+    "http://127.0.0.1:9/bare",
+    '"><svg onload=alert(1)><a href="http://127.0.0.1:9/q">',
+]
+
+
+@pytest.mark.parametrize("name", MARKDOWN_AND_HTML)
+def test_hostile_names_reach_the_report_only_as_text(
+    store: Store, make_assessment: Callable[..., Assessment], name: str
+) -> None:
+    for seed, day in enumerate(("2025-06-30", "2026-03-31")):
+        assessment = make_assessment(organization=name, division=name, seed=seed, assessed_on=day)
+        store.save_assessment(assessment, f"s{seed}")
+    latest = store.list_assessments()[0]
+    document = report_for(store.get_assessment(latest.id), history=store.history(name, name))
+    parsed = _Tags()
+    parsed.feed(document)
+
+    allowed = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "span"}
+    allowed |= {"strong", "br", "ol", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}
+    allowed |= {"svg", "title", "line", "text", "rect", "polyline", "circle"}
+    assert parsed.tags <= allowed
+    assert not any("127.0.0.1" in value for value in parsed.attributes)
+    assert sum(name in text for text in parsed.text) >= 3  # header, title, history table
+    assert "default-src 'none'" in document
+
+
+def test_the_report_forbids_every_fetch_and_script_by_its_content_security_policy(
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    policy = re.search(
+        r'http-equiv="Content-Security-Policy" content="([^"]+)"', _report(make_assessment())
+    )
+    assert policy is not None
+    directives = dict(d.strip().split(" ", 1) for d in policy.group(1).split(";"))
+    assert directives["default-src"] == "'none'"
+    assert not {"script-src", "img-src", "connect-src"} & set(directives)

@@ -2,7 +2,9 @@
 
 The charts are inline SVG drawn here (no JavaScript, no fonts or styles from the network), so
 the file shows the same on a laptop without a connection or as an e-mail attachment. Every piece
-of user text (organization, division, answers) is escaped with :func:`html.escape`.
+of user text (organization, division, answers) is escaped with :func:`html.escape`, and the
+document's Content-Security-Policy forbids scripts and every fetch, so even a missed escape could
+not make a browser load anything.
 
 Sections: overall score (0-100) and stage, dimension scores (0-100) with their weights, the
 weakest link, recommendations with the reasons they were given, the growth projection (share
@@ -215,6 +217,10 @@ svg { max-width: 100%; height: auto; }
 """
 
 
+#: Inline styles and inline SVG only: no script, no image, font, frame or connection anywhere.
+CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'"
+
+
 def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
 
@@ -393,6 +399,7 @@ def render_report(
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         f"<title>{_text(title)}</title><style>{_STYLE}</style></head>"
         f"<body>{body}</body></html>\n"
     )

@@ -33,6 +33,7 @@ __all__ = [
     "FORMULA_PREFIXES",
     "escape_markdown",
     "frame_to_csv",
+    "markdown_lines",
     "neutralise_cell",
     "terminal_safe",
     "write_csv",
@@ -129,6 +130,15 @@ def escape_markdown(text: str) -> str:
     image; escaping every special character keeps it literal.
     """
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in text)
+
+
+def markdown_lines(lines: Sequence[str], limit: int = 20) -> str:
+    """``lines`` of user text (problem lines naming files, rows and cells) as a Markdown list
+    shown literally: at most ``limit`` of them, then how many more there are."""
+    shown = [f"- {escape_markdown(line)}" for line in lines[:limit]]
+    if len(lines) > limit:
+        shown.append(f"- ... and {len(lines) - limit} more")
+    return "\n".join(shown)
 
 
 # --- Terminal -----------------------------------------------------------------------------------
