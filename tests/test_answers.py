@@ -8,17 +8,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scoring_fixtures import STRUGGLING, questionnaire, respondents_frame
 
 from readiness.answers import (
     NO_DIVISION,
     answers_to_json,
     check_answer,
+    column_role,
     decode_row,
     encode_answers,
+    match_columns,
     read_respondents,
 )
 from readiness.errors import InputError
+from readiness.questionnaire import Item, Option
 
 
 def problem_of(item_id: str, value: Any) -> str | None:
@@ -292,3 +297,136 @@ def test_a_table_encodes_choice_and_checklist_cells_like_single_answers() -> Non
     slates = questionnaire().item_ids.index("to_slates")
     np.testing.assert_array_equal(table.raw[:, lead], [2.0, 1.0, np.nan])
     np.testing.assert_array_equal(table.raw[:, slates], [3.0, 0.0, np.nan])
+
+
+# --- answers and headers as survey tools write them -----------------------------------------------
+
+LIKERT_LABELS = questionnaire().likert_labels
+
+
+@pytest.mark.parametrize(
+    ("label", "code"), [(label, k + 1.0) for k, label in enumerate(LIKERT_LABELS)]
+)
+def test_an_agreement_label_is_its_likert_code_in_any_case(label: str, code: float) -> None:
+    assert code_of("gr_self_start", label) == code
+    assert code_of("gr_self_start", f"  {label.upper()} ") == code
+
+
+def test_an_option_label_is_its_option_in_any_case_and_spacing() -> None:
+    assert code_of("su_lead", "Business and IT together") == 1.0
+    assert code_of("su_lead", "  business  AND it together ") == 1.0
+    assert code_of("su_lead", "JOINT") == 1.0
+    assert problem_of("su_lead", "Business only") == (
+        "'Business only' is not one of business, joint, it, nobody"
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    picked=st.sets(st.integers(0, 5)),
+    separator=st.sampled_from([";", ", ", "|", " ; ", ","]),
+    by_label=st.lists(st.booleans(), min_size=6, max_size=6),
+    upper=st.booleans(),
+    trailing=st.booleans(),
+)
+def test_a_checklist_cell_of_ids_or_labels_in_any_mix_gives_the_ticked_mask(
+    picked: set[int], separator: str, by_label: list[bool], upper: bool, trailing: bool
+) -> None:
+    item = questionnaire().item("to_slates")
+    entries = [item.options[k].label if by_label[k] else item.options[k].id for k in sorted(picked)]
+    cell = separator.join(entries) + (separator if trailing and entries else "")
+    cell = cell.upper() if upper else cell
+    code, problem = check_answer(item, cell)
+    assert problem is None
+    expected = sum(1 << k for k in picked)
+    assert (math.isnan(code) and not picked) or code == expected
+
+
+def test_a_checklist_label_holding_a_separator_is_matched_whole() -> None:
+    item = Item(
+        id="channels",
+        dimension=None,
+        kind="checklist",
+        label="Channels",
+        text="Which channels?",
+        help="h",
+        weight=0,
+        options=(
+            Option(id="wiki", label="Wikis, blogs and forums"),
+            Option(id="chat", label="Chat; video calls"),
+            Option(id="blogs", label="blogs"),
+        ),
+    )
+    assert check_answer(item, "Wikis, blogs and forums, Chat; video calls") == (3.0, None)
+    assert check_answer(item, "blogs, wiki") == (5.0, None)
+    code, problem = check_answer(item, "Wikis, chat")
+    assert math.isnan(code)
+    assert problem == "'Wikis' is not one of wiki, chat, blogs"
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("gr_self_start", "gr_self_start"),
+        (" GR_SELF_START ", "gr_self_start"),
+        ("grselfstart", "gr_self_start"),  # a LimeSurvey question code
+        ("Start tools on our own", "gr_self_start"),  # the label
+        (questionnaire().item("gr_self_start").text.upper(), "gr_self_start"),
+        (questionnaire().item("su_lead").text.rstrip("?"), "su_lead"),
+        ("Rate these - " + questionnaire().item("su_sponsor").text, "su_sponsor"),
+        ("Division", "division"),
+        ("DEPARTMENT", "division"),
+        ("Timestamp", None),
+        ("colour", None),
+        ("", None),
+    ],
+)
+def test_a_header_names_an_item_by_id_label_or_question_text(header: str, role: str | None) -> None:
+    assert column_role(questionnaire(), header) == role
+
+
+def test_survey_tool_columns_and_unknown_columns_are_named_separately() -> None:
+    headers = ["ID", "Start time", "Completion time", "Email", "Name", "gr_self_start"]
+    headers += ["Timestamp", "ResponseId", "Duration (in seconds)", "favourite colour", " "]
+    columns = match_columns(questionnaire(), headers)
+    assert columns.items == {"gr_self_start": 5}
+    assert columns.tool_columns == (
+        "'ID'", "'Start time'", "'Completion time'", "'Email'", "'Name'", "'Timestamp'",
+        "'ResponseId'", "'Duration (in seconds)'",
+    )  # fmt: skip
+    assert columns.unknown_columns == ("'favourite colour'", "column 11 (no name)")
+    assert columns.note() == (
+        "Survey tool columns ignored: 'ID', 'Start time', 'Completion time', 'Email', 'Name', "
+        "'Timestamp', 'ResponseId', 'Duration (in seconds)'; columns ignored (not a question of "
+        "the questionnaire): 'favourite colour', column 11 (no name)"
+    )
+
+
+def test_a_table_with_an_extra_timestamp_column_scores_every_row() -> None:
+    frame = respondents_frame([STRUGGLING, STRUGGLING], ["A", "B"])
+    frame.insert(0, "timestamp", ["2026-11-02 09:00", "2026-11-02 09:05"])
+    table = read_respondents(questionnaire(), frame, "survey.csv")
+    assert table.problems == []
+    assert not table.bad_rows.any()
+    assert table.columns.tool_columns == ("'timestamp'",)
+
+
+def test_a_likert_column_of_labels_and_numbers_is_encoded_once_per_value() -> None:
+    frame = pd.DataFrame({"gr_self_start": ["Agree", "4", "strongly disagree", None, "Agreed"]})
+    table = read_respondents(questionnaire(), frame, "s.csv")
+    column = questionnaire().item_ids.index("gr_self_start")
+    assert list(table.raw[:4, column][[0, 1, 2]]) == [4.0, 4.0, 1.0]
+    assert np.isnan(table.raw[3, column])
+    assert np.isnan(table.raw[4, column])
+    assert table.problems == [
+        "s.csv: row 6, field gr_self_start: 'Agreed' is not a number or an agreement label "
+        "(Strongly disagree ... Strongly agree)"
+    ]
+
+
+def test_a_python_int_beyond_float_range_in_a_frame_is_out_of_range() -> None:
+    frame = pd.DataFrame({"gr_projects": pd.Series([10**400, 3], dtype=object)})
+    table = read_respondents(questionnaire(), frame, "s.csv")
+    assert table.problems == [
+        "s.csv: row 2, field gr_projects: 100000000000... (401 digits) is out of range (0 to 10000)"
+    ]

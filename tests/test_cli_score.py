@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from scoring_fixtures import BEST, STRUGGLING, csv_cell, questionnaire
 
 from readiness.cli import main
+from readiness.data_dictionary import EXAMPLE_DIVISION
 
 ASSESSMENT_KEYS = ["overall", "stage", "dimensions", "weakest", "org_model", "recommendations"]
 DIMENSIONS = ["grassroots", "support", "tooling"]
@@ -75,10 +79,49 @@ def test_the_json_template_lists_every_item_id_with_a_null_answer(
     assert "organization" in data
 
 
-def test_the_csv_template_is_the_respondents_header(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_csv_template_is_the_header_and_an_example_row_that_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "template", "--format", "csv")
     assert code == 0
-    assert out == ",".join(["division", *questionnaire().item_ids]) + "\n"
+    header, example = list(csv.reader(io.StringIO(out)))
+    assert header == ["division", *questionnaire().item_ids]
+    assert example[0] == EXAMPLE_DIVISION
+    frame = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    assert list(frame.columns) == header
+    path = tmp_path / "template.csv"
+    path.write_text(out, encoding="utf-8")
+    code, out, err = run(capsys, "score", path)
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert list(result["divisions"]) == [EXAMPLE_DIVISION]
+    assert result["overall"]["respondents"] == 1
+    assert result["overall"]["overall"] is not None
+
+
+def test_the_data_dictionary_has_one_row_per_item_and_reads_back(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "template", "--format", "dictionary")
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == [
+        "item id", "label", "question text", "kind", "valid values", "unit", "dimension",
+    ]  # fmt: skip
+    assert [row[0] for row in rows[1:]] == ["division", *questionnaire().item_ids]
+    frame = pd.read_csv(io.StringIO(out), keep_default_na=False, dtype=str)
+    assert len(frame) == len(questionnaire().items) + 1
+    by_id = frame.set_index("item id")
+    share = by_id.loc["gr_active_share"]
+    assert (share["kind"], share["valid values"], share["unit"]) == (
+        "number", "a number from 0 to 100", "percent",
+    )  # fmt: skip
+    assert share["dimension"] == "Grassroots activity"
+    assert "4 = Agree" in by_id.loc["gr_self_start", "valid values"]
+    assert "joint = Business and IT together" in by_id.loc["su_lead", "valid values"]
+    assert "'none' when nothing applies" in by_id.loc["to_slates", "valid values"]
+    assert by_id.loc["cx_org_model", "dimension"] == "context (not scored)"
+    assert by_id.loc["su_lead", "question text"] == questionnaire().item("su_lead").text
 
 
 def test_a_filled_in_template_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -232,13 +275,13 @@ def test_an_answer_out_of_range_is_bad_input(
 def test_an_answer_of_the_wrong_type_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = {"gr_self_start": "agree", "su_lead": "maybe", "to_slates": 3}
+    answers = {"gr_self_start": "agreeable", "su_lead": "maybe", "to_slates": 3}
     path = write_json(tmp_path / "a.json", {"organization": "A", "answers": answers})
     assert_bad_input(
         capsys,
         ["score", path],
         [
-            f"{path}: answers.gr_self_start: expected a number, got 'agree'",
+            f"{path}: answers.gr_self_start: expected a number, got 'agreeable'",
             f"{path}: answers.su_lead: 'maybe' is not one of business, joint, it, nobody",
             f"{path}: answers.to_slates: expected a list of option ids "
             "(search, links, authoring, tags, extensions, signals), got 3",
@@ -366,6 +409,70 @@ def test_a_bad_weight_option_is_bad_input(
         capsys,
         ["score", path, "--weight", "culture=2"],
         ["dimension weights: unknown dimension culture"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        ("support=1e308", "--weight: the weights are too large (their total overflows)"),
+        ("support=inf", "--weight 'support=inf': the weight must be a finite number"),
+        ("support=nan", "--weight 'support=nan': the weight must be a finite number"),
+        ("support=-1e400", "--weight 'support=-1e400': the weight must be a finite number"),
+    ],
+)
+def test_a_weight_that_is_not_finite_or_overflows_the_total_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], weight: str, message: str
+) -> None:
+    assessment = write_json(tmp_path / "a.json", {"organization": "A", "answers": BEST})
+    respondents = write_csv(tmp_path / "r.csv", [("Sales", BEST)])
+    for path in (assessment, respondents):
+        code, out, err = run(capsys, "score", path, "--weight", weight)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"error: {message}")
+        assert "Infinity" not in err
+
+
+def test_a_huge_but_finite_weight_still_prints_strict_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_json(tmp_path / "a.json", {"organization": "A", "answers": BEST})
+    code, out, _ = run(capsys, "score", path, "--weight", "support=1e300")
+    assert code == 0
+    data = json.loads(out, parse_constant=lambda name: pytest.fail(f"non-strict JSON: {name}"))
+    assert 0 <= data["overall"] <= 100
+
+
+def test_ignored_columns_are_a_note_on_stderr_and_the_scores_still_print(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv(tmp_path / "r.csv", [("NA", BEST), ("Sales", STRUGGLING)])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [f"{'Timestamp' if k == 0 else '2026-11-02'},{line},x" for k, line in enumerate(lines)]
+    lines[0] += "colour"
+    lines[0] = lines[0].replace(",x", ",")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", path)
+    assert code == 0
+    assert err == (
+        f"note: {path}: Survey tool columns ignored: 'Timestamp'; columns ignored (not a "
+        "question of the questionnaire): 'colour'\n"
+    )
+    assert sorted(json.loads(out)["divisions"]) == ["NA", "Sales"]
+
+
+def test_a_duplicate_column_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("gr_self_start,gr_self_start \n3,4\n", encoding="utf-8")
+    assert_bad_input(
+        capsys,
+        ["score", path],
+        [
+            f"{path}: columns 1 ('gr_self_start') and 2 ('gr_self_start') both hold item "
+            "gr_self_start; keep one"
+        ],
     )
 
 

@@ -1,14 +1,39 @@
-"""Respondent surveys as CSV: the template, reading bytes and files, and every way input fails."""
+"""Respondent surveys as CSV: the template, reading bytes and files, and every way input fails.
+
+The files under tests/data/surveys/ follow each tool's documented export shape:
+- microsoft_forms.csv: Microsoft Forms "Open in Excel" workbook saved as CSV UTF-8 (with BOM):
+  ID, Start time, Completion time, Email, Name, Last modified time, then one column per question
+  titled with its text; choice answers as option text, multi-select answers joined by ";" with a
+  trailing ";".
+- google_forms.csv: Google Forms "Download responses (.csv)": Timestamp (and Email Address when
+  collected), then one column per question titled with its text; checkbox answers joined by ", ",
+  linear scales as numbers.
+- limesurvey_codes.csv / limesurvey_full.csv: LimeSurvey "Export responses" (remote control
+  ``export_responses``) with sHeadingType "code" and sResponseType "short" (answer codes), and with
+  "full" headings and "long" answers: id, submitdate, lastpage, startlanguage, seed (or their
+  full texts) before the questions. LimeSurvey question codes allow letters and digits only.
+- qualtrics.csv: Qualtrics "Download data table" CSV ("Understanding Your Dataset": three header
+  rows: the field id, the question text, then {"ImportId": ...} JSON), metadata StartDate ...
+  UserLanguage first, numeric values for scales and choice text for a multiple-choice question, a
+  matrix statement headed "Question - Statement".
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scoring_fixtures import questionnaire
 
+from readiness.answers import RespondentTable
+from readiness.data_dictionary import EXAMPLE_DIVISION
 from readiness.errors import InputError
+from readiness.rules import load_rulebook
+from readiness.scoring import score_respondents
 from readiness.survey import (
     decode_csv_bytes,
     parse_respondents_csv,
@@ -16,6 +41,8 @@ from readiness.survey import (
     read_respondents_file,
     template_csv,
 )
+
+SURVEYS = Path(__file__).parent / "data" / "surveys"
 
 
 def csv_problems(data: bytes, name: str = "survey.csv") -> list[str]:
@@ -29,14 +56,154 @@ def column(item_id: str) -> int:
 
 
 def test_the_template_header_is_division_then_every_item_id() -> None:
-    header = template_csv(questionnaire())
-    assert header.endswith("\n")
-    assert header.strip().split(",") == ["division", *questionnaire().item_ids]
+    header, example = template_csv(questionnaire()).splitlines()
+    assert header.split(",") == ["division", *questionnaire().item_ids]
+    assert example.startswith(EXAMPLE_DIVISION + ",")
 
 
-def test_the_template_itself_reads_as_a_header_without_respondents() -> None:
-    data = template_csv(questionnaire()).encode()
-    assert csv_problems(data) == ["survey.csv: a header but no respondent rows"]
+def test_the_template_reads_back_and_scores_its_example_row() -> None:
+    text = template_csv(questionnaire())
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2
+    assert len(rows[0]) == len(rows[1])
+    frame = pd.read_csv(io.StringIO(text), keep_default_na=False)
+    assert list(frame["division"]) == [EXAMPLE_DIVISION]
+    table = read_respondents_csv(questionnaire(), text.encode(), "template.csv")
+    assert table.problems == []
+    assert table.columns.note() is None
+    assert not np.isnan(table.raw).any()  # the example answers every question
+    batch = score_respondents(questionnaire(), load_rulebook(), table)
+    assert list(batch.divisions) == [EXAMPLE_DIVISION]
+    assert batch.overall.scores.overall is not None
+
+
+def item_codes(table: RespondentTable, item_id: str) -> list[float | None]:
+    values = table.raw[:, questionnaire().item_ids.index(item_id)]
+    return [None if np.isnan(v) else float(v) for v in values]
+
+
+def test_a_microsoft_forms_export_is_read_by_question_text_and_option_labels() -> None:
+    table = read_respondents_file(questionnaire(), SURVEYS / "microsoft_forms.csv")
+    assert table.problems == []
+    assert table.columns.tool_columns == (
+        "'ID'", "'Start time'", "'Completion time'", "'Email'", "'Name'", "'Last modified time'",
+    )  # fmt: skip
+    assert table.columns.unknown_columns == ()
+    assert list(table.divisions) == ["Sales", "NA", "Sales"]  # "Department", NA kept as text
+    assert item_codes(table, "gr_self_start") == [4.0, 3.0, 1.0]
+    assert item_codes(table, "gr_find_answers") == [5.0, 2.0, 4.0]  # "disagree " too
+    assert item_codes(table, "su_lead") == [0.0, 1.0, 2.0]
+    assert item_codes(table, "to_slates") == [3.0, 0.0, None]  # "None;" is nothing ticked
+    assert item_codes(table, "gr_active_share") == [25.0, 10.0, 5.0]
+
+
+def test_a_google_forms_export_splits_checkbox_labels_joined_by_comma() -> None:
+    table = read_respondents_file(questionnaire(), SURVEYS / "google_forms.csv")
+    assert table.problems == []
+    assert table.columns.tool_columns == ("'Timestamp'", "'Email Address'")
+    assert list(table.divisions) == ["North America", "null", "None"]
+    assert item_codes(table, "to_slates") == [1.0 + 8.0, None, 0.0]
+    assert item_codes(table, "su_lead") == [0.0, 3.0, 2.0]
+    assert item_codes(table, "su_local_support_share") == [50.0, 0.0, 100.0]
+
+
+def test_a_limesurvey_export_with_question_codes_and_answer_codes() -> None:
+    table = read_respondents_file(questionnaire(), SURVEYS / "limesurvey_codes.csv")
+    assert table.columns.tool_columns == (
+        "'id'", "'submitdate'", "'lastpage'", "'startlanguage'", "'seed'",
+    )  # fmt: skip
+    assert list(table.divisions) == ["Operations", "Operations", "nan"]
+    assert item_codes(table, "gr_self_start") == [4.0, 5.0, None]
+    assert item_codes(table, "su_lead") == [1.0, 0.0, None]
+    assert table.problems == []
+
+
+def test_a_limesurvey_export_with_full_question_text_and_full_answers() -> None:
+    table = read_respondents_file(questionnaire(), SURVEYS / "limesurvey_full.csv")
+    assert table.problems == []
+    assert "'Date submitted'" in table.columns.tool_columns
+    assert item_codes(table, "gr_self_start") == [4.0, 5.0]
+    assert item_codes(table, "su_lead") == [1.0, 3.0]
+    assert item_codes(table, "to_slates") == [1.0 + 4.0, 0.0]
+
+
+def test_a_qualtrics_export_skips_its_three_header_rows_and_keeps_file_row_numbers() -> None:
+    table = read_respondents_file(questionnaire(), SURVEYS / "qualtrics.csv")
+    # the first respondent is on spreadsheet row 4, the second (with a 9) on row 5
+    assert table.problems == [
+        f"{SURVEYS / 'qualtrics.csv'}: row 5, field gr_self_start: "
+        "expected a whole number from 1 to 5, got 9"
+    ]
+    assert "'Duration (in seconds)'" in table.columns.tool_columns
+    assert "'ResponseId'" in table.columns.tool_columns
+    assert table.columns.unknown_columns == ()
+    assert list(table.divisions) == ["R&D", "R&D", "N/A"]
+    assert item_codes(table, "gr_self_start") == [4.0, None, 3.0]
+    assert item_codes(table, "gr_find_answers") == [5.0, 3.0, None]
+    assert item_codes(table, "su_lead") == [0.0, 3.0, 2.0]  # matched by its id in row 1
+    assert item_codes(table, "su_sponsor") == [4.0, 2.0, 4.0]  # "Question - Statement", "Agree"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gr_self_start, gr_self_start ", "columns 1 ('gr_self_start') and 2 ('gr_self_start')"),
+        (
+            "gr_self_start,Start tools on our own",
+            "columns 1 ('gr_self_start') and 2 ('Start tools on our own') both hold item",
+        ),
+        ("division,Division ,gr_self_start", "2 division columns (1, 2); keep one"),
+    ],
+)
+def test_duplicate_columns_are_one_clear_message(header: str, expected: str) -> None:
+    [problem] = csv_problems(f"{header}\n1,2,3\n".encode())
+    assert problem.startswith("survey.csv: ")
+    assert expected in problem
+
+
+def test_a_division_and_a_department_column_use_the_division_and_name_the_other() -> None:
+    table = read_respondents_csv(
+        questionnaire(), b"Department,gr_self_start,Division\nIT,3,Sales\n", "s.csv"
+    )
+    assert list(table.divisions) == ["Sales"]
+    assert table.columns.unknown_columns == ("Department",)
+
+
+def test_a_file_holding_only_a_bom_or_only_a_header_is_a_clear_message() -> None:
+    assert csv_problems(b"\xef\xbb\xbf") == ["survey.csv: the file is empty"]
+    assert csv_problems(b"\xef\xbb\xbf \r\n") == ["survey.csv: the file is empty"]
+    assert csv_problems(b"\xef\xbb\xbfgr_self_start\r\n") == [
+        "survey.csv: a header but no respondent rows"
+    ]
+    assert csv_problems(b"gr_self_start\n\n\n") == ["survey.csv: a header but no respondent rows"]
+
+
+@pytest.mark.parametrize("word", ["NA", "N/A", "None", "null", "nan", "NaN", "#N/A", "n/a"])
+def test_only_empty_cells_are_missing_a_division_called_na_is_kept(word: str) -> None:
+    data = f"division,gr_self_start,to_slates\n{word},4,{word.lower() if word == 'None' else ''}\n"
+    table = read_respondents_csv(questionnaire(), data.encode(), "s.csv")
+    assert list(table.divisions) == [word]
+    assert table.problems == []
+
+
+def test_a_checklist_none_in_any_case_is_nothing_ticked_and_empty_is_unanswered() -> None:
+    data = b"gr_self_start,to_slates\n1,None\n2,NONE\n3, none \n4,\n5,search\n"
+    table = read_respondents_csv(questionnaire(), data, "s.csv")
+    assert item_codes(table, "to_slates") == [0.0, 0.0, 0.0, None, 1.0]
+
+
+def test_an_integer_beyond_float_range_is_an_out_of_range_problem() -> None:
+    huge = "9" * 400
+    data = f"division,gr_active_share,gr_self_start\nA,{huge},3\nB,-{huge},{huge}\n".encode()
+    table = read_respondents_csv(questionnaire(), data, "s.csv")
+    assert table.problems == [
+        "s.csv: row 2, field gr_active_share: 999999999999... (400 digits) is out of range "
+        "(0 to 100)",
+        "s.csv: row 3, field gr_active_share: -99999999999... (400 digits) is out of range "
+        "(0 to 100)",
+        "s.csv: row 3, field gr_self_start: expected a whole number from 1 to 5, got "
+        "999999999999... (400 digits)",
+    ]
 
 
 def test_a_valid_csv_is_read_into_one_raw_row_per_respondent() -> None:

@@ -162,7 +162,7 @@ def _checklist_cell(item: Item, cell: str) -> tuple[float, str | None]:
     text = normal_text(cell)
     if not text:
         return math.nan, None
-    if text == CHECKLIST_NONE:
+    if text.strip("".join(CHECKLIST_SEPARATORS) + " ") == CHECKLIST_NONE:  # "None;" (MS Forms)
         return 0.0, None
     codes = option_codes(item)
     parts = _SEPARATOR.split(cell)
@@ -651,7 +651,8 @@ def _cell(value: Any) -> str:
         return repr(value)
     if isinstance(value, int):
         digits = str(value)
-        return digits if len(digits) <= 20 else f"{digits[:12]}... ({len(digits)} digits)"
+        count = len(digits.lstrip("-"))
+        return digits if count <= 20 else f"{digits[:12]}... ({count} digits)"
     if isinstance(value, float):
         return f"{value:g}"
     text = str(value).strip()

@@ -25,19 +25,27 @@ from readiness.answers import (
     match_columns,
     read_respondents,
 )
+from readiness.data_dictionary import EXAMPLE_DIVISION, example_answer
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
+from readiness.safe_output import write_csv
 from readiness.textfiles import decode_text, read_text_file
 
 #: A Qualtrics export's third header row holds one ``{"ImportId":"..."}`` per column.
 QUALTRICS_IMPORT_ID = '{"importid"'
 
 
+def template_header(questionnaire: Questionnaire) -> list[str]:
+    """The columns of a respondents CSV: ``division`` then every item id."""
+    return [DIVISION_COLUMN, *questionnaire.item_ids]
+
+
 def template_csv(questionnaire: Questionnaire) -> str:
-    """The header of a respondents CSV: ``division`` then every item id."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([DIVISION_COLUMN, *questionnaire.item_ids])
-    return buffer.getvalue()
+    """A respondents CSV to fill in: the header, then one example row (division
+    :data:`EXAMPLE_DIVISION`) showing a valid answer in every column. The data dictionary
+    (:func:`readiness.data_dictionary.dictionary_csv`) says what each column may hold."""
+    example = [EXAMPLE_DIVISION, *(example_answer(item) for item in questionnaire.items)]
+    return write_csv([template_header(questionnaire), example])
 
 
 def decode_csv_bytes(data: bytes, name: str) -> str:
@@ -104,7 +112,7 @@ def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) ->
     if not plan.items:
         raise InputError(
             f"{name}: no column is a question of the questionnaire (by item id or question "
-            f"text); expected a header like '{template_csv(questionnaire).strip()[:60]}...'"
+            f"text); expected a header like '{','.join(template_header(questionnaire))[:60]}...'"
         )
     body = text[offsets[header_rows - 1] :]
     if not body.strip():
@@ -168,4 +176,5 @@ __all__ = [
     "read_respondents_csv",
     "read_respondents_file",
     "template_csv",
+    "template_header",
 ]

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
 from readiness.assessment import read_assessment_file, template
+from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
-from readiness.questionnaire import load_questionnaire
+from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import load_rulebook
+from readiness.safe_output import terminal_safe
 from readiness.scoring import GroupScores, Scores, score_assessment, score_respondents
 from readiness.survey import read_respondents_file, template_csv
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("template", help="print an empty assessment to fill in")
-    parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser = subparsers.add_parser(
+        "template",
+        help="print an empty assessment (json), a respondents CSV with an example row (csv) "
+        "or the respondents file's data dictionary (dictionary)",
+    )
+    parser.add_argument("--format", choices=("json", "csv", "dictionary"), default="json")
     parser.set_defaults(handler=run_template)
 
     parser = subparsers.add_parser(
@@ -40,33 +47,57 @@ def run_template(args: argparse.Namespace) -> int:
     questionnaire = load_questionnaire()
     if args.format == "csv":
         sys.stdout.write(template_csv(questionnaire))
+    elif args.format == "dictionary":
+        sys.stdout.write(dictionary_csv(questionnaire))
     else:
         print(json.dumps(template(questionnaire), indent=2))
     return 0
 
 
-def _weights(pairs: list[str]) -> dict[str, float]:
+def _weights(questionnaire: Questionnaire, pairs: list[str]) -> dict[str, float]:
+    """Dimension weights from ``--weight`` options; finite, and small enough that a weighted
+    total of scores (at most 100 each) stays a finite number."""
     weights: dict[str, float] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
         try:
-            weights[name.strip()] = float(value)
+            weight = float(value)
         except ValueError:
             raise InputError(f"--weight {pair!r}: expected DIMENSION=NUMBER") from None
+        if not math.isfinite(weight):
+            raise InputError(f"--weight {pair!r}: the weight must be a finite number")
+        weights[name.strip()] = weight
+    total = sum(weights.get(d.id, d.weight) for d in questionnaire.dimensions)
+    if not math.isfinite(total * 100):
+        raise InputError(
+            "--weight: the weights are too large (their total overflows); weights are "
+            "relative, so smaller numbers in the same proportion give the same index"
+        )
     return weights
+
+
+def _print_json(data: Any) -> None:
+    """Strict JSON on standard output: never ``NaN`` or ``Infinity``."""
+    try:
+        text = json.dumps(data, indent=2, allow_nan=False)
+    except ValueError:
+        raise InputError("the result holds a number that is not finite; check --weight") from None
+    print(text)
 
 
 def run_score(args: argparse.Namespace) -> int:
     questionnaire = load_questionnaire()
     rulebook = load_rulebook()
-    weights = _weights(args.weight)
+    weights = _weights(questionnaire, args.weight)
     path: Path = args.file
     if path.suffix.lower() == ".csv":
-        batch = score_respondents(
-            questionnaire, rulebook, read_respondents_file(questionnaire, path), weights
-        )
+        table = read_respondents_file(questionnaire, path)
+        note = table.columns.note()
+        if note:
+            print(f"note: {terminal_safe(f'{path}: {note}')}", file=sys.stderr)
+        batch = score_respondents(questionnaire, rulebook, table, weights)
         if args.format == "json":
-            print(json.dumps(batch.to_json(), indent=2))
+            _print_json(batch.to_json())
         else:
             print(_group_table([batch.overall, *batch.divisions.values()]))
         return 0
@@ -74,7 +105,10 @@ def run_score(args: argparse.Namespace) -> int:
         raise InputError(f"{path}: expected a .json assessment or a .csv respondents table")
     assessment = read_assessment_file(questionnaire, path)
     scores = score_assessment(questionnaire, rulebook, assessment.answers, weights)
-    print(json.dumps(scores.to_json(), indent=2) if args.format == "json" else _table(scores))
+    if args.format == "json":
+        _print_json(scores.to_json())
+    else:
+        print(_table(scores))
     return 0
 
 
@@ -106,7 +140,7 @@ def _group_table(groups: list[GroupScores]) -> str:
         stage = group.scores.stage
         rows.append(
             [
-                group.name,
+                terminal_safe(group.name, single_line=True),
                 group.respondents,
                 _fmt(group.scores.overall),
                 *[_fmt(scores[d]) for d in dims],
