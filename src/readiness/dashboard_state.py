@@ -262,6 +262,7 @@ class SurveySummary:
     overall: GroupScores | None
     divisions: dict[str, GroupScores]
     overall_scores: npt.NDArray[np.float64]  # per respondent, 0-100, for the histogram
+    column_note: str | None = None  # the ignored columns, named (user text: show escaped)
 
 
 def summarize_survey(
@@ -271,6 +272,7 @@ def summarize_survey(
     good = table.without_bad_rows()
     batch = score_respondents(questionnaire, rulebook, good) if len(good) else None
     return SurveySummary(
+        column_note=table.columns.note(),
         name=name,
         rows=len(table),
         bad_rows=int(table.bad_rows.sum()),
@@ -282,6 +284,35 @@ def summarize_survey(
             batch.respondents["overall"].to_numpy(dtype=float) if batch else np.empty(0)
         ),
     )
+
+
+#: Column names of the survey page's division table, in words.
+DIVISION_TABLE_COLUMNS = {
+    "division": "Division",
+    "respondents": "Respondents",
+    "overall": "Overall (0-100)",
+    "stage": "Stage",
+    "agreement": "Agreement (r_wg)",
+    "low agreement": "Low agreement",
+}
+
+
+def division_table(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
+    """Per-division results as the survey page shows them: column names in words, scores as
+    whole numbers (0-100), agreement (r_wg, 0-1) to 2 decimals, low agreement as "yes"."""
+    from readiness.charts import division_frame  # Altair is loaded where charts are drawn
+
+    frame = division_frame(divisions, limit)
+    if frame.empty:
+        return pd.DataFrame(columns=list(DIVISION_TABLE_COLUMNS.values()))
+    scores = [c for c in frame.columns if c not in DIVISION_TABLE_COLUMNS]
+    for column in ["overall", *scores]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").round().astype("Int64")
+    frame["agreement"] = pd.to_numeric(frame["agreement"], errors="coerce").round(2)
+    frame["low agreement"] = frame["low agreement"].map({True: "yes", False: ""})
+    ordered = ["division", "respondents", "overall", *scores, "stage", "agreement"]
+    frame = frame[[*ordered, "low agreement"]]
+    return frame.rename(columns={c: DIVISION_TABLE_COLUMNS.get(c, c) for c in frame.columns})
 
 
 # --- growth scenarios: slider values <-> scenarios -------------------------------------------
