@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -27,18 +28,15 @@ from readiness.errors import InputError
 from readiness.projection import Preset, load_presets
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
+from readiness.safe_output import frame_to_csv, literal_block
 from readiness.scoring import Scores, score_assessment
 from readiness.store import DATABASE_URL_ENV, Store, StoreError, open_store
 
 
 def _route_through_app() -> None:
-    """Make every page run through ``app.py``'s ``st.navigation`` router.
-
-    Streamlit sees a ``pages/`` folder next to ``app.py`` and, until the first ``st.navigation``
-    call in the process, runs its legacy multipage mode: a deep link such as ``/results`` on a
-    freshly started server would run the page file alone, without the router. Switching that
-    mode off and rerunning sends the same URL through the router instead.
-    """
+    """Make every page run through ``app.py``'s ``st.navigation`` router: until the first
+    ``st.navigation`` call in the process, Streamlit runs a ``pages/`` folder as its legacy
+    multipage app, and a deep link on a fresh server would run the page file alone."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -101,17 +99,23 @@ def show_chart(chart: Any, key: str | None = None) -> None:
 
 
 def show_spec(spec: dict[str, Any], text: str) -> None:
-    """Draw a Vega-Lite dict from ``readiness.charts`` (named datasets, stable layout) with
-    ``text`` as alt text: the chart redrawn on every slider move, without Altair's build."""
+    """Draw a Vega-Lite dict (named datasets, stable layout) with ``text`` as alt text."""
     st.vega_lite_chart(spec=spec, alt=text)
 
 
 def show_problems(error: InputError, title: str = "Please check the input") -> None:
-    """An InputError as a short list of lines, shown as text (never HTML)."""
-    lines = error.problems[:20]
-    more = len(error.problems) - len(lines)
-    body = "\n".join(f"- {line}" for line in lines) + (f"\n- ... and {more} more" if more else "")
-    st.error(body, icon=":material/error:", title=title)
+    """An InputError's lines (which quote cells, file and field names) shown literally."""
+    st.error(literal_block(error.problems), icon=":material/error:", title=title)
+
+
+def show_table(frame: pd.DataFrame, file_name: str, *, key: str, **options: Any) -> None:
+    """A table of user text with a formula-safe CSV download (no index). The toolbar's own
+    download writes raw cells: ``client.disableDataExport`` (.streamlit/config.toml) hides it."""
+    st.dataframe(frame, key=key, **options)
+    csv_text = frame_to_csv(frame)
+    st.download_button(
+        "CSV", csv_text, file_name, "text/csv", icon=":material/download:", key=f"{key}_csv"
+    )
 
 
 # --- the store: one per process -------------------------------------------------------------
@@ -127,9 +131,8 @@ def store() -> Store | None:
     try:
         return _open_store(os.environ.get(DATABASE_URL_ENV) or None)
     except StoreError as error:
-        st.error(
-            str(error), icon=":material/database:", title="The assessment store is unavailable"
-        )
+        message = literal_block([str(error)])
+        st.error(message, icon=":material/database:", title="The assessment store is unavailable")
         return None
 
 
@@ -141,4 +144,5 @@ def store_errors(action: str) -> Iterator[None]:
     except InputError as error:
         show_problems(error, title=f"Could not {action}")
     except StoreError as error:
-        st.error(str(error), icon=":material/database:", title=f"Could not {action}")
+        message = literal_block([str(error)])
+        st.error(message, icon=":material/database:", title=f"Could not {action}")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._app_state import current_answers, score, show_chart, store, store_errors
+from pages._app_state import current_answers, score, show_chart, show_table, store, store_errors
 from readiness.charts import comparison_chart, comparison_frame, differences_frame
 from readiness.dashboard_state import SurveySummary
 from readiness.scoring import Scores
@@ -59,8 +59,10 @@ if len(named) < 2:
 frame = comparison_frame(named)
 show_chart(comparison_chart(frame))
 st.subheader("Differences", anchor=False)
-st.dataframe(
-    differences_frame(frame),
-    alt="Scores per dimension for each chosen assessment, with the spread between them",
+show_table(  # column names are organization and division names: user text
+    differences_frame(frame).reset_index(),
+    "readiness-comparison.csv",
     key="compare_differences",
+    hide_index=True,
+    alt="Scores per dimension for each chosen assessment, with the spread between them",
 )

@@ -17,7 +17,6 @@ from pages._app_state import (
 from pages._drafts import resume_draft
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
-from readiness.dashboard_state import escape_markdown
 from readiness.rules import format_answer
 
 active_store = store()
@@ -28,7 +27,7 @@ profile, _ = current_profile()
 
 st.title("Results", anchor=False)
 if profile is not None:
-    st.caption(escape_markdown(" / ".join(filter(None, [profile.organization, profile.division]))))
+    st.text(" / ".join(filter(None, [profile.organization, profile.division])))  # never Markdown
 scores = score(answers) if any(v is not None for v in answers.values()) else None
 if scores is None:
     st.info("Answer the questionnaire to see your results.", icon=":material/info:")

@@ -19,6 +19,8 @@ from readiness.safe_output import (
     FORMULA_PREFIXES,
     escape_markdown,
     frame_to_csv,
+    literal_block,
+    markdown_lines,
     neutralise_cell,
     terminal_safe,
     write_csv,
@@ -191,9 +193,8 @@ def test_a_header_that_starts_a_formula_is_neutralised_too() -> None:
     ],
 )
 def test_escaped_markdown_has_no_unescaped_special_character(payload: str) -> None:
-    escaped = escape_markdown(payload)
-    unescaped = escaped.replace("\\\\", "").replace("\\", "")
-    assert unescaped == payload.replace("\\", "")
+    escaped = escape_markdown(payload).replace("\u2060", "")  # invisible word joiners
+    assert escaped.replace("\\", "") == payload
     i = 0
     while i < len(escaped):  # every special character is preceded by a backslash
         if escaped[i] == "\\":
@@ -201,6 +202,34 @@ def test_escaped_markdown_has_no_unescaped_special_character(payload: str) -> No
             continue
         assert escaped[i] not in "[]()<>!:/.@&*_~$`#|", (escaped, i)
         i += 1
+
+
+def test_escaped_markdown_breaks_autolinks_icons_and_mail_addresses_with_word_joiners() -> None:
+    escaped = escape_markdown("http://x www.y.z a@b.c :material/home:")
+    assert "\\:\u2060\\/\\/x" in escaped
+    assert "www\u2060\\.y" in escaped
+    assert "a\u2060\\@b" in escaped
+    assert "\\:\u2060material\\/home\\:\u2060" in escaped
+
+
+def test_markdown_lines_escape_each_line_and_count_the_rest() -> None:
+    text = markdown_lines([f"[{n}](http://h/{n})" for n in range(25)], limit=3)
+    lines = text.split("\n")
+    assert len(lines) == 4
+    assert lines[0] == "- " + escape_markdown("[0](http://h/0)")
+    assert lines[-1] == "- ... and 22 more"
+
+
+def test_a_literal_block_cannot_be_closed_by_the_text_inside() -> None:
+    block = literal_block(["a ~~~~ b", "c\n~~~~~\n![x](http://127.0.0.1:9/x.png)"])
+    fence, _, rest = block.partition("text\n")
+    assert fence == "~" * 6
+    body, _, closing = rest.rpartition("\n")
+    assert closing == fence
+    assert body == "- a ~~~~ b\n- c\n~~~~~\n![x](http://127.0.0.1:9/x.png)"
+    assert fence not in body
+    assert literal_block(["only one"]) == "~~~text\nonly one\n~~~"
+    assert literal_block([str(n) for n in range(30)], limit=2).endswith("- ... and 28 more\n~~~")
 
 
 # --- terminal_safe ------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ __all__ = [
     "FORMULA_PREFIXES",
     "escape_markdown",
     "frame_to_csv",
+    "literal_block",
     "markdown_lines",
     "neutralise_cell",
     "terminal_safe",
@@ -120,25 +121,47 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
 #: emphasis, autolinked URLs and e-mail addresses, entities), ``$`` for LaTeX and ``:`` for
 #: ``:material/...:`` icons, emoji shortcodes and ``:red[...]`` colours.
 _MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|<>~$:@&/")
+#: U+2060 WORD JOINER: invisible, but it breaks the patterns that a backslash does not stop
+#: (measured in Chromium, Streamlit 1.67: ``http\://x`` still became a link and
+#: ``\:material/home\:`` still an icon).
+_WORD_JOINER = "\u2060"
+_WWW = re.compile(r"(?i)www(?=\\\.)")
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` shown literally where Streamlit reads Markdown (user names in captions, labels).
+    """``text`` shown literally where Streamlit reads Markdown (labels, captions, messages).
 
-    Streamlit never renders raw HTML there, but Markdown links, images, autolinked URLs or
-    emphasis in a user's text would still change what is shown, or make the browser fetch an
-    image; escaping every special character keeps it literal.
+    Every special character gets a backslash, and an invisible word joiner goes after each
+    ``:`` and ``www`` and before each ``@``, so no link, image, autolinked URL or e-mail address,
+    icon, emoji or emphasis comes out of a user's text. Prefer ``st.text`` where the whole
+    string is the user's.
     """
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in text)
+    escaped = "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in text)
+    escaped = escaped.replace("\\:", "\\:" + _WORD_JOINER).replace("\\@", _WORD_JOINER + "\\@")
+    return _WWW.sub("www" + _WORD_JOINER, escaped)
 
 
 def markdown_lines(lines: Sequence[str], limit: int = 20) -> str:
-    """``lines`` of user text (problem lines naming files, rows and cells) as a Markdown list
-    shown literally: at most ``limit`` of them, then how many more there are."""
+    """``lines`` of user text as a Markdown list shown literally (each line through
+    :func:`escape_markdown`): at most ``limit`` of them, then how many more there are."""
     shown = [f"- {escape_markdown(line)}" for line in lines[:limit]]
     if len(lines) > limit:
         shown.append(f"- ... and {len(lines) - limit} more")
     return "\n".join(shown)
+
+
+def literal_block(lines: Sequence[str], limit: int = 20) -> str:
+    """``lines`` of user text (problem lines quoting cells, file and field names) as a Markdown
+    fenced code block: shown verbatim, never as links, images or icons. At most ``limit`` lines,
+    then how many more there are; a single line has no bullet."""
+    shown = list(lines[:limit])
+    if len(lines) > limit:
+        shown.append(f"... and {len(lines) - limit} more")
+    body = "\n".join(f"- {line}" for line in shown) if len(shown) > 1 else "".join(shown)
+    # a fence longer than any run of tildes inside, so no line of the text can close it
+    longest = max((len(run) for run in re.findall("~+", body)), default=0)
+    fence = "~" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}"
 
 
 # --- Terminal -----------------------------------------------------------------------------------
