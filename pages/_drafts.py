@@ -1,14 +1,14 @@
-"""Drafts: answers autosaved while the user answers, and resumed after a reload or a closed tab.
+"""What the questionnaire shows (a draft or a saved assessment), kept in the address bar.
 
-A draft is keyed by an id kept in the URL (``?draft=<id>``), so a reload resumes it. The id is
-also kept in the browser's own storage (``localStorage``, written by a tiny custom component),
-so reopening the app after closing the tab offers to resume it. Each browser profile has its own
-storage: two people, or two browsers, never see each other's drafts.
+The decisions are the core's (:mod:`readiness.editing`); this module keeps the address bar, the
+session and the widgets in step with them. Every page that shows the session's answers calls
+:func:`current`, so a reload of any of them, a bookmark or a shared link opens the same thing.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -19,128 +19,127 @@ from pages._app_state import (
     questionnaire,
     store_errors,
 )
-from readiness.assessment import Assessment, JsonAnswer, Profile
-from readiness.dashboard_state import (
-    choose_draft_id,
-    draft_to_autosave,
-    fingerprint,
-    has_started,
-    resume_offer,
-    valid_draft_id,
+from readiness.assessment import JsonAnswer, Profile
+from readiness.dashboard_state import fingerprint, has_started
+from readiness.editing import (
+    ASSESSMENT_PARAM,
+    DRAFT_PARAM,
+    Opened,
+    address_key,
+    new_draft_id,
+    open_from_address,
+    start_editing,
+    submit,
 )
+from readiness.editing import autosave as save_draft
+from readiness.errors import InputError
 from readiness.store import Store, StoreError
 
-DRAFT_PARAM = "draft"
-_MEMORY_KEY = "draft_memory"
-_MEMORY = st.components.v2.component(
-    "readiness_draft_memory",
-    html="<span hidden></span>",
-    js=(Path(__file__).parent / "draft_memory.js").read_text(encoding="utf-8"),
-)
+_OPENED = "opened"  # the Opened the widgets hold
+_MARK = "draft_fingerprint"  # the answers as last autosaved or saved
 
 
-def draft_id() -> str:
-    """This session's draft id, kept in the URL (``?draft=<id>``) so a reload resumes it."""
-    current = choose_draft_id(st.query_params.get(DRAFT_PARAM), st.session_state.get("draft_id"))
-    st.session_state["draft_id"] = current
-    if st.query_params.get(DRAFT_PARAM) != current:
-        st.query_params[DRAFT_PARAM] = current
-    return current
+def _sync_address(opened: Opened) -> None:
+    """Keep the address bar naming what is shown (a reload or bookmark opens it again)."""
+    if address_key(*_address()) != opened.key:
+        for key in (DRAFT_PARAM, ASSESSMENT_PARAM):
+            st.query_params.pop(key, None)
+        st.query_params.update(opened.params)
 
 
-def resume_draft(active_store: Store | None) -> str:
-    """The draft id; on the first run of a session, load that draft's answers into the widgets."""
-    current = draft_id()
-    if active_store is not None and st.session_state.get("draft_resumed") != current:
-        st.session_state["draft_resumed"] = current
-        with store_errors("resume the draft"):
-            draft = active_store.load_draft(current)
-            if draft is not None:
-                load_into_widgets(draft.answers, draft.profile)
-                profile, _ = current_profile()
-                st.session_state["draft_fingerprint"] = fingerprint(profile, current_answers())
-    return current
+def _address() -> tuple[str | None, str | None]:
+    return st.query_params.get(DRAFT_PARAM), st.query_params.get(ASSESSMENT_PARAM)
+
+
+def show(opened: Opened, *, clear: bool = False) -> None:
+    """Put ``opened`` into the widgets (before they render) and the address bar."""
+    if opened.stored is not None and opened.viewing:
+        load_into_widgets(opened.stored.assessment.answers, opened.stored.assessment.profile)
+    elif opened.draft is not None:
+        load_into_widgets(opened.draft.answers, opened.draft.profile)
+    elif clear:
+        load_into_widgets({}, {})
+    st.session_state[_OPENED] = opened
+    st.session_state[_MARK] = fingerprint(current_profile()[0], current_answers())
+    if opened.notice:
+        st.session_state["notice"] = opened.notice
+    _sync_address(opened)
+
+
+def current(active_store: Store | None) -> Opened | None:
+    """What this session shows, opening what the address bar names on a session's first run
+    (or when the address names something else); None without a store."""
+    held: Opened | None = st.session_state.get(_OPENED)
+    if held is not None and address_key(*_address()) in (None, held.key):
+        _sync_address(held)
+        return held
+    if active_store is None:
+        return None
+    with store_errors("open the assessment"):
+        show(open_from_address(active_store, *_address()), clear=True)
+    return st.session_state.get(_OPENED)
 
 
 def autosave(
-    active_store: Store, current: str, profile: Profile | None, answers: dict[str, JsonAnswer]
-) -> None:
-    """Save the draft when something changed (a new draft once a submitted one is edited)."""
+    active_store: Store, opened: Opened, profile: Profile | None, answers: dict[str, JsonAnswer]
+) -> Opened:
+    """Save the draft when something changed; returns what is shown afterwards."""
     mark = fingerprint(profile, answers)
-    target = draft_to_autosave(
-        current,
-        mark,
-        st.session_state.get("draft_fingerprint"),
-        st.session_state.get("submitted"),  # the draft id last saved as an assessment
-        has_started(profile, answers),
-    )
-    if target is None:
-        return
-    if target != current:
-        st.session_state["draft_id"] = st.session_state["draft_resumed"] = target
-        st.query_params[DRAFT_PARAM] = target
+    if opened.viewing or mark == st.session_state.get(_MARK) or not has_started(profile, answers):
+        return opened
     with store_errors("autosave the draft"):
-        active_store.save_draft(target, profile, answers)
-        st.session_state["draft_fingerprint"] = mark
+        opened, notice = save_draft(active_store, opened, profile, answers)
+        if notice:
+            st.session_state["notice"] = notice
+            st.session_state[_OPENED] = opened
+            _sync_address(opened)
+        st.session_state[_MARK] = mark
+    return opened
 
 
-def submit(
-    active_store: Store, current: str, profile: Profile, answers: dict[str, JsonAnswer]
-) -> int | None:
-    """Save the assessment once per draft id: a double click stores one row."""
-    saved: int | None = None
-    with store_errors("save the assessment"):
-        assessment = Assessment(
-            profile=profile, questionnaire_version=questionnaire().version, answers=answers
-        )
-        saved = active_store.save_assessment(assessment, submission_id=current)
-        st.session_state.update(submitted=current, draft_fingerprint=fingerprint(profile, answers))
-    return saved
-
-
-def remembered_draft(remember: str | None = None) -> str | None:
-    """The draft id this browser remembers, after remembering ``remember`` if given.
-
-    ``None`` on the first run of a page: the browser answers right after, with a rerun.
-    """
-    state = st.session_state.get(_MEMORY_KEY) or {}
-    known = state.get("stored") if hasattr(state, "get") else None
-    result = _MEMORY(
-        key=_MEMORY_KEY,
-        data={"remember": remember, "known": known},
-        on_stored_change=lambda: None,
-        height=0,
-    )
-    return valid_draft_id(getattr(result, "stored", None))
-
-
-def offer_to_resume(
-    active_store: Store | None, current: str | None, remember: str | None = None
-) -> None:
-    """If this browser left an unsaved draft behind (tab closed), offer to resume it.
-
-    ``remember``: this session's draft id, once it holds answers, to be offered next time.
-    """
-    stored = remembered_draft(remember)
-    declined = st.session_state.get("resume_declined")
-    if active_store is None or stored is None or stored in (current, declined):
-        return
+@contextmanager
+def _reported(action: str) -> Iterator[None]:
+    """In a button callback: a failed store operation becomes a message shown by the page."""
     try:
-        draft = active_store.load_draft(stored)
-    except StoreError:
-        return  # the page shows store problems where it uses the store
-    if draft is None:
+        yield
+    except (InputError, StoreError) as error:
+        problems = error.problems if isinstance(error, InputError) else [str(error)]
+        st.session_state["problem"] = (f"Could not {action}", problems)
+
+
+def save(active_store: Store) -> None:
+    """Save (button callback): store the answers, then show them as saved, as a reload would."""
+    st.session_state["save_attempted"] = True
+    opened: Opened | None = st.session_state.get(_OPENED)
+    profile, _ = current_profile()
+    if opened is None or opened.draft_id is None:
+        return  # a second click after the save: the first one stored it
+    if profile is None:
+        st.session_state["problem"] = ("Not saved", ["Check the profile above before saving."])
         return
-    headline, organization = resume_offer(draft)
-    with st.container(border=True):
-        st.markdown(headline)
-        if organization:
-            st.text(organization)  # user text: shown as text, never markup
-        with st.container(horizontal=True):
-            if st.button("Resume the draft", icon=":material/restore:", type="primary"):
-                for key in ("draft_id", "draft_resumed", "draft_fingerprint", "submitted"):
-                    st.session_state.pop(key, None)
-                st.switch_page("pages/questionnaire.py", query_params={"draft": stored})
-            if st.button("Start afresh", icon=":material/add:"):
-                st.session_state["resume_declined"] = stored
-                st.rerun()
+    with _reported("save the assessment"):
+        version = questionnaire().version
+        answers = current_answers()
+        outcome = submit(active_store, opened.draft_id, opened.edits, profile, answers, version)
+        show(Opened(draft_id=None, stored=active_store.get_assessment(outcome.saved.id)))
+        st.session_state["flash"] = outcome.message
+
+
+def start_new() -> None:
+    """A new, empty draft (button callback)."""
+    show(Opened(draft_id=new_draft_id()), clear=True)
+
+
+def edit(active_store: Store, opened: Opened) -> None:
+    """Edit the saved assessment shown: a draft that saves as its next version (callback)."""
+    if opened.stored is not None:
+        with _reported("start editing"):
+            show(start_editing(active_store, opened.stored))
+
+
+def discard_changes(active_store: Store, opened: Opened) -> None:
+    """Drop an edit's draft and show the saved assessment again (callback)."""
+    if opened.draft_id is not None and opened.edits is not None:
+        with _reported("discard the changes"):
+            active_store.discard_draft(opened.draft_id)
+            show(Opened(draft_id=None, stored=active_store.get_assessment(opened.edits)))

@@ -28,13 +28,20 @@ def _problem(message: str | None) -> None:
         st.error(message, icon=":material/error:")
 
 
-def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -> None:
-    """Draw the widget fitting ``item.kind``, then its validation message if any."""
+def item_widget(
+    questionnaire: Questionnaire, item: Item, problem: str | None, *, disabled: bool = False
+) -> None:
+    """Draw the widget fitting ``item.kind``, then its validation message if any.
+
+    Number fields take any number: one out of range is kept and answered with a message naming
+    the allowed range (the label states it too), never dropped by the browser.
+    """
     key, label, help_text = item_key(item.id), item_label(item), item_help(item)
     if item.kind == "likert":
         labels = questionnaire.likert_labels
         st.segmented_control(
             label,
+            disabled=disabled,
             options=list(range(1, len(labels) + 1)),
             format_func=lambda v: labels[int(v) - 1],
             key=key,
@@ -42,11 +49,9 @@ def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -
             persist_state="session",
         )
     elif item.kind == "number":
-        assert item.bounds is not None
         st.number_input(
             label,
-            min_value=item.bounds.min,
-            max_value=item.bounds.max,
+            disabled=disabled,
             value=None,
             step=1.0,
             format="%g",
@@ -59,6 +64,7 @@ def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -
         labels_by_id = {o.id: o.label for o in item.options}
         st.radio(
             label,
+            disabled=disabled,
             options=list(labels_by_id),
             index=None,
             format_func=lambda v: labels_by_id.get(str(v), str(v)),
@@ -70,6 +76,7 @@ def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -
         labels_by_id = {NONE_TICKED: NONE_TICKED_LABEL, **{o.id: o.label for o in item.options}}
         st.multiselect(
             label,
+            disabled=disabled,
             options=list(labels_by_id),
             format_func=lambda v: labels_by_id.get(str(v), str(v)),
             key=key,
@@ -80,12 +87,13 @@ def item_widget(questionnaire: Questionnaire, item: Item, problem: str | None) -
     _problem(problem)
 
 
-def profile_widgets(problems: dict[str, str]) -> None:
+def profile_widgets(problems: dict[str, str], *, disabled: bool = False) -> None:
     """Organization, division, sector and size, each with its message."""
     left, right = st.columns(2)
     with left:
         st.text_input(
             "Organization",
+            disabled=disabled,
             max_chars=200,
             key=profile_key("organization"),
             placeholder="Required to save",
@@ -94,6 +102,7 @@ def profile_widgets(problems: dict[str, str]) -> None:
         _problem(problems.get("organization"))
         st.segmented_control(
             "Sector",
+            disabled=disabled,
             options=["private", "public"],
             format_func=str.capitalize,
             key=profile_key("sector"),
@@ -103,6 +112,7 @@ def profile_widgets(problems: dict[str, str]) -> None:
     with right:
         st.text_input(
             "Division",
+            disabled=disabled,
             max_chars=200,
             key=profile_key("division"),
             placeholder="Whole organization",
@@ -112,6 +122,7 @@ def profile_widgets(problems: dict[str, str]) -> None:
         _problem(problems.get("division"))
         st.selectbox(
             "Size (staff)",
+            disabled=disabled,
             options=list(SIZE_BANDS),
             index=None,
             key=profile_key("size"),

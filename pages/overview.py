@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages._app_state import benchmarks, store
-from pages._drafts import offer_to_resume
+from pages._draft_memory import offer_to_resume
 from readiness.benchmarks import headline
 
 st.title("Enterprise 2.0 readiness", anchor=False)

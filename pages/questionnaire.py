@@ -1,28 +1,74 @@
 """Questionnaire: the profile, then one tab per dimension (and context), with progress.
 
-Answers are validated on the server (the widgets' limits can be bypassed) and each message is
-shown under its field. Answers survive page switches and are autosaved as a draft keyed by the
-``?draft=`` id in the URL, so a reload resumes them.
+Shows a draft (answers autosaved under the ``?draft=`` id in the address bar) or a saved
+assessment (``?assessment=N``, read-only until "Edit this assessment"). Answers are validated on
+the server (the widgets' limits can be bypassed) and each message is shown under its field.
 """
 
 import streamlit as st
 
-from pages._app_state import current_answers, current_profile, questionnaire, store
-from pages._drafts import autosave, offer_to_resume, resume_draft, submit
+from pages import _drafts as drafts
+from pages._app_state import (
+    current_answers,
+    current_profile,
+    questionnaire,
+    score,
+    show_problems,
+    store,
+)
+from pages._draft_memory import offer_to_resume
 from pages._widgets import item_widget, profile_widgets
 from readiness.dashboard_state import answer_problems, has_started, profile_key, progress
+from readiness.editing import missing_answers, saved_on
+from readiness.errors import InputError
 
 active_store = store()
-draft = resume_draft(active_store)
+opened = drafts.current(active_store)
 q = questionnaire()
+viewing = opened is not None and opened.viewing
 
 st.title("Questionnaire", anchor=False)
-st.caption(
-    "Answer for your organization (or one division). Statements are about what *we* do; "
-    "leave a question open when you do not know: missing answers never count as zero."
-)
-started = has_started(current_profile()[0], current_answers())
-offer_to_resume(active_store, draft, remember=draft if started else None)
+if flash := st.session_state.pop("flash", None):
+    st.success(flash, icon=":material/check_circle:")
+if notice := st.session_state.pop("notice", None):
+    st.info(notice, icon=":material/info:")
+if opened is not None and opened.stored is not None and viewing:
+    stored = opened.stored
+    with st.container(border=True):
+        st.markdown(
+            f"**Assessment {stored.id}**, version {stored.version}, saved {saved_on(stored)}. "
+            "Shown as saved: edit it, or start a new assessment."
+        )
+        with st.container(horizontal=True):
+            st.button(
+                "Edit this assessment",
+                icon=":material/edit:",
+                type="primary",
+                on_click=drafts.edit,
+                args=(active_store, opened),
+            )
+            st.button("Start a new assessment", icon=":material/add:", on_click=drafts.start_new)
+            st.page_link("pages/results.py", label="See results", icon=":material/insights:")
+elif opened is not None and opened.edits is not None:
+    with st.container(border=True):
+        st.markdown(
+            f"**Editing assessment {opened.edits}.** Saving stores a new version; earlier "
+            "versions stay in its history (Saved assessments)."
+        )
+        st.button(
+            "Discard changes",
+            icon=":material/undo:",
+            on_click=drafts.discard_changes,
+            args=(active_store, opened),
+        )
+else:
+    st.caption(
+        "Answer for your organization (or one division). Statements are about what *we* do; "
+        "leave a question open when you do not know: missing answers never count as zero."
+    )
+    started = has_started(current_profile()[0], current_answers())
+    draft_id = opened.draft_id if opened else None
+    offer_to_resume(active_store, draft_id, remember=draft_id if started else None)
 overall_progress = st.empty()
 
 profile, profile_problems = current_profile()
@@ -30,7 +76,8 @@ with st.container(border=True):
     # An empty name is not an error while answering, only once the user tries to save.
     typed = bool(str(st.session_state.get(profile_key("organization")) or "").strip())
     show_all = typed or st.session_state.get("save_attempted", False)
-    profile_widgets({k: v for k, v in profile_problems.items() if show_all or k != "organization"})
+    shown = {k: v for k, v in profile_problems.items() if show_all or k != "organization"}
+    profile_widgets({} if viewing else shown, disabled=viewing)
 
 answers = current_answers()
 problems = answer_problems(q, answers)
@@ -46,31 +93,42 @@ for tab, (dimension, name, description) in zip(tabs, sections, strict=True):
         )
         st.caption(description)
         for item in q.items_of(dimension):
-            item_widget(q, item, problems.get(item.id))
+            item_widget(q, item, problems.get(item.id), disabled=viewing)
 
 answered_total = sum(a for a, _ in counts.values())
 items_total = sum(t for _, t in counts.values())
 overall_progress.progress(
     answered_total / items_total, text=f"{answered_total} of {items_total} questions answered"
 )
+if active_store is None or opened is None or viewing:
+    st.stop()
 
+opened = drafts.autosave(active_store, opened, profile, answers)
+scores = score(answers) if not problems and has_started(profile, answers) else None
+missing = missing_answers(scores) if scores is not None else []
+if missing:
+    st.warning(
+        "Incomplete: " + "; ".join(missing) + ". You can still save it, marked incomplete.",
+        icon=":material/warning:",
+    )
+if problems:
+    st.error(
+        f"{len(problems)} answer(s) need attention before saving (see the messages above).",
+        icon=":material/error:",
+    )
 with st.container(horizontal=True, vertical_alignment="center"):
     st.page_link("pages/results.py", label="See results", icon=":material/insights:")
-    if active_store is not None:
-        autosave(active_store, draft, profile, answers)
-        clicked = st.button(
-            "Save assessment",
-            icon=":material/save:",
-            type="primary",
-            disabled=bool(problems),
-            on_click=lambda: st.session_state.update(save_attempted=True),
-            help="Stores the assessment; clicking twice stores it once.",
-        )
-        if clicked and profile is None:
-            st.error("Check the profile above before saving.", icon=":material/error:")
-        elif clicked and profile is not None:
-            saved = submit(active_store, st.session_state["draft_id"], profile, answers)
-            if saved is not None:
-                st.success(f"Saved as assessment {saved}.", icon=":material/check_circle:")
-        elif answered_total:
-            st.caption("Draft saved automatically.")
+    label = "Save changes" if opened.edits is not None else "Save assessment"
+    st.button(
+        label + (" as incomplete" if missing else ""),
+        icon=":material/save:",
+        type="primary",
+        disabled=bool(problems),
+        on_click=drafts.save,
+        args=(active_store,),
+        help="Stores the assessment; clicking twice stores it once.",
+    )
+    if answered_total:
+        st.caption("Draft saved automatically.")
+if problem := st.session_state.pop("problem", None):
+    show_problems(InputError(problem[1]), title=problem[0])

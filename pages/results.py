@@ -14,13 +14,13 @@ from pages._app_state import (
     store,
     store_errors,
 )
-from pages._drafts import resume_draft
+from pages._drafts import current
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.rules import format_answer
 
 active_store = store()
-resume_draft(active_store)
+opened = current(active_store)
 q, rules = questionnaire(), rulebook()
 answers = current_answers()
 profile, _ = current_profile()

@@ -1,14 +1,24 @@
-"""Saved assessments: list, open, export (JSON, CSV), report, delete with confirmation, import."""
+"""Saved assessments: list, open, edit, export (JSON, CSV), report, versions, delete, import."""
 
-import pandas as pd
 import streamlit as st
 
-from pages._app_state import load_into_widgets, questionnaire, store, store_errors
+from pages import _drafts as drafts
+from pages._app_state import questionnaire, show_table, store, store_errors
+from readiness.editing import (
+    Opened,
+    new_draft_id,
+    saved_listing,
+    start_editing,
+    start_from_copy,
+    versions_listing,
+)
 from readiness.export import export_csv, export_json, import_submission_id, parse_import
 from readiness.report import report_for
 
 opened = store()
 st.title("Saved assessments", anchor=False)
+if flash := st.session_state.pop("flash", None):
+    st.success(flash, icon=":material/check_circle:")
 if opened is None:
     st.stop()
 active_store = opened
@@ -17,7 +27,7 @@ active_store = opened
 @st.dialog("Delete this assessment?", on_dismiss=lambda: st.session_state.pop("to_delete", None))
 def confirm_delete(assessment_id: int, label: str) -> None:
     st.text(label)
-    st.write("It is removed for good; export it first if you may need it again.")
+    st.write("It is removed for good, with its versions; export it first if you may need it.")
     with st.container(horizontal=True):
         if st.button("Delete", type="primary", icon=":material/delete:", key="delete_confirmed"):
             with store_errors("delete the assessment"):
@@ -29,26 +39,22 @@ def confirm_delete(assessment_id: int, label: str) -> None:
             st.rerun()
 
 
+def open_in_questionnaire(target: Opened) -> None:
+    drafts.show(target, clear=True)
+    st.switch_page("pages/questionnaire.py", query_params=target.params)
+
+
 summaries = []
 with store_errors("list the saved assessments"):
     summaries = active_store.list_assessments()
 if summaries:
-    listing = pd.DataFrame(
-        {
-            "id": [s.id for s in summaries],
-            "organization": [s.organization for s in summaries],
-            "division": [s.division or "" for s in summaries],
-            "assessed on": [s.assessed_on for s in summaries],
-            "overall": [s.overall for s in summaries],
-            "stage": [s.stage_name or "" for s in summaries],
-        }
-    )
-    st.dataframe(
-        listing,
-        hide_index=True,
-        alt="Saved assessments with organization, date, overall score and stage",
-        column_config={"overall": st.column_config.NumberColumn(format="%.0f")},
+    show_table(
+        saved_listing(summaries),
+        "saved-assessments.csv",
         key="saved_listing",
+        hide_index=True,
+        alt="Saved assessments with organization, dates, version, completeness, score and stage",
+        column_config={"overall": st.column_config.NumberColumn(format="%.0f")},
     )
     labels = {
         s.id: f"#{s.id} {' / '.join(filter(None, [s.organization, s.division]))}, "
@@ -64,9 +70,14 @@ if summaries:
     if stored is not None:
         profile = stored.assessment.profile
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            if st.button("Edit as a new assessment", icon=":material/edit_note:"):
-                load_into_widgets(stored.assessment.answers, profile)
-                st.switch_page("pages/questionnaire.py")
+            if st.button("Open", icon=":material/visibility:"):
+                open_in_questionnaire(Opened(draft_id=None, stored=stored))
+            if st.button("Edit this assessment", icon=":material/edit:"):
+                with store_errors("start editing"):
+                    open_in_questionnaire(start_editing(active_store, stored))
+            if st.button("Copy into a new assessment", icon=":material/content_copy:"):
+                with store_errors("copy the assessment"):
+                    open_in_questionnaire(start_from_copy(active_store, stored))
             st.download_button(
                 "JSON",
                 export_json(stored),
@@ -98,6 +109,27 @@ if summaries:
             )
         if st.session_state.get("to_delete") == stored.id:
             confirm_delete(stored.id, labels[stored.id])
+        versions = active_store.versions(stored.id)
+        with st.expander(f"Versions ({len(versions)})", icon=":material/history:"):
+            show_table(
+                versions_listing(versions),
+                f"assessment-{stored.id}-versions.csv",
+                key="saved_versions",
+                hide_index=True,
+                column_config={"overall": st.column_config.NumberColumn(format="%.0f")},
+            )
+            earlier = [v.version for v in versions[1:]]
+            if earlier:
+                version = st.selectbox("Earlier version", earlier, key="restore_version")
+                if st.button("Restore this version", icon=":material/restore:"):
+                    with store_errors("restore the version"):
+                        saved = active_store.restore_version(
+                            stored.id, int(version), f"restore-{new_draft_id()}"
+                        )
+                        st.session_state["flash"] = (
+                            f"Version {version} restored as version {saved.version}."
+                        )
+                        st.rerun()
 else:
     st.info("No saved assessments yet.", icon=":material/info:")
 

@@ -106,3 +106,47 @@ def test_a_database_from_a_newer_readiness_is_refused_with_a_clear_message(
     engine.dispose()
     with pytest.raises(StoreError, match="schema version 99, newer than this readiness"):
         open_store(sqlite_url)
+
+
+def test_upgrading_a_second_schema_database_backfills_versions_and_submissions(
+    database_url: str, make_assessment: Callable[..., Assessment]
+) -> None:
+    engine = create_store_engine(database_url)
+    assert migrate(engine, target=2) == [1, 2]
+    assessment = make_assessment(organization="Two Org", division=None)
+    created = dt.datetime(2026, 1, 2, 3, 4, 5)
+    with engine.begin() as connection:
+        for submission in ("s-1", "s-2"):
+            connection.execute(
+                text(
+                    "INSERT INTO assessments (organization, division, sector, size, assessed_on,"
+                    " questionnaire_version, answers_json, scores_json, overall, stage_level,"
+                    " stage_name, created_at, submission_id, updated_at) VALUES (:org, NULL,"
+                    " 'private', '250-999', :day, :version, :answers, :scores, NULL, NULL, NULL,"
+                    " :created, :submission, :created)"
+                ),
+                {
+                    "org": "Two Org",
+                    "day": assessment.assessed_on,
+                    "version": assessment.questionnaire_version,
+                    "answers": json.dumps(assessment.answers),
+                    "scores": json.dumps(_scores_json(assessment)),
+                    "created": created,
+                    "submission": submission,
+                },
+            )
+    engine.dispose()
+
+    with open_store(database_url) as store:
+        ids = sorted(s.id for s in store.list_assessments())
+        assert [s.version for s in store.list_assessments()] == [1, 1]
+        for number in ids:
+            [version] = store.versions(number)
+            assert version.assessment == assessment
+            assert version.saved_at == created.replace(tzinfo=dt.UTC)
+        found = store.find_submission("s-2")
+        assert found is not None
+        assert found.id == ids[1]
+        # the newest id, once deleted, is never given to another assessment
+        store.delete_assessment(ids[1])
+        assert store.save_assessment(assessment, "s-3") > ids[1]

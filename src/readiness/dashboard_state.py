@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -116,12 +115,18 @@ def answer_problems(
 def widgets_from_answers(
     questionnaire: Questionnaire, answers: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Widget values (keyed by :func:`item_key`) that show ``answers``; bad answers are dropped."""
+    """Widget values (keyed by :func:`item_key`) that show ``answers``.
+
+    A number out of range is kept (the field shows it with its message); other answers a widget
+    cannot show (an unknown option) are left out.
+    """
     values: dict[str, Any] = {}
     for item in questionnaire.items:
         answer = answers.get(item.id)
         _, problem = check_answer(item, answer)
-        if problem or answer is None:
+        if item.kind == "number" and _finite_number(answer):
+            values[item_key(item.id)] = float(answer)
+        elif problem or answer is None:
             values[item_key(item.id)] = [] if item.kind == "checklist" else None
         elif item.kind == "checklist":
             ticked = [str(a).strip().lower() for a in answer]
@@ -133,6 +138,15 @@ def widgets_from_answers(
         else:
             values[item_key(item.id)] = str(answer).strip().lower()
     return values
+
+
+def _finite_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def profile_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -181,9 +195,12 @@ def progress(
 
 
 def item_label(item: Item) -> str:
-    """The question as its widget's label: the text, with the unit of a number item."""
+    """The question as its widget's label: the text, with a number item's unit and range."""
+    if item.kind != "number" or item.bounds is None:
+        return item.text
     unit = "%" if item.unit == "percent" else (item.unit or "")
-    return f"{item.text} ({unit})" if item.kind == "number" and unit else item.text
+    low, high = (f"{value:,g}" for value in (item.bounds.min, item.bounds.max))
+    return f"{item.text} ({unit + ', ' if unit else ''}{low} to {high})"
 
 
 def item_help(item: Item) -> str:
@@ -194,41 +211,6 @@ def item_help(item: Item) -> str:
 def has_started(profile: Profile | None, answers: Mapping[str, JsonAnswer]) -> bool:
     """Whether anything has been entered yet (a valid profile or one answer)."""
     return profile is not None or any(v is not None for v in answers.values())
-
-
-def draft_to_autosave(
-    current: str, mark: str, saved_mark: str | None, submitted: str | None, started: bool
-) -> str | None:
-    """The draft id to autosave under now, or None when there is nothing new to save.
-
-    ``mark`` is the :func:`fingerprint` of the answers, ``saved_mark`` that of the last save.
-    Edits after "Save assessment" (``submitted`` is the submitted draft id) go to a fresh
-    draft id, so that saving them makes a new assessment instead of changing the saved one.
-    """
-    if mark == saved_mark or not started:
-        return None
-    return new_draft_id() if submitted == current else current
-
-
-def new_draft_id() -> str:
-    """A fresh, unguessable draft id for the URL (``?draft=<id>``)."""
-    return uuid.uuid4().hex
-
-
-def valid_draft_id(value: object) -> str | None:
-    """The draft id if ``value`` is one (32 hex digits, as made by :func:`new_draft_id`)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = uuid.UUID(hex=value)
-    except ValueError:
-        return None
-    return parsed.hex if parsed.hex == value.lower() else None
-
-
-def choose_draft_id(from_url: object, from_session: object) -> str:
-    """The session's draft id: the URL's (a reload resumes it), else the session's, else new."""
-    return valid_draft_id(from_url) or valid_draft_id(from_session) or new_draft_id()
 
 
 def resume_offer(draft: Draft) -> tuple[str, str | None]:

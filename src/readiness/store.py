@@ -34,6 +34,8 @@ import datetime as dt
 import json
 import math
 import os
+import sqlite3
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,7 +65,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError
-from readiness.migrations import SchemaError, migrate
+from readiness.migrations import SCHEMA_VERSION_TABLE, SchemaError, migrate
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
 from readiness.scoring import Scores, score_assessment
@@ -90,6 +92,26 @@ class AssessmentNotFoundError(StoreError, LookupError):
     """No stored assessment has the requested id."""
 
 
+class StoreNotFoundError(StoreError, LookupError):
+    """A read-only use found no store: nothing has been saved there, and nothing was created."""
+
+
+class DraftConsumedError(StoreError):
+    """The draft was already saved as an assessment (in another tab, or before a reload)."""
+
+    def __init__(self, message: str, saved: Saved) -> None:
+        super().__init__(message)
+        self.saved = saved
+
+
+class SubmissionConflictError(StoreError):
+    """A submission id already saved, now with other answers: not a repeated click."""
+
+    def __init__(self, message: str, saved: Saved) -> None:
+        super().__init__(message)
+        self.saved = saved
+
+
 # --- records ------------------------------------------------------------------------------------
 
 
@@ -101,11 +123,31 @@ class Draft:
     profile: Profile | None
     answers: dict[str, Any]
     updated_at: dt.datetime
+    #: The saved assessment this draft edits (its save makes a new version), None for a new one.
+    edits: int | None = None
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the assessment and version it made, when (UTC).
+
+    ``repeated`` is True when that submission had been saved before (a double click, a reload
+    of a saved draft): nothing new was written, the earlier save stands.
+    """
+
+    id: int
+    version: int
+    saved_at: dt.datetime
+    repeated: bool = False
 
 
 @dataclass(frozen=True)
 class AssessmentSummary:
-    """One line of the assessment list. ``overall`` is 0-100 (None without a complete score)."""
+    """One line of the assessment list. ``overall`` is 0-100 (None without a complete score).
+
+    ``answered`` of ``items`` scored questions were answered; ``updated_at`` (UTC) is the last
+    change, ``version`` the number of saved versions.
+    """
 
     id: int
     organization: str
@@ -116,6 +158,27 @@ class AssessmentSummary:
     stage_name: str | None
     questionnaire_version: str
     created_at: dt.datetime
+    updated_at: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    version: int = 1
+    answered: int = 0
+    items: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Whether every dimension has a score (at least half of its questions answered)."""
+        return self.overall is not None
+
+
+@dataclass(frozen=True)
+class AssessmentVersion:
+    """One saved version of an assessment (the current one is the highest). UTC times."""
+
+    assessment_id: int
+    version: int
+    assessment: Assessment
+    overall: float | None
+    stage_name: str | None
+    saved_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -129,6 +192,7 @@ class StoredAssessment:
     submission_id: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = 1
 
 
 # --- the schema as the code uses it (created by readiness.migrations) ---------------------------
@@ -152,6 +216,7 @@ assessments_table = Table(
     Column("created_at", DateTime, nullable=False),
     Column("submission_id", String(200)),
     Column("updated_at", DateTime),
+    Column("version", Integer),
 )
 drafts_table = Table(
     "drafts",
@@ -160,6 +225,34 @@ drafts_table = Table(
     Column("profile_json", Text),
     Column("answers_json", Text, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    Column("assessment_id", Integer),
+)
+versions_table = Table(
+    "assessment_versions",
+    _metadata,
+    Column("assessment_id", Integer, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("organization", String(200), nullable=False),
+    Column("division", String(200)),
+    Column("sector", String(20)),
+    Column("size", String(20)),
+    Column("assessed_on", Date, nullable=False),
+    Column("questionnaire_version", String(50), nullable=False),
+    Column("answers_json", Text, nullable=False),
+    Column("scores_json", Text, nullable=False),
+    Column("overall", Float),
+    Column("stage_level", Integer),
+    Column("stage_name", String(100)),
+    Column("saved_at", DateTime, nullable=False),
+    Column("submission_id", String(200)),
+)
+submissions_table = Table(
+    "submissions",
+    _metadata,
+    Column("id", String(200), primary_key=True),
+    Column("assessment_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("saved_at", DateTime, nullable=False),
 )
 
 
@@ -231,23 +324,61 @@ def _check_sqlite_file(path: Path) -> None:
             f"{path}: not a SQLite database (the file is corrupt or of another kind); "
             f"it was left untouched; restore it from a backup or set {DATABASE_URL_ENV}"
         )
+    if header:
+        _check_readiness_tables(path)
 
 
-def create_store_engine(url: str | None = None) -> Engine:
+def _check_readiness_tables(path: Path) -> None:
+    """Refuse a SQLite database of another program before anything writes to it.
+
+    Read through a read-only connection that changes nothing (not even the journal mode): an
+    empty database, or one with readiness's ``schema_version`` table, may be used; any other
+    is left byte-identical.
+    """
+    refuse = (
+        f"{path}: a SQLite database that is not a readiness store; it was left untouched; "
+        f"choose another file with {DATABASE_URL_ENV}"
+    )
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(explain_database_error(error, str(path))) from None
+    try:
+        connection.text_factory = bytes
+        names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
+    except sqlite3.DatabaseError as error:
+        detail = str(error).lower()
+        if "decode" in detail or "utf" in detail:
+            raise StoreError(f"{refuse} (its schema is not readable text)") from None
+        raise StoreError(explain_database_error(error, str(path))) from None
+    finally:
+        connection.close()
+    if names and SCHEMA_VERSION_TABLE.encode() not in names:
+        raise StoreError(refuse)
+
+
+def create_store_engine(url: str | None = None, *, create: bool = True) -> Engine:
     """An engine for ``url`` (default :func:`database_url`) with the store's settings.
 
-    SQLite gets the WAL/busy-timeout/foreign-keys/``BEGIN IMMEDIATE`` hooks and its directory is
-    created; ``postgresql://`` URLs use psycopg 3. Raises :class:`StoreError` on a bad URL, a
-    missing driver or a file that is not a SQLite database.
+    SQLite gets the WAL/busy-timeout/foreign-keys/``BEGIN IMMEDIATE`` hooks and, with ``create``,
+    its directory is created; without ``create`` a missing SQLite file raises
+    :class:`StoreNotFoundError` and nothing is created. ``postgresql://`` URLs use psycopg 3.
+    Raises :class:`StoreError` on a bad URL, a missing driver, a file that is not a SQLite
+    database, or a SQLite database of another program.
     """
     raw = url or database_url()
     try:
         parsed = make_url(raw)
-    except sa_exc.ArgumentError:
+        port = parsed.port
+    except (sa_exc.ArgumentError, ValueError):
         raise StoreError(
             f"{DATABASE_URL_ENV}: {raw!r} is not a database URL "
             "(expected e.g. sqlite:///path/readiness.db or postgresql+psycopg://host/db)"
         ) from None
+    if port is not None and not 0 < port < 65536:
+        raise StoreError(
+            f"{DATABASE_URL_ENV}: port {port} is not a TCP port (1-65535) in {describe_url(parsed)}"
+        )
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     backend = parsed.get_backend_name()
@@ -257,6 +388,8 @@ def create_store_engine(url: str | None = None) -> Engine:
         if database and database != ":memory:" and not database.startswith("file:"):
             path = Path(database).expanduser()
             _check_sqlite_file(path)
+            if not create and not path.exists():
+                raise StoreNotFoundError(f"{path}: no store here yet (nothing has been saved)")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
@@ -411,21 +544,48 @@ class Store:
             "stage_name": scores.stage.name if scores.stage else None,
         }
 
+    def _content_columns(self, assessment: Assessment, scores: Scores) -> dict[str, Any]:
+        profile = assessment.profile
+        return {
+            "organization": profile.organization,
+            "division": profile.division,
+            "sector": profile.sector,
+            "size": profile.size,
+            "assessed_on": assessment.assessed_on,
+            "questionnaire_version": assessment.questionnaire_version,
+            **self._score_columns(assessment, scores),
+        }
+
     # drafts
 
     def save_draft(
-        self, draft_id: str, profile: Profile | None, answers: Mapping[str, Any]
+        self,
+        draft_id: str,
+        profile: Profile | None,
+        answers: Mapping[str, Any],
+        edits: int | None = None,
     ) -> None:
-        """Create or replace the draft ``draft_id`` (idempotent: the same call twice is one row)."""
+        """Create or replace the draft ``draft_id`` (idempotent: the same call twice is one row).
+
+        ``edits``: the saved assessment this draft changes (None for a new assessment). Raises
+        :class:`DraftConsumedError` when ``draft_id`` was already saved as an assessment: the
+        draft is not brought back to life, so a later save can never be a silent no-op.
+        """
         _check_id(draft_id, "draft id")
         values = {
             "profile_json": _dump(profile.model_dump(mode="json"), "profile") if profile else None,
             "answers_json": _dump(dict(answers), "answers"),
             "updated_at": _utcnow(),
+            "assessment_id": edits,
         }
         for _attempt in range(3):
             try:
                 with self._write() as connection:
+                    saved = _submission(connection, draft_id)
+                    if saved is not None:
+                        raise DraftConsumedError(
+                            f"draft {draft_id} was already saved as assessment {saved.id}", saved
+                        )
                     changed = connection.execute(
                         update(drafts_table).where(drafts_table.c.id == draft_id).values(**values)
                     ).rowcount
@@ -450,6 +610,7 @@ class Store:
             profile=profile,
             answers=json.loads(row.answers_json),
             updated_at=_as_utc(row.updated_at),
+            edits=row.assessment_id,
         )
 
     def discard_draft(self, draft_id: str) -> None:
@@ -469,50 +630,151 @@ class Store:
     # assessments
 
     def save_assessment(self, assessment: Assessment, submission_id: str) -> int:
-        """Score and store ``assessment``; returns its id.
+        """Score and store ``assessment`` as a new assessment; returns its id.
 
-        The same ``submission_id`` twice (a double click, a repeated submit) stores one row and
-        returns the same id. The draft whose id is ``submission_id`` is discarded in the same
-        transaction. Raises :class:`InputError` when the answers do not fit the questionnaire.
+        The same ``submission_id`` twice with the same answers (a double click, importing a file
+        again) stores one row and returns the same id. See :meth:`save_submission`.
+        """
+        return self.save_submission(assessment, submission_id).id
+
+    def save_submission(
+        self, assessment: Assessment, submission_id: str, edits: int | None = None
+    ) -> Saved:
+        """Score and store ``assessment``: a new assessment, or a new version of ``edits``.
+
+        ``submission_id`` (the draft id) is consumed: the draft with that id is discarded in the
+        same transaction and the id is recorded, so submitting it again with the same answers
+        writes nothing and returns the earlier save (``repeated=True``); with other answers it
+        raises :class:`SubmissionConflictError` (save those under a fresh id). Earlier versions
+        of an edited assessment are kept (:meth:`versions`). Raises :class:`InputError` when the
+        answers do not fit the questionnaire, :class:`AssessmentNotFoundError` when ``edits``
+        names no assessment.
         """
         _check_id(submission_id, "submission id")
-        scores = self._score(assessment)
-        now = _utcnow()
-        values = {
-            "organization": assessment.profile.organization,
-            "division": assessment.profile.division,
-            "sector": assessment.profile.sector,
-            "size": assessment.profile.size,
-            "assessed_on": assessment.assessed_on,
-            "questionnaire_version": assessment.questionnaire_version,
-            "created_at": now,
-            "updated_at": now,
-            "submission_id": submission_id,
-            **self._score_columns(assessment, scores),
-        }
+        content = self._content_columns(assessment, self._score(assessment))
         for _attempt in range(3):
             try:
                 with self._write() as connection:
-                    existing = connection.execute(
-                        select(assessments_table.c.id).where(
-                            assessments_table.c.submission_id == submission_id
-                        )
-                    ).scalar_one_or_none()
-                    if existing is None:
-                        existing = connection.execute(
-                            insert(assessments_table)
-                            .values(**values)
-                            .returning(assessments_table.c.id)
-                        ).scalar_one()
+                    earlier = _submission(connection, submission_id)
+                    if earlier is not None:
+                        self._check_repeat(connection, earlier, assessment, submission_id)
+                        _discard(connection, submission_id)
+                        return earlier
+                    saved = self._store_version(connection, content, submission_id, edits)
                     connection.execute(
-                        delete(drafts_table).where(drafts_table.c.id == submission_id)
+                        insert(submissions_table).values(
+                            id=submission_id,
+                            assessment_id=saved.id,
+                            version=saved.version,
+                            saved_at=saved.saved_at,
+                        )
                     )
-                return int(existing)
+                    _discard(connection, submission_id)
+                return Saved(saved.id, saved.version, _as_utc(saved.saved_at))
             except sa_exc.IntegrityError:
-                # Another session inserted the same submission id first (PostgreSQL runs
+                # Another session saved the same submission id first (PostgreSQL runs
                 # concurrent inserts side by side); the next attempt finds its row.
                 continue
         raise StoreError(f"{self.location}: could not save submission {submission_id!r}")
+
+    def _check_repeat(
+        self, connection: Connection, earlier: Saved, assessment: Assessment, submission_id: str
+    ) -> None:
+        row = connection.execute(
+            select(versions_table).where(
+                versions_table.c.assessment_id == earlier.id,
+                versions_table.c.version == earlier.version,
+            )
+        ).one_or_none()
+        if row is None:
+            return
+        stored = _assessment_from_row(row, json.loads(row.answers_json))
+        if stored.profile != assessment.profile or stored.answers != dict(assessment.answers):
+            raise SubmissionConflictError(
+                f"{submission_id} was already saved as assessment {earlier.id} with other answers",
+                earlier,
+            )
+
+    def _store_version(
+        self,
+        connection: Connection,
+        content: dict[str, Any],
+        submission_id: str,
+        edits: int | None,
+    ) -> Saved:
+        """Insert a new assessment (version 1) or the next version of ``edits``, and record the
+        version in the history; inside the caller's writing transaction."""
+        table = assessments_table
+        now = _utcnow()
+        if edits is None:
+            version = 1
+            assessment_id = connection.execute(
+                insert(table)
+                .values(
+                    **content,
+                    created_at=now,
+                    updated_at=now,
+                    submission_id=submission_id,
+                    version=version,
+                )
+                .returning(table.c.id)
+            ).scalar_one()
+        else:
+            current = connection.execute(
+                select(table.c.version).where(table.c.id == edits).with_for_update()
+            ).one_or_none()
+            if current is None:
+                raise AssessmentNotFoundError(f"{self.location}: no assessment with id {edits}")
+            assessment_id, version = edits, int(current.version or 1) + 1
+            connection.execute(
+                update(table)
+                .where(table.c.id == edits)
+                .values(**content, updated_at=now, version=version)
+            )
+        connection.execute(
+            insert(versions_table).values(
+                assessment_id=assessment_id,
+                version=version,
+                saved_at=now,
+                submission_id=submission_id,
+                **content,
+            )
+        )
+        return Saved(int(assessment_id), version, now)
+
+    def find_submission(self, submission_id: str) -> Saved | None:
+        """The save that consumed ``submission_id`` (a draft id), or None if it was not saved."""
+        with self._read() as connection:
+            return _submission(connection, submission_id)
+
+    def versions(self, assessment_id: int) -> list[AssessmentVersion]:
+        """Every saved version of an assessment, newest first (empty when there is none)."""
+        with self._read() as connection:
+            rows = connection.execute(
+                select(versions_table)
+                .where(versions_table.c.assessment_id == assessment_id)
+                .order_by(versions_table.c.version.desc())
+            ).all()
+        return [
+            AssessmentVersion(
+                assessment_id=row.assessment_id,
+                version=row.version,
+                assessment=_assessment_from_row(row, json.loads(row.answers_json)),
+                overall=row.overall,
+                stage_name=row.stage_name,
+                saved_at=_as_utc(row.saved_at),
+            )
+            for row in rows
+        ]
+
+    def restore_version(self, assessment_id: int, version: int, submission_id: str) -> Saved:
+        """Make an earlier version the current one, as a new version (history stays whole)."""
+        for earlier in self.versions(assessment_id):
+            if earlier.version == version:
+                return self.save_submission(earlier.assessment, submission_id, edits=assessment_id)
+        raise AssessmentNotFoundError(
+            f"{self.location}: assessment {assessment_id} has no version {version}"
+        )
 
     def list_assessments(self, organization: str | None = None) -> list[AssessmentSummary]:
         """Stored assessments, newest assessment date first (all, or one organization's)."""
@@ -527,6 +789,9 @@ class Store:
             table.c.stage_name,
             table.c.questionnaire_version,
             table.c.created_at,
+            table.c.updated_at,
+            table.c.version,
+            table.c.scores_json,
         ).order_by(table.c.assessed_on.desc(), table.c.id.desc())
         if organization is not None:
             query = query.where(table.c.organization == organization)
@@ -543,6 +808,9 @@ class Store:
                 stage_name=row.stage_name,
                 questionnaire_version=row.questionnaire_version,
                 created_at=_as_utc(row.created_at),
+                updated_at=_as_utc(row.updated_at or row.created_at),
+                version=int(row.version or 1),
+                **_completeness(row.scores_json),
             )
             for row in rows
         ]
@@ -566,6 +834,7 @@ class Store:
             submission_id=row.submission_id,
             created_at=_as_utc(row.created_at),
             updated_at=_as_utc(row.updated_at or row.created_at),
+            version=int(row.version or 1),
         )
 
     def update_answers(
@@ -573,7 +842,7 @@ class Store:
         assessment_id: int,
         changes: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
     ) -> None:
-        """Change some answers of a stored assessment and rescore it, in one transaction.
+        """Change some answers of a stored assessment and rescore it, as its next version.
 
         ``changes`` maps item ids to new answers (None clears one), or is a function of the
         current answers returning that mapping (e.g. ``lambda a: {"gr_projects": a[...] + 1}``),
@@ -603,12 +872,8 @@ class Store:
             answers = json.loads(row.answers_json)
             answers.update(changes(dict(answers)) if callable(changes) else changes)
             assessment = _assessment_from_row(row, answers)
-            scores = self._score(assessment)
-            connection.execute(
-                update(table)
-                .where(table.c.id == assessment_id)
-                .values(updated_at=_utcnow(), **self._score_columns(assessment, scores))
-            )
+            content = self._content_columns(assessment, self._score(assessment))
+            self._store_version(connection, content, f"update-{uuid.uuid4().hex}", assessment_id)
 
     def delete_assessment(self, assessment_id: int) -> None:
         """Delete one stored assessment; :class:`AssessmentNotFoundError` when there is none."""
@@ -616,6 +881,18 @@ class Store:
             deleted = connection.execute(
                 delete(assessments_table).where(assessments_table.c.id == assessment_id)
             ).rowcount
+            connection.execute(
+                delete(versions_table).where(versions_table.c.assessment_id == assessment_id)
+            )
+            connection.execute(
+                delete(submissions_table).where(submissions_table.c.assessment_id == assessment_id)
+            )
+            # Drafts editing it keep their answers: saving them makes a new assessment.
+            connection.execute(
+                update(drafts_table)
+                .where(drafts_table.c.assessment_id == assessment_id)
+                .values(assessment_id=None)
+            )
         if not deleted:
             raise AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
 
@@ -681,12 +958,16 @@ def open_store(
     url: str | None = None,
     questionnaire: Questionnaire | None = None,
     rulebook: RuleBook | None = None,
+    *,
+    create: bool = True,
 ) -> Store:
     """Open the store at ``url`` (default :func:`database_url`), creating or upgrading its schema.
 
-    Raises :class:`StoreError` with one line for a person when the database cannot be used.
+    ``create=False`` (read-only commands) never creates a file or directory: a missing SQLite
+    store raises :class:`StoreNotFoundError`. Raises :class:`StoreError` with one line for a
+    person when the database cannot be used.
     """
-    engine = create_store_engine(url)
+    engine = create_store_engine(url, create=create)
     where = describe_url(engine.url)
     try:
         migrate(engine)
@@ -697,6 +978,28 @@ def open_store(
         engine.dispose()
         raise StoreError(explain_database_error(error, where)) from None
     return Store(engine, questionnaire, rulebook)
+
+
+def _submission(connection: Connection, submission_id: str) -> Saved | None:
+    row = connection.execute(
+        select(submissions_table).where(submissions_table.c.id == submission_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    return Saved(row.assessment_id, row.version, _as_utc(row.saved_at), repeated=True)
+
+
+def _discard(connection: Connection, draft_id: str) -> None:
+    connection.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+
+
+def _completeness(scores_json: str) -> dict[str, int]:
+    """How many scored questions were answered, of how many (from the stored scores)."""
+    dimensions = json.loads(scores_json).get("dimensions", [])
+    return {
+        "answered": sum(int(d.get("answered") or 0) for d in dimensions),
+        "items": sum(int(d.get("items") or 0) for d in dimensions),
+    }
 
 
 def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:

@@ -1,0 +1,70 @@
+"""A draft left behind in a closed tab, offered for resuming when the app is opened again.
+
+The draft id is kept in the browser's own storage (``localStorage``, written by a tiny custom
+component). Each browser profile has its own storage: two people, or two browsers, never see
+each other's drafts. Drafts themselves, and the ``?draft=`` address, are in ``pages/_drafts.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from readiness.dashboard_state import resume_offer
+from readiness.editing import DRAFT_PARAM, valid_draft_id
+from readiness.store import Store, StoreError
+
+_MEMORY_KEY = "draft_memory"
+_MEMORY = st.components.v2.component(
+    "readiness_draft_memory",
+    html="<span hidden></span>",
+    js=(Path(__file__).parent / "draft_memory.js").read_text(encoding="utf-8"),
+)
+
+
+def remembered_draft(remember: str | None = None) -> str | None:
+    """The draft id this browser remembers, after remembering ``remember`` if given.
+
+    ``None`` on the first run of a page: the browser answers right after, with a rerun.
+    """
+    state = st.session_state.get(_MEMORY_KEY) or {}
+    known = state.get("stored") if hasattr(state, "get") else None
+    result = _MEMORY(
+        key=_MEMORY_KEY,
+        data={"remember": remember, "known": known},
+        on_stored_change=lambda: None,
+        height=0,
+    )
+    return valid_draft_id(getattr(result, "stored", None))
+
+
+def offer_to_resume(
+    active_store: Store | None, current: str | None, remember: str | None = None
+) -> None:
+    """If this browser left an unsaved draft behind (tab closed), offer to resume it.
+
+    ``remember``: this session's draft id, once it holds answers, to be offered next time.
+    """
+    stored = remembered_draft(remember)
+    declined = st.session_state.get("resume_declined")
+    if active_store is None or stored is None or stored in (current, declined):
+        return
+    try:
+        draft = active_store.load_draft(stored)
+    except StoreError:
+        return  # the page shows store problems where it uses the store
+    if draft is None:
+        return
+    headline, organization = resume_offer(draft)
+    with st.container(border=True):
+        st.markdown(headline)
+        if organization:
+            st.text(organization)  # user text: shown as text, never markup
+        with st.container(horizontal=True):
+            if st.button("Resume the draft", icon=":material/restore:", type="primary"):
+                st.session_state.pop("opened", None)  # the address decides what opens
+                st.switch_page("pages/questionnaire.py", query_params={DRAFT_PARAM: stored})
+            if st.button("Start afresh", icon=":material/add:"):
+                st.session_state["resume_declined"] = stored
+                st.rerun()
