@@ -124,7 +124,7 @@ def widgets_from_answers(
     for item in questionnaire.items:
         answer = answers.get(item.id)
         _, problem = check_answer(item, answer)
-        if item.kind == "number" and _finite_number(answer):
+        if item.kind == "number" and isinstance(answer, int | float) and _finite_number(answer):
             values[item_key(item.id)] = float(answer)
         elif problem or answer is None:
             values[item_key(item.id)] = [] if item.kind == "checklist" else None
