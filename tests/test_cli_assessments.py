@@ -82,6 +82,7 @@ def test_the_table_list_csv_export_report_and_delete_work(
 def test_a_missing_id_is_an_error_line_not_a_traceback(
     configured: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    open_store(configured).close()  # an existing, empty store
     assert main(["assessments", "export", "12345"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ")
@@ -123,3 +124,56 @@ def test_an_import_file_with_bad_answers_is_refused_with_its_problems(
     assert "nope" in capsys.readouterr().err
     with open_store(configured) as store:
         assert store.list_assessments() == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["list"], 0),
+        (["list", "--format", "json"], 0),
+        (["export", "1"], 2),
+        (["report", "1"], 2),
+        (["delete", "1", "--yes"], 2),
+    ],
+)
+def test_commands_other_than_import_never_create_a_store(
+    argv: list[str],
+    code: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("READINESS_DATA_HOME", str(home))
+    monkeypatch.delenv("READINESS_DATABASE_URL", raising=False)
+    assert main(["assessments", *argv]) == code
+    captured = capsys.readouterr()
+    assert "no store here yet" in captured.err
+    assert "Traceback" not in captured.err
+    if argv == ["list", "--format", "json"]:
+        assert json.loads(captured.out) == []
+    assert not home.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_foreign_sqlite_file_is_refused_by_every_command_and_left_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_assessment: Callable[..., Assessment]
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "crm.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE contacts (name TEXT)")
+    connection.close()
+    before = path.read_bytes()
+    exported = tmp_path / "a.json"
+    exported.write_text(
+        json.dumps({"organization": "Acme", "answers": make_assessment().answers}),
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{path}"
+    for argv in (["list"], ["import", str(exported)], ["delete", "1", "--yes"]):
+        assert main(["assessments", "--database", url, *argv]) == 2
+        assert "not a readiness store; it was left untouched" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "crm.sqlite"]

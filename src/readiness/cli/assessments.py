@@ -19,7 +19,7 @@ from readiness.errors import InputError
 from readiness.export import export_csv, export_json, import_submission_id, parse_import
 from readiness.report import report_for
 from readiness.safe_output import terminal_safe
-from readiness.store import AssessmentSummary, Store, StoreError, open_store
+from readiness.store import AssessmentSummary, Store, StoreError, StoreNotFoundError, open_store
 from readiness.textfiles import read_text_file
 
 Handler = Callable[[argparse.Namespace], int]
@@ -68,20 +68,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     remove.set_defaults(handler=run_delete)
 
 
+StoreHandler = Callable[[argparse.Namespace, Store], int]
+
+
 def _with_store(
-    handler: Callable[[argparse.Namespace, Store], int],
-) -> Handler:
-    """Open the store for ``handler``; store failures become :class:`InputError` lines."""
+    *, create: bool = False, missing: Handler | None = None
+) -> Callable[[StoreHandler], Handler]:
+    """Open the store for a handler; store failures become :class:`InputError` lines.
 
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        try:
-            with open_store(args.database) as store:
-                return handler(args, store)
-        except StoreError as error:
-            raise InputError(str(error)) from None
+    Only ``create=True`` (import) may create a store: the other commands read or change what is
+    there, and a missing SQLite store is ``missing(args)`` when given, else an error; they never
+    leave a new file or directory behind.
+    """
 
-    return run
+    def decorate(handler: StoreHandler) -> Handler:
+        @functools.wraps(handler)
+        def run(args: argparse.Namespace) -> int:
+            try:
+                with open_store(args.database, create=create) as store:
+                    return handler(args, store)
+            except StoreNotFoundError as error:
+                if missing is not None:
+                    print(terminal_safe(str(error)), file=sys.stderr)
+                    return missing(args)
+                raise InputError(str(error)) from None
+            except StoreError as error:
+                raise InputError(str(error)) from None
+
+        return run
+
+    return decorate
+
+
+def _no_assessments(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        print("[]")
+    return 0
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -136,7 +158,7 @@ def _summary_table(summaries: list[AssessmentSummary]) -> str:
     )
 
 
-@_with_store
+@_with_store(missing=_no_assessments)
 def run_list(args: argparse.Namespace, store: Store) -> int:
     summaries = store.list_assessments(args.organization)
     if args.format == "json":
@@ -148,7 +170,7 @@ def run_list(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-@_with_store
+@_with_store()
 def run_export(args: argparse.Namespace, store: Store) -> int:
     stored = store.get_assessment(args.id)
     text = export_json(stored) if args.format == "json" else export_csv(stored, store.questionnaire)
@@ -156,7 +178,7 @@ def run_export(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-@_with_store
+@_with_store(create=True)
 def run_import(args: argparse.Namespace, store: Store) -> int:
     path: Path = args.file
     assessments = parse_import(store.questionnaire, read_text_file(path), str(path))
@@ -165,11 +187,12 @@ def run_import(args: argparse.Namespace, store: Store) -> int:
         who = assessment.profile.organization
         if assessment.profile.division:
             who += f" / {assessment.profile.division}"
-        print(f"imported assessment {new_id}: {who}, {assessment.assessed_on.isoformat()}")
+        when = assessment.assessed_on.isoformat()
+        print(terminal_safe(f"imported assessment {new_id}: {who}, {when}"))
     return 0
 
 
-@_with_store
+@_with_store()
 def run_report(args: argparse.Namespace, store: Store) -> int:
     stored = store.get_assessment(args.id)
     profile = stored.assessment.profile
@@ -178,7 +201,7 @@ def run_report(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-@_with_store
+@_with_store()
 def run_delete(args: argparse.Namespace, store: Store) -> int:
     if not args.yes:
         raise InputError(f"deleting assessment {args.id} cannot be undone; add --yes to confirm")
