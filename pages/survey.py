@@ -4,10 +4,17 @@ import hashlib
 
 import streamlit as st
 
-from pages._app_state import questionnaire, rulebook, show_chart, show_problems
+from pages._app_state import questionnaire, rulebook, show_chart, show_problems, show_table
 from readiness.charts import division_chart, division_frame, score_histogram
-from readiness.dashboard_state import MAX_PROBLEM_ROWS_SHOWN, SurveySummary, summarize_survey
+from readiness.dashboard_state import (
+    MAX_PROBLEM_ROWS_SHOWN,
+    SurveySummary,
+    division_table,
+    summarize_survey,
+)
+from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
+from readiness.safe_output import escape_markdown
 from readiness.survey import read_respondents_csv, template_csv
 
 q, rules = questionnaire(), rulebook()
@@ -15,18 +22,28 @@ limit_mb = int(st.get_option("server.maxUploadSize"))
 
 st.title("Survey upload", anchor=False)
 st.caption(
-    "One row per respondent: a `division` column, then one column per question id. Likert "
-    "answers 1-5, numbers in the question's unit, option ids for choices, and checklist option "
-    f"ids separated by `;` (`none` when nothing applies). Largest file: {limit_mb} MB "
-    "(about 200,000 respondents)."
+    "One row per respondent, one column per question: headed by its id or its question text "
+    "(as Microsoft Forms, Google Forms, LimeSurvey and Qualtrics export them), plus a `division` "
+    'or `department` column. Answers as numbers, option ids or labels ("Agree"); checklist '
+    "options separated by `;` or `,` (`none` when nothing applies). Only empty cells are "
+    "unanswered; other columns are ignored. The data dictionary lists every question and its "
+    f"valid values. Largest file: {limit_mb} MB (about 200,000 respondents)."
 )
-st.download_button(
-    "Download the CSV template",
-    template_csv(q),
-    file_name="respondents-template.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+with st.container(horizontal=True):
+    st.download_button(
+        "Download the CSV template",
+        template_csv(q),
+        file_name="respondents-template.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    st.download_button(
+        "Download the data dictionary",
+        dictionary_csv(q),
+        file_name="respondents-data-dictionary.csv",
+        mime="text/csv",
+        icon=":material/menu_book:",
+    )
 upload = st.file_uploader("Respondents CSV", type=["csv"], key="survey_file")
 if upload is None:
     st.stop()
@@ -49,9 +66,11 @@ if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest
         status.update(label=f"{summary.rows:,} rows read", state="complete", expanded=False)
     st.session_state["survey_summary"], st.session_state["survey_digest"] = summary, digest
 
+if summary.column_note:
+    st.info(escape_markdown(summary.column_note), icon=":material/info:")
 if summary.bad_rows:
     first = [
-        f"- row {r.row}, {r.field}: {r.problem}"
+        f"- {escape_markdown(f'row {r.row}, {r.field}: {r.problem}')}"
         for r in summary.problem_table.head(5).itertuples(index=False)
     ]
     st.error(
@@ -62,11 +81,12 @@ if summary.bad_rows:
         icon=":material/error:",
         title="Rows with problems",
     )
-    st.dataframe(
-        summary.problem_table,
+    show_table(
+        summary.problem_table.rename(columns=str.capitalize),
+        "survey-problems.csv",
+        key="survey_problems",
         hide_index=True,
         alt=f"Problems by row and field (first {MAX_PROBLEM_ROWS_SHOWN:,})",
-        key="survey_problems",
     )
 if summary.overall is None:
     st.stop()
@@ -89,24 +109,26 @@ with st.container(horizontal=True):
         border=True,
     )
 
-divisions = division_frame(summary.divisions)
 left, right = st.columns([3, 2])
 with left:
-    show_chart(division_chart(divisions))
+    show_chart(division_chart(division_frame(summary.divisions)))
 with right:
     show_chart(score_histogram(summary.overall_scores))
-st.dataframe(
+divisions = division_table(summary.divisions)
+show_table(
     divisions,
-    hide_index=True,
-    alt="Scores, stage and agreement per division",
-    column_config={"agreement": st.column_config.NumberColumn(format="%.2f")},
+    "survey-divisions.csv",
     key="survey_divisions",
+    hide_index=True,
+    alt="Scores (0-100), stage and agreement per division",
+    column_config={"Agreement (r_wg)": st.column_config.NumberColumn(format="%.2f")},
 )
-low = divisions[divisions["low agreement"]]
-if len(low):
+low = int((divisions["Low agreement"] == "yes").sum())
+if low:
     st.warning(
-        f"{len(low)} divisions have low agreement (r_wg below 0.70): their scores average "
-        "over people who see things differently. Look at the spread before acting.",
+        f"{low} {'division has' if low == 1 else 'divisions have'} low agreement (r_wg below "
+        "0.70): their scores average over people who see things differently. Look at the "
+        "spread before acting.",
         icon=":material/warning:",
     )
 st.page_link("pages/compare.py", label="Compare divisions", icon=":material/compare_arrows:")

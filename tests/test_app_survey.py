@@ -1,4 +1,5 @@
-"""Survey upload page (AppTest): template, row-level errors, per-division scores."""
+"""Survey upload page (AppTest): template and data dictionary, ignored columns, row-level errors,
+per-division scores in words."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from app_harness import chart_specs, dataframe_with, metric, open_page, use_temporary_store
 
 from readiness.questionnaire import load_questionnaire
+from readiness.safe_output import escape_markdown
 
 PAGE = "pages/survey.py"
 LIKERT = [i.id for i in load_questionnaire().items if i.kind == "likert" and i.dimension][:6]
@@ -22,10 +24,11 @@ def _csv(rows: list[str]) -> bytes:
     return ("division," + ",".join(LIKERT) + "\n" + "\n".join(rows) + "\n").encode()
 
 
-def test_the_page_offers_the_template_and_states_the_upload_limit() -> None:
+def test_the_page_offers_the_template_and_the_data_dictionary_and_states_the_upload_limit() -> None:
     at = open_page(PAGE)
     assert "Largest file: 20 MB" in at.caption[0].value
-    assert at.get("download_button")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the CSV template", "Download the data dictionary"]
 
 
 def test_a_bad_row_is_reported_with_its_row_and_field() -> None:
@@ -34,9 +37,9 @@ def test_a_bad_row_is_reported_with_its_row_and_field() -> None:
     at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
     assert not at.exception
     assert at.error[0].value.startswith("1 of 4 rows has a problem and is left out")
-    problems = dataframe_with(at, "problem")
+    problems = dataframe_with(at, "Problem")
     assert problems.to_dict("records") == [
-        {"row": 4, "field": LIKERT[2], "problem": "expected a whole number from 1 to 5, got 9"}
+        {"Row": 4, "Field": LIKERT[2], "Problem": "expected a whole number from 1 to 5, got 9"}
     ]
     assert metric(at, "Respondents scored") == "3"
     assert metric(at, "Divisions") == "2"
@@ -46,11 +49,61 @@ def test_divisions_are_scored_with_their_agreement() -> None:
     at = open_page(PAGE)
     rows = ["Sales,5,5,5,5,5,5", "Sales,5,5,5,5,4,5", "IT,1,5,1,5,1,5", "IT,5,1,5,1,5,1"]
     at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
-    divisions = dataframe_with(at, "low agreement").set_index("division")
-    assert not divisions.loc["Sales", "low agreement"]
-    assert divisions.loc["IT", "low agreement"]
-    assert at.warning[0].value.startswith("1 divisions have low agreement")
+    divisions = dataframe_with(at, "Low agreement").set_index("Division")
+    assert divisions.loc["Sales", "Low agreement"] == ""
+    assert divisions.loc["IT", "Low agreement"] == "yes"
+    assert list(divisions.columns[:2]) == ["Respondents", "Overall (0-100)"]
+    assert "Agreement (r_wg)" in divisions.columns
+    assert at.warning[0].value.startswith("1 division has low agreement")
     assert any("Readiness by division" in s for s in chart_specs(at))
+
+
+def test_division_results_are_rounded_for_display() -> None:
+    at = open_page(PAGE)
+    rows = ["Sales,5,4,5,3,5,4", "Sales,4,4,2,5,5,5", "IT,1,5,2,5,1,4", "IT,5,2,5,1,4,1"]
+    at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
+    divisions = dataframe_with(at, "Division")
+    for column in ["Overall (0-100)", "Grassroots activity", "Support", "Tooling"]:
+        values = divisions[column].dropna()
+        assert (values == values.round()).all(), column
+    agreement = divisions["Agreement (r_wg)"].dropna()
+    assert (agreement == agreement.round(2)).all()
+
+
+def test_an_extra_timestamp_column_is_ignored_with_a_note_and_every_row_scored() -> None:
+    at = open_page(PAGE)
+    text = _csv(["Sales,4,4,4,4,4,4", "NA,2,2,2,2,2,2", "N/A,5,5,5,5,5,5"]).decode()
+    lines = text.splitlines()
+    lines = ["timestamp," + lines[0]] + [
+        f"2026-11-02 09:0{k}," + line for k, line in enumerate(lines[1:])
+    ]
+    at.file_uploader(key="survey_file").upload("survey.csv", ("\n".join(lines) + "\n").encode())
+    at.run()
+    assert not at.exception
+    assert not at.error
+    assert at.info[0].value == escape_markdown("Survey tool columns ignored: 'timestamp'")
+    assert metric(at, "Respondents scored") == "3"
+    assert metric(at, "Divisions") == "3"
+    assert set(dataframe_with(at, "Division")["Division"]) == {"Sales", "NA", "N/A"}
+
+
+def test_user_text_in_the_column_note_is_shown_literally() -> None:
+    at = open_page(PAGE)
+    header = "division,![x](http://127.0.0.1:9/a.png)," + ",".join(LIKERT)
+    data = f"{header}\nSales,1,4,4,4,4,4,4\n".encode()
+    at.file_uploader(key="survey_file").upload("survey.csv", data).run()
+    note = at.info[0].value
+    assert "\\!\\[x\\]\\(http\\:" in note
+    assert "![x](" not in note
+
+
+def test_a_duplicate_column_is_a_clear_message_not_a_crash() -> None:
+    at = open_page(PAGE)
+    data = f"division,{LIKERT[0]},{LIKERT[0]} \nSales,4,5\n".encode()
+    at.file_uploader(key="survey_file").upload("survey.csv", data).run()
+    assert not at.exception
+    assert "both hold item" in at.error[0].value
+    assert "rows have problems" not in at.error[0].value
 
 
 def test_an_empty_file_is_a_clear_error() -> None:

@@ -268,12 +268,13 @@ def division_chart(divisions: pd.DataFrame) -> alt.Chart:
                 "low agreement:N",
                 scale=alt.Scale(domain=[False, True], range=["#1f5f8b", "#d9822b"]),
                 title="Low agreement",
+                legend=alt.Legend(labelExpr="datum.label == 'true' ? 'yes' : 'no'"),
             ),
             tooltip=[
-                "division:N",
-                "respondents:Q",
-                alt.Tooltip("overall:Q", format=".0f"),
-                alt.Tooltip("agreement:Q", format=".2f"),
+                alt.Tooltip("division:N", title="Division"),
+                alt.Tooltip("respondents:Q", title="Respondents"),
+                alt.Tooltip("overall:Q", format=".0f", title="Overall (0-100)"),
+                alt.Tooltip("agreement:Q", format=".2f", title="Agreement (r_wg)"),
             ],
         )
         .properties(description=description, title="Readiness by division"),
