@@ -1,8 +1,5 @@
-"""What the pages share: core data, this session's answers, the store, and how to draw a chart.
-
-Streamlit-dependent on purpose (the core in ``src/readiness`` never imports streamlit). Per-user
-values live in ``st.session_state`` only; the store is one object per process.
-"""
+"""What the pages share: core data, this session's answers, the store, charts, tables, problems.
+Per-user values live in ``st.session_state`` only; the store is one object per process."""
 
 from __future__ import annotations
 
@@ -112,9 +109,14 @@ def show_table(frame: pd.DataFrame, file_name: str, *, key: str, **options: Any)
     """A table of user text with a formula-safe CSV download (no index). The toolbar's own
     download writes raw cells: ``client.disableDataExport`` (.streamlit/config.toml) hides it."""
     st.dataframe(frame, key=key, **options)
-    csv_text = frame_to_csv(frame)
     st.download_button(
-        "CSV", csv_text, file_name, "text/csv", icon=":material/download:", key=f"{key}_csv"
+        "CSV",
+        lambda: frame_to_csv(frame),  # written when clicked, not on every rerun
+        file_name,
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
     )
 
 

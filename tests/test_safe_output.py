@@ -6,7 +6,9 @@ import csv
 import datetime as dt
 import io
 import re
+import tomllib
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -272,3 +274,10 @@ def test_the_assessments_list_table_escapes_controls_and_keeps_one_line_per_row(
     assert "Acme\\x1b[31m\\x0dEvil\\x0aCorp" in lines[1]
     assert "R&D\\x09\\x07" in lines[1]
     assert not any(ord(c) < 0x20 for c in table.replace("\n", ""))
+
+
+def test_the_dashboard_turns_off_the_table_toolbars_raw_csv_export() -> None:
+    """st.dataframe's toolbar writes raw cells; the pages offer frame_to_csv instead."""
+    config = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+    with config.open("rb") as file:
+        assert tomllib.load(file)["client"]["disableDataExport"] is True
