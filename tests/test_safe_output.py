@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readiness.cli.assessments import _summary_table
+from readiness.cli.assessments import _summary_table, _write
 from readiness.safe_output import (
     FORMULA_PREFIXES,
     escape_markdown,
@@ -281,3 +281,23 @@ def test_the_dashboard_turns_off_the_table_toolbars_raw_csv_export() -> None:
     config = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
     with config.open("rb") as file:
         assert tomllib.load(file)["client"]["disableDataExport"] is True
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_export_printed_to_a_terminal_is_escaped_and_to_a_pipe_is_exact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "organization,Acme\x1b]52;c;bad\x07\r\n"
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stdout", terminal)
+    _write(text, None)
+    assert terminal.getvalue() == "organization,Acme\\x1b]52;c;bad\\x07\\x0d\n"
+
+    pipe = io.StringIO()
+    monkeypatch.setattr("sys.stdout", pipe)
+    _write(text, None)
+    assert pipe.getvalue() == text
