@@ -308,17 +308,26 @@ LIKERT_LABELS = questionnaire().likert_labels
     ("label", "code"), [(label, k + 1.0) for k, label in enumerate(LIKERT_LABELS)]
 )
 def test_an_agreement_label_is_its_likert_code_in_any_case(label: str, code: float) -> None:
-    assert code_of("gr_self_start", label) == code
-    assert code_of("gr_self_start", f"  {label.upper()} ") == code
+    item = questionnaire().item("gr_self_start")
+    assert check_answer(item, label, labels=True) == (code, None)
+    assert check_answer(item, f"  {label.upper()} ", labels=True) == (code, None)
 
 
 def test_an_option_label_is_its_option_in_any_case_and_spacing() -> None:
-    assert code_of("su_lead", "Business and IT together") == 1.0
-    assert code_of("su_lead", "  business  AND it together ") == 1.0
-    assert code_of("su_lead", "JOINT") == 1.0
-    assert problem_of("su_lead", "Business only") == (
+    item = questionnaire().item("su_lead")
+    assert check_answer(item, "Business and IT together", labels=True) == (1.0, None)
+    assert check_answer(item, "  business  AND it together ", labels=True) == (1.0, None)
+    assert check_answer(item, "JOINT", labels=True) == (1.0, None)
+    assert check_answer(item, "Business only", labels=True)[1] == (
         "'Business only' is not one of business, joint, it, nobody"
     )
+
+
+def test_an_assessments_json_answers_keep_to_option_ids_and_numbers() -> None:
+    assert encode_problems({"su_lead": "Business and IT together", "gr_self_start": "Agree"}) == [
+        "answers.gr_self_start: expected a number, got 'Agree'",
+        "answers.su_lead: 'Business and IT together' is not one of business, joint, it, nobody",
+    ]
 
 
 @settings(max_examples=200, deadline=None)
@@ -336,7 +345,7 @@ def test_a_checklist_cell_of_ids_or_labels_in_any_mix_gives_the_ticked_mask(
     entries = [item.options[k].label if by_label[k] else item.options[k].id for k in sorted(picked)]
     cell = separator.join(entries) + (separator if trailing and entries else "")
     cell = cell.upper() if upper else cell
-    code, problem = check_answer(item, cell)
+    code, problem = check_answer(item, cell, labels=True)
     assert problem is None
     expected = sum(1 << k for k in picked)
     assert (math.isnan(code) and not picked) or code == expected
@@ -357,9 +366,12 @@ def test_a_checklist_label_holding_a_separator_is_matched_whole() -> None:
             Option(id="blogs", label="blogs"),
         ),
     )
-    assert check_answer(item, "Wikis, blogs and forums, Chat; video calls") == (3.0, None)
-    assert check_answer(item, "blogs, wiki") == (5.0, None)
-    code, problem = check_answer(item, "Wikis, chat")
+    assert check_answer(item, "Wikis, blogs and forums, Chat; video calls", labels=True) == (
+        3.0,
+        None,
+    )
+    assert check_answer(item, "blogs, wiki", labels=True) == (5.0, None)
+    code, problem = check_answer(item, "Wikis, chat", labels=True)
     assert math.isnan(code)
     assert problem == "'Wikis' is not one of wiki, chat, blogs"
 

@@ -275,13 +275,13 @@ def test_an_answer_out_of_range_is_bad_input(
 def test_an_answer_of_the_wrong_type_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = {"gr_self_start": "agreeable", "su_lead": "maybe", "to_slates": 3}
+    answers = {"gr_self_start": "agree", "su_lead": "maybe", "to_slates": 3}
     path = write_json(tmp_path / "a.json", {"organization": "A", "answers": answers})
     assert_bad_input(
         capsys,
         ["score", path],
         [
-            f"{path}: answers.gr_self_start: expected a number, got 'agreeable'",
+            f"{path}: answers.gr_self_start: expected a number, got 'agree'",
             f"{path}: answers.su_lead: 'maybe' is not one of business, joint, it, nobody",
             f"{path}: answers.to_slates: expected a list of option ids "
             "(search, links, authoring, tags, extensions, signals), got 3",

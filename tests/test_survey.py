@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scoring_fixtures import questionnaire
 
 from readiness.answers import RespondentTable
@@ -333,3 +335,44 @@ def test_decoding_uploaded_bytes_checks_emptiness_and_encoding() -> None:
         decode_csv_bytes(b"\n", "up.csv")
     with pytest.raises(InputError, match=r"^up\.csv: not UTF-8 text \(byte 0xff at position 0\)"):
         decode_csv_bytes(b"\xff\xfe", "up.csv")
+
+
+def test_a_qualtrics_question_text_spanning_lines_keeps_file_row_numbers() -> None:
+    text = questionnaire().item("gr_self_start").text
+    data = (
+        'StartDate,Q1,Q2\r\n"Start Date","Department","'
+        + text.replace(" our own", "\nour own")  # a line break typed in the question
+        + '"\r\n{"ImportId":"startDate"},{"ImportId":"QID1"},{"ImportId":"QID2"}\r\n'
+        "2026-11-02,Sales,4\r\n2026-11-02,IT,seven\r\n"
+    )
+    table = read_respondents_csv(questionnaire(), data.encode(), "q.csv")
+    assert list(table.divisions) == ["Sales", "IT"]
+    assert table.problems == [
+        "q.csv: row 5, field gr_self_start: 'seven' is not a number or an agreement label "
+        "(Strongly disagree ... Strongly agree)"
+    ]
+
+
+CSV_PIECES = [
+    "division", "gr_self_start", "gr_active_share", "su_lead", "to_slates", "Timestamp", " ",
+    ",", ",", ",", "\n", "\r\n", '"', '""', "\ufeff", "NA", "none", "4", "-3", "1e400",
+    "9" * 400, "Agree", "The business", "search;links", "nan", "inf", "{\"ImportId\":\"QID1\"}",
+    "\x00", "\t", "=cmd|' /C calc'!A0",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(CSV_PIECES) | st.text(max_size=5), max_size=40).map("".join))
+def test_any_text_is_read_or_refused_with_a_message_never_a_crash(text: str) -> None:
+    problems: list[str] = []
+    try:
+        table = read_respondents_csv(questionnaire(), text.encode("utf-8"), "fuzz.csv")
+    except InputError as error:
+        problems = error.problems
+    if problems:
+        assert all(p.startswith("fuzz.csv: ") for p in problems)
+        return
+    assert table.raw.shape == (len(table), len(questionnaire().items))
+    assert len(table.bad_rows) == len(table)
+    answered = table.raw[~np.isnan(table.raw)]
+    assert np.isfinite(answered).all()

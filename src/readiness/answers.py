@@ -100,16 +100,21 @@ def likert_codes(labels: tuple[str, ...] = Scale().likert_labels) -> dict[str, f
 
 
 def check_answer(
-    item: Item, value: Any, likert_labels: tuple[str, ...] = Scale().likert_labels
+    item: Item,
+    value: Any,
+    likert_labels: tuple[str, ...] = Scale().likert_labels,
+    *,
+    labels: bool = False,
 ) -> tuple[float, str | None]:
     """Encode one answer for the raw matrix; returns (code, problem). NaN code when unanswered.
 
-    Options may be given by id or by label, likert answers by number or by label ("Agree"),
-    case and surrounding spaces ignored.
+    Option ids are matched with case and surrounding spaces ignored. With ``labels`` (survey
+    files, as tools export them) options may also be given by label and likert answers by
+    label ("Agree"); an assessment's JSON answers keep to ids and numbers.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return math.nan, None
-    if item.kind == "likert" and isinstance(value, str):
+    if labels and item.kind == "likert" and isinstance(value, str):
         code = likert_codes(tuple(likert_labels)).get(normal_text(value))
         if code is not None:
             return code, None
@@ -127,13 +132,13 @@ def check_answer(
                 f"{value!r} is out of range ({_num(item.bounds.min)} to {_num(item.bounds.max)})"
             )
         return number, None
-    codes = option_codes(item)
+    codes = option_codes(item) if labels else {o.id: k for k, o in enumerate(item.options)}
     if item.kind == "choice":
         if not isinstance(value, str) or normal_text(value) not in codes:
             return math.nan, f"{_cell(value)} is not one of {_option_list(item)}"
         return float(codes[normal_text(value)]), None
     if isinstance(value, str):
-        return _checklist_cell(item, value)
+        return _checklist_cell(item, value, codes)
     if not isinstance(value, list | tuple | set | frozenset):
         return math.nan, f"expected a list of option ids ({_option_list(item)}), got {value!r}"
     mask = 0
@@ -155,7 +160,7 @@ def _parse_number(text: str) -> Any:
 _SEPARATOR = re.compile("([" + re.escape("".join(CHECKLIST_SEPARATORS)) + "])")
 
 
-def _checklist_cell(item: Item, cell: str) -> tuple[float, str | None]:
+def _checklist_cell(item: Item, cell: str, codes: Mapping[str, int]) -> tuple[float, str | None]:
     """A checklist cell: option ids or labels joined by ``;``, ``|`` or ``,`` (Google Forms
     joins labels with ", ", Microsoft Forms with ";"). A label that itself holds a separator
     is matched whole: the longest run of pieces that names an option wins."""
@@ -164,7 +169,6 @@ def _checklist_cell(item: Item, cell: str) -> tuple[float, str | None]:
         return math.nan, None
     if text.strip("".join(CHECKLIST_SEPARATORS) + " ") == CHECKLIST_NONE:  # "None;" (MS Forms)
         return 0.0, None
-    codes = option_codes(item)
     parts = _SEPARATOR.split(cell)
     pieces, separators = parts[0::2], parts[1::2]
     mask, start = 0, 0
@@ -519,7 +523,7 @@ def _encode_column(
     unique_problems: dict[int, str] = {}
     for position, cell in enumerate(uniques):
         text = str(cell).strip()
-        code, problem = check_answer(item, text) if text else (math.nan, None)
+        code, problem = check_answer(item, text, labels=True) if text else (math.nan, None)
         lookup[position] = code
         if problem:
             unique_problems[position] = problem

@@ -53,7 +53,7 @@ def decode_csv_bytes(data: bytes, name: str) -> str:
     return decode_text(data, name)
 
 
-def _header_rows(text: str) -> tuple[list[list[str]], int]:
+def _header_rows(text: str) -> tuple[list[list[str]], list[int]]:
     """The first three records of ``text`` (a quoted header may span lines) and the character
     offset after each, as (records, offsets)."""
     buffer = io.StringIO(text)
@@ -68,7 +68,7 @@ def _header_rows(text: str) -> tuple[list[list[str]], int]:
                 break
     except csv.Error as error:
         raise InputError(f"not a well-formed CSV header ({error})") from None
-    return records, offsets  # type: ignore[return-value]
+    return records, offsets
 
 
 def _choose_headers(
@@ -127,7 +127,7 @@ def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) ->
                 header=None,
                 names=list(range(len(headers))),
                 skipinitialspace=True,
-                dtype=dtype,  # type: ignore[arg-type]
+                dtype=dtype,
                 index_col=False,
                 keep_default_na=False,  # only empty cells are missing: "NA" is a division
                 na_values=[""],
