@@ -95,7 +95,7 @@ def test_project_monthly_table_is_readable(capsys: pytest.CaptureFixture[str]) -
         ),
         (
             ["--calibrate-from", "2010=0.125"],
-            "error: the calibration year 2010 must be before the start year 2009",
+            "error: --calibrate-from: the calibration year 2010 must be before the start year 2009",
         ),
         (["--g", "nan"], "error: --g must be a finite number (got nan)"),
     ],

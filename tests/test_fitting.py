@@ -247,6 +247,29 @@ def test_duplicate_periods_are_an_error(tmp_path: Path) -> None:
             b"period,value\n2008,0.1\xff\n",
             "not UTF-8 text (byte 0xff at position 21); save the file as UTF-8",
         ),
+        (b"\xef\xbb\xbf", "the file holds no header row (expected period,value)"),
+        (
+            b"period,value,Value \n2008,0.1,0.2\n",
+            "row 1: column 'value' appears more than once (case and surrounding spaces ignored)",
+        ),
+        (
+            b"period,value,value\n2008,0.1,0.2\n",
+            "row 1: column 'value' appears more than once (case and surrounding spaces ignored)",
+        ),
+        (
+            b"period,value\n2008,0.1\n0001-01-01,0.2\n",
+            "row 3, field period: '0001-01-01' is outside the years 1800-2200",
+        ),
+        (
+            b"period,value\n2008,0.1\n9999-12-31,0.2\n",
+            "row 3, field period: '9999-12-31' is outside the years 1800-2200",
+        ),
+        (
+            b"period,value\n2008,0.1\n1" + b"0" * 400 + b",0.2\n",
+            "row 3, field period: '10000000000000000000...00000000 (401 characters)' is not a year",
+        ),
+        (b"period,value\n2008,0.1\ninf,0.2\n", "row 3, field period: 'inf' is not a year"),
+        (b"period,value\n2008,0.1\n2009,nan\n", "row 3, field value: 'nan' is not a number"),
     ],
 )
 def test_unreadable_files_get_one_clear_message(
@@ -257,6 +280,30 @@ def test_unreadable_files_get_one_clear_message(
     with pytest.raises(InputError) as error:
         read_observations(path)
     assert error.value.problems[0].startswith(f"{path}: {message}")
+
+
+def test_a_history_frame_with_a_column_twice_after_stripping_is_refused() -> None:
+    frame = pd.DataFrame([[2008, 0.1, 0.2]], columns=["period", "value", " value "])
+    with pytest.raises(InputError) as error:
+        read_observations(frame)
+    assert error.value.problems == [
+        "data: row 1: column 'value' appears more than once (case and surrounding spaces ignored)"
+    ]
+
+
+def test_dates_far_from_1970_become_decimal_years() -> None:
+    frame = pd.DataFrame({"period": ["1850-07-02", "2150-01-01"], "value": [0.1, 0.2]})
+    obs = read_observations(frame)
+    assert obs.periods[0] == pytest.approx(1850.5, abs=0.01)
+    assert obs.periods[1] == 2150.0
+
+
+@pytest.mark.parametrize("kind", ["cumulative", "per-period"])
+def test_bass_bootstrap_band_works_for_every_kind(kind: str) -> None:
+    obs = history(np.array([0.01, 0.03, 0.08, 0.15, 0.2]), kind=kind, x=YEARS[:5])
+    fit = fit_bass(obs)
+    band = fit.bootstrap_band(fit.forecast_periods(3), draws=50)
+    assert np.all(np.isfinite(band.low95)) and np.all(band.low95 <= band.high95)
 
 
 def test_a_missing_file_is_named() -> None:

@@ -196,6 +196,19 @@ def test_bass_with_p_near_zero_still_starts_at_the_start_share_and_grows() -> No
     assert shares[-1] > 0.9
 
 
+def test_bass_with_the_smallest_positive_p_stays_finite() -> None:
+    _, shares = evaluate_one(scenario(p=5e-324, q=0.5, horizon=200))
+    assert shares[0] == pytest.approx(0.25)
+    assert np.all(np.isfinite(shares)) and np.all((shares >= 0) & (shares <= 1))
+
+
+def test_bass_cdf_broadcasts_one_time_axis_against_many_parameters() -> None:
+    p = np.array([[0.01], [0.03]])
+    values = bass_cdf(np.arange(5.0)[None, :], p, 0.4)
+    assert values.shape == (2, 5)
+    assert values[1, 4] > values[0, 4]
+
+
 def test_monthly_steps_give_twelve_points_a_year() -> None:
     years, _ = evaluate_one(scenario(step="month", horizon=2))
     assert len(years) == 25

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from readiness.answers import encode_answers
-from readiness.assessment import Assessment, parse_assessment_json
+from readiness.assessment import Assessment, load_json, parse_assessment_json
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
 from readiness.safe_output import neutralise_cell, write_csv  # noqa: F401 (re-exported)
@@ -94,12 +94,7 @@ def parse_document(questionnaire: Questionnaire, data: Any, source: str) -> Asse
 
 def parse_import(questionnaire: Questionnaire, text: str, source: str) -> list[Assessment]:
     """Every assessment in an import file's text (one object, or a list of objects)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+    data = load_json(text, source)
     if isinstance(data, list):
         if not data:
             raise InputError(f"{source}: the list holds no assessment")

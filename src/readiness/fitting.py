@@ -23,6 +23,7 @@ at once; only quantiles are returned, never the paths.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -56,6 +57,11 @@ BAND_METHODS: tuple[BandMethod, ...] = ("auto", "covariance", "bootstrap")
 #: and its normal approximation puts the band where the data say it cannot be (e.g. a ceiling
 #: below the share already observed).
 BOOTSTRAP_BELOW_POINTS = 12
+
+#: Periods given as numbers are years (or period numbers) within this distance of year 0.
+MAX_PERIOD = 10_000.0
+#: Periods given as dates must fall within these calendar years (0001-01-01 is a placeholder).
+DATED_YEARS = (1800, 2200)
 
 #: How many of the screened starting points are refined by nonlinear least squares.
 N_REFINED_STARTS = 2
@@ -114,22 +120,48 @@ class Observations(BaseModel):
 
 
 def _decimal_year(stamps: pd.Series) -> FloatArray:
+    # From the calendar fields, not by subtracting timestamps: works for any year pandas parses.
     years = stamps.dt.year.to_numpy(dtype=np.float64)
-    start = pd.to_datetime(stamps.dt.year.astype(str) + "-01-01")
     days = np.where(stamps.dt.is_leap_year.to_numpy(), 366.0, 365.0)
-    offset = (stamps - start).dt.total_seconds().to_numpy(dtype=np.float64) / 86400.0
+    seconds = (
+        stamps.dt.hour.to_numpy(dtype=np.float64) * 3600.0
+        + stamps.dt.minute.to_numpy(dtype=np.float64) * 60.0
+        + stamps.dt.second.to_numpy(dtype=np.float64)
+    )
+    offset = stamps.dt.day_of_year.to_numpy(dtype=np.float64) - 1.0 + seconds / 86400.0
     return np.asarray(years + offset / days, dtype=np.float64)
 
 
-def _read_frame(source: str | Path) -> pd.DataFrame:
-    path = Path(source)
-    text = read_text_file(path)
+def read_history_text(text: str, name: str) -> pd.DataFrame:
+    """The cells of a history CSV's text as strings (only empty cells are missing);
+    :class:`InputError` naming ``name`` when it is not a CSV with a header row."""
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as error:
+        raise InputError(f"{name}: not a valid CSV file ({error})") from None
+    seen: set[str] = set()
+    for column in header:
+        key = column.strip().lower()
+        if key in seen and key in ("period", "value"):
+            raise InputError(
+                f"{name}: row 1: column {key!r} appears more than once (case and surrounding"
+                " spaces ignored)"
+            )
+        seen.add(key)
     try:
         return pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
         )
-    except pd.errors.ParserError as error:
-        raise InputError(f"{path}: not a valid CSV file ({str(error).strip()})") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{name}: the file holds no header row (expected period,value)") from None
+    except (pd.errors.ParserError, csv.Error, ValueError) as error:
+        detail = " ".join(str(error).split())
+        raise InputError(f"{name}: not a valid CSV file ({detail})") from None
+
+
+def _read_frame(source: str | Path) -> pd.DataFrame:
+    path = Path(source)
+    return read_history_text(read_text_file(path), str(path))
 
 
 def read_observations(
@@ -149,6 +181,14 @@ def read_observations(
     name = "data" if isinstance(source, pd.DataFrame) else str(source)
     frame = source.astype(str) if isinstance(source, pd.DataFrame) else _read_frame(source)
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    repeated = sorted(
+        {c for c in frame.columns[frame.columns.duplicated()] if c in ("period", "value")}
+    )
+    if repeated:
+        raise InputError(
+            f"{name}: row 1: column {repeated[0]!r} appears more than once (case and surrounding"
+            " spaces ignored)"
+        )
     missing = [c for c in ("period", "value") if c not in frame.columns]
     if missing:
         raise InputError(
@@ -168,20 +208,29 @@ def read_observations(
     rows = np.arange(2, len(frame) + 2)  # spreadsheet numbering: the header is row 1
 
     periods = pd.to_numeric(period_text, errors="coerce").to_numpy(dtype=np.float64)
-    if np.isnan(periods).any():
+    dated = bool(np.isnan(periods).any())
+    if dated:
         stamps = pd.to_datetime(period_text, errors="coerce", format="ISO8601")
         bad = stamps.isna().to_numpy()
         problems.extend(
-            (r, f"{name}: row {r}, field period: {t!r} is not a year or a date (YYYY-MM-DD)")
+            (r, f"{name}: row {r}, field period: {_cell(t)} is not a year or a date (YYYY-MM-DD)")
             for r, t in zip(rows[bad], period_text[bad], strict=True)
         )
-        if not bad.any():
-            periods = _decimal_year(stamps)
+        periods = _decimal_year(stamps)
+        outside = ~bad & ~((periods >= DATED_YEARS[0]) & (periods < DATED_YEARS[1] + 1))
+        where = f"outside the years {DATED_YEARS[0]}-{DATED_YEARS[1]}"
+    else:
+        outside = ~(np.abs(periods) <= MAX_PERIOD)
+        where = f"not a year or period number between -{MAX_PERIOD:g} and {MAX_PERIOD:g}"
+    problems.extend(
+        (r, f"{name}: row {r}, field period: {_cell(t)} is {where}")
+        for r, t in zip(rows[outside], period_text[outside], strict=True)
+    )
 
     values = pd.to_numeric(value_text, errors="coerce").to_numpy(dtype=np.float64)
     bad_value = ~np.isfinite(values)
     problems.extend(
-        (r, f"{name}: row {r}, field value: {t!r} is not a number")
+        (r, f"{name}: row {r}, field value: {_cell(t)} is not a number")
         for r, t in zip(rows[bad_value], value_text[bad_value], strict=True)
     )
     negative = ~bad_value & (values < 0)
@@ -222,6 +271,12 @@ def read_observations(
         population=population,
         source=name,
     )
+
+
+def _cell(text: str) -> str:
+    """A cell's text for a message: quoted, control characters escaped, long text shortened."""
+    shown = text if len(text) <= 40 else f"{text[:20]}...{text[-8:]} ({len(text)} characters)"
+    return repr(shown)
 
 
 # --- models -------------------------------------------------------------------------------------

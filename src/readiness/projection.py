@@ -177,13 +177,14 @@ def gompertz_share(
 def bass_cdf(s: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
     """Bass cumulative adoption fraction of the ceiling at ``s`` years since launch (0 before)."""
     s_, p_, q_ = (np.asarray(x, dtype=np.float64) for x in (s, p, q))
-    # p > 0 (validated by callers), so no 0/0; time before launch counts as launch.
-    e = np.maximum(s_, 0.0)
-    e *= -(p_ + q_)
+    # p > 0 (validated by callers), so no 0/0; time before launch counts as launch. The usual
+    # (1 - e) / (1 + (q/p) e), multiplied through by p: q/p overflows for p near 0.
+    e = np.maximum(s_, 0.0) * -(p_ + q_)  # a new array with the broadcast shape
     np.exp(e, out=e)
-    denominator = (q_ / p_) * e
-    denominator += 1.0
+    denominator = q_ * e
+    denominator += p_
     np.subtract(1.0, e, out=e)
+    e *= p_
     e /= denominator
     return np.asarray(e, dtype=np.float64)
 
@@ -191,8 +192,10 @@ def bass_cdf(s: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray
 def bass_time_at(x: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
     """Years since launch at which Bass reaches fraction ``x`` (0 <= x < 1) of its ceiling."""
     x_, p_, q_ = (np.asarray(v, dtype=np.float64) for v in (x, p, q))
+    # -ln((1 - x) / (1 + x q/p)) / (p + q) in logarithms: q/p overflows for p near 0.
     with np.errstate(divide="ignore"):
-        return np.asarray(-np.log((1.0 - x_) / (1.0 + x_ * q_ / p_)) / (p_ + q_), dtype=np.float64)
+        log_ratio = np.log(p_) + np.log1p(-x_) - np.log(p_ + x_ * q_)
+        return np.asarray(-log_ratio / (p_ + q_), dtype=np.float64)
 
 
 def bass_share(

@@ -2,12 +2,14 @@
 
 Each sub-command lives in its own module that exposes ``register(subparsers)``;
 a handler returns an exit code. Bad input raises :class:`InputError`, which is
-printed one problem per line on standard error with exit code 2.
+printed one problem per line on standard error with exit code 2. Anything else that escapes a
+handler is a bug: it is reported as one line with a reference (exit code 2), never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 from collections.abc import Sequence
 
@@ -15,6 +17,7 @@ from readiness import __version__
 from readiness.errors import InputError
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +47,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # last resort: every known input class has its own message
+        reference = secrets.token_hex(4)
+        print(
+            f"error: unexpected error (reference {reference}, {type(error).__name__});"
+            " please report it with the command that caused it",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     return code
 
 

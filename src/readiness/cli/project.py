@@ -163,9 +163,14 @@ def _growth_parameters(model: ModelName, args: argparse.Namespace) -> dict[str, 
         p = args.p if args.p is not None else LITERATURE_P
         if model == "bass" and not 0 < p <= 1:
             raise InputError(f"--p must be above 0 and at most 1 (got {p:g})")
-        return calibrate_growth(
-            model, year, share, args.start_year, args.start_share, ceiling=args.ceiling, p=p
-        )
+        try:
+            return calibrate_growth(
+                model, year, share, args.start_year, args.start_share, ceiling=args.ceiling, p=p
+            )
+        except InputError as error:
+            raise InputError(
+                [f"--calibrate-from: {problem}" for problem in error.problems]
+            ) from None
     if model == "doubling":
         return {"g": 2.0 if args.g is None else args.g}
     if model in ("logistic", "gompertz"):

@@ -1,0 +1,944 @@
+"""Seeded fuzz test of the command line: hostile files and option values never give a traceback.
+
+Valid seeds (a filled assessment, an export, a respondents table from ``readiness template``, an
+adoption history, working ``project`` options) are mutated with values people and tools really
+produce or attackers try: integers beyond float range, JSON integers over 4,300 digits, JSON
+nested 1,000 and 100,000 deep, ``NaN``/``Infinity`` tokens, duplicate columns (also once trailing
+spaces are stripped), dates like 0001-01-01 or 9999-12-31, a file holding only a BOM, empty files,
+invalid UTF-8, control characters, very long strings, huge/negative/NaN option values, plus random
+byte-level edits. The random choices come from one fixed seed, so every run tries the same cases.
+
+Every case runs ``readiness.cli.main`` in-process (a handful also as a real subprocess) and must:
+exit 0 or 2; print no traceback and never reach the last-resort "unexpected error" line; print
+JSON that a strict parser reads (no ``NaN``/``Infinity``) with shares in [0, 1] and scores in
+[0, 100]; and on exit 2 print one ``error:`` line per problem, each naming the file (or the
+option), and the row or field when the mutation put a bad value in one.
+
+``python tests/test_fuzz_cli.py`` prints how many cases each group runs and how many fail.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readiness.cli import main
+from readiness.questionnaire import load_questionnaire
+
+SEED = 20261130
+ROOT = Path(__file__).resolve().parents[1]
+READINESS = Path(sys.executable).with_name("readiness")
+
+# --- cases --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    """One command line run: ``argv`` may hold ``{file}``, replaced by the written file's path.
+
+    ``names``: on exit 2 every error line must contain one of these (``{file}`` allowed).
+    ``where``: on exit 2 some error line must contain one of these (a row or field).
+    ``json_kind``: how to check JSON on standard output (``score``, ``project``, ``fit``...).
+    """
+
+    label: str
+    argv: list[str]
+    content: bytes | None = None
+    suffix: str = ".json"
+    names: tuple[str, ...] = ("{file}",)
+    where: tuple[str, ...] = ()
+    json_kind: str | None = None
+    fit_upper: float = 1.0
+    env: dict[str, str] = field(default_factory=dict)
+    store: bool = False  # a fresh SQLite store of its own (else the test's store, fresh per test)
+
+
+def _int_beyond_float(rng: random.Random) -> str:
+    return rng.choice(["1", "-1", "9"]) + "0" * rng.randint(309, 1200)
+
+
+def _nested(depth: int, rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return "[" * depth + "]" * depth
+    return '{"a":' * depth + "1" + "}" * depth
+
+
+#: Hostile JSON values (the raw text that replaces one value of a valid document).
+JSON_VALUES: list[Callable[[random.Random], str]] = [
+    _int_beyond_float,
+    lambda r: "9" * r.randint(4301, 6000),
+    lambda r: "-" + "9" * 4400,
+    lambda r: _nested(1000, r),
+    lambda r: _nested(100_000, r),
+    lambda r: r.choice(["NaN", "Infinity", "-Infinity"]),
+    lambda r: r.choice(["1e308", "-1e308", "1e309", "-1e309", "1e-400", "-0.0", "5e-324"]),
+    lambda r: r.choice(["true", "false", "null", "0", "-1", "101", "4.5", "3.0000001", "1e2"]),
+    lambda r: r.choice(["[]", "{}", '["search", "search"]', "[1, 2]", '[""]', "[null]"]),
+    lambda r: json.dumps("x" * r.choice([201, 5000, 200_000])),
+    lambda r: json.dumps(r.choice(["\x00", "\x1b[31mred", "a\rb", "\u202eevil", "\t=1+1"])),
+    lambda r: '"' + r.choice(["\x00", "\n", "\x1b"]) + '"',  # raw control character
+    lambda r: r.choice(['"\\ud800"', '"\\udfff x"', '"\\u0000"']),  # lone surrogates
+    lambda r: json.dumps(r.choice(["0001-01-01", "9999-12-31", "2020-02-30", "99999-01-01"])),
+    lambda r: json.dumps(r.choice(["", " ", "NA", "=cmd|' /C calc'!A0", "joint ", "JOINT"])),
+]
+
+#: Whole-file contents no valid seed produces.
+HOSTILE_FILES: list[bytes] = [
+    b"",
+    b"\xef\xbb\xbf",
+    b"\xef\xbb\xbf\xef\xbb\xbf",
+    b"   \n\t\n",
+    b"\x00\x00\x00",
+    b"\xff\xfe\x00\x00",
+    b"\xc3\x28 invalid utf-8",
+    "caf\u00e9".encode("latin-1"),
+    "{}".encode("utf-16"),
+    b"null",
+    b"[]",
+    b"[{}]",
+    b"1",
+    b'"text"',
+    b"{",
+    b"[" * 1000 + b"]" * 1000,
+    b"[" * 100_000,
+]
+
+
+def _hostile_value(rng: random.Random) -> str:
+    return rng.choice(JSON_VALUES)(rng)
+
+
+def _byte_mutation(data: bytes, rng: random.Random) -> bytes:
+    """A random edit: flip, delete, insert or duplicate a few bytes."""
+    buf = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        if not buf:
+            break
+        at = rng.randrange(len(buf))
+        how = rng.randrange(4)
+        if how == 0:
+            buf[at] = rng.randrange(256)
+        elif how == 1:
+            del buf[at : at + rng.randint(1, 8)]
+        elif how == 2:
+            buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 4)))
+        else:
+            end = min(len(buf), at + rng.randint(1, 40))
+            buf[at:at] = buf[at:end]
+    return bytes(buf)
+
+
+def _with_hostile(document: Any, path: tuple[Any, ...], raw: str) -> bytes:
+    """``document`` as JSON with the value at ``path`` replaced by the raw text ``raw``."""
+    marker = "\u2603HOSTILE\u2603"
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = marker
+    plain = json.dumps(document, ensure_ascii=False)
+    text = plain.replace(json.dumps(marker, ensure_ascii=False), raw)
+    assert text != plain
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _valid_answers() -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for item in load_questionnaire().items:
+        if item.kind == "likert":
+            answers[item.id] = 4
+        elif item.kind == "number":
+            answers[item.id] = 20
+        elif item.kind == "choice":
+            answers[item.id] = item.options[0].id
+        else:
+            answers[item.id] = [item.options[0].id, item.options[1].id]
+    return answers
+
+
+def _assessment() -> dict[str, Any]:
+    return {
+        "organization": "Acme",
+        "division": "Sales",
+        "sector": "private",
+        "size": "250-999",
+        "assessed_on": "2024-05-01",
+        "answers": _valid_answers(),
+    }
+
+
+def _export_document() -> dict[str, Any]:
+    return {
+        "format": "readiness-assessment",
+        "format_version": 1,
+        **_assessment(),
+        "questionnaire_version": load_questionnaire().version,
+        "scores": {"overall": 50.0},
+        "stored": {"id": 1, "created_at": "2024-05-01T00:00:00", "updated_at": "x"},
+    }
+
+
+def _json_paths(document: Any) -> list[tuple[Any, ...]]:
+    """Paths of the fields (and answers) a hostile value may replace."""
+    if isinstance(document, list):
+        return [(i, *path) for i, entry in enumerate(document) for path in _json_paths(entry)]
+    if not isinstance(document, dict):
+        return []
+    paths: list[tuple[Any, ...]] = [(key,) for key in document]
+    answers = document.get("answers")
+    if isinstance(answers, dict):
+        paths += [("answers", item) for item in answers]
+    paths.append(("unexpected",))
+    return paths
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _json_cases(
+    label: str,
+    rng: random.Random,
+    count: int,
+    argv: list[str],
+    make: Callable[[], Any],
+    json_kind: str | None,
+    store: bool = False,
+    per_path: int = len(JSON_VALUES),
+) -> Iterator[Case]:
+    """Hostile values in every field, hostile whole files, and random byte edits."""
+    opts: dict[str, Any] = {"json_kind": json_kind}
+    for content in HOSTILE_FILES:  # each into a store of its own when ``store``
+        yield Case(f"{label}: whole file {content[:12]!r}", argv, content, **opts, store=store)
+    for raw in (
+        '{"organization": "a", "organization": "b", "answers": {}}',
+        '{"organization": "a", "answers": {"gr_self_start": 4, "gr_self_start": 9}}',
+        '{"organization": "a", "answers": {"gr_self_start": 4}}\n{"x": 1}',
+    ):
+        yield Case(f"{label}: {raw[:40]}", argv, raw.encode(), **opts)
+    for path in _json_paths(make()):
+        for hostile in rng.sample(JSON_VALUES, per_path):
+            raw = hostile(rng)
+            content = _with_hostile(make(), path, raw)
+            yield Case(f"{label}: {_dotted(path)} = {raw[:30]!r}", argv, content, **opts)
+    valid = json.dumps(make(), indent=1).encode()
+    for n in range(count):
+        content = _byte_mutation(valid, rng)
+        yield Case(f"{label}: byte edit {n}", argv, content, **opts)
+    for n in range(count // 4):
+        document = make()
+        for _ in range(rng.randint(2, 4)):
+            path = rng.choice(_json_paths(document))
+            document = json.loads(_with_hostile(document, path, json.dumps(f"#{n}")))
+        path = rng.choice(_json_paths(document))
+        content = _with_hostile(document, path, _hostile_value(rng))
+        yield Case(f"{label}: {_dotted(path)} mixed {n}", argv, content, **opts)
+
+
+def score_json_cases(rng: random.Random, count: int = 150) -> list[Case]:
+    cases = list(_json_cases("score json", rng, count, ["score", "{file}"], _assessment, "score"))
+    cases += list(
+        _json_cases(
+            "score list", rng, count // 5, ["score", "{file}"], lambda: [_assessment()], "score"
+        )
+    )
+    valid = json.dumps(_assessment()).encode()
+    for weight in (
+        "support=1e308",
+        "support=1e309",
+        "support=nan",
+        "support=inf",
+        "support=-inf",
+        "support=-1",
+        "support=0",
+        "support=5e-324",
+        "support=" + "9" * 400,
+        "unknown=1",
+        "=1",
+        "support",
+        "support=",
+        "support=1,tooling=2",
+    ):
+        cases.append(
+            Case(
+                f"score --weight {weight[:30]}",
+                ["score", "{file}", "--weight", weight],
+                valid,
+                names=("--weight", "weight"),
+                json_kind="score",
+            )
+        )
+    cases.append(
+        Case(
+            "score every weight 0",
+            ["score", "{file}", *(f"--weight={d}=0" for d in ("grassroots", "support", "tooling"))],
+            valid,
+            names=("--weight", "weight"),
+            json_kind="score",
+        )
+    )
+    return cases
+
+
+def _respondents_csv() -> str:
+    items = load_questionnaire().items
+    answers = _valid_answers()
+    header = ["division", *(item.id for item in items)]
+
+    def cell(value: Any) -> str:
+        return ";".join(value) if isinstance(value, list) else str(value)
+
+    lines = [",".join(header)]
+    for division in ("Sales", "Sales", "NA", "Ops"):
+        lines.append(",".join([division, *(cell(answers[item.id]) for item in items)]))
+    return "\n".join(lines) + "\n"
+
+
+#: Hostile CSV cells, each with whether it is wrong wherever it stands (then the message must
+#: name its row); the others may be valid (a period of 0, a division named NA).
+CELL_VALUES: list[tuple[Callable[[random.Random], str], bool]] = [
+    (_int_beyond_float, True),
+    (lambda r: "9" * r.randint(4301, 6000), True),
+    (lambda r: r.choice(["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "-1e309"]), True),
+    (lambda r: r.choice(["1e308", "-1e308", "0x10", "1_000", "\u0661\u0662", "1,5"]), False),
+    (lambda r: r.choice(["-1", "0", "101", "4.5", "1e-400", "-0", "99999", "-5000"]), False),
+    (lambda r: r.choice(["0001-01-01", "9999-12-31", "0000-00-00", "2020-02-30"]), False),
+    (lambda r: r.choice(["1677-09-21", "2262-04-12", "2009-06-30T25:00", "+2009"]), False),
+    (lambda r: r.choice(["", " ", "NA", "None", "null", "\x00", "\x1b[31m", "=1+1"]), False),
+    (lambda r: '"' + r.choice(["a,b", "a\nb", 'a""b', "\r"]) + '"', False),
+    (lambda r: "x" * r.choice([300, 100_000]), True),
+    (lambda r: '"unbalanced', False),
+]
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    return [line.split(",") for line in text.splitlines()]
+
+
+def _csv_text(rows: list[list[str]]) -> bytes:
+    return ("\n".join(",".join(row) for row in rows) + "\n").encode("utf-8", "surrogatepass")
+
+
+def _csv_cases(
+    label: str,
+    rng: random.Random,
+    count: int,
+    seed_text: str,
+    argv: list[str],
+    json_kind: str | None,
+    fit_upper: float = 1.0,
+    names: tuple[str, ...] = ("{file}",),
+) -> Iterator[Case]:
+    opts: dict[str, Any] = {"suffix": ".csv", "json_kind": json_kind, "fit_upper": fit_upper}
+    opts["names"] = names
+    for content in HOSTILE_FILES:
+        yield Case(f"{label}: whole file {content[:12]!r}", argv, content, **opts)
+    rows = _csv_rows(seed_text)
+    header = rows[0]
+    for make_header in (
+        lambda h: [*h, h[-1]],
+        lambda h: [*h, h[-1] + " "],
+        lambda h: [h[0] + " ", *h],
+        lambda h: [c.upper() + "  " for c in h],
+        lambda h: [*h, ""],
+        lambda h: [*h, "timestamp"],
+        lambda h: h[:1],
+        lambda h: ["\ufeff" + h[0], *h[1:]],
+        lambda h: [f'"{c}"' for c in h],
+        lambda h: [h[0], "x" * 100_000, *h[1:]],
+    ):
+        new_header = make_header(list(header))
+        content = _csv_text([new_header, *rows[1:]])
+        yield Case(f"{label}: header {','.join(new_header)[:50]!r}", argv, content, **opts)
+    yield Case(f"{label}: header only", argv, _csv_text(rows[:1]), **opts)
+    yield Case(f"{label}: CR line ends", argv, _csv_text(rows).replace(b"\n", b"\r"), **opts)
+    yield Case(f"{label}: extra field", argv, _csv_text([*rows, [*rows[1], "7"]]), **opts)
+    yield Case(f"{label}: NUL byte", argv, _csv_text(rows).replace(b",", b"\x00,", 1), **opts)
+    for row in range(1, len(rows)):
+        for column in range(len(header)):
+            for hostile, invalid in rng.sample(CELL_VALUES, 3):
+                raw = hostile(rng)
+                mutated = [list(r) for r in rows]
+                mutated[row][column] = raw
+                where = (f"row {row + 1}",)
+                yield Case(
+                    f"{label}: row {row + 1} {header[column]} = {raw[:30]!r}",
+                    argv,
+                    _csv_text(mutated),
+                    **opts,
+                    where=where if invalid else (),
+                )
+    valid = _csv_text(rows)
+    for n in range(count):
+        yield Case(f"{label}: byte edit {n}", argv, _byte_mutation(valid, rng), **opts)
+
+
+def score_csv_cases(rng: random.Random, count: int = 60) -> list[Case]:
+    # Mutations that leave a cell valid (e.g. "NA" as a division) are fine here: ``where`` is
+    # only asserted when the run fails.
+    cases = []
+    for case in _csv_cases(
+        "score csv", rng, count, _respondents_csv(), ["score", "{file}"], "score"
+    ):
+        case.where = ()  # respondents problems are reported as a table of rows
+        cases.append(case)
+    return cases
+
+
+HISTORY = """period,value
+2001,0.010
+2002,0.018
+2003,0.032
+2004,0.055
+2005,0.090
+2006,0.140
+2007,0.205
+2008,0.280
+2009,0.355
+2010,0.420
+2011,0.470
+2012,0.505
+2013,0.530
+"""
+
+DATED_HISTORY = """period,value
+2009-01-31,2
+2009-06-30,5
+2010-01-31,11
+2010-06-30,20
+2011-01-31,31
+2011-06-30,40
+"""
+
+FIT_OPTIONS: list[tuple[str, list[str]]] = [
+    (
+        opt,
+        [opt, value],
+    )
+    for opt in ("--horizon", "--ceiling")
+    for value in ("1e308", "-1e308", "nan", "inf", "-inf", "0", "-1", "1e-308", "9" * 400, "x")
+] + [
+    ("--population", ["--unit", "count", "--population", value])
+    for value in ("1e308", "nan", "inf", "0", "-5", "5e-324", "1e-300", "9" * 400)
+]
+
+
+def fit_cases(rng: random.Random, count: int = 80) -> list[Case]:
+    argv = ["fit", "{file}", "--band", "covariance"]
+    cases = list(_csv_cases("fit", rng, count, HISTORY, argv, "fit"))
+    cases += _csv_cases(
+        "fit dated %",
+        rng,
+        count // 4,
+        DATED_HISTORY,
+        ["fit", "{file}", "--unit", "percent", "--model", "logistic"],
+        "fit",
+        fit_upper=100.0,
+    )
+    valid = HISTORY.encode()
+    for option, extra in FIT_OPTIONS:
+        upper = 1.0
+        if option == "--population":
+            try:
+                upper = float(extra[-1])
+            except ValueError:
+                upper = math.inf
+        cases.append(
+            Case(
+                f"fit {' '.join(extra)[:40]}",
+                [*argv, *extra],
+                valid,
+                suffix=".csv",
+                names=(option, "{file}"),
+                json_kind="fit",
+                fit_upper=upper,
+            )
+        )
+    for model in ("logistic", "gompertz", "bass", "auto"):
+        for kind in ("cumulative", "per-period"):
+            cases.append(
+                Case(
+                    f"fit {model} {kind} bootstrap",
+                    ["fit", "{file}", "--model", model, "--kind", kind, "--band", "bootstrap"],
+                    b"period,value\n2001,0.01\n2002,0.03\n2003,0.08\n2004,0.15\n2005,0.2\n",
+                    suffix=".csv",
+                    json_kind="fit",
+                )
+            )
+    return cases
+
+
+PROJECT_BASE: dict[str, list[str]] = {
+    "doubling": ["--g", "2"],
+    "logistic": ["--r", "0.8"],
+    "gompertz": ["--r", "0.5"],
+    "bass": ["--p", "0.03", "--q", "0.38"],
+}
+OPTION_VALUES = (
+    "1e308",
+    "-1e308",
+    "1e309",
+    "nan",
+    "-nan",
+    "inf",
+    "-inf",
+    "0",
+    "-0",
+    "-1",
+    "1e-308",
+    "5e-324",
+    "0.5",
+    "2",
+    "100",
+    "1" + "0" * 400,
+    "",
+    "abc",
+)
+
+
+def project_cases(rng: random.Random, count: int = 300) -> list[Case]:
+    cases = []
+    options = ["--start-year", "--start-share", "--years", "--ceiling", "--g", "--r", "--p", "--q"]
+    for model, params in PROJECT_BASE.items():
+        for option in options:
+            for value in OPTION_VALUES:
+                argv = _project_argv(model, params, {option: value})
+                cases.append(Case(f"project {model} {option} {value[:20]}", argv, None, **_opt()))
+        for value in (
+            "1e308=0.5",
+            "-1e308=0.1",
+            "nan=0.1",
+            "2008=nan",
+            "2008=0",
+            "2008=1",
+            "2009=0.1",
+            "2008=0.3",
+            "2008=1e-300",
+            "1=0.1",
+            "2008",
+            "=",
+            "2008=0.1=2",
+            "9" * 400 + "=0.1",
+        ):
+            argv = _project_argv(model, {}, {"--calibrate-from": value})
+            cases.append(Case(f"project {model} --calibrate-from {value[:20]}", argv, **_opt()))
+    for n in range(count):
+        model = rng.choice(list(PROJECT_BASE))
+        changes = {rng.choice(options): rng.choice(OPTION_VALUES) for _ in range(rng.randint(1, 3))}
+        if rng.random() < 0.2:
+            changes["--step"] = "month"
+        argv = _project_argv(model, PROJECT_BASE[model], changes)
+        cases.append(Case(f"project random {n}: {model} {changes}", argv, **_opt()))
+    return cases
+
+
+def _opt() -> dict[str, Any]:
+    return {"names": ("--", "share", "year", "ceiling"), "json_kind": "project"}
+
+
+def _project_argv(
+    model: str, params: list[str] | dict[str, str], changes: dict[str, str]
+) -> list[str]:
+    base = {"--start-year": "2009", "--start-share": "0.25", "--years": "10"}
+    if isinstance(params, list):
+        base.update(zip(params[::2], params[1::2], strict=True))
+    base.update(changes)
+    argv = ["project", "--model", model]
+    for option, value in base.items():
+        argv.append(f"{option}={value}")
+    return argv
+
+
+def import_cases(rng: random.Random, count: int = 60) -> list[Case]:
+    argv = ["assessments", "import", "{file}"]
+    cases = []
+    seeds = (_export_document, _assessment, lambda: [_export_document(), _assessment()])
+    for number, make in enumerate(seeds):
+        cases += _json_cases(
+            "import", rng, count // 3, argv, make, None, store=number == 0, per_path=5
+        )
+    return cases
+
+
+def store_cases(tmp: Path) -> list[Case]:
+    """The database itself hostile: a malformed URL, a foreign or corrupt SQLite file."""
+    foreign = tmp / "foreign.db"
+    with sqlite3.connect(foreign) as con:
+        con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    bad_schema = tmp / "bad-schema.db"
+    with sqlite3.connect(bad_schema) as con:
+        con.execute("CREATE TABLE t (x)")
+        con.execute("PRAGMA writable_schema = ON")
+        con.execute(
+            "UPDATE sqlite_master SET sql = CAST(X'435245415445205441424c45207428ff29' AS TEXT)"
+        )
+    garbage = tmp / "garbage.db"
+    garbage.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
+    valid = json.dumps(_assessment()).encode()
+    urls = {
+        "malformed port": "postgresql://user@localhost:port/db",
+        "port out of range": "postgresql://user@localhost:99999999/db",
+        "unknown dialect": "nosuchdb://x/y",
+        "not a url": "::::",
+        "foreign sqlite": f"sqlite:///{foreign}",
+        "non-UTF-8 schema": f"sqlite:///{bad_schema}",
+        "garbage sqlite": f"sqlite:///{garbage}",
+        "directory": f"sqlite:///{tmp}",
+    }
+    cases = []
+    for label, url in urls.items():
+        for action in (["import", "{file}"], ["list"], ["export", "1"]):
+            cases.append(
+                Case(
+                    f"store {label}: {action[0]}",
+                    ["assessments", "--database", url, *action],
+                    valid,
+                    names=(url, "database", "store", str(tmp)),
+                )
+            )
+    return cases
+
+
+# --- running and checking -----------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+def run_in_process(argv: list[str], env: dict[str, str]) -> Outcome:
+    # Encoded like a real process's streams: stdout strict UTF-8, stderr with backslash escapes.
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
+    err = io.TextIOWrapper(
+        io.BytesIO(), encoding="utf-8", errors="backslashreplace", write_through=True
+    )
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as stop:  # argparse rejecting an option value
+                code = stop.code if isinstance(stop.code, int) else 1
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return Outcome(code, _text(out), _text(err))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    raw = stream.buffer
+    assert isinstance(raw, io.BytesIO)
+    return raw.getvalue().decode("utf-8")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"not valid JSON: {name}")
+
+
+def _numbers(value: Any, key: str = "") -> Iterator[tuple[str, float]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _numbers(v, str(k))
+    elif isinstance(value, list):
+        for v in value:
+            yield from _numbers(v, key)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        yield key, float(value)
+
+
+def _json_problems(case: Case, text: str) -> list[str]:
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except ValueError as error:
+        return [f"stdout is not strict JSON ({str(error)[:80]})"]
+    problems = []
+    scores = ("overall", "grassroots", "support", "tooling")
+    for key, number in _numbers(data):
+        if not math.isfinite(number):
+            problems.append(f"{key} = {number}")
+        elif key == "share" and not 0 <= number <= 1:
+            problems.append(f"share {number} outside [0, 1]")
+        elif case.json_kind == "score" and key in scores and not 0 <= number <= 100:
+            problems.append(f"score {key} = {number} outside [0, 100]")
+        elif (
+            case.json_kind == "fit"
+            and key in ("low", "high")
+            and not (-1e-9 <= number <= case.fit_upper * (1 + 1e-9))
+        ):
+            problems.append(f"forecast {key} = {number} outside [0, {case.fit_upper:g}]")
+    return problems
+
+
+def check(case: Case, outcome: Outcome, file: str) -> list[str]:
+    """What is wrong with ``outcome`` (empty when the case is handled well)."""
+    both = outcome.out + outcome.err
+    problems = []
+    if outcome.code not in (0, 2):
+        problems.append(f"exit code {outcome.code}")
+    if "Traceback" in both:
+        problems.append("traceback")
+    if "unexpected error" in outcome.err:
+        problems.append("reached the last-resort handler")
+    if problems:
+        return problems
+    printed_json = case.json_kind and "--format" not in " ".join(case.argv)
+    if outcome.code == 0 and printed_json and outcome.out.strip():
+        problems += _json_problems(case, outcome.out)
+    if outcome.code == 2:
+        lines = outcome.err.rstrip("\n").split("\n")
+        if outcome.err.startswith("usage:"):  # argparse: usage, then one error line
+            lines = [line for line in lines if ": error: " in line]
+            if len(lines) != 1:
+                problems.append(f"argparse output without one error line: {outcome.err[-200:]!r}")
+        else:
+            # notes (e.g. columns ignored) may come first; every other line is one problem
+            lines = [line for line in lines if not line.startswith("note: ")]
+            if not lines or not all(line.startswith("error: ") for line in lines):
+                problems.append(f"not one 'error:' line per problem: {outcome.err[:300]!r}")
+        names = [n.replace("{file}", file) for n in case.names]
+        unnamed = [line for line in lines if not any(n in line for n in names)]
+        if unnamed:
+            problems.append(f"error line names neither {case.names}: {unnamed[0][:200]!r}")
+        if case.where and not any(w in line for w in case.where for line in lines):
+            problems.append(f"no line names {case.where}: {outcome.err[:200]!r}")
+    return problems
+
+
+@dataclass
+class Failure:
+    case: Case
+    problems: list[str]
+    outcome: Outcome
+
+    def summary(self) -> str:
+        last = [line for line in self.outcome.err.splitlines() if line.strip()][-1:]
+        return f"{self.case.label[:90]}: {'; '.join(self.problems)[:200]} | {last}"
+
+
+def run_cases(cases: list[Case], tmp: Path) -> list[Failure]:
+    failures = []
+    for number, case in enumerate(cases):
+        file = ""
+        argv = list(case.argv)
+        env = dict(case.env)
+        if case.content is not None:
+            path = tmp / f"case-{number}{case.suffix}"
+            path.write_bytes(case.content)
+            file = str(path)
+            argv = [a.replace("{file}", file) for a in argv]
+        if case.store:
+            env["READINESS_DATABASE_URL"] = f"sqlite:///{tmp / f'store-{number}.db'}"
+        outcome = run_in_process(argv, env)
+        problems = check(case, outcome, file)
+        if problems:
+            failures.append(Failure(case, problems, outcome))
+    return failures
+
+
+def _report(failures: list[Failure], total: int) -> str:
+    lines = [f"{len(failures)} of {total} cases fail:"]
+    lines += [failure.summary() for failure in failures[:40]]
+    return "\n".join(lines)
+
+
+GROUPS: dict[str, Callable[[random.Random], list[Case]]] = {
+    "score json": score_json_cases,
+    "score csv": score_csv_cases,
+    "fit": fit_cases,
+    "project": project_cases,
+    "import": import_cases,
+}
+
+
+def group_cases(name: str) -> list[Case]:
+    """The cases of one group, the same on every run (seeded by the group's name)."""
+    return GROUPS[name](random.Random(f"{SEED}-{name}"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("READINESS_DATA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("READINESS_DATABASE_URL", f"sqlite:///{tmp_path / 'default.db'}")
+
+
+@pytest.mark.parametrize("group", list(GROUPS))
+def test_no_case_crashes_and_every_error_is_one_named_line(group: str, tmp_path: Path) -> None:
+    cases = group_cases(group)
+    assert len(cases) >= 100
+    failures = run_cases(cases, tmp_path)
+    assert not failures, _report(failures, len(cases))
+
+
+def test_a_hostile_database_is_one_named_line(tmp_path: Path) -> None:
+    cases = store_cases(tmp_path)
+    failures = run_cases(cases, tmp_path)
+    assert not failures, _report(failures, len(cases))
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1" + "0" * 400, "field answers.gr_projects: 100000000000...0000 (401 chars) is beyond"),
+        ("9" * 5000, "field answers.gr_projects: 999999999999...9999 (5000 chars) is beyond"),
+        ("1e309", "field answers.gr_projects: 1e309 is beyond the range of numbers"),
+        ("-Infinity", "field answers.gr_projects: -Infinity is not a number in JSON"),
+        ("[" * 40 + "]" * 40, "field answers.gr_projects: nested more than 32 levels"),
+        ("[" * 100_000 + "]" * 100_000, "nested more than 32 levels"),
+        ('"\\udc00"', "field answers.gr_projects: text holds an unpaired UTF-16 surrogate"),
+    ],
+)
+@pytest.mark.parametrize("command", [["score"], ["assessments", "import"]])
+def test_hostile_json_values_are_named_by_their_field(
+    value: str, message: str, command: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "a.json"
+    text = json.dumps({"organization": "a", "answers": {"gr_projects": "X"}})
+    path.write_text(text.replace('"X"', value), encoding="utf-8")
+    outcome = run_in_process([*command, str(path)], {})
+    assert outcome.code == 2
+    assert outcome.out == ""
+    assert outcome.err.startswith(f"error: {path}: {message}"), outcome.err
+    assert outcome.err.count("\n") == 1
+
+
+SUBPROCESS_CASES = [
+    ("deep JSON", ["score", "{file}"], b"[" * 100_000 + b"]" * 100_000, ".json", 2),
+    (
+        "huge JSON integer",
+        ["score", "{file}"],
+        b'{"answers": {"gr_projects": ' + b"9" * 5000 + b"}}",
+        ".json",
+        2,
+    ),
+    ("BOM-only history", ["fit", "{file}"], b"\xef\xbb\xbf", ".csv", 2),
+    (
+        "0001-01-01 in a history",
+        ["fit", "{file}"],
+        HISTORY.replace("2001,", "0001-01-01,").encode(),
+        ".csv",
+        2,
+    ),
+    (
+        "--years 1e308",
+        [
+            "project",
+            "--model",
+            "doubling",
+            "--start-year",
+            "2009",
+            "--start-share",
+            "0.2",
+            "--years",
+            "1e308",
+        ],
+        None,
+        "",
+        2,
+    ),
+    ("invalid UTF-8 import", ["assessments", "import", "{file}"], b"{\xff}", ".json", 2),
+    (
+        "valid project",
+        [
+            "project",
+            "--model",
+            "logistic",
+            "--r",
+            "0.5",
+            "--start-year",
+            "2009",
+            "--start-share",
+            "0.2",
+            "--years",
+            "3",
+        ],
+        None,
+        "",
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "argv", "content", "suffix", "expected"),
+    SUBPROCESS_CASES,
+    ids=[c[0] for c in SUBPROCESS_CASES],
+)
+def test_the_installed_command_exits_cleanly(
+    label: str, argv: list[str], content: bytes | None, suffix: str, expected: int, tmp_path: Path
+) -> None:
+    file = tmp_path / f"input{suffix}"
+    if content is not None:
+        file.write_bytes(content)
+    env = {
+        **os.environ,
+        "READINESS_DATA_HOME": str(tmp_path),
+        "READINESS_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+    }
+    done = subprocess.run(
+        [str(READINESS), *(a.replace("{file}", str(file)) for a in argv)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    case = Case(label, argv, content, suffix, names=("{file}", "--years"), json_kind="project")
+    problems = check(case, Outcome(done.returncode, done.stdout, done.stderr), str(file))
+    assert not problems, (problems, done.stderr[-2000:])
+    assert done.returncode == expected, done.stderr
+
+
+def _is_crash(failure: Failure) -> bool:
+    return any(
+        p in ("traceback", "reached the last-resort handler") or p.startswith("exit code")
+        for p in failure.problems
+    )
+
+
+if __name__ == "__main__":  # counts per group: python tests/test_fuzz_cli.py
+    import tempfile
+
+    os.environ["READINESS_DATA_HOME"] = tempfile.mkdtemp()
+    total_cases = total_failures = 0
+    for name in [*GROUPS, "store"]:
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory() as directory:
+            os.environ["READINESS_DATABASE_URL"] = f"sqlite:///{directory}/default.db"
+            cases = store_cases(Path(directory)) if name == "store" else group_cases(name)
+            failures = run_cases(cases, Path(directory))
+        crashes = sum(1 for failure in failures if _is_crash(failure))
+        total_cases += len(cases)
+        total_failures += len(failures)
+        seconds = time.perf_counter() - started
+        print(
+            f"{name:<12} {len(cases):>5} cases  {crashes:>4} crash  "
+            f"{len(failures) - crashes:>4} other failures  {seconds:6.1f} s"
+        )
+        for failure in failures[: int(os.environ.get("FUZZ_SHOW", "0"))]:
+            print("   ", failure.summary())
+    print(f"total        {total_cases:>5} cases  {total_failures:>4} failing")
