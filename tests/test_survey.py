@@ -11,7 +11,9 @@ The files under tests/data/surveys/ follow each tool's documented export shape:
 - limesurvey_codes.csv / limesurvey_full.csv: LimeSurvey "Export responses" (remote control
   ``export_responses``) with sHeadingType "code" and sResponseType "short" (answer codes), and with
   "full" headings and "long" answers: id, submitdate, lastpage, startlanguage, seed (or their
-  full texts) before the questions. LimeSurvey question codes allow letters and digits only.
+  full texts) before the questions. LimeSurvey question codes allow letters and digits only; a
+  multiple-choice question is one column per option, ``code[option]`` or ``Question [Option]``,
+  holding ``Y`` (codes) or ``Yes`` (full answers) when ticked and nothing otherwise.
 - qualtrics.csv: Qualtrics "Download data table" CSV ("Understanding Your Dataset": three header
   rows: the field id, the question text, then {"ImportId": ...} JSON), metadata StartDate ...
   UserLanguage first, numeric values for scales and choice text for a multiple-choice question, a
@@ -117,6 +119,8 @@ def test_a_limesurvey_export_with_question_codes_and_answer_codes() -> None:
     assert list(table.divisions) == ["Operations", "Operations", "nan"]
     assert item_codes(table, "gr_self_start") == [4.0, 5.0, None]
     assert item_codes(table, "su_lead") == [1.0, 0.0, None]
+    assert item_codes(table, "to_slates") == [1.0 + 8.0, None, 0.0]  # "N": answered, none ticked
+    assert table.columns.option_columns == {"to_slates": {10: 0, 11: 1, 12: 3}}
     assert table.problems == []
 
 
@@ -126,7 +130,8 @@ def test_a_limesurvey_export_with_full_question_text_and_full_answers() -> None:
     assert "'Date submitted'" in table.columns.tool_columns
     assert item_codes(table, "gr_self_start") == [4.0, 5.0]
     assert item_codes(table, "su_lead") == [1.0, 3.0]
-    assert item_codes(table, "to_slates") == [1.0 + 4.0, 0.0]
+    assert item_codes(table, "to_slates") == [1.0 + 4.0, None]
+    assert table.columns.unknown_columns == ()
 
 
 def test_a_qualtrics_export_skips_its_three_header_rows_and_keeps_file_row_numbers() -> None:
@@ -163,12 +168,29 @@ def test_duplicate_columns_are_one_clear_message(header: str, expected: str) -> 
     assert expected in problem
 
 
+def test_a_cell_in_an_option_column_that_is_not_yes_or_no_is_a_problem_on_its_row() -> None:
+    data = b"gr_self_start,to_slates[search],to_slates[links]\n4,Y,\n3,maybe,Y\n"
+    table = read_respondents_csv(questionnaire(), data, "l.csv")
+    assert table.problems == [
+        "l.csv: row 3, field to_slates: 'maybe' is not Y, Yes or N (option columns of to_slates)"
+    ]
+    assert item_codes(table, "to_slates") == [1.0, None]
+
+
+def test_a_checklist_given_whole_and_per_option_is_a_clear_message() -> None:
+    [problem] = csv_problems(b"to_slates,to_slates[search]\nsearch,Y\n")
+    assert problem == (
+        "survey.csv: item to_slates is given both as one column and as one column per option; "
+        "keep one"
+    )
+
+
 def test_a_division_and_a_department_column_use_the_division_and_name_the_other() -> None:
     table = read_respondents_csv(
         questionnaire(), b"Department,gr_self_start,Division\nIT,3,Sales\n", "s.csv"
     )
     assert list(table.divisions) == ["Sales"]
-    assert table.columns.unknown_columns == ("Department",)
+    assert table.columns.unknown_columns == ("'Department'",)
 
 
 def test_a_file_holding_only_a_bom_or_only_a_header_is_a_clear_message() -> None:

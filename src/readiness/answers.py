@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -256,13 +256,17 @@ class SurveyColumns:
 
     ``items`` maps item ids to column positions; ``division`` is the division column's position;
     ``tool_columns`` and ``unknown_columns`` name the ignored columns (survey-tool metadata and
-    anything else) in file order.
+    anything else) in file order; ``option_columns`` holds checklists split into one column per
+    option.
     """
 
     items: dict[str, int]
     division: int | None = None
     tool_columns: tuple[str, ...] = ()
     unknown_columns: tuple[str, ...] = ()
+    #: Checklist items given as one column per option (LimeSurvey multiple choice:
+    #: ``to_slates[search]`` or ``Question text [Option label]``): option index by position.
+    option_columns: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def note(self) -> str | None:
         """One line naming the ignored columns, or None when every column was used."""
@@ -321,6 +325,7 @@ def match_columns(
     """Decide what each column holds; :class:`InputError` when two columns hold the same item
     or division (also after trimming spaces and matching question text to ids)."""
     items: dict[str, int] = {}
+    option_columns: dict[str, dict[int, int]] = {}
     divisions: list[int] = []
     tools: list[str] = []
     unknown: list[str] = []
@@ -342,6 +347,15 @@ def match_columns(
                 items[role] = position
         elif role == RESPONDENT_COLUMN or _alnum(header) in SURVEY_TOOL_COLUMNS:
             tools.append(_short(header))
+        elif (part := option_column(questionnaire, header)) is not None:
+            item_id, option = part
+            options = option_columns.setdefault(item_id, {})
+            if option in options.values():
+                problems.append(
+                    f"{source}: two columns ({_short(header)}) hold option "
+                    f"{questionnaire.item(item_id).options[option].id} of item {item_id}; keep one"
+                )
+            options[position] = option
         else:
             unknown.append(_short(header) if header else shown)
     division = None
@@ -356,10 +370,35 @@ def match_columns(
                 f"{source}: {len(divisions)} division columns "
                 f"({', '.join(str(k + 1) for k in divisions)}); keep one"
             )
-        unknown.extend(str(headers[k]).strip() for k in by_preference[1:])
+        unknown.extend(_short(str(headers[k]).strip()) for k in by_preference[1:])
+    problems.extend(
+        f"{source}: item {item_id} is given both as one column and as one column per option; "
+        "keep one"
+        for item_id in option_columns
+        if item_id in items
+    )
     if problems:
         raise InputError(problems)
-    return SurveyColumns(items, division, tuple(tools), tuple(unknown))
+    return SurveyColumns(items, division, tuple(tools), tuple(unknown), option_columns)
+
+
+_OPTION_HEADER = re.compile(r"^(?P<question>.*\S)\s*\[(?P<option>[^\[\]]+)\]$")
+
+
+def option_column(questionnaire: Questionnaire, header: str) -> tuple[str, int] | None:
+    """(checklist item id, option index) for a LimeSurvey multiple-choice column header
+    ``code[option]`` or ``Question text [Option label]``; None for any other header."""
+    match = _OPTION_HEADER.match(header.strip())
+    if match is None:
+        return None
+    item_id = column_role(questionnaire, match["question"])
+    if item_id is None or item_id in (DIVISION_COLUMN, RESPONDENT_COLUMN):
+        return None
+    item = questionnaire.item(item_id)
+    if item.kind != "checklist":
+        return None
+    option = option_codes(item).get(normal_text(match["option"]))
+    return None if option is None else (item_id, option)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -468,6 +507,13 @@ def read_respondents(
         if rows.size:
             bad[rows] = True
             issues.append((rows, item.id, messages))
+    for item_id, options in plan.option_columns.items():
+        column = questionnaire.item_ids.index(item_id)
+        parts = {option: frame.iloc[:, position] for position, option in options.items()}
+        rows, messages = _encode_option_columns(questionnaire.item(item_id), parts, raw[:, column])
+        if rows.size:
+            bad[rows] = True
+            issues.append((rows, item_id, messages))
     if plan.division is not None:
         division = frame.iloc[:, plan.division]
         codes, uniques = pd.factorize(division, use_na_sentinel=True)
@@ -533,6 +579,44 @@ def _encode_column(
     bad_codes = np.fromiter(unique_problems, dtype=np.intp)
     rows = np.flatnonzero(np.isin(codes, bad_codes))
     return rows, [unique_problems[int(c)] for c in codes[rows]]
+
+
+#: Cells of a one-column-per-option checklist: ticked, or answered and not ticked.
+TICKED = frozenset({"y", "yes", "1", "true", "selected", "x"})
+NOT_TICKED = frozenset({"n", "no", "0", "false", "not selected"})
+
+
+def _encode_option_columns(
+    item: Item, parts: Mapping[int, pd.Series[Any]], target: FloatArray
+) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """A checklist's bit mask from one column per option (LimeSurvey multiple choice): ``Y`` or
+    ``Yes`` (or the option's own id or label) ticks it, ``N``/``No`` or an empty cell does not.
+    A row with every cell empty is unanswered."""
+    mask = np.zeros(len(target))
+    answered = np.zeros(len(target), dtype=bool)
+    wrong = np.zeros(len(target), dtype=bool)
+    cells = np.full(len(target), "", dtype=object)
+    for option, series in parts.items():
+        names = {item.options[option].id, normal_text(item.options[option].label)}
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        kinds = np.zeros(len(uniques) + 1, dtype=np.int8)  # 0 empty, 1 ticked, 2 not, 3 bad
+        for position, cell in enumerate(uniques):
+            text = normal_text(str(cell))
+            kinds[position] = (
+                0 if not text else 1 if text in TICKED or text in names
+                else 2 if text in NOT_TICKED else 3
+            )  # fmt: skip
+        kind = kinds[codes]
+        mask += np.where(kind == 1, float(1 << option), 0.0)
+        answered |= (kind == 1) | (kind == 2)
+        bad_here = (kind == 3) & ~wrong
+        cells[bad_here] = series.to_numpy()[bad_here]
+        wrong |= kind == 3
+    target[:] = np.where(answered & ~wrong, mask, np.nan)
+    rows = np.flatnonzero(wrong)
+    return rows, [
+        f"{_cell(cell)} is not Y, Yes or N (option columns of {item.id})" for cell in cells[rows]
+    ]
 
 
 def _encode_numbers(

@@ -109,7 +109,7 @@ def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) ->
     headers, header_rows = _choose_headers(questionnaire, records)
     headers = [h.strip() for h in headers]
     plan = match_columns(questionnaire, headers, name)
-    if not plan.items:
+    if not plan.items and not plan.option_columns:
         raise InputError(
             f"{name}: no column is a question of the questionnaire (by item id or question "
             f"text); expected a header like '{','.join(template_header(questionnaire))[:60]}...'"
