@@ -111,3 +111,20 @@ def test_an_empty_file_is_a_clear_error() -> None:
     at.file_uploader(key="survey_file").upload("survey.csv", b"").run()
     assert not at.exception
     assert "survey.csv: the file is empty" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xef\xbb\xbf", "survey.csv: the file is empty"),
+        (("division," + ",".join(LIKERT) + "\n").encode(), "a header but no respondent rows"),
+        (b"name,age\nAnn,40\n", "no column is a question of the questionnaire"),
+    ],
+)
+def test_header_problems_are_one_message_without_a_problem_table(data: bytes, message: str) -> None:
+    at = open_page(PAGE)
+    at.file_uploader(key="survey_file").upload("survey.csv", data).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert message in at.error[0].value.replace("\\", "")
+    assert not at.dataframe
