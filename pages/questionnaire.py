@@ -7,6 +7,7 @@ the server (the widgets' limits can be bypassed) and each message is shown under
 
 import streamlit as st
 
+from pages import _draft_actions as actions
 from pages import _drafts as drafts
 from pages._app_state import (
     current_answers,
@@ -28,10 +29,7 @@ q = questionnaire()
 viewing = opened is not None and opened.viewing
 
 st.title("Questionnaire", anchor=False)
-if flash := st.session_state.pop("flash", None):
-    st.success(flash, icon=":material/check_circle:")
-if notice := st.session_state.pop("notice", None):
-    st.info(notice, icon=":material/info:")
+drafts.told(opened)
 if opened is not None and opened.stored is not None and viewing:
     stored = opened.stored
     with st.container(border=True):
@@ -44,10 +42,10 @@ if opened is not None and opened.stored is not None and viewing:
                 "Edit this assessment",
                 icon=":material/edit:",
                 type="primary",
-                on_click=drafts.edit,
+                on_click=actions.edit,
                 args=(active_store, opened),
             )
-            st.button("Start a new assessment", icon=":material/add:", on_click=drafts.start_new)
+            st.button("Start a new assessment", icon=":material/add:", on_click=actions.start_new)
             st.page_link("pages/results.py", label="See results", icon=":material/insights:")
 elif opened is not None and opened.edits is not None:
     with st.container(border=True):
@@ -58,7 +56,7 @@ elif opened is not None and opened.edits is not None:
         st.button(
             "Discard changes",
             icon=":material/undo:",
-            on_click=drafts.discard_changes,
+            on_click=actions.discard_changes,
             args=(active_store, opened),
         )
 else:
@@ -124,7 +122,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         icon=":material/save:",
         type="primary",
         disabled=bool(problems),
-        on_click=drafts.save,
+        on_click=actions.save,
         args=(active_store,),
         help="Stores the assessment; clicking twice stores it once.",
     )

@@ -54,7 +54,6 @@ if summaries:
         key="saved_listing",
         hide_index=True,
         alt="Saved assessments with organization, dates, version, completeness, score and stage",
-        column_config={"overall": st.column_config.NumberColumn(format="%.0f")},
     )
     labels = {
         s.id: f"#{s.id} {' / '.join(filter(None, [s.organization, s.division]))}, "
@@ -116,7 +115,6 @@ if summaries:
                 f"assessment-{stored.id}-versions.csv",
                 key="saved_versions",
                 hide_index=True,
-                column_config={"overall": st.column_config.NumberColumn(format="%.0f")},
             )
             earlier = [v.version for v in versions[1:]]
             if earlier:

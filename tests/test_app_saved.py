@@ -34,12 +34,10 @@ def test_saved_assessments_are_listed_with_names_as_text(store_url: str) -> None
     at = open_page(PAGE)
     listing = dataframe_with(at, "organization")
     assert listing["organization"].tolist() == [XSS]
-    assert listing["completeness"].tolist() == [
-        f"incomplete (1 of {sum(1 for i in Q.items if i.scored)} answered)"
-    ]
+    assert listing["completeness"].tolist() == [f"incomplete (1 of {len(Q.items)} answered)"]
     assert listing["version"].tolist() == [1]
     assert "last change (UTC)" in listing.columns
-    assert listing["overall"].isna().all()  # shown as empty, never a raw None
+    assert listing["overall"].tolist() == ["n/a"]  # never a raw None
     labels = {b.label for b in at.button}
     assert labels >= {"Open", "Edit this assessment", "Copy into a new assessment", "Delete"}
 
@@ -100,7 +98,7 @@ def test_a_copy_becomes_a_new_assessment_and_open_shows_it_read_only(store_url: 
     at.text_input(key="profile_organization").set_value("Copy Co").run()
     _click(at, "Save assessment as incomplete")
     with open_store(store_url) as store:
-        assert sorted(s.organization for s in store.list_assessments()) == ["Copy Co", XSS]
+        assert sorted(s.organization for s in store.list_assessments()) == sorted(["Copy Co", XSS])
 
 
 def test_an_earlier_version_can_be_restored_as_the_newest(store_url: str) -> None:

@@ -16,7 +16,6 @@ Widget value conventions:
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections.abc import Mapping
@@ -31,7 +30,7 @@ from pydantic import ValidationError
 from readiness.answers import RespondentTable, check_answer
 from readiness.assessment import JsonAnswer, Profile
 from readiness.errors import InputError
-from readiness.fitting import fit_auto, read_observations
+from readiness.fitting import fit_auto, read_history_text, read_observations
 from readiness.levers import LeverImpact, scenario_from_scores
 from readiness.projection import (
     LITERATURE_P,
@@ -47,6 +46,7 @@ from readiness.rules import RuleBook
 from readiness.safe_output import escape_markdown  # noqa: F401 (re-exported)
 from readiness.scoring import GroupScores, score_respondents
 from readiness.store import Draft
+from readiness.textfiles import decode_text
 
 ITEM_PREFIX = "q_"
 PROFILE_PREFIX = "profile_"
@@ -83,8 +83,8 @@ def _answer_from_widget(item: Item, value: Any) -> JsonAnswer:
         real = [v for v in ticked if v != NONE_TICKED]
         # "None of these" together with real options: the ticked options win.
         return real if real else []
-    if item.kind == "likert" and isinstance(value, float) and value.is_integer():
-        return int(value)
+    if item.kind in ("likert", "number") and isinstance(value, float) and value.is_integer():
+        return int(value)  # 150, not 150.0, in messages and stored answers
     if isinstance(value, int | float | str):
         return value
     return str(value)
@@ -523,13 +523,9 @@ class HistoryFit:
 
 def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> HistoryFit:
     """Read a ``period,value`` CSV (cumulative adoption), fit the best curve, band 10 years on."""
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
-    try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise InputError(f"{name}: not a readable CSV file ({error})") from None
-    result = fit_auto(read_observations(frame, unit=unit))
+    # The command line's reading and checks: the same message for the same file, named as uploaded
+    frame = read_history_text(decode_text(data, name), name)
+    result = fit_auto(read_observations(frame, unit=unit, name=name))
     band = result.uncertainty(result.forecast_periods(10), kind="cumulative")
     how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(band.method)
     return HistoryFit(

@@ -87,6 +87,15 @@ class Opened:
         return self.draft_id is None
 
     @property
+    def contents(self) -> tuple[dict[str, JsonAnswer], Profile | None] | None:
+        """The answers and profile to show: the saved ones, or the draft's (None: a new draft)."""
+        if self.stored is not None and self.viewing:
+            return dict(self.stored.assessment.answers), self.stored.assessment.profile
+        if self.draft is not None:
+            return self.draft.answers, self.draft.profile
+        return None
+
+    @property
     def key(self) -> str:
         """Names what is shown, to tell whether the widgets already hold it."""
         if self.stored is not None and self.draft_id is None:
@@ -259,10 +268,15 @@ def saved_listing(summaries: Sequence[AssessmentSummary]) -> pd.DataFrame:
             "last change (UTC)": [s.updated_at.strftime("%Y-%m-%d %H:%M") for s in summaries],
             "version": [s.version for s in summaries],
             "completeness": [completeness(s.answered, s.items, s.overall) for s in summaries],
-            "overall": [s.overall for s in summaries],
+            "overall": [_score_text(s.overall) for s in summaries],
             "stage": [s.stage_name or "" for s in summaries],
         }
     )
+
+
+def _score_text(overall: float | None) -> str:
+    """An overall score 0-100 for a listing: "48", or "n/a" when incomplete (never "None")."""
+    return "n/a" if overall is None else f"{overall:.0f}"
 
 
 def versions_listing(versions: Sequence[AssessmentVersion]) -> pd.DataFrame:
@@ -273,7 +287,7 @@ def versions_listing(versions: Sequence[AssessmentVersion]) -> pd.DataFrame:
             "saved (UTC)": [v.saved_at.strftime("%Y-%m-%d %H:%M") for v in versions],
             "organization": [v.assessment.profile.organization for v in versions],
             "division": [v.assessment.profile.division or "" for v in versions],
-            "overall": [v.overall for v in versions],
+            "overall": [_score_text(v.overall) for v in versions],
             "stage": [v.stage_name or "" for v in versions],
         }
     )

@@ -145,8 +145,8 @@ class Saved:
 class AssessmentSummary:
     """One line of the assessment list. ``overall`` is 0-100 (None without a complete score).
 
-    ``answered`` of ``items`` scored questions were answered; ``updated_at`` (UTC) is the last
-    change, ``version`` the number of saved versions.
+    ``answered`` of the questionnaire's ``items`` questions were answered; ``updated_at`` (UTC)
+    is the last change, ``version`` the number of saved versions.
     """
 
     id: int
@@ -556,6 +556,15 @@ class Store:
             **self._score_columns(assessment, scores),
         }
 
+    def _completeness(self, answers_json: str) -> dict[str, int]:
+        """How many of the questionnaire's questions were answered, as the questionnaire counts."""
+        answers = json.loads(answers_json)
+        items = self.questionnaire.items
+        return {
+            "answered": sum(1 for item in items if answers.get(item.id) is not None),
+            "items": len(items),
+        }
+
     # drafts
 
     def save_draft(
@@ -791,7 +800,7 @@ class Store:
             table.c.created_at,
             table.c.updated_at,
             table.c.version,
-            table.c.scores_json,
+            table.c.answers_json,
         ).order_by(table.c.assessed_on.desc(), table.c.id.desc())
         if organization is not None:
             query = query.where(table.c.organization == organization)
@@ -810,7 +819,7 @@ class Store:
                 created_at=_as_utc(row.created_at),
                 updated_at=_as_utc(row.updated_at or row.created_at),
                 version=int(row.version or 1),
-                **_completeness(row.scores_json),
+                **self._completeness(row.answers_json),
             )
             for row in rows
         ]
@@ -991,15 +1000,6 @@ def _submission(connection: Connection, submission_id: str) -> Saved | None:
 
 def _discard(connection: Connection, draft_id: str) -> None:
     connection.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
-
-
-def _completeness(scores_json: str) -> dict[str, int]:
-    """How many scored questions were answered, of how many (from the stored scores)."""
-    dimensions = json.loads(scores_json).get("dimensions", [])
-    return {
-        "answered": sum(int(d.get("answered") or 0) for d in dimensions),
-        "items": sum(int(d.get("items") or 0) for d in dimensions),
-    }
 
 
 def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:
