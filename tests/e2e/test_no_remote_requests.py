@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from conftest import SCREENSHOTS
 from dashboard_page import open_app, wait_idle, widget
 from streamlit_server import free_port
 
@@ -100,6 +101,9 @@ class Watch:
             "els => els.map(e => e.outerHTML.slice(0, 200))",
         )
         self.links.extend(f"{where}: {html}" for html in found if self.marker in html)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOTS / f"no_remote_requests_{where.replace(' ', '_')}.png"
+        self.page.screenshot(path=str(shot), full_page=True)
 
     def to_listener(self) -> list[str]:
         return [url for url in self.requests if self.marker in url]
@@ -131,6 +135,14 @@ def _upload(page: Any, key: str, name: str, data: bytes, mime: str) -> None:
     wait_idle(page)
 
 
+def _go(page: Any, page_name: str) -> None:
+    """Switch pages by the navigation, in the same session (a new address is a new session)."""
+    page.get_by_role("link", name=page_name, exact=True).first.click()
+    wait_idle(page)
+    page.get_by_role("heading", name=page_name).first.wait_for(timeout=20_000)
+    wait_idle(page)
+
+
 def _questionnaire(page: Any, app_url: str, organization: str, division: str) -> None:
     open_app(page, f"{app_url}/questionnaire")
     for key, value in (("profile_organization", organization), ("profile_division", division)):
@@ -150,7 +162,7 @@ def _questionnaire(page: Any, app_url: str, organization: str, division: str) ->
     save.wait_for(state="detached", timeout=20_000)  # the saved assessment is shown instead
 
 
-def _survey(page: Any, app_url: str, payloads: dict[str, str]) -> None:
+def _survey(page: Any, payloads: dict[str, str]) -> None:
     likert = [i.id for i in Q.items if i.kind == "likert" and i.dimension]
     header = ["division", *likert]
     rows = [header]
@@ -158,15 +170,15 @@ def _survey(page: Any, app_url: str, payloads: dict[str, str]) -> None:
         rows.append([text] + [str(1 + (n + k) % 5) for k in range(len(likert))])
     rows.append([payloads["image"], payloads["bare"], *(["4"] * (len(likert) - 1))])
     rows.append([payloads["link"], "3", payloads["html"], *(["2"] * (len(likert) - 2))])
-    open_app(page, f"{app_url}/survey")
+    _go(page, "Survey upload")
     _upload(page, "survey_file", f"{payloads['image']} {payloads['bare']}.csv", b"", "text/csv")
     page.get_by_test_id("stAlertContentError").first.wait_for(state="attached", timeout=30_000)
     _upload(page, "survey_file", f"{payloads['link']}.csv", _csv(rows), "text/csv")
     page.get_by_text(re.compile(r"2 of \d+ rows have problems")).wait_for(timeout=30_000)
 
 
-def _growth(page: Any, app_url: str, payloads: dict[str, str]) -> None:
-    open_app(page, f"{app_url}/growth")
+def _growth(page: Any, payloads: dict[str, str]) -> None:
+    _go(page, "Growth scenarios")
     page.get_by_text("Your own adoption history").click()
     wait_idle(page)
     rows = [["period", "value"], ["2020", "5"], [payloads["image"], "10"]]
@@ -175,8 +187,8 @@ def _growth(page: Any, app_url: str, payloads: dict[str, str]) -> None:
     page.get_by_test_id("stAlertContentError").first.wait_for(state="attached", timeout=30_000)
 
 
-def _import(page: Any, app_url: str, payloads: dict[str, str]) -> None:
-    open_app(page, f"{app_url}/saved")
+def _import(page: Any, payloads: dict[str, str]) -> None:
+    _go(page, "Saved assessments")
     page.get_by_text("Import assessments (JSON)").click()
     wait_idle(page)
     good = [
@@ -209,24 +221,25 @@ def test_markdown_in_user_text_fetches_nothing_and_links_nowhere(
     payloads = listener.payloads()
     watch = Watch(page, listener.port)
 
-    _questionnaire(
-        page,
-        app_url,
-        f"{payloads['image']} {payloads['bare']}",
-        f"{payloads['link']} {payloads['html']}",
-    )
+    organization = f"{payloads['image']} {payloads['bare']}"
+    _questionnaire(page, app_url, organization, f"{payloads['link']} {payloads['html']}")
     watch.checkpoint("questionnaire")
-    _survey(page, app_url, payloads)
+    page.get_by_role("link", name="See results").first.click()
+    wait_idle(page)
+    page.get_by_text(re.compile(re.escape(organization))).first.wait_for(timeout=20_000)
+    watch.checkpoint("results of the saved assessment")
+    _survey(page, payloads)
     watch.checkpoint("survey")
-    _growth(page, app_url, payloads)
+    _go(page, "Compare")  # the survey's divisions are offered, and chosen, first
+    page.get_by_text(re.compile(r"^Survey: ")).first.wait_for(timeout=20_000)
+    watch.checkpoint("compare with the survey")
+    _growth(page, payloads)
     watch.checkpoint("growth")
-    _import(page, app_url, payloads)
+    _import(page, payloads)
     watch.checkpoint("saved import")
-    for where, name in (("results", "Results"), ("compare", "Compare"), ("saved", "Saved")):
-        page.get_by_role("link", name=re.compile(rf"^{name}")).first.click()
-        wait_idle(page)
-        page.get_by_role("heading", name=re.compile(rf"^{name}")).first.wait_for()
-        watch.checkpoint(where)
+    for name in ("Results", "Compare", "Saved assessments"):
+        _go(page, name)
+        watch.checkpoint(name.lower())
 
     assert watch.to_listener() == []
     assert watch.links == []
