@@ -23,10 +23,12 @@ from readiness.editing import (
     Opened,
     address_key,
     open_from_address,
+    saved_label,
 )
 from readiness.editing import autosave as save_draft
 from readiness.store import Store
 
+MAX_OFFERED = 50  # saved assessments offered where nothing is shown yet
 OPENED = "opened"  # the Opened the widgets hold
 _MARK = "draft_fingerprint"  # the answers as last autosaved or saved
 
@@ -101,3 +103,24 @@ def autosave(
             _sync_address(opened)
             st.rerun()
     return opened
+
+
+def offer_saved_assessments(active_store: Store | None) -> None:
+    """Where nothing is shown yet: open one of the saved assessments instead (newest first)."""
+    if active_store is None:
+        return
+    with store_errors("list the saved assessments"):
+        summaries = active_store.list_assessments()[:MAX_OFFERED]
+        if not summaries:
+            return
+        labels = {s.id: saved_label(s) for s in summaries}
+        chosen = st.selectbox(
+            "Or open a saved assessment",
+            list(labels),
+            index=None,
+            format_func=labels.__getitem__,
+            placeholder="Choose a saved assessment",
+        )
+        if chosen is not None:
+            show(Opened(draft_id=None, stored=active_store.get_assessment(int(chosen))))
+            st.rerun()

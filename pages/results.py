@@ -14,9 +14,10 @@ from pages._app_state import (
     store,
     store_errors,
 )
-from pages._drafts import current
+from pages._drafts import current, offer_saved_assessments
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
+from readiness.editing import saved_on
 from readiness.rules import format_answer
 
 active_store = store()
@@ -28,12 +29,16 @@ profile, _ = current_profile()
 st.title("Results", anchor=False)
 if profile is not None:
     st.text(" / ".join(filter(None, [profile.organization, profile.division])))  # never Markdown
+if opened is not None and opened.stored is not None and opened.viewing:
+    stored = opened.stored
+    st.caption(f"Assessment {stored.id}, version {stored.version}, saved {saved_on(stored)}.")
 scores = score(answers) if any(v is not None for v in answers.values()) else None
 if scores is None:
     st.info("Answer the questionnaire to see your results.", icon=":material/info:")
     st.page_link(
         "pages/questionnaire.py", label="Open the questionnaire", icon=":material/edit_note:"
     )
+    offer_saved_assessments(active_store)
     st.stop()
 
 names = {d.id: d.name for d in scores.dimensions}

@@ -7,6 +7,7 @@ from pages._app_state import questionnaire, show_table, store, store_errors
 from readiness.editing import (
     Opened,
     new_draft_id,
+    saved_label,
     saved_listing,
     start_editing,
     start_from_copy,
@@ -55,11 +56,7 @@ if summaries:
         hide_index=True,
         alt="Saved assessments with organization, dates, version, completeness, score and stage",
     )
-    labels = {
-        s.id: f"#{s.id} {' / '.join(filter(None, [s.organization, s.division]))}, "
-        f"{s.assessed_on:%Y-%m-%d}"
-        for s in summaries
-    }
+    labels = {s.id: saved_label(s) for s in summaries}
     chosen = st.selectbox(
         "Assessment", list(labels), format_func=labels.__getitem__, key="saved_id"
     )

@@ -8,8 +8,10 @@ import pytest
 from app_harness import chart_specs, metric, open_page, use_temporary_store
 from streamlit.testing.v1 import AppTest
 
+from readiness.assessment import Assessment, Profile
 from readiness.dashboard_state import item_key
 from readiness.questionnaire import load_questionnaire
+from readiness.store import open_store
 
 Q = load_questionnaire()
 XSS = "<img src=x onerror=alert(1)>"
@@ -110,3 +112,27 @@ def test_earlier_assessments_of_the_organization_draw_a_trend(
     assert not at.exception
     specs = chart_specs(at)
     assert any(s.startswith("Scores out of 100 over 2 assessment dates") for s in specs)
+
+
+def test_an_empty_results_page_offers_the_saved_assessments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    url = use_temporary_store(monkeypatch, tmp_path)
+    with open_store(url) as store:
+        answers = {i.id: 4 for i in Q.items if i.kind == "likert"}
+        assessment = Assessment(
+            profile=Profile(organization="Acme", division="Sales"),
+            questionnaire_version=Q.version,
+            answers=answers,
+        )
+        saved = store.save_assessment(assessment, "s1")
+    at = open_page("pages/results.py")
+    assert at.info[0].value == "Answer the questionnaire to see your results."
+    offer = at.selectbox[0]
+    assert offer.label == "Or open a saved assessment"
+    assert offer.options == [f"#{saved} Acme / Sales, {assessment.assessed_on:%Y-%m-%d}"]
+    offer.set_value(saved).run()
+    at.switch_page("pages/results.py").run()
+    assert at.query_params["assessment"] == str(saved)
+    assert metric(at, "Readiness index").endswith("/ 100")
+    assert f"Assessment {saved}, version 1, saved " in at.caption[0].value

@@ -274,6 +274,13 @@ def saved_listing(summaries: Sequence[AssessmentSummary]) -> pd.DataFrame:
     )
 
 
+def saved_label(summary: AssessmentSummary) -> str:
+    """One saved assessment in a choice list: "#3 Acme / Sales, 2026-11-30" (user text: show it
+    as a widget option, never in Markdown)."""
+    who = " / ".join(filter(None, [summary.organization, summary.division]))
+    return f"#{summary.id} {who}, {summary.assessed_on:%Y-%m-%d}"
+
+
 def _score_text(overall: float | None) -> str:
     """An overall score 0-100 for a listing: "48", or "n/a" when incomplete (never "None")."""
     return "n/a" if overall is None else f"{overall:.0f}"
