@@ -162,7 +162,9 @@ def _summary_table(summaries: list[AssessmentSummary]) -> str:
 def run_list(args: argparse.Namespace, store: Store) -> int:
     summaries = store.list_assessments(args.organization)
     if args.format == "json":
-        print(json.dumps([_summary_json(s) for s in summaries], indent=2, ensure_ascii=False))
+        # on a terminal every non-ASCII character is an escape: no control character reaches it
+        rows = [_summary_json(s) for s in summaries]
+        print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
     elif summaries:
         print(_summary_table(summaries))
     else:
@@ -188,7 +190,7 @@ def run_import(args: argparse.Namespace, store: Store) -> int:
         if assessment.profile.division:
             who += f" / {assessment.profile.division}"
         when = assessment.assessed_on.isoformat()
-        print(terminal_safe(f"imported assessment {new_id}: {who}, {when}"))
+        print(f"imported assessment {new_id}: {terminal_safe(who, single_line=True)}, {when}")
     return 0
 
 
