@@ -2,10 +2,13 @@
 
 Pages are the scripts in ``pages/``. Per-session state (answers, profile) lives in widget keys
 kept for the session, see ``pages/_app_state.py`` (which also keeps Streamlit's legacy handling of
-a ``pages/`` folder from bypassing this router).
+a ``pages/`` folder from bypassing this router). An unexpected error in a page is caught at the
+boundary (``pages/_boundary.py``): a short message with a reference, the traceback in the log.
 """
 
 import streamlit as st
+
+from pages._boundary import run_page
 
 st.set_page_config(page_title="E2.0 readiness", page_icon=":material/hub:", layout="wide")
 
@@ -55,4 +58,5 @@ PAGES = [
     ),
 ]
 
-st.navigation(PAGES, position="top").run()
+# An unexpected error in a page is a short message with a reference, logged with its traceback.
+run_page(st.navigation(PAGES, position="top"))

@@ -18,6 +18,7 @@ from pages._app_state import (
     show_spec,
     widget_values,
 )
+from pages._boundary import guarded
 from pages._widgets import growth_sliders
 from readiness.dashboard_state import (
     HistoryFit,
@@ -60,6 +61,7 @@ if preset:
 
 
 @st.fragment
+@guarded  # a slider move reruns only this panel, outside app.py's page boundary
 def scenario_panel(readiness: dict[str, float | None] | None) -> None:
     level = st.segmented_control(
         "Adoption level",

@@ -170,15 +170,18 @@ def read_observations(
     kind: Kind = "cumulative",
     unit: Unit = "share",
     population: float | None = None,
+    name: str | None = None,
 ) -> Observations:
     """Read and validate a history with columns ``period`` and ``value``.
 
-    ``source`` is a CSV path or a DataFrame. Periods are years (``2009``, ``2009.5``) or dates
-    (``2009-06-30``); values are shares 0-1, percent 0-100 or counts of users out of
-    ``population``. Every problem is reported at once as an :class:`InputError` naming the
-    source, the row (numbered as in a spreadsheet: the header is row 1) and the field.
+    ``source`` is a CSV path or a DataFrame (named ``name`` in messages, else "data").
+    Periods are years (``2009``, ``2009.5``) or dates (``2009-06-30``); values are shares 0-1,
+    percent 0-100 or counts of users out of ``population``. Every problem is reported at once
+    as an :class:`InputError` naming the source, the row (numbered as in a spreadsheet: the
+    header is row 1) and the field.
     """
-    name = "data" if isinstance(source, pd.DataFrame) else str(source)
+    if name is None:
+        name = "data" if isinstance(source, pd.DataFrame) else str(source)
     frame = source.astype(str) if isinstance(source, pd.DataFrame) else _read_frame(source)
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
     repeated = sorted(

@@ -1,0 +1,60 @@
+"""The dashboard's page boundary: an unexpected error becomes a short message with a reference.
+
+The full traceback goes to the server log under the same reference, so a person can report what
+they saw and the operator can find it; the browser never sees a traceback or a server path.
+Streamlit's ``st.rerun``, ``st.stop`` and ``st.switch_page`` work by raising exceptions derived
+from ``BaseException`` (``RerunException``, ``StopException``): catching ``Exception`` only lets
+them through untouched, as it does ``KeyboardInterrupt`` and ``SystemExit``.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from collections.abc import Callable
+from typing import ParamSpec
+
+import streamlit as st
+from streamlit.logger import get_logger
+from streamlit.navigation.page import StreamlitPage
+
+LOGGER = get_logger("readiness.dashboard")
+P = ParamSpec("P")
+
+
+def report_unexpected_error(where: str) -> str:
+    """Log the exception being handled with a new reference; show the short message.
+
+    Returns the reference (8 hex characters). Call only from an ``except`` block.
+    """
+    reference = secrets.token_hex(4)
+    LOGGER.exception("Unexpected error in %s (reference %s)", where, reference)
+    st.error(
+        f"Something went wrong and this part of the page could not be shown (reference "
+        f"{reference}). Your saved assessments are not affected. Reload the page or open another "
+        "one; if it happens again, report the reference.",
+        icon=":material/error:",
+    )
+    return reference
+
+
+def run_page(page: StreamlitPage) -> None:
+    """Run the page ``st.navigation`` chose; an unexpected error ends it with the message."""
+    try:
+        page.run()
+    except Exception:  # Streamlit's control flow derives from BaseException and passes
+        report_unexpected_error(f"page {page.url_path or 'overview'!r}")
+
+
+def guarded(function: Callable[P, None]) -> Callable[P, None]:
+    """``function`` with the same boundary, for fragments: a fragment rerun does not pass
+    through :func:`run_page`. Put it under ``@st.fragment``."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            function(*args, **kwargs)
+        except Exception:
+            report_unexpected_error(f"fragment {function.__name__!r}")
+
+    return run
