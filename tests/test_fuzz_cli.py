@@ -571,6 +571,16 @@ def import_cases(rng: random.Random, count: int = 60) -> list[Case]:
         cases += _json_cases(
             "import", rng, count // 3, argv, make, None, store=number == 0, per_path=5
         )
+    # then the ids of what was imported (or not) into the same store
+    for action in (["export"], ["export", "--format", "csv"], ["report"], ["delete", "--yes"]):
+        for value in ("1", "2", "0", "-1", "99999", "9" * 24, "9" * 5000, "1e3", "nan", ""):
+            cases.append(
+                Case(
+                    f"assessments {' '.join(action)} {value[:20]}",
+                    ["assessments", *action, "--", value],
+                    names=("assessment", "id"),
+                )
+            )
     return cases
 
 

@@ -25,6 +25,22 @@ from readiness.textfiles import read_text_file
 Handler = Callable[[argparse.Namespace], int]
 
 
+#: Largest id a store can hold (SQLite and PostgreSQL integers are 64-bit).
+MAX_ASSESSMENT_ID = 2**63 - 1
+
+
+def assessment_id(text: str) -> int:
+    """An assessment id from the command line: a whole number from 1 to 2^63 - 1."""
+    try:
+        value = int(text)
+    except ValueError:  # also a number of thousands of digits
+        value = 0
+    if not 1 <= value <= MAX_ASSESSMENT_ID:
+        shown = text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
+        raise argparse.ArgumentTypeError(f"{shown!r} is not an assessment id (see 'list')")
+    return value
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "assessments", help="list, export, import, report or delete stored assessments"
@@ -44,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.set_defaults(handler=run_list)
 
     export = actions.add_parser("export", help="print one assessment as JSON or CSV")
-    export.add_argument("id", type=int, help="assessment id (see 'list')")
+    export.add_argument("id", type=assessment_id, help="assessment id (see 'list')")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--output", type=Path, default=None, help="write to this file")
     export.set_defaults(handler=run_export)
@@ -56,14 +72,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     importing.set_defaults(handler=run_import)
 
     report = actions.add_parser("report", help="write the HTML report of one assessment")
-    report.add_argument("id", type=int)
+    report.add_argument("id", type=assessment_id)
     report.add_argument(
         "--output", type=Path, default=None, help="HTML file to write (default: standard output)"
     )
     report.set_defaults(handler=run_report)
 
     remove = actions.add_parser("delete", help="delete one assessment (needs --yes)")
-    remove.add_argument("id", type=int)
+    remove.add_argument("id", type=assessment_id)
     remove.add_argument("--yes", action="store_true", help="confirm the deletion")
     remove.set_defaults(handler=run_delete)
 
