@@ -10,7 +10,7 @@ organization (share of its people or divisions using the tools), not the market.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Literal, Self
@@ -24,6 +24,7 @@ from readiness.projection import (
     Step,
     describe_validation,
     evaluate,
+    milestones,
 )
 from readiness.textfiles import read_yaml_mapping
 
@@ -63,6 +64,25 @@ class LeverLink(BaseModel):
     rationale: str = Field(min_length=1)
 
 
+class Limiting(BaseModel):
+    """The weakest dimension holds every growth rate back (a limiting factor).
+
+    Below ``below`` points, ``p`` and ``q`` are multiplied by ``1 - strength * deficit`` where
+    ``deficit = (below - weakest score) / below`` (0 at the threshold, 1 at a score of 0).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    below: float = Field(gt=0.0, le=100.0)
+    strength: float = Field(ge=0.0, lt=1.0)
+    rationale: str = Field(min_length=1)
+
+    def multiplier(self, weakest: float) -> float:
+        """The factor on ``p`` and ``q`` when the weakest dimension scores ``weakest`` 0-100."""
+        deficit = min(max((self.below - weakest) / self.below, 0.0), 1.0)
+        return 1.0 - self.strength * deficit
+
+
 class LeverMapping(BaseModel):
     """The documented assumption linking readiness dimensions to Bass parameters."""
 
@@ -70,8 +90,11 @@ class LeverMapping(BaseModel):
 
     source: str = Field(min_length=1)
     neutral_score: float = Field(ge=0.0, le=100.0)
+    #: The organization's adopted share 0-1 assumed when its answers do not give one.
+    default_start_share: float = Field(default=0.05, gt=0.0, lt=1.0)
     parameters: dict[ParameterName, ParameterRange]
     effects: tuple[LeverLink, ...] = Field(min_length=1)
+    limiting: Limiting | None = None
 
     @model_validator(mode="after")
     def _check_complete(self) -> Self:
@@ -101,6 +124,10 @@ class LeverMapping(BaseModel):
             total = sum(e.weight for e in links)
             position = sum(e.weight * scores[e.dimension] for e in links) / (100.0 * total)
             out[name] = self.parameters[name].at(min(max(position, 0.0), 1.0))
+        if self.limiting is not None:
+            factor = self.limiting.multiplier(min(scores[d] for d in DIMENSIONS))
+            out["p"] *= factor
+            out["q"] *= factor
         return out
 
 
@@ -284,6 +311,115 @@ def rank_levers(
     return impacts
 
 
+#: Years ahead within which the step comparison looks for the target share.
+LONG_RUN_YEARS = 60.0
+#: Years ahead at which a step's extra share is compared when the target is out of reach.
+SHARE_GAIN_YEARS = 3.0
+
+
+class LeverStep(BaseModel):
+    """One realistic step for one dimension and when it brings the target share.
+
+    Shares are 0-1; years are calendar years (fractional). ``base_year`` and ``raised_year`` are
+    when ``target`` is reached without and with the step (None: not within
+    :data:`LONG_RUN_YEARS`); ``months_earlier`` is their difference in months (None unless both
+    reach it). ``share_gain`` is the extra share :data:`SHARE_GAIN_YEARS` years ahead.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dimension: DimensionId
+    score: float
+    raised_score: float
+    target: float
+    base_year: float | None
+    raised_year: float | None
+    months_earlier: float | None
+    share_gain: float
+    defaulted: bool
+
+    @property
+    def brings_in_reach(self) -> bool:
+        """The target is out of reach without the step and reached with it."""
+        return self.base_year is None and self.raised_year is not None
+
+    def rank_key(self) -> tuple[int, float, float]:
+        """Larger is better: in reach first, then months earlier, then extra share."""
+        reach = 2 if self.brings_in_reach else (1 if self.months_earlier is not None else 0)
+        return (reach, self.months_earlier or 0.0, self.share_gain)
+
+
+def next_band(score: float, bands: Sequence[float], raise_by: float | None = None) -> float:
+    """The realistic next step for a dimension scoring ``score`` 0-100: the next stage band's
+    lower bound above it, or ``raise_by`` points when given (both capped at 100)."""
+    if raise_by is not None:
+        return min(100.0, score + raise_by)
+    above = [band for band in sorted(bands) if band > score]
+    return float(above[0]) if above else 100.0
+
+
+def _reach_year(scenario: Scenario, target: float) -> float | None:
+    [crossed] = milestones([scenario], thresholds=(target,))
+    return crossed.crossings[target]
+
+
+def lever_steps(
+    scores: Mapping[str, float | None],
+    *,
+    start_year: float,
+    start_share: float,
+    target: float = 0.5,
+    bands: Sequence[float] = (25.0, 45.0, 65.0, 82.0),
+    raise_by: float | None = None,
+    mapping: LeverMapping | None = None,
+) -> list[LeverStep]:
+    """Each dimension raised by one realistic step (:func:`next_band`), best first.
+
+    Best means: brings the ``target`` share (0-1, the material change) within reach, else
+    reaches it the most months earlier, else adds the most share in :data:`SHARE_GAIN_YEARS`
+    years. The first step is the organization's top lever; the Results page calls its
+    dimension the barrier (:func:`barrier`), so the two pages cannot disagree.
+    """
+    lever_map = mapping or load_levers()
+    used, defaulted = _complete_scores(scores, lever_map.neutral_score)
+    variants: list[dict[DimensionId, float]] = [dict(used)]
+    for dim in DIMENSIONS:
+        variants.append({**used, dim: next_band(used[dim], bands, raise_by)})
+    scenarios = [
+        _scenario(lever_map, v, start_year, start_share, LONG_RUN_YEARS, "year", "")[0]
+        for v in variants
+    ]
+    at_gain = evaluate(scenarios, [start_year + SHARE_GAIN_YEARS]).shares[:, 0]
+    years = [_reach_year(scenario, target) for scenario in scenarios]
+    steps: list[LeverStep] = []
+    for i, dim in enumerate(DIMENSIONS, start=1):
+        base, raised = years[0], years[i]
+        earlier = None if base is None or raised is None else (base - raised) * 12.0
+        steps.append(
+            LeverStep(
+                dimension=dim,
+                score=used[dim],
+                raised_score=variants[i][dim],
+                target=target,
+                base_year=base,
+                raised_year=raised,
+                months_earlier=earlier,
+                share_gain=float(at_gain[i] - at_gain[0]),
+                defaulted=dim in defaulted,
+            )
+        )
+    order = {dim: k for k, dim in enumerate(DIMENSIONS)}
+    steps.sort(key=lambda step: (tuple(-v for v in step.rank_key()), order[step.dimension]))
+    return steps
+
+
+def barrier(steps: Sequence[LeverStep], below: float) -> DimensionId | None:
+    """The dimension holding growth back: the top lever, when it scores below ``below``."""
+    if not steps or steps[0].score >= below or steps[0].rank_key() <= (0, 0.0, 0.0):
+        return None
+    return steps[0].dimension
+
+
 def lever_changes(impacts: list[LeverImpact]) -> dict[DimensionId, float]:
     """The change in projected share (0-1) per dimension, for charts."""
     return {impact.dimension: impact.change for impact in impacts}
@@ -294,7 +430,10 @@ __all__ = [
     "LeverImpact",
     "LeverMapping",
     "LeverScenario",
+    "LeverStep",
+    "barrier",
     "lever_changes",
+    "lever_steps",
     "load_levers",
     "rank_levers",
     "scenario_from_scores",

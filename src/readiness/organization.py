@@ -1,0 +1,297 @@
+"""The organization's projection: one curve, built once, shown the same on every surface.
+
+Results, Growth scenarios ("Your organization"), the HTML report and ``readiness project
+--from`` all call :func:`organization_projection`, so they cannot disagree about where the
+organization starts, how fast it grows, when it reaches the material change or which lever
+moves that date most.
+
+- Start share: the answer to "what share of staff contributes at least once a month?"
+  (``gr_active_share``, percent), else the levers mapping's ``default_start_share`` (said so).
+- Start date: the assessment's date, as a decimal year.
+- Parameters: the readiness levers (``data/levers.yaml``) at the dimension scores; a fitted own
+  history, when there is one, is drawn beside it with its own milestones, and its forecast is the
+  organization's projection (it is measured, the levers are an assumption).
+- Levers: each dimension raised by :data:`LEVER_POINTS` points, the same step for each (or to
+  the next stage band, on request; :func:`readiness.levers.lever_steps`), ranked by how many
+  months earlier the material change is reached. The first is the barrier
+  when it scores below the barrier threshold: the same function decides both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from readiness.levers import (
+    LeverMapping,
+    LeverStep,
+    barrier,
+    lever_steps,
+    load_levers,
+    scenario_from_scores,
+)
+from readiness.projection import Scenario, milestones
+
+#: The questionnaire item that gives the organization's current adopted share (percent).
+ACTIVE_SHARE_ITEM = "gr_active_share"
+#: The share at which work changes in a way people notice (the Growth page's default).
+MATERIAL_CHANGE = 0.5
+#: Years the organization's curve is drawn and searched for milestones.
+HORIZON_YEARS = 15.0
+#: Shares whose first crossing every surface reports, besides the material change.
+MILESTONE_SHARES = (0.5, 0.8)
+#: The step every dimension is raised by when the levers are compared (points 0-100).
+LEVER_POINTS = 10.0
+#: The stage bands' lower bounds (``data/stages.yaml``) used as realistic steps when none given.
+DEFAULT_BANDS = (25.0, 45.0, 65.0, 82.0)
+
+
+def decimal_year(day: dt.date) -> float:
+    """A date as a decimal calendar year (1 July 2026 is about 2026.5)."""
+    start = dt.date(day.year, 1, 1)
+    length = (dt.date(day.year + 1, 1, 1) - start).days
+    return day.year + (day - start).days / length
+
+
+def month_year(year: float | None) -> str:
+    """A decimal calendar year as people read it: "Mar 2031" ("not within the horizon")."""
+    if year is None or not math.isfinite(year):
+        return "not within the horizon"
+    whole = math.floor(year)
+    month = min(int((year - whole) * 12), 11) + 1
+    return dt.date(whole, month, 1).strftime("%b %Y")
+
+
+def months_text(months: float) -> str:
+    """A number of months as people say it: "about 14 months", "about 2 years and 3 months"."""
+    total = round(months)
+    if total < 24:
+        return f"about {total} month{'s' if total != 1 else ''}"
+    years, rest = divmod(total, 12)
+    return f"about {years} years" + (f" and {rest} month{'s' if rest != 1 else ''}" if rest else "")
+
+
+@dataclass(frozen=True)
+class FittedHistory:
+    """An organization's own measured history and the curve fitted to it (shares 0-1).
+
+    ``curve`` has columns ``year`` (decimal), ``fit``, ``low`` and ``high`` (the 80% band);
+    ``observed`` has ``year`` and ``share``.
+    """
+
+    model: str
+    r2: float
+    curve: pd.DataFrame
+    observed: pd.DataFrame
+
+    def reach_year(self, share: float) -> float | None:
+        """First year the fitted curve reaches ``share`` (linear between points), or None."""
+        years = self.curve["year"].to_numpy(dtype=float)
+        values = self.curve["fit"].to_numpy(dtype=float)
+        above = np.flatnonzero(values >= share)
+        if above.size == 0:
+            return None
+        k = int(above[0])
+        if k == 0:
+            return float(years[0])
+        low, high = values[k - 1], values[k]
+        weight = (share - low) / (high - low) if high > low else 1.0
+        return float(years[k - 1] + weight * (years[k] - years[k - 1]))
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """When one curve reaches the material change and the other milestone shares."""
+
+    curve: str
+    reached: dict[float, float | None]  # share 0-1 -> decimal year (None: not within horizon)
+
+
+@dataclass(frozen=True)
+class OrganizationProjection:
+    """The organization's adoption curve and everything every surface says about it."""
+
+    scenario: Scenario
+    source: Literal["levers", "fit"]
+    why: str
+    start_share: float
+    start_year: float
+    share_answered: bool
+    material_change: float
+    steps: tuple[LeverStep, ...]
+    barrier: str | None
+    fitted: FittedHistory | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """The shares whose dates are reported: the material change first."""
+        return tuple(dict.fromkeys((self.material_change, *MILESTONE_SHARES)))
+
+    def milestone_rows(self) -> list[MilestoneRow]:
+        """One row for the readiness curve and, with a fitted history, one for the fit."""
+        [crossed] = milestones([self.scenario], thresholds=self.shares)
+        rows = [MilestoneRow(self.scenario.name, dict(crossed.crossings))]
+        if self.fitted is not None:
+            reached = {s: self.fitted.reach_year(s) for s in self.shares}
+            rows.append(MilestoneRow(f"your history ({self.fitted.model} fit)", reached))
+        return rows
+
+    def material_change_year(self) -> float | None:
+        """When the organization's projection reaches the material change (decimal year)."""
+        rows = self.milestone_rows()
+        row = rows[-1] if self.source == "fit" else rows[0]
+        return row.reached[self.material_change]
+
+    def milestone_frame(self) -> pd.DataFrame:
+        """The milestones as a table for people: month and year, columns named in words."""
+        columns = {s: f"reaches {s:.0%}" for s in self.shares}
+        columns[self.material_change] = f"material change ({self.material_change:.0%})"
+        return pd.DataFrame(
+            [
+                {"curve": row.curve, **{columns[s]: month_year(y) for s, y in row.reached.items()}}
+                for row in self.milestone_rows()
+            ]
+        )
+
+    def lever_sentence(self, names: Mapping[str, str]) -> str:
+        """The top lever in words: "Support to 45: 50% about 14 months earlier"."""
+        if not self.steps:
+            return "No lever: the organization has no dimension scores yet."
+        top = self.steps[0]
+        name = names.get(top.dimension, top.dimension)
+        raised = f"{name} from {top.score:.0f} to {top.raised_score:.0f}"
+        share = f"{top.target:.0%}"
+        if top.brings_in_reach:
+            return f"{raised} brings {share} within reach ({month_year(top.raised_year)})."
+        if top.months_earlier is not None and top.months_earlier >= 0.5:
+            return f"{raised}: {share} {months_text(top.months_earlier)} earlier."
+        return f"{raised}: {top.share_gain * 100:.1f} points more adoption in three years."
+
+    def answer(self, names: Mapping[str, str]) -> str:
+        """The seed question answered for this organization, in one paragraph."""
+        year = self.material_change_year()
+        start = f"{self.start_share:.0%} in {month_year(self.start_year)}"
+        reach = (
+            f"reaches {self.material_change:.0%} by about {month_year(year)}"
+            if year is not None
+            else f"does not reach {self.material_change:.0%} within {HORIZON_YEARS:.0f} years"
+        )
+        return (
+            f"From {start}, your organization {reach} ({self.why}). "
+            f"Biggest lever: {self.lever_sentence(names)}"
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The projection for the command line and exports (shares 0-1, decimal years)."""
+        return {
+            "source": self.source,
+            "why": self.why,
+            "start_share": round(self.start_share, 6),
+            "start_year": round(self.start_year, 4),
+            "share_answered": self.share_answered,
+            "material_change": self.material_change,
+            "parameters": {
+                "p": round(self.scenario.p or 0.0, 6),
+                "q": round(self.scenario.q or 0.0, 6),
+                "ceiling": round(self.scenario.ceiling, 6),
+            },
+            "milestones": [
+                {
+                    "curve": row.curve,
+                    "reached": {
+                        f"{share:g}": (None if y is None else round(y, 4))
+                        for share, y in row.reached.items()
+                    },
+                }
+                for row in self.milestone_rows()
+            ],
+            "levers": [
+                {
+                    "dimension": step.dimension,
+                    "score": round(step.score, 2),
+                    "raised_score": round(step.raised_score, 2),
+                    "months_earlier": None
+                    if step.months_earlier is None
+                    else round(step.months_earlier, 2),
+                    "share_gain_3y": round(step.share_gain, 6),
+                }
+                for step in self.steps
+            ],
+            "barrier": self.barrier,
+            "notes": list(self.notes),
+        }
+
+
+def start_share_of(answers: Mapping[str, Any], mapping: LeverMapping) -> tuple[float, bool]:
+    """The organization's adopted share 0-1 from its answers, and whether an answer gave it."""
+    value = answers.get(ACTIVE_SHARE_ITEM)
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        share = min(max(float(value) / 100.0, 0.001), 0.99)
+        return share, True
+    return mapping.default_start_share, False
+
+
+def organization_projection(
+    dimension_scores: Mapping[str, float | None],
+    answers: Mapping[str, Any],
+    assessed_on: dt.date,
+    *,
+    barrier_below: float = 50.0,
+    bands: Sequence[float] = DEFAULT_BANDS,
+    raise_by: float | None = LEVER_POINTS,
+    material_change: float = MATERIAL_CHANGE,
+    fitted: FittedHistory | None = None,
+    mapping: LeverMapping | None = None,
+) -> OrganizationProjection:
+    """The organization's projection from its dimension scores 0-100 (None: no score), its
+    answers and the assessment date; see the module docstring for every choice made."""
+    lever_map = mapping or load_levers()
+    share, answered = start_share_of(answers, lever_map)
+    start_year = decimal_year(assessed_on)
+    built = scenario_from_scores(
+        dimension_scores,
+        start_year=start_year,
+        start_share=share,
+        horizon=HORIZON_YEARS,
+        step="month",
+        mapping=lever_map,
+        name="from your readiness",
+    )
+    steps = lever_steps(
+        dimension_scores,
+        start_year=start_year,
+        start_share=share,
+        target=material_change,
+        bands=bands,
+        raise_by=raise_by,
+        mapping=lever_map,
+    )
+    notes = list(built.notes)
+    if not answered:
+        notes.append(
+            f"no answer to the active-share question: starting from "
+            f"{lever_map.default_start_share:.0%}, the mapping's assumption"
+        )
+    why = "parameters from the readiness levers, an editable assumption"
+    if fitted is not None:
+        why = f"your own history, fitted with a {fitted.model} curve (R² {fitted.r2:.2f})"
+    return OrganizationProjection(
+        scenario=built.scenario,
+        source="fit" if fitted is not None else "levers",
+        why=why,
+        start_share=share,
+        start_year=start_year,
+        share_answered=answered,
+        material_change=material_change,
+        steps=tuple(steps),
+        barrier=barrier(steps, barrier_below),
+        fitted=fitted,
+        notes=tuple(notes),
+    )
