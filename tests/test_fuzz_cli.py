@@ -19,6 +19,7 @@ option), and the row or field when the mutation put a bad value in one.
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 import math
@@ -27,10 +28,11 @@ import random
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -468,6 +470,23 @@ def fit_cases(rng: random.Random, count: int = 80) -> list[Case]:
                 fit_upper=upper,
             )
         )
+    for n in range(count // 2):  # random combinations of valid options on a valid history
+        extra = [
+            *("--model", rng.choice(["logistic", "gompertz", "bass", "auto"])),
+            *("--kind", rng.choice(["cumulative", "per-period"])),
+            *("--horizon", rng.choice(["0", "1", "5", "200"])),
+            *rng.choice([[], ["--ceiling", "0.9"], ["--ceiling", "1"], ["--ceiling", "0.53"]]),
+            *rng.choice([[], ["--format", "table"]]),
+        ]
+        cases.append(
+            Case(
+                f"fit options {n}: {' '.join(extra)}",
+                [*argv, *extra],
+                valid,
+                ".csv",
+                json_kind="fit",
+            )
+        )
     for model in ("logistic", "gompertz", "bass", "auto"):
         for kind in ("cumulative", "per-period"):
             cases.append(
@@ -541,6 +560,8 @@ def project_cases(rng: random.Random, count: int = 300) -> list[Case]:
         changes = {rng.choice(options): rng.choice(OPTION_VALUES) for _ in range(rng.randint(1, 3))}
         if rng.random() < 0.2:
             changes["--step"] = "month"
+        if rng.random() < 0.3:
+            changes["--format"] = rng.choice(["csv", "table"])
         argv = _project_argv(model, PROJECT_BASE[model], changes)
         cases.append(Case(f"project random {n}: {model} {changes}", argv, **_opt()))
     return cases
@@ -631,6 +652,7 @@ class Outcome:
     code: int
     out: str
     err: str
+    native: str = ""  # written to file descriptors 1 and 2 below Python (e.g. by LAPACK)
 
 
 def run_in_process(argv: list[str], env: dict[str, str]) -> Outcome:
@@ -642,7 +664,7 @@ def run_in_process(argv: list[str], env: dict[str, str]) -> Outcome:
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     try:
-        with redirect_stdout(out), redirect_stderr(err):
+        with _native_output() as native, redirect_stdout(out), redirect_stderr(err):
             try:
                 code = main(argv)
             except SystemExit as stop:  # argparse rejecting an option value
@@ -656,7 +678,29 @@ def run_in_process(argv: list[str], env: dict[str, str]) -> Outcome:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return Outcome(code, _text(out), _text(err))
+    return Outcome(code, _text(out), _text(err), "".join(native))
+
+
+@contextmanager
+def _native_output() -> Iterator[list[str]]:
+    """File descriptors 1 and 2 sent to a temporary file for the block; what was written there
+    is in the yielded list when the block ends."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    written: list[str] = []
+    with tempfile.TemporaryFile() as capture:
+        saved = [os.dup(1), os.dup(2)]
+        os.dup2(capture.fileno(), 1)
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield written
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+            capture.seek(0)
+            written.append(capture.read().decode(errors="replace"))
 
 
 def _text(stream: io.TextIOWrapper) -> str:
@@ -714,6 +758,10 @@ def check(case: Case, outcome: Outcome, file: str) -> list[str]:
         problems.append("traceback")
     if "unexpected error" in outcome.err:
         problems.append("reached the last-resort handler")
+    if "Warning" in outcome.err:
+        problems.append(f"a warning on stderr: {outcome.err[:200]!r}")
+    if outcome.native.strip():
+        problems.append(f"native output: {outcome.native[:200]!r}")
     if problems:
         return problems
     printed_json = case.json_kind and "--format" not in " ".join(case.argv)
@@ -750,7 +798,9 @@ class Failure:
         return f"{self.case.label[:90]}: {'; '.join(self.problems)[:200]} | {last}"
 
 
-def run_cases(cases: list[Case], tmp: Path) -> list[Failure]:
+def run_cases(
+    cases: list[Case], tmp: Path, codes: collections.Counter[int] | None = None
+) -> list[Failure]:
     failures = []
     for number, case in enumerate(cases):
         file = ""
@@ -764,6 +814,8 @@ def run_cases(cases: list[Case], tmp: Path) -> list[Failure]:
         if case.store:
             env["READINESS_DATABASE_URL"] = f"sqlite:///{tmp / f'store-{number}.db'}"
         outcome = run_in_process(argv, env)
+        if codes is not None:
+            codes[outcome.code] += 1
         problems = check(case, outcome, file)
         if problems:
             failures.append(Failure(case, problems, outcome))
@@ -931,8 +983,6 @@ def _is_crash(failure: Failure) -> bool:
 
 
 if __name__ == "__main__":  # counts per group: python tests/test_fuzz_cli.py
-    import tempfile
-
     os.environ["READINESS_DATA_HOME"] = tempfile.mkdtemp()
     total_cases = total_failures = 0
     for name in [*GROUPS, "store"]:
@@ -940,14 +990,16 @@ if __name__ == "__main__":  # counts per group: python tests/test_fuzz_cli.py
         with tempfile.TemporaryDirectory() as directory:
             os.environ["READINESS_DATABASE_URL"] = f"sqlite:///{directory}/default.db"
             cases = store_cases(Path(directory)) if name == "store" else group_cases(name)
-            failures = run_cases(cases, Path(directory))
+            codes: collections.Counter[int] = collections.Counter()
+            failures = run_cases(cases, Path(directory), codes)
         crashes = sum(1 for failure in failures if _is_crash(failure))
         total_cases += len(cases)
         total_failures += len(failures)
         seconds = time.perf_counter() - started
         print(
             f"{name:<12} {len(cases):>5} cases  {crashes:>4} crash  "
-            f"{len(failures) - crashes:>4} other failures  {seconds:6.1f} s"
+            f"{len(failures) - crashes:>4} other failures  {seconds:6.1f} s  exit codes "
+            f"{dict(sorted(codes.items()))}"
         )
         for failure in failures[: int(os.environ.get("FUZZ_SHOW", "0"))]:
             print("   ", failure.summary())
