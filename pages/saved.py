@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _drafts as drafts
 from pages._app_state import questionnaire, show_table, store, store_errors
+from pages._boundary import guarded
 from readiness.editing import (
     Opened,
     new_draft_id,
@@ -26,6 +27,7 @@ active_store = opened
 
 
 @st.dialog("Delete this assessment?", on_dismiss=lambda: st.session_state.pop("to_delete", None))
+@guarded  # a click in the dialog reruns only the dialog, outside app.py's page boundary
 def confirm_delete(assessment_id: int, label: str) -> None:
     st.text(label)
     st.write("It is removed for good, with its versions; export it first if you may need it.")
