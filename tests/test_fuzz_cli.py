@@ -41,6 +41,7 @@ import pytest
 
 from readiness.cli import main
 from readiness.questionnaire import load_questionnaire
+from readiness.safe_output import terminal_safe
 
 SEED = 20261130
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +69,7 @@ class Case:
     fit_upper: float = 1.0
     env: dict[str, str] = field(default_factory=dict)
     store: bool = False  # a fresh SQLite store of its own (else the test's store, fresh per test)
+    file_name: str | None = None  # the file's name (default: case-N with the suffix)
 
 
 def _int_beyond_float(rng: random.Random) -> str:
@@ -605,6 +607,29 @@ def import_cases(rng: random.Random, count: int = 60) -> list[Case]:
     return cases
 
 
+def file_name_cases() -> list[Case]:
+    """Hostile file names (control characters, a newline, 250 characters) for every command."""
+    cases = []
+    content = {".json": json.dumps(_assessment()).encode(), ".csv": HISTORY.encode()}
+    for stem in ("new\nline", "esc\x1b[31mred", "cr\rreturn", "tab\tbell\x07", "x" * 245, "\u202e"):
+        for argv, suffix in (
+            (["score", "{file}"], ".json"),
+            (["fit", "{file}", "--band", "covariance"], ".csv"),
+            (["assessments", "import", "{file}"], ".json"),
+        ):
+            for broken in (False, True):
+                cases.append(
+                    Case(
+                        f"file name {stem[:20]!r} {argv[0]} {'broken' if broken else 'valid'}",
+                        argv,
+                        b"{" if broken else content[suffix],
+                        suffix,
+                        file_name=stem + suffix,
+                    )
+                )
+    return cases
+
+
 def store_cases(tmp: Path) -> list[Case]:
     """The database itself hostile: a malformed URL, a foreign or corrupt SQLite file."""
     foreign = tmp / "foreign.db"
@@ -778,7 +803,8 @@ def check(case: Case, outcome: Outcome, file: str) -> list[str]:
             lines = [line for line in lines if not line.startswith("note: ")]
             if not lines or not all(line.startswith("error: ") for line in lines):
                 problems.append(f"not one 'error:' line per problem: {outcome.err[:300]!r}")
-        names = [n.replace("{file}", file) for n in case.names]
+        shown = terminal_safe(file, single_line=True)  # as the message escapes it
+        names = [n.replace("{file}", shown) for n in case.names]
         unnamed = [line for line in lines if not any(n in line for n in names)]
         if unnamed:
             problems.append(f"error line names neither {case.names}: {unnamed[0][:200]!r}")
@@ -807,7 +833,7 @@ def run_cases(
         argv = list(case.argv)
         env = dict(case.env)
         if case.content is not None:
-            path = tmp / f"case-{number}{case.suffix}"
+            path = tmp / (case.file_name or f"case-{number}{case.suffix}")
             path.write_bytes(case.content)
             file = str(path)
             argv = [a.replace("{file}", file) for a in argv]
@@ -852,6 +878,12 @@ def _isolated_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_no_case_crashes_and_every_error_is_one_named_line(group: str, tmp_path: Path) -> None:
     cases = group_cases(group)
     assert len(cases) >= 100
+    failures = run_cases(cases, tmp_path)
+    assert not failures, _report(failures, len(cases))
+
+
+def test_hostile_file_names_give_one_line_per_problem(tmp_path: Path) -> None:
+    cases = file_name_cases()
     failures = run_cases(cases, tmp_path)
     assert not failures, _report(failures, len(cases))
 
@@ -985,11 +1017,16 @@ def _is_crash(failure: Failure) -> bool:
 if __name__ == "__main__":  # counts per group: python tests/test_fuzz_cli.py
     os.environ["READINESS_DATA_HOME"] = tempfile.mkdtemp()
     total_cases = total_failures = 0
-    for name in [*GROUPS, "store"]:
+    for name in [*GROUPS, "store", "file names"]:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as directory:
             os.environ["READINESS_DATABASE_URL"] = f"sqlite:///{directory}/default.db"
-            cases = store_cases(Path(directory)) if name == "store" else group_cases(name)
+            if name == "store":
+                cases = store_cases(Path(directory))
+            elif name == "file names":
+                cases = file_name_cases()
+            else:
+                cases = group_cases(name)
             codes: collections.Counter[int] = collections.Counter()
             failures = run_cases(cases, Path(directory), codes)
         crashes = sum(1 for failure in failures if _is_crash(failure))

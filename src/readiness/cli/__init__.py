@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from readiness import __version__
 from readiness.errors import InputError
+from readiness.safe_output import terminal_safe
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -42,8 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
     except InputError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        for problem in error.problems:  # one line each, whatever a file name or cell holds
+            print(f"error: {terminal_safe(problem, single_line=True)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
