@@ -1,6 +1,8 @@
 """Results: index and stage, dimension chart with stage bands, weakest link, organization model,
 recommendations with the answers that triggered them, benchmark context and the trend."""
 
+import datetime as dt
+
 import streamlit as st
 
 from pages._app_state import (
@@ -18,6 +20,7 @@ from pages._drafts import current, offer_saved_assessments
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_on
+from readiness.organization import projection_for
 from readiness.rules import format_answer
 
 active_store = store()
@@ -42,6 +45,10 @@ if scores is None:
     st.stop()
 
 names = {d.id: d.name for d in scores.dimensions}
+viewing = opened.stored if opened is not None and opened.viewing else None
+assessed_on = viewing.assessment.assessed_on if viewing is not None else dt.date.today()
+projection = projection_for(scores, answers, assessed_on, rulebook=rules)
+top = projection.steps[0] if projection.steps else None
 with st.container(horizontal=True):
     st.metric(
         "Readiness index",
@@ -56,9 +63,10 @@ with st.container(horizontal=True):
         border=True,
     )
     st.metric(
-        "Weakest link",
-        names.get(scores.weakest or "", "n/a"),
-        help="The lowest dimension holds the others back (ADKAR barrier point).",
+        "Biggest lever",
+        names.get(top.dimension, "n/a") if top else "n/a",
+        help="The dimension whose 10-point rise brings the material change earliest "
+        "(the same model as Growth scenarios).",
         border=True,
     )
     for d in scores.dimensions:
@@ -68,11 +76,21 @@ with st.container(horizontal=True):
             help=f"{d.answered} of {d.items} items answered; a score needs at least half.",
             border=True,
         )
-if scores.barrier:
+if projection.barrier is not None:
     st.warning(
-        f"{names.get(scores.weakest or '', '')} is below {rules.barrier_below:g}: "
-        "a barrier that holds back growth until it is addressed.",
+        f"{names.get(projection.barrier, '')} is below {rules.barrier_below:g} and holds growth "
+        f"back most. {projection.lever_sentence(names)}",
         icon=":material/warning:",
+    )
+with st.container(border=True):
+    st.subheader("Growth outlook", anchor=False)
+    st.write(projection.answer(names))
+    st.table(projection.milestone_frame(), hide_index=True)
+    st.page_link(
+        "pages/growth.py",
+        label="Explore it on Growth scenarios",
+        icon=":material/trending_up:",
+        query_params={"level": "organization"},
     )
 
 show_chart(dimension_chart(scores, rules.stages))

@@ -52,7 +52,7 @@ def test_answering_low_support_lowers_the_support_score_shown() -> None:
     high = _results(support=5)
     low = _results(support=1)
     assert int(metric(low, "Support")) < int(metric(high, "Support"))
-    assert metric(low, "Weakest link") == "Support"
+    assert metric(low, "Biggest lever") == "Support"
     assert metric(high, "Readiness index").endswith("/ 100")
     assert metric(high, "Stage") != "n/a"
 

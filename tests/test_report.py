@@ -10,7 +10,8 @@ import pytest
 
 from readiness.assessment import Assessment
 from readiness.questionnaire import load_questionnaire
-from readiness.report import projection_for, render_report, report_for
+from readiness.organization import month_year, projection_for
+from readiness.report import render_report, report_for
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
 from readiness.store import Store
@@ -34,7 +35,7 @@ def test_the_report_shows_every_section_for_management(
     for heading in (
         "Overall score and stage",
         "Dimension scores",
-        "Weakest link",
+        "Biggest lever",
         "Recommendations",
         "Growth projection",
     ):
@@ -69,18 +70,21 @@ def test_the_report_opens_offline_without_any_network_resource(
     assert "@import" not in html
 
 
-def test_the_growth_projection_starts_at_the_active_share_and_lists_every_year(
+def test_the_growth_projection_is_the_organizations_and_lists_every_year(
     make_assessment: Callable[..., Assessment],
 ) -> None:
     assessment = make_assessment(gr_active_share=12.0)
     scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
-    projection = projection_for(assessment, scores)
-    assert projection is not None
-    assert projection.shares[0] == pytest.approx(0.12)
-    assert projection.years[0] == assessment.assessed_on.year
-    assert len(projection.years) == 11
-    html = render_report(assessment, scores, projection=projection)
-    assert f"<tr><td>{assessment.assessed_on.year}</td><td class='num'>12%</td></tr>" in html
+    projection = projection_for(scores, assessment.answers, assessment.assessed_on)
+    html = render_report(assessment, scores)
+    start = month_year(projection.start_year)
+    assert f"<tr><td>{start}</td><td class='num'>12%</td></tr>" in html
+    assert html.count("<td class='num'>") >= 11
+    # the same milestones and lever sentence as Results and Growth (one projection)
+    for value in projection.milestone_frame().iloc[0]:
+        assert f"<td>{value}</td>" in html
+    names = {d.id: d.name for d in scores.dimensions}
+    assert projection.lever_sentence(names).replace("'", "&#x27;") in html
 
 
 def test_a_report_without_an_overall_score_says_why(
@@ -91,7 +95,7 @@ def test_a_report_without_an_overall_score_says_why(
     html = _report(empty)
     assert "No overall score" in html
     assert "no score (insufficient data)" in html
-    assert "staff active monthly was not answered" in html
+    assert "no answer to the active-share question" in html
 
 
 def test_a_stored_assessment_reports_with_its_history(
@@ -143,7 +147,7 @@ def test_hostile_names_reach_the_report_only_as_text(
     parsed = _Tags()
     parsed.feed(document)
 
-    allowed = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "span"}
+    allowed = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "span"}
     allowed |= {"strong", "br", "ol", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}
     allowed |= {"svg", "title", "line", "text", "rect", "polyline", "circle"}
     assert parsed.tags <= allowed

@@ -23,7 +23,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,10 @@ from readiness.levers import (
     scenario_from_scores,
 )
 from readiness.projection import Scenario, milestones
+from readiness.rules import RuleBook, load_rulebook
+
+if TYPE_CHECKING:
+    from readiness.scoring import Scores
 
 #: The questionnaire item that gives the organization's current adopted share (percent).
 ACTIVE_SHARE_ITEM = "gr_active_share"
@@ -294,4 +298,25 @@ def organization_projection(
         barrier=barrier(steps, barrier_below),
         fitted=fitted,
         notes=tuple(notes),
+    )
+
+
+def projection_for(
+    scores: Scores,
+    answers: Mapping[str, Any],
+    assessed_on: dt.date,
+    *,
+    fitted: FittedHistory | None = None,
+    rulebook: RuleBook | None = None,
+) -> OrganizationProjection:
+    """:func:`organization_projection` of a scored assessment, with the rulebook's barrier
+    threshold and stage bands: what Results, Growth, the report and the CLI all call."""
+    rules = rulebook or load_rulebook()
+    return organization_projection(
+        scores.dimension_scores(),
+        answers,
+        assessed_on,
+        barrier_below=rules.barrier_below,
+        bands=tuple(stage.min for stage in rules.stages if stage.min > 0),
+        fitted=fitted,
     )

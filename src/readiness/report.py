@@ -18,74 +18,27 @@ import datetime as dt
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
 from readiness.assessment import Assessment
-from readiness.errors import InputError
-from readiness.levers import scenario_from_scores
-from readiness.projection import Scenario, evaluate_one, milestones
+from readiness.organization import (
+    FittedHistory,
+    OrganizationProjection,
+    month_year,
+    projection_for,
+)
+from readiness.projection import evaluate
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores
 from readiness.store import StoredAssessment
 
-#: The answer giving today's adopted share (percent 0-100 of staff active monthly).
-START_SHARE_ITEM = "gr_active_share"
+#: Years of the organization's projection drawn and tabulated in the report.
 PROJECTION_HORIZON_YEARS = 10.0
 CHART_WIDTH = 640
 BAR_COLOUR = "#4c78a8"
 WEAK_COLOUR = "#e45756"
 MUTED = "#888888"
-
-
-@dataclass(frozen=True)
-class Projection:
-    """A growth projection for the report: years (calendar) and shares 0-1 of the scenario."""
-
-    scenario: Scenario
-    years: tuple[float, ...]
-    shares: tuple[float, ...]
-    notes: tuple[str, ...]
-    half_year: float | None = None
-
-
-def projection_for(
-    assessment: Assessment, scores: Scores, horizon: float = PROJECTION_HORIZON_YEARS
-) -> Projection | None:
-    """The organization's Bass projection from its dimension scores (:mod:`readiness.levers`).
-
-    Starts at the answer to ``gr_active_share`` (percent of staff active monthly, read as a share
-    0-1) in the assessment's year; ``horizon`` is in years. None when it cannot be built.
-    """
-    notes: list[str] = []
-    answer = assessment.answers.get(START_SHARE_ITEM)
-    if isinstance(answer, int | float) and not isinstance(answer, bool):
-        start_share = min(max(float(answer) / 100.0, 0.0), 1.0)
-    else:
-        start_share = 0.0
-        notes.append("staff active monthly was not answered: the projection starts from 0%")
-    start_year = float(assessment.assessed_on.year)
-    try:
-        levered = scenario_from_scores(
-            scores.dimension_scores(),
-            start_year=start_year,
-            start_share=start_share,
-            horizon=horizon,
-            name="Projection from readiness scores",
-        )
-    except InputError as error:
-        notes.extend(error.problems)
-        return None
-    years, shares = evaluate_one(levered.scenario)
-    crossing = milestones([levered.scenario], thresholds=(0.5,))[0].crossings.get(0.5)
-    return Projection(
-        scenario=levered.scenario,
-        years=tuple(float(y) for y in years),
-        shares=tuple(float(s) for s in shares),
-        notes=(*notes, *levered.notes),
-        half_year=crossing,
-    )
 
 
 # --- SVG ----------------------------------------------------------------------------------------
@@ -285,18 +238,21 @@ def _dimensions(scores: Scores) -> str:
     )
 
 
-def _weakest(scores: Scores) -> str:
-    weakest = next((d for d in scores.dimensions if d.id == scores.weakest), None)
-    if weakest is None:
-        return "<h2>Weakest link</h2><p>No dimension has a score yet.</p>"
+def _lever(projection: OrganizationProjection, names: dict[str, str]) -> str:
+    """The biggest lever and, when it scores below the threshold, the barrier: the same model
+    as the projection, so the report says what Results and Growth say."""
+    if not projection.steps:
+        return "<h2>Biggest lever</h2><p>No dimension has a score yet.</p>"
+    top = projection.steps[0]
     barrier = (
-        " It is low enough to hold back adoption as a whole: fix it first."
-        if scores.barrier
+        " It is low enough to hold back adoption as a whole: address it first."
+        if projection.barrier is not None
         else ""
     )
     return (
-        f"<h2>Weakest link</h2><p><strong>{_text(weakest.name)}</strong> scores "
-        f"{_score_text(weakest.score)} of 100, the lowest of the dimensions.{barrier}</p>"
+        f"<h2>Biggest lever</h2><p><strong>{_text(names.get(top.dimension, top.dimension))}"
+        f"</strong> scores {_score_text(top.score)} of 100.{barrier} "
+        f"{_text(projection.lever_sentence(names))}</p>"
     )
 
 
@@ -312,39 +268,55 @@ def _recommendations(scores: Scores) -> str:
     return f"<h2>Recommendations</h2><ol>{items}</ol>"
 
 
-def _projection(projection: Projection | None) -> str:
-    heading = "<h2>Growth projection</h2>"
-    if projection is None:
-        return heading + "<p>No projection could be made from these scores.</p>"
+def _projection(projection: OrganizationProjection, names: dict[str, str]) -> str:
+    """The organization's projection, as every surface shows it (:mod:`readiness.organization`)."""
     scenario = projection.scenario
+    years = [projection.start_year + k for k in range(int(PROJECTION_HORIZON_YEARS) + 1)]
+    shares = [float(v) for v in evaluate([scenario], years).shares[0]]
     chart = line_chart_svg(
-        projection.years,
-        [100 * s for s in projection.shares],
+        years,
+        [100 * v for v in shares],
         "Projected share of people using the tools, percent by year",
         y_unit="%",
         reference=100 * scenario.ceiling,
     )
     rows = "".join(
-        f"<tr><td>{year:.0f}</td><td class='num'>{_pct(share)}</td></tr>"
-        for year, share in zip(projection.years, projection.shares, strict=True)
+        f"<tr><td>{_text(month_year(year))}</td><td class='num'>{_pct(share)}</td></tr>"
+        for year, share in zip(years, shares, strict=True)
     )
-    half = (
-        f"Half of the people use the tools by about {projection.half_year:.1f}."
-        if projection.half_year is not None
-        else "Half of the people are not reached within the horizon."
+    frame = projection.milestone_frame()
+    milestone_head = "".join(f"<th>{_text(c)}</th>" for c in frame.columns)
+    milestone_rows = "".join(
+        "<tr>" + "".join(f"<td>{_text(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    levers = "".join(
+        f"<tr><td>{_text(names.get(step.dimension, step.dimension))}</td>"
+        f"<td class='num'>{step.score:.0f} to {step.raised_score:.0f}</td>"
+        f"<td class='num'>{_months(step.months_earlier)}</td></tr>"
+        for step in projection.steps
     )
     notes = "".join(f"<li>{_text(note)}</li>" for note in projection.notes)
     return (
-        heading
-        + "<p>Share of the organization's people actively using the tools, from a Bass curve "
-        f"whose parameters follow from the dimension scores (p = {scenario.p or 0:.3f}, "
-        f"q = {scenario.q or 0:.2f} per year, ceiling {_pct(scenario.ceiling)}, dashed). "
-        f"This is an assumption to discuss, not a forecast. {half}</p>"
+        "<h2>Growth projection</h2>"
+        f"<p>{_text(projection.answer(names))}</p>"
+        "<p>Share of the organization's people actively using the tools: a Bass curve with "
+        f"p = {scenario.p or 0:.3f}, q = {scenario.q or 0:.2f} per year and a ceiling of "
+        f"{_pct(scenario.ceiling)} (dashed). An assumption to discuss, not a forecast.</p>"
         + chart
         + (f"<ul class='muted'>{notes}</ul>" if notes else "")
+        + f"<h3>Milestones</h3><table><thead><tr>{milestone_head}</tr></thead>"
+        f"<tbody>{milestone_rows}</tbody></table>"
+        + "<h3>What moves it most</h3><table><thead><tr><th>Dimension</th>"
+        "<th class='num'>Raised (points)</th><th class='num'>Material change earlier by</th>"
+        f"</tr></thead><tbody>{levers}</tbody></table>"
         + "<table><thead><tr><th>Year</th><th class='num'>Projected share</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
+
+
+def _months(months: float | None) -> str:
+    return "not reached either way" if months is None else f"{months:.0f} months"
 
 
 def _history(history: pd.DataFrame | None) -> str:
@@ -373,27 +345,31 @@ def render_report(
     assessment: Assessment,
     scores: Scores,
     *,
-    projection: Projection | None = None,
     history: pd.DataFrame | None = None,
+    fitted: FittedHistory | None = None,
     generated_at: dt.datetime | None = None,
     include_projection: bool = True,
 ) -> str:
     """The report as one HTML document (UTF-8 text).
 
-    ``projection`` defaults to :func:`projection_for`; ``history`` is a frame as
+    The projection is the organization's (:func:`readiness.organization.projection_for`, with
+    ``fitted``, an own measured history, when given); ``history`` is a frame as
     :meth:`readiness.store.Store.history` returns (shown when it has scored rows).
     """
     when = generated_at or dt.datetime.now(dt.UTC)
-    if projection is None and include_projection:
-        projection = projection_for(assessment, scores)
+    rulebook = load_rulebook()
+    names = {d.id: d.name for d in scores.dimensions}
+    projection = projection_for(
+        scores, assessment.answers, assessment.assessed_on, fitted=fitted, rulebook=rulebook
+    )
     title = f"Enterprise 2.0 readiness: {assessment.profile.organization}"
     body = (
         _header(assessment, when)
         + _overall(scores)
         + _dimensions(scores)
-        + _weakest(scores)
+        + (_lever(projection, names) if include_projection else "")
         + _recommendations(scores)
-        + (_projection(projection) if include_projection else "")
+        + (_projection(projection, names) if include_projection else "")
         + _history(history)
     )
     return (
