@@ -47,14 +47,15 @@ def run_page(page: StreamlitPage) -> None:
 
 
 def guarded(function: Callable[P, None]) -> Callable[P, None]:
-    """``function`` with the same boundary, for fragments: a fragment rerun does not pass
-    through :func:`run_page`. Put it under ``@st.fragment``."""
+    """``function`` with the same boundary, for what runs outside :func:`run_page`: fragment and
+    dialog reruns, and widget callbacks (which run before the script). Put it under
+    ``@st.fragment`` or ``@st.dialog``."""
 
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             function(*args, **kwargs)
         except Exception:
-            report_unexpected_error(f"fragment {function.__name__!r}")
+            report_unexpected_error(repr(function.__qualname__))
 
     return run

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from pages._app_state import current_answers, current_profile, questionnaire
+from pages._boundary import guarded
 from pages._drafts import OPENED, show, tell
 from readiness.editing import Opened, new_draft_id, start_editing, submit
 from readiness.errors import InputError
@@ -28,6 +29,7 @@ def _reported(action: str) -> Iterator[None]:
         st.session_state["problem"] = (f"Could not {action}", problems)
 
 
+@guarded  # callbacks run before app.py, outside its page boundary
 def save(active_store: Store) -> None:
     """Save (button callback): store the answers, then show them as saved, as a reload would."""
     st.session_state["save_attempted"] = True
@@ -46,11 +48,13 @@ def save(active_store: Store) -> None:
         tell(st.session_state[OPENED], outcome.message, success=True)
 
 
+@guarded
 def start_new() -> None:
     """A new, empty draft (button callback)."""
     show(Opened(draft_id=new_draft_id()), clear=True)
 
 
+@guarded
 def edit(active_store: Store, opened: Opened) -> None:
     """Edit the saved assessment shown: a draft that saves as its next version (callback)."""
     if opened.stored is not None:
@@ -58,6 +62,7 @@ def edit(active_store: Store, opened: Opened) -> None:
             show(start_editing(active_store, opened.stored))
 
 
+@guarded
 def discard_changes(active_store: Store, opened: Opened) -> None:
     """Drop an edit's draft and show the saved assessment again (callback)."""
     if opened.draft_id is not None and opened.edits is not None:

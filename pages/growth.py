@@ -41,6 +41,7 @@ st.caption(
 )
 
 
+@guarded  # a callback runs before app.py, outside its page boundary
 def apply_preset() -> None:
     chosen = presets.get(st.session_state.get("growth_preset") or "")
     if chosen is not None:
