@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,19 @@ from scoring_fixtures import questionnaire, rulebook
 
 from readiness.errors import InputError
 from readiness.paths import data_file
-from readiness.rules import Condition, Facts, describe, format_answer, holds, load_rulebook
+from readiness.rules import (
+    Condition,
+    Facts,
+    RuleBook,
+    contradicts,
+    denies,
+    describe,
+    format_answer,
+    holds,
+    implied,
+    implies,
+    load_rulebook,
+)
 
 
 def facts(**answers: Any) -> Facts:
@@ -42,14 +55,26 @@ def broken_rulebook_problems(
 # --- stages --------------------------------------------------------------------------------------
 
 
-def test_there_are_five_stages_from_ad_hoc_to_embedded() -> None:
+def test_there_are_five_stages_named_for_maturity_not_for_an_organization_form() -> None:
     assert [(s.level, s.name) for s in rulebook().stages] == [
-        (1, "Ad hoc"),
+        (1, "Starting"),
         (2, "Experimenting"),
-        (3, "Coordinated"),
-        (4, "Formalized"),
+        (3, "Spreading"),
+        (4, "Established"),
         (5, "Embedded"),
     ]
+
+
+def test_a_stage_description_states_its_own_band_of_the_index() -> None:
+    stages = rulebook().stages
+    for stage, following in zip(stages, [*stages[1:], None], strict=True):
+        if stage.min == 0:
+            band = f"below {following.min:g}" if following else "0 to 100"
+        elif following is None:
+            band = f"{stage.min:g} or more"
+        else:
+            band = f"{stage.min:g} to {following.min - 1:g}"
+        assert stage.description.startswith(f"Readiness index {band} of 100:"), stage
 
 
 @pytest.mark.parametrize(
@@ -258,10 +283,262 @@ def test_an_inference_rule_for_an_unknown_org_model_is_rejected(tmp_path: Path) 
 def test_a_rule_naming_an_unknown_item_is_caught_against_the_questionnaire(tmp_path: Path) -> None:
     def rename(data: dict[str, Any]) -> None:
         data["rules"][0]["when"][0]["item"] = "to_acces_share"
+        data["rules"][0]["asserts"][0]["item"] = "to_acces_share"
 
     book = load_rulebook(copy_rule_files(tmp_path, "recommendations.yaml", rename))
     with pytest.raises(InputError) as caught:
         book.check_against(questionnaire())
     assert caught.value.problems == [
         "recommendation local-support-missing: unknown item 'to_acces_share'"
+    ]
+
+
+# --- what texts claim ----------------------------------------------------------------------------
+
+
+def c(**fields: Any) -> Condition:
+    return Condition(**fields)
+
+
+@pytest.mark.parametrize(
+    ("premise", "claim"),
+    [
+        (c(item="x", op="le", value=2), c(item="x", op="le", value=2)),
+        (c(item="x", op="lt", value=2), c(item="x", op="le", value=2)),
+        (c(item="x", op="le", value=2), c(item="x", op="lt", value=3)),
+        (c(item="x", op="ge", value=4), c(item="x", op="gt", value=3.5)),
+        (c(item="x", op="eq", value=3), c(item="x", op="ge", value=2)),
+        (c(item="x", op="eq", value=3), c(item="x", op="ne", value=4)),
+        (c(item="x", op="lt", value=1), c(item="x", op="ne", value=1)),
+        (c(item="x", op="ne", value=1), c(item="x", op="ne", value=1)),
+        (c(item="x", op="eq", value="it"), c(item="x", op="in", value=["it", "nobody"])),
+        (c(item="x", op="eq", value="it"), c(item="x", op="ne", value="nobody")),
+        (c(item="x", op="in", value=["it", "nobody"]), c(item="x", op="ne", value="business")),
+        (c(item="x", op="in", value=["it"]), c(item="x", op="eq", value="it")),
+        (c(item="x", op="lacks", value="signals"), c(item="x", op="lacks", value="signals")),
+        (c(dimension="support", op="lt", value=40), c(dimension="support", op="lt", value=50)),
+        (c(stage=(3,)), c(stage=(2, 3))),
+        (c(weakest="support"), c(weakest="support")),
+        (c(barrier=True), c(barrier=True)),
+        (c(org_model=("organic",)), c(org_model=("organic", "centralized"))),
+    ],
+)
+def test_a_condition_implies_the_same_or_a_weaker_test_of_its_subject(
+    premise: Condition, claim: Condition
+) -> None:
+    assert implies(premise, claim)
+
+
+@pytest.mark.parametrize(
+    ("premise", "claim"),
+    [
+        (c(item="x", op="le", value=2), c(item="x", op="lt", value=2)),  # 2 itself
+        (c(item="x", op="le", value=2), c(item="x", op="le", value=1.5)),
+        (c(item="x", op="ge", value=2), c(item="x", op="ge", value=4)),
+        (c(item="x", op="le", value=2), c(item="y", op="le", value=2)),  # another item
+        (c(item="x", op="le", value=2), c(item="x", op="ne", value=1)),
+        (c(item="x", op="ne", value=1), c(item="x", op="lt", value=1)),
+        (c(item="x", op="in", value=["it", "nobody"]), c(item="x", op="eq", value="it")),
+        (c(item="x", op="ne", value="it"), c(item="x", op="eq", value="nobody")),
+        (c(item="x", op="lacks", value="signals"), c(item="x", op="lacks", value="search")),
+        (c(item="x", op="has", value="signals"), c(item="x", op="lacks", value="signals")),
+        (c(stage=(2, 3)), c(stage=(3,))),
+        (c(weakest="support"), c(weakest="tooling")),
+        (c(barrier=True), c(barrier=False)),
+        (c(stage=(3,)), c(item="cx_projects_aware", op="ge", value=4)),  # the issue's rule
+    ],
+)
+def test_a_condition_does_not_imply_a_stricter_or_unrelated_one(
+    premise: Condition, claim: Condition
+) -> None:
+    assert not implies(premise, claim)
+
+
+def test_the_weakest_link_below_the_barrier_implies_its_score_is_below_the_threshold() -> None:
+    when = (c(weakest="support"), c(barrier=True))
+    assert implied(c(dimension="support", op="lt", value=50), when, barrier_below=50)
+    assert implied(c(dimension="support", op="le", value=60), when, barrier_below=50)
+    assert not implied(c(dimension="support", op="lt", value=40), when, barrier_below=50)
+    assert not implied(c(dimension="tooling", op="lt", value=50), when, barrier_below=50)
+    assert not implied(c(dimension="support", op="lt", value=50), when[:1], barrier_below=50)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (c(item="x", op="le", value=2), c(item="x", op="ge", value=4), True),
+        (c(item="x", op="le", value=2), c(item="x", op="ge", value=2), False),  # 2 meets both
+        (c(item="x", op="lt", value=2), c(item="x", op="ge", value=2), True),
+        (c(item="x", op="eq", value=3), c(item="x", op="ne", value=3), True),
+        (c(item="x", op="le", value=3), c(item="x", op="ne", value=3), False),
+        (c(item="x", op="eq", value="it"), c(item="x", op="eq", value="nobody"), True),
+        (c(item="x", op="in", value=["it", "joint"]), c(item="x", op="eq", value="it"), False),
+        (c(item="x", op="in", value=["it"]), c(item="x", op="ne", value="it"), True),
+        (c(item="x", op="has", value="signals"), c(item="x", op="lacks", value="signals"), True),
+        (c(item="x", op="has", value="search"), c(item="x", op="lacks", value="signals"), False),
+        (c(item="x", op="le", value=2), c(item="y", op="ge", value=4), False),
+        (c(weakest="support"), c(weakest="tooling"), True),
+        (c(barrier=True), c(barrier=False), True),
+        (c(stage=(1, 2)), c(stage=(3,)), True),
+        (c(stage=(1, 2)), c(stage=(2, 3)), False),
+        (
+            c(dimension="support", op="lt", value=50),
+            c(dimension="support", op="ge", value=50),
+            True,
+        ),
+    ],
+)
+def test_two_conditions_contradict_when_no_answer_meets_both(
+    a: Condition, b: Condition, expected: bool
+) -> None:
+    assert contradicts(a, b) is expected
+    assert contradicts(b, a) is expected
+
+
+def test_an_answer_denies_a_condition_only_when_the_item_is_answered() -> None:
+    aware = c(item="cx_projects_aware", op="le", value=2)
+    assert denies(aware, facts(cx_projects_aware=4.0))
+    assert not denies(aware, facts(cx_projects_aware=2.0))
+    assert not denies(aware, facts())
+    assert not denies(c(dimension="support", op="lt", value=50), facts())  # no support score
+    assert denies(c(dimension="tooling", op="ge", value=50), facts())  # tooling 30
+
+
+def test_every_shipped_text_declares_its_claims_and_they_are_sound() -> None:
+    book = rulebook()
+    assert book.claim_problems() == []
+    assert all(rule.asserts for rule in book.recommendations), "advice that claims nothing?"
+    models = {m.id: m for m in book.org_models}
+    assert models["organic"].asserts == (c(item="cx_projects_aware", op="le", value=2),)
+    assert all(m.terms for m in book.org_models)
+
+
+def test_no_shipped_text_says_projects_find_each_other_without_asserting_it() -> None:
+    # The issue: "Projects can find each other" shown although the answer was Disagree.
+    aware = c(item="cx_projects_aware", op="ge", value=4)
+    book = rulebook()
+    texts = [(r.title + " " + r.advice, r.asserts) for r in book.recommendations]
+    texts += [(m.description, m.asserts) for m in book.org_models]
+    texts += [(s.name + " " + s.description, ()) for s in book.stages]
+    for text, asserts in texts:
+        if re.search(r"find (and link to )?each other|know of each other", text):
+            claims_aware = any(implies(a, aware) for a in asserts)
+            claims_unaware = any(contradicts(a, aware) for a in asserts)
+            assert claims_aware or claims_unaware, text
+
+
+def test_the_declared_contradictions_are_symmetric_and_include_conflicting_claims() -> None:
+    conflicts = rulebook().conflicts
+    assert "stage-spreading" in conflicts["connect-unconnected-projects"]
+    assert "connect-unconnected-projects" in conflicts["stage-spreading"]
+    assert "built-and-waiting" in conflicts["stage-embedded"]
+    assert "nobody-leads" in conflicts["it-led"]  # su_lead is IT vs nobody: derived
+    assert "barrier-tooling" in conflicts["barrier-support"]  # two weakest links: derived
+    assert "stage-spreading" not in conflicts["no-evangelists"]
+    for rule_id, others in conflicts.items():
+        for other in others:
+            assert rule_id in conflicts[other]
+
+
+def book_with_rules(*rules: dict[str, Any]) -> RuleBook:
+    data = rulebook().model_dump()
+    data["recommendations"] = list(rules)
+    return RuleBook.model_validate(data)
+
+
+def rule(rule_id: str, priority: int, excludes: tuple[str, ...] = ()) -> dict[str, Any]:
+    when = [{"item": "su_evangelists", "op": "lt", "value": 1}]
+    return {
+        "id": rule_id,
+        "title": rule_id,
+        "advice": rule_id,
+        "priority": priority,
+        "when": when,
+        "asserts": when,
+        "excludes": excludes,
+    }
+
+
+def test_of_two_contradicting_rules_the_more_urgent_is_shown() -> None:
+    book = book_with_rules(rule("later", 3), rule("urgent", 1, excludes=("later",)))
+    assert [r.id for r in book.advice_for(facts(su_evangelists=0.0))] == ["urgent"]
+
+
+def test_within_a_priority_the_earlier_rule_wins_and_a_rule_left_out_excludes_nothing() -> None:
+    book = book_with_rules(
+        rule("a", 2, excludes=("b",)), rule("b", 2, excludes=("c",)), rule("c", 3), rule("d", 1)
+    )
+    assert [r.id for r in book.advice_for(facts(su_evangelists=0.0))] == ["d", "a", "c"]
+    assert book.advice_for(facts(su_evangelists=3.0)) == []
+
+
+# --- texts that claim more than their conditions: refused when loading ---------------------------
+
+
+def test_a_rule_asserting_what_its_conditions_do_not_imply_is_refused(tmp_path: Path) -> None:
+    def overclaim(data: dict[str, Any]) -> None:
+        rule = next(r for r in data["rules"] if r["id"] == "stage-spreading")
+        rule["advice"] = "Projects can find each other. " + rule["advice"]
+        rule["asserts"].append({"item": "cx_projects_aware", "op": "ge", "value": 4})
+
+    problems = broken_rulebook_problems(tmp_path, "recommendations.yaml", overclaim)
+    assert problems == [
+        "recommendations.yaml: recommendation stage-spreading: asserts 'cx_projects_aware ge 4', "
+        "which its when (stage 3) does not imply"
+    ]
+
+
+def test_a_rule_asserting_a_looser_bound_than_its_conditions_is_refused(tmp_path: Path) -> None:
+    def loosen(data: dict[str, Any]) -> None:
+        data["rules"][0]["when"][1]["value"] = 60  # local support below 60%, text says 40%
+
+    problems = broken_rulebook_problems(tmp_path, "recommendations.yaml", loosen)
+    assert problems == [
+        "recommendations.yaml: recommendation local-support-missing: asserts "
+        "'su_local_support_share lt 40', which its when "
+        "(to_access_share ge 50; su_local_support_share lt 60) does not imply"
+    ]
+
+
+def test_a_rule_without_asserts_is_refused(tmp_path: Path) -> None:
+    problems = broken_rulebook_problems(
+        tmp_path, "recommendations.yaml", lambda d: d["rules"][1].pop("asserts")
+    )
+    assert problems == [
+        "recommendations.yaml: recommendation no-evangelists, field asserts: Field required"
+    ]
+
+
+def test_a_rule_excluding_an_unknown_rule_or_itself_is_refused(tmp_path: Path) -> None:
+    def exclude(data: dict[str, Any]) -> None:
+        data["rules"][0]["excludes"] = ["local-support-missing", "no-such-rule"]
+
+    problems = broken_rulebook_problems(tmp_path, "recommendations.yaml", exclude)
+    assert problems == [
+        "recommendations.yaml: recommendation local-support-missing: excludes itself",
+        "recommendations.yaml: recommendation local-support-missing: "
+        "excludes unknown rule 'no-such-rule'",
+    ]
+
+
+def test_an_inference_rule_that_does_not_imply_its_models_claims_is_refused(
+    tmp_path: Path,
+) -> None:
+    def drop_awareness(data: dict[str, Any]) -> None:
+        data["inference"][-1]["when"].pop()  # organic without "projects do not know"
+
+    problems = broken_rulebook_problems(tmp_path, "org_models.yaml", drop_awareness)
+    assert problems == [
+        "org_models.yaml: inference rule #5 (organic): its when does not imply "
+        "'cx_projects_aware le 2', which model organic asserts"
+    ]
+
+
+def test_a_stage_named_for_an_organization_form_is_refused(tmp_path: Path) -> None:
+    problems = broken_rulebook_problems(
+        tmp_path, "stages.yaml", lambda d: d["stages"][2].update(name="Coordinated")
+    )
+    assert problems == [
+        "stages.yaml: stage 3 (Coordinated): uses 'coordinat', a word of organization model "
+        "coordinated (org_models.yaml); a stage describes maturity, not how efforts are organized"
     ]

@@ -221,9 +221,9 @@ def test_a_dimension_weight_that_is_not_a_finite_number_is_rejected(weight: floa
 
 
 def test_the_stage_follows_the_overall_index_through_the_data_bands() -> None:
-    scores = score(HAND)  # overall 58.6: from 45 (Coordinated) up to 65
+    scores = score(HAND)  # overall 58.6: from 45 (Spreading) up to 65
     assert scores.stage is not None
-    assert (scores.stage.level, scores.stage.name) == (3, "Coordinated")
+    assert (scores.stage.level, scores.stage.name) == (3, "Spreading")
     best = score(BEST).stage
     assert best is not None
     assert (best.level, best.name) == (5, "Embedded")
@@ -350,7 +350,7 @@ def test_a_barrier_dimension_recommends_work_on_that_dimension() -> None:
 def test_the_stage_selects_its_own_recommendation() -> None:
     struggling = recommendation_ids(score(STRUGGLING))  # overall 43.5: Experimenting
     assert "stage-experimenting" in struggling
-    assert "stage-coordinated" not in struggling
+    assert "stage-spreading" not in struggling
     best = recommendation_ids(score(BEST))
     assert [r for r in best if r.startswith("stage-")] == ["stage-embedded"]
 
@@ -379,7 +379,7 @@ def test_an_assessments_json_has_exactly_the_contract_fields() -> None:
         "recommendations",
     ]
     assert data["overall"] == 58.61
-    assert data["stage"] == {"level": 3, "name": "Coordinated"}
+    assert data["stage"] == {"level": 3, "name": "Spreading"}
     assert data["dimensions"] == {"grassroots": 40.0, "support": 77.5, "tooling": 58.33}
     assert data["weakest"] == "grassroots"
     assert data["org_model"] == "coordinated"  # local support 100% around a common platform

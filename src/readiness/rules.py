@@ -2,14 +2,22 @@
 
 A rule is a list of conditions that must all hold. Each condition also describes itself, so a
 recommendation can say which answers triggered it.
+
+What a text shown to the user claims about the answers is declared next to it (``asserts``, in
+the same condition language), and loading checks the claims: a rule's ``when`` must imply its
+``asserts``, an inference rule's ``when`` must imply its organization model's ``asserts``, and a
+stage (maturity) never uses the words of an organization form. So a shown text never says
+something an answer denies.
 """
 
 from __future__ import annotations
 
+import math
 import operator
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -86,12 +94,21 @@ class Rule(Frozen):
     priority: int = Field(default=2, ge=1, le=5)
     source: str | None = None
     when: tuple[Condition, ...] = Field(min_length=1)
+    #: What the title and advice claim about the answers; ``when`` must imply each of them.
+    asserts: tuple[Condition, ...]
+    #: Rules whose advice contradicts this one's: of the two, only the more urgent is shown.
+    excludes: tuple[str, ...] = ()
 
 
 class OrgModel(Frozen):
     id: Identifier
     name: str
     description: str
+    #: What the description claims about the answers (every inference rule must imply them;
+    #: a self-reported model is not shown when an answer denies one of them).
+    asserts: tuple[Condition, ...]
+    #: Words that name this organization form; a stage's name and description never use them.
+    terms: tuple[str, ...] = ()
 
 
 class OrgModelRule(Frozen):
@@ -138,6 +155,79 @@ class RuleBook(Frozen):
 
     def org_model(self, model_id: str | None) -> OrgModel | None:
         return next((m for m in self.org_models if m.id == model_id), None)
+
+    @cached_property
+    def conflicts(self) -> Mapping[str, frozenset[str]]:
+        """For each recommendation, the rules it contradicts: declared with ``excludes`` (either
+        way round), or whose ``asserts`` cannot hold together with its own."""
+        found: dict[str, set[str]] = {r.id: set() for r in self.recommendations}
+        for position, rule in enumerate(self.recommendations):
+            for other in self.recommendations[position + 1 :]:
+                if (
+                    other.id in rule.excludes
+                    or rule.id in other.excludes
+                    or any(contradicts(a, b) for a in rule.asserts for b in other.asserts)
+                ):
+                    found[rule.id].add(other.id)
+                    found[other.id].add(rule.id)
+        return {rule_id: frozenset(ids) for rule_id, ids in found.items()}
+
+    def advice_for(self, facts: Facts) -> list[Rule]:
+        """The recommendations to show for ``facts``, most urgent first.
+
+        Every rule whose conditions all hold is a candidate. Candidates are taken by priority
+        (1 first), then in data-file order; a candidate that contradicts one already taken is
+        left out (and, not being shown, excludes nothing).
+        """
+        candidates = sorted(
+            (r for r in self.recommendations if all(holds(c, facts) for c in r.when)),
+            key=lambda r: r.priority,
+        )
+        chosen: list[Rule] = []
+        for rule in candidates:
+            if not any(taken.id in self.conflicts[rule.id] for taken in chosen):
+                chosen.append(rule)
+        return chosen
+
+    def claim_problems(self) -> list[str]:
+        """Every place where a shown text could claim more than its conditions guarantee, as
+        one line each naming the data file and the entry (empty when the claims are sound)."""
+        problems: list[str] = []
+        ids = {r.id for r in self.recommendations}
+        for rule in self.recommendations:
+            where = f"recommendations.yaml: recommendation {rule.id}"
+            for other in rule.excludes:
+                if other == rule.id:
+                    problems.append(f"{where}: excludes itself")
+                elif other not in ids:
+                    problems.append(f"{where}: excludes unknown rule {other!r}")
+            for claim in rule.asserts:
+                if not implied(claim, rule.when, self.barrier_below):
+                    problems.append(
+                        f"{where}: asserts {show_condition(claim)!r}, which its when "
+                        f"({'; '.join(show_condition(c) for c in rule.when)}) does not imply"
+                    )
+        for position, inference in enumerate(self.org_model_inference, start=1):
+            model = self.org_model(inference.model)
+            if model is None:
+                continue  # the validator names an unknown model
+            for claim in model.asserts:
+                if not implied(claim, inference.when, self.barrier_below):
+                    problems.append(
+                        f"org_models.yaml: inference rule #{position} ({model.id}): its when "
+                        f"does not imply {show_condition(claim)!r}, which model {model.id} asserts"
+                    )
+        for stage in self.stages:
+            text = f"{stage.name} {stage.description}"
+            for model in self.org_models:
+                for term in model.terms:
+                    if re.search(rf"\b{re.escape(term)}", text, re.IGNORECASE):
+                        problems.append(
+                            f"stages.yaml: stage {stage.level} ({stage.name}): uses {term!r}, "
+                            f"a word of organization model {model.id} (org_models.yaml); a stage "
+                            "describes maturity, not how efforts are organized"
+                        )
+        return problems
 
     def check_against(self, questionnaire: Questionnaire) -> None:
         """Fail with a clear message when a rule names an item or dimension that does not exist."""
@@ -189,6 +279,183 @@ def holds(condition: Condition, facts: Facts) -> bool:
     if condition.org_model is not None:
         return facts.org_model in condition.org_model
     return False  # pragma: no cover - the validator makes this unreachable
+
+
+def denies(condition: Condition, facts: Facts) -> bool:
+    """Whether what ``facts`` know contradicts ``condition``: its subject has an answer (or a
+    score) and the condition fails. An unanswered item or a missing score denies nothing."""
+    if condition.item is not None:
+        known = facts.answers.get(condition.item) is not None
+    elif condition.dimension is not None:
+        known = facts.dimensions.get(condition.dimension) is not None
+    elif condition.weakest is not None:
+        known = facts.weakest is not None
+    elif condition.stage is not None:
+        known = facts.stage is not None
+    elif condition.org_model is not None:
+        known = facts.org_model is not None
+    else:
+        known = True  # whether there is a barrier is always known
+    return known and not holds(condition, facts)
+
+
+# --- what conditions imply -----------------------------------------------------------------------
+# A numeric condition is an interval of answers; an option condition is a set of option ids the
+# answer is in (eq, in) or not in (ne); a checklist condition is one option ticked or not.
+
+_Interval = tuple[float, bool, float, bool]  # low, low included, high, high included
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _interval(condition: Condition) -> _Interval | None:
+    value = _number(condition.value)
+    if value is None:
+        return None
+    return {
+        "lt": (-math.inf, False, value, False),
+        "le": (-math.inf, False, value, True),
+        "gt": (value, False, math.inf, False),
+        "ge": (value, True, math.inf, False),
+        "eq": (value, True, value, True),
+    }.get(str(condition.op))
+
+
+def _within(inner: _Interval, outer: _Interval) -> bool:
+    low, low_in, high, high_in = inner
+    outer_low, outer_low_in, outer_high, outer_high_in = outer
+    low_ok = low > outer_low or (low == outer_low and (outer_low_in or not low_in))
+    high_ok = high < outer_high or (high == outer_high and (outer_high_in or not high_in))
+    return low_ok and high_ok
+
+
+def _meets(a: _Interval, b: _Interval) -> bool:
+    """Whether two intervals share a value."""
+    low, low_in = max((a[0], a[1]), (b[0], b[1]), key=lambda end: (end[0], not end[1]))
+    high, high_in = min((a[2], a[3]), (b[2], b[3]), key=lambda end: (end[0], end[1]))
+    return low < high or (low == high and low_in and high_in)
+
+
+def _options(condition: Condition) -> tuple[bool, frozenset[str]] | None:
+    """(True, ids) for 'the answer is one of ids', (False, ids) for 'it is none of ids'."""
+    value = condition.value
+    if condition.op == "in":
+        return True, frozenset(value if isinstance(value, list) else [str(value)])
+    if condition.op in ("eq", "ne") and _number(value) is None and value is not None:
+        return condition.op == "eq", frozenset([str(value)])
+    return None
+
+
+def _subject(condition: Condition) -> tuple[str, str | None]:
+    for name in ("item", "dimension"):
+        if getattr(condition, name) is not None:
+            return name, getattr(condition, name)
+    for name in ("weakest", "barrier", "stage", "org_model"):
+        if getattr(condition, name) is not None:
+            return name, None
+    return "", None  # pragma: no cover - the validator makes this unreachable
+
+
+def _set(condition: Condition) -> frozenset[Any]:
+    """The values a weakest / barrier / stage / org_model condition accepts."""
+    for name in ("stage", "org_model"):
+        values = getattr(condition, name)
+        if values is not None:
+            return frozenset(values)
+    return frozenset([condition.weakest if condition.weakest is not None else condition.barrier])
+
+
+def implies(premise: Condition, claim: Condition) -> bool:
+    """Whether ``claim`` holds whenever ``premise`` does (same subject, same or stricter test)."""
+    if _subject(premise) != _subject(claim):
+        return False
+    if premise.item is None and premise.dimension is None:
+        return _set(premise) <= _set(claim)
+    if premise.op in ("has", "lacks") or claim.op in ("has", "lacks"):
+        return (premise.op, premise.value) == (claim.op, claim.value)
+    inner, outer = _interval(premise), _interval(claim)
+    if inner is not None and outer is not None:
+        return _within(inner, outer)
+    if inner is not None and claim.op == "ne" and _number(claim.value) is not None:
+        point = float(claim.value)  # type: ignore[arg-type]
+        return not _meets(inner, (point, True, point, True))
+    if premise.op == "ne" and claim.op == "ne":
+        return premise.value == claim.value
+    given, wanted = _options(premise), _options(claim)
+    if given is None or wanted is None:
+        return False
+    (given_in, given_ids), (wanted_in, wanted_ids) = given, wanted
+    if given_in:
+        return given_ids <= wanted_ids if wanted_in else not given_ids & wanted_ids
+    return not wanted_in and wanted_ids <= given_ids
+
+
+def implied(claim: Condition, conditions: Sequence[Condition], barrier_below: float) -> bool:
+    """Whether ``conditions`` (all holding) imply ``claim``.
+
+    Besides one condition implying it, a ``weakest`` dimension with ``barrier: true`` implies
+    that dimension's score is below ``barrier_below``.
+    """
+    if any(implies(c, claim) for c in conditions):
+        return True
+    bound = _interval(claim)
+    return (
+        claim.dimension is not None
+        and bound is not None
+        and any(c.weakest == claim.dimension for c in conditions)
+        and any(c.barrier is True for c in conditions)
+        and _within((-math.inf, False, barrier_below, False), bound)
+    )
+
+
+def contradicts(a: Condition, b: Condition) -> bool:
+    """Whether ``a`` and ``b`` can never hold together (same subject, no answer meets both)."""
+    if _subject(a) != _subject(b):
+        return False
+    if a.item is None and a.dimension is None:
+        if a.stage is not None or a.org_model is not None:
+            return not _set(a) & _set(b)
+        return _set(a) != _set(b)  # one weakest dimension; a barrier or not
+    if a.op in ("has", "lacks") or b.op in ("has", "lacks"):
+        return a.value == b.value and {a.op, b.op} == {"has", "lacks"}
+    first, second = _interval(a), _interval(b)
+    if first is not None and second is not None:
+        return not _meets(first, second)
+    for interval, other in ((first, b), (second, a)):
+        if interval is not None and other.op == "ne" and _number(other.value) is not None:
+            return interval[0] == interval[2] == float(other.value)  # type: ignore[arg-type]
+    one, two = _options(a), _options(b)
+    if one is None or two is None:
+        return False
+    (one_in, one_ids), (two_in, two_ids) = one, two
+    if one_in and two_in:
+        return not one_ids & two_ids
+    if one_in != two_in:
+        inside, outside = (one_ids, two_ids) if one_in else (two_ids, one_ids)
+        return inside <= outside
+    return False
+
+
+def show_condition(condition: Condition) -> str:
+    """A condition as written in the data files, e.g. 'cx_projects_aware le 2'."""
+    subject, name = _subject(condition)
+    if name is not None:
+        value = condition.value
+        if isinstance(value, list):
+            shown = ", ".join(value)
+        elif isinstance(value, float) and value.is_integer():
+            shown = str(int(value))
+        else:
+            shown = str(value)
+        return f"{name} {condition.op} {shown}"
+    values: Iterable[Any] = getattr(condition, subject)
+    if subject in ("stage", "org_model"):
+        return f"{subject} {', '.join(str(v) for v in values)}"
+    return f"{subject} {str(values).lower()}"
 
 
 def _compare(answer: AnswerValue, op: str | None, value: Any) -> bool:
@@ -281,9 +548,13 @@ def _load_rulebook(directory: Path | None) -> RuleBook:
         "recommendations": recommendations.get("rules"),
     }
     try:
-        return RuleBook.model_validate(data)
+        book = RuleBook.model_validate(data)
     except ValidationError as error:
         raise InputError(_name_rule_files(error, data)) from None
+    problems = book.claim_problems()
+    if problems:
+        raise InputError(problems)
+    return book
 
 
 _RULE_FILES = {

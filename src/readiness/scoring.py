@@ -39,6 +39,7 @@ from readiness.rules import (
     Facts,
     RuleBook,
     Stage,
+    denies,
     describe,
     holds,
 )
@@ -386,6 +387,7 @@ def conclude(
         barrier=facts.barrier,
         org_model=org_model,
     )
+    # most urgent first (data-file order within a priority), never two that contradict
     fired = [
         Recommendation(
             id=rule.id,
@@ -395,10 +397,8 @@ def conclude(
             priority=rule.priority,
             source=rule.source,
         )
-        for rule in rulebook.recommendations
-        if all(holds(c, facts) for c in rule.when)
+        for rule in rulebook.advice_for(facts)
     ]
-    fired.sort(key=lambda r: r.priority)  # stable: data-file order within a priority
     return Scores(
         overall=overall,
         stage=stage,
@@ -417,9 +417,17 @@ SELF_REPORTED_ORG_MODEL = "cx_org_model"
 def _org_model(
     questionnaire: Questionnaire, rulebook: RuleBook, facts: Facts
 ) -> tuple[str | None, str | None]:
+    """The organization model to show and why: the self-reported one unless another answer
+    denies what its description claims (then none, and the reason names those answers),
+    otherwise the first inference rule that holds."""
     reported = facts.answers.get(SELF_REPORTED_ORG_MODEL)
-    if isinstance(reported, str) and rulebook.org_model(reported):
-        return reported, "as answered"
+    model = rulebook.org_model(reported) if isinstance(reported, str) else None
+    if model is not None:
+        denied = [c for c in model.asserts if denies(c, facts)]
+        if not denied:
+            return model.id, "as answered"
+        answers = "; ".join(describe(c, facts, questionnaire) for c in denied)
+        return None, f"answered {model.name}, which other answers contradict ({answers})"
     for rule in rulebook.org_model_inference:
         if all(holds(c, facts) for c in rule.when):
             triggers = "; ".join(describe(c, facts, questionnaire) for c in rule.when)

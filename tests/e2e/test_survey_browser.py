@@ -87,6 +87,6 @@ def test_a_forms_export_with_an_extra_column_shows_the_note_and_division_results
         expect(table).to_contain_text(text)
     shown = table.text_content() or ""
     assert not re.search(r"\d\.\d{3}", shown), shown  # scores whole, r_wg to 2 decimals
-    assert "Coordinated0.75" in shown, shown  # NA: "Agree" and "Strongly agree", r_wg 0.75
+    assert "Spreading0.75" in shown, shown  # NA: "Agree" and "Strongly agree", r_wg 0.75
     wait_idle(page)
     assert not [url for url in requests if CLOSED_PORT in url]
