@@ -7,6 +7,8 @@ session and the widgets in step with them. Every page that shows the session's a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from pages._app_state import (
@@ -124,3 +126,10 @@ def offer_saved_assessments(active_store: Store | None) -> None:
         if chosen is not None:
             show(Opened(draft_id=None, stored=active_store.get_assessment(int(chosen))))
             st.rerun()
+
+
+def assessed_on(opened: Opened | None) -> dt.date:
+    """The date of what is shown: a saved assessment's, else today (a draft saves today)."""
+    if opened is not None and opened.viewing and opened.stored is not None:
+        return opened.stored.assessment.assessed_on
+    return dt.date.today()

@@ -139,7 +139,8 @@ def growth_sliders() -> None:
             slider.label,
             slider.low,
             slider.high,
-            slider.default,
+            # a value already set (a preset, the organization) wins over the default
+            None if slider.key in st.session_state else slider.default,
             slider.step,
             format=slider.format,
             key=slider.key,

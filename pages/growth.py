@@ -1,10 +1,9 @@
-"""Growth scenarios: sliders bound to the URL, presets, several curves on one chart, your own
-history with a fitted band, milestones, and the levers that raise growth most.
+"""Growth scenarios: the seed question answered in words, sliders bound to the URL, presets,
+several curves on one chart, the organization's own projection (the one Results and the report
+show), your own history with a fitted band, milestones, and the levers that raise growth most.
 
 Moving a slider reruns only the scenario panel (``st.fragment``); the link reproduces the view.
 """
-
-import hashlib
 
 import streamlit as st
 
@@ -12,27 +11,38 @@ from pages._app_state import (
     current_answers,
     growth_presets,
     questionnaire,
+    rulebook,
     score,
     show_chart,
-    show_problems,
     show_spec,
+    store,
     widget_values,
 )
 from pages._boundary import guarded
+from pages._drafts import assessed_on, current
+from pages._history_upload import history_upload
 from pages._widgets import growth_sliders
-from readiness.dashboard_state import (
-    HistoryFit,
-    controls_from_sliders,
-    fit_history,
-    sliders_from_preset,
+from readiness.dashboard_state import controls_from_sliders, sliders_from_preset
+from readiness.growth_panel import (
+    growth_view,
+    levers_explained,
+    levers_view,
+    sliders_from_projection,
 )
-from readiness.errors import InputError
-from readiness.growth_panel import growth_view, levers_view
+from readiness.levers import load_levers
+from readiness.organization import FittedHistory, OrganizationProjection, projection_for
 
 presets = growth_presets()
 names = {d.id: d.name for d in questionnaire().dimensions}
+opened = current(store())
 answers = current_answers()
 scores = score(answers) if any(v is not None for v in answers.values()) else None
+fitted = st.session_state.get("growth_fit")
+fitted = fitted if isinstance(fitted, FittedHistory) else None
+projection: OrganizationProjection | None = None
+if scores is not None:
+    day = assessed_on(opened)
+    projection = projection_for(scores, answers, day, fitted=fitted, rulebook=rulebook())
 
 st.title("Growth scenarios", anchor=False)
 st.caption(
@@ -48,6 +58,12 @@ def apply_preset() -> None:
         st.session_state.update(sliders_from_preset(chosen))
 
 
+@guarded
+def reset_to_organization() -> None:
+    if projection is not None:
+        st.session_state.update(sliders_from_projection(projection), level="organization")
+
+
 preset = st.selectbox(
     "Preset",
     list(presets),
@@ -59,15 +75,28 @@ preset = st.selectbox(
 )
 if preset:
     st.caption(f"{presets[preset].level.capitalize()} level. Source: {presets[preset].source}")
+if projection is not None:
+    # the first visit with answers starts the sliders at the organization, unless the link set them
+    seeded = f"{projection.start_share}:{projection.start_year}:{projection.scenario.p}"
+    linked = any(key in st.query_params for key in ("start_share", "start_year", "p", "q"))
+    if st.session_state.get("growth_seeded") != seeded and not linked:
+        st.session_state.update(sliders_from_projection(projection))
+    st.session_state["growth_seeded"] = seeded
+    st.button(
+        "Reset to my organization",
+        icon=":material/restart_alt:",
+        on_click=reset_to_organization,
+        help="Start the scenarios from your organization's share, date and Bass parameters.",
+    )
 
 
 @st.fragment
 @guarded  # a slider move reruns only this panel, outside app.py's page boundary
-def scenario_panel(readiness: dict[str, float | None] | None) -> None:
+def scenario_panel() -> None:
     level = st.segmented_control(
         "Adoption level",
         ["market", "organization"],
-        default="market",
+        default="organization" if projection is not None else "market",
         required=True,
         format_func=lambda v: "Market: organizations" if v == "market" else "Your organization",
         key="level",
@@ -77,61 +106,32 @@ def scenario_panel(readiness: dict[str, float | None] | None) -> None:
     slider_column, chart_column = st.columns([1, 2.4])
     with slider_column:
         growth_sliders()
-    controls = controls_from_sliders(widget_values())
-    fit = st.session_state.get("growth_fit")
     view = growth_view(
-        controls, readiness, fit if isinstance(fit, HistoryFit) else None, organization
+        controls_from_sliders(widget_values()), projection, fitted, organization, names
     )
     with chart_column:
+        if view.answer:
+            st.info(view.answer, icon=":material/lightbulb:")
         for note in view.notes:
             st.warning(note, icon=":material/warning:")
         if view.spec is None:
             return
         show_spec(view.spec, view.description)
         # a static table: cheaper for the browser to redraw on every slider move than a grid
-        st.table(
-            view.milestones,
-            hide_index=True,
-            alt="Year each scenario reaches the material change, 50% and 80%",
+        st.table(view.milestones, hide_index=True, alt="When each curve reaches each share")
+        st.caption(
+            "Month and year each curve first reaches the material change (the share at which "
+            "work changes in a way people notice), 50% and 80% of the people."
         )
     if organization:
-        chart, caption = levers_view(readiness, controls, names)
-        show_chart(chart)
+        chart, caption = levers_view(projection, names)
+        if chart is not None:
+            show_chart(chart)
         st.caption(caption)
+        with st.expander("How readiness moves the curve (an assumption)"):
+            st.text("\n\n".join(levers_explained(load_levers())))
 
 
-scenario_panel(scores.dimension_scores() if scores else None)
+scenario_panel()
 
-with st.expander("Your own adoption history", icon=":material/upload_file:"):
-    st.caption(
-        "A CSV with columns `period` (year or date) and `value` (the cumulative share of your "
-        "people using the tools). Shown at the organization level with an 80% band; a short "
-        "history gets a refit bootstrap band, which takes a second or two."
-    )
-    unit = st.segmented_control(
-        "Values are", ["percent", "share"], default="percent", required=True, key="history_unit"
-    )
-    history = st.file_uploader("History CSV", type=["csv"], key="growth_history")
-    if history is None:
-        st.session_state.pop("growth_fit", None)
-    else:
-        data = history.getvalue()
-        digest = hashlib.sha256(data + str(unit).encode()).hexdigest()
-        if st.session_state.get("growth_fit_digest") != digest:
-            try:
-                with st.spinner("Fitting the curve and its band..."):
-                    fitted = fit_history(
-                        data, history.name, "share" if unit == "share" else "percent"
-                    )
-            except InputError as error:
-                show_problems(error, title="The history could not be fitted")
-            else:
-                st.session_state.update(growth_fit=fitted, growth_fit_digest=digest)
-                st.rerun()
-        fit = st.session_state.get("growth_fit")
-        if isinstance(fit, HistoryFit):
-            st.success(
-                f"Fitted a {fit.model} curve (R² {fit.r2:.2f}). It is drawn at the level "
-                "*Your organization* (your own people, not the market).",
-                icon=":material/check_circle:",
-            )
+history_upload(fitted)

@@ -1,8 +1,6 @@
 """Results: index and stage, dimension chart with stage bands, weakest link, organization model,
 recommendations with the answers that triggered them, benchmark context and the trend."""
 
-import datetime as dt
-
 import streamlit as st
 
 from pages._app_state import (
@@ -16,11 +14,11 @@ from pages._app_state import (
     store,
     store_errors,
 )
-from pages._drafts import current, offer_saved_assessments
+from pages._drafts import assessed_on, current, offer_saved_assessments
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_on
-from readiness.organization import projection_for
+from readiness.organization import FittedHistory, projection_for
 from readiness.rules import format_answer
 
 active_store = store()
@@ -45,9 +43,9 @@ if scores is None:
     st.stop()
 
 names = {d.id: d.name for d in scores.dimensions}
-viewing = opened.stored if opened is not None and opened.viewing else None
-assessed_on = viewing.assessment.assessed_on if viewing is not None else dt.date.today()
-projection = projection_for(scores, answers, assessed_on, rulebook=rules)
+fitted = st.session_state.get("growth_fit")  # an own history fitted on Growth scenarios
+fitted = fitted if isinstance(fitted, FittedHistory) else None
+projection = projection_for(scores, answers, assessed_on(opened), fitted=fitted, rulebook=rules)
 top = projection.steps[0] if projection.steps else None
 with st.container(horizontal=True):
     st.metric(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_harness import chart_data, chart_specs, open_page, use_temporary_store
+from app_harness import chart_data, chart_specs, metric, open_page, use_temporary_store
 from streamlit.testing.v1 import AppTest
 
 from readiness.dashboard_state import item_key
+from readiness.questionnaire import load_questionnaire
 
 PAGE = "pages/growth.py"
 SLIDERS = {"start_share", "start_year", "g", "p", "q", "ceiling", "horizon", "material"}
@@ -32,7 +33,7 @@ def test_moving_a_slider_changes_the_chart_data_and_the_milestones() -> None:
     assert not at.exception
     assert chart_data(at) != before_data
     assert not at.table[0].value.equals(before_table)
-    assert "q=0.8" in " ".join(at.table[0].value["scenario"])
+    assert "q=0.8" in " ".join(at.table[0].value["curve"])
 
 
 def test_the_url_reproduces_the_scenario() -> None:
@@ -43,7 +44,7 @@ def test_the_url_reproduces_the_scenario() -> None:
     assert at.slider(key="g").value == 3.0
     assert at.slider(key="start_share").value == 10
     assert at.slider(key="horizon").value == 20
-    assert "Exponential x3/year" in set(at.table[0].value["scenario"])
+    assert "Exponential x3/year" in set(at.table[0].value["curve"])
 
 
 def test_a_preset_sets_the_sliders_and_names_its_source() -> None:
@@ -54,18 +55,76 @@ def test_a_preset_sets_the_sliders_and_names_its_source() -> None:
     assert any("Van den Bulte" in c.value for c in at.caption)
 
 
-def test_the_organization_level_adds_readiness_bass_and_the_levers_chart() -> None:
+def _answered(**answers: float) -> AppTest:
     at = open_page("pages/questionnaire.py")
-    at.segmented_control(key=item_key("su_sponsor")).set_value(1).run()
+    for item_id, value in answers.items():
+        if load_questionnaire().item(item_id).kind == "number":
+            at.number_input(key=item_key(item_id)).set_value(value).run()
+        else:
+            at.segmented_control(key=item_key(item_id)).set_value(int(value)).run()
+    return at
+
+
+def test_with_answers_growth_opens_at_the_organization_from_its_projection() -> None:
+    at = _answered(su_sponsor=1, gr_active_share=12)
     at.switch_page(PAGE).run()
-    at.segmented_control(key="level").set_value("organization").run()
-    assert "Bass from your readiness" in set(at.table[0].value["scenario"])
+    assert not at.exception
+    assert at.segmented_control(key="level").value == "organization"
+    assert at.slider(key="start_share").value == 12
+    assert "from your readiness" in set(at.table[0].value["curve"])
     specs = chart_specs(at)
     assert "Organization level" in specs[0]
     assert any("What raises growth most" in s for s in specs)
+    answer = at.info[0].value
+    assert answer.startswith("Doubling from 12% in ")
+    assert "your organization reaches 50% by about" in answer
+    # a moved slider, then "reset to my organization", brings the organization back
+    at.slider(key="start_share").set_value(40).run()
+    next(b for b in at.button if b.label == "Reset to my organization").click().run()
+    assert at.slider(key="start_share").value == 12
 
 
-def test_an_own_history_is_fitted_and_drawn_with_a_band() -> None:
+def test_results_growth_and_the_report_tell_one_story() -> None:
+    from readiness.organization import projection_for
+    from readiness.report import render_report
+
+    at = _answered(su_sponsor=1, su_local_support_share=10, gr_active_share=12)
+    at.switch_page("pages/results.py").run()
+    results_table = at.table[0].value
+    results_warning = " ".join(w.value for w in at.warning)
+    biggest = metric(at, "Biggest lever")
+    at.switch_page(PAGE).run()
+    growth_table = at.table[0].value
+    growth_text = " ".join(c.value for c in at.caption)
+    own = growth_table[growth_table["curve"] == "from your readiness"].reset_index(drop=True)
+    assert own.equals(results_table.iloc[[0]].reset_index(drop=True))
+    # the barrier on Results is the top lever on Growth
+    lever = next(c for c in at.caption if c.value.startswith("Each bar raises")).value
+    top = lever.split(". ", 1)[1]
+    assert top.startswith(f"{biggest} from ")
+    assert top in growth_text
+    if "holds growth back most" in results_warning:
+        assert results_warning.startswith(biggest)
+        assert top in results_warning
+    # and the report of the same answers prints the same milestones
+    from readiness.assessment import Assessment, Profile
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
+
+    q = load_questionnaire()
+    answers = {"su_sponsor": 1, "su_local_support_share": 10, "gr_active_share": 12}
+    scores = score_assessment(q, load_rulebook(), answers)
+    assessment = Assessment(
+        profile=Profile(organization="Acme"), questionnaire_version=q.version, answers=answers
+    )
+    html = render_report(assessment, scores)
+    projection = projection_for(scores, answers, assessment.assessed_on)
+    for value in own.iloc[0].tolist()[1:]:
+        assert f"<td>{value}</td>" in html
+    assert list(projection.milestone_frame().iloc[0]) == list(own.iloc[0])
+
+
+def test_an_own_history_is_fitted_and_drawn_with_a_band_and_a_milestone_row() -> None:
     at = open_page(PAGE)
     at.segmented_control(key="level").set_value("organization").run()
     history = "period,value\n2005,2\n2006,4\n2007,8\n2008,14\n2009,22\n2010,32\n"
@@ -74,6 +133,9 @@ def test_an_own_history_is_fitted_and_drawn_with_a_band() -> None:
     assert at.success[0].value.startswith("Fitted a ")
     assert "Shaded: 80% band of the" in chart_specs(at)[0]
     assert "(refit bootstrap)" in chart_specs(at)[0]
+    assert any(c.startswith("your history (") for c in at.table[0].value["curve"])
+    at.segmented_control(key="level").set_value("market").run()
+    assert any(c.startswith("your history (") for c in at.table[0].value["curve"])
 
 
 def test_a_bad_history_row_is_reported() -> None:

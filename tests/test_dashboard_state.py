@@ -20,7 +20,6 @@ from readiness.dashboard_state import (
     fit_history,
     growth_scenarios,
     item_key,
-    milestone_table,
     profile_from_widgets,
     progress,
     resume_offer,
@@ -122,12 +121,6 @@ def test_the_default_sliders_reproduce_the_worked_scenarios_of_the_domain_notes(
     assert at_2010["bass"] == pytest.approx(0.350, abs=0.001)
 
 
-def test_readiness_scores_add_a_bass_curve_from_the_levers() -> None:
-    scenarios, _ = growth_scenarios(GrowthControls(), {"grassroots": 80, "support": 20})
-    assert scenarios[-1].label == "Bass from your readiness"
-    assert scenarios[-1].model == "bass"
-
-
 def test_a_start_above_the_ceiling_draws_nothing_and_says_why() -> None:
     scenarios, notes = growth_scenarios(GrowthControls(start_share=0.6, ceiling=0.5))
     assert scenarios == []
@@ -142,11 +135,16 @@ def test_a_calibrated_preset_becomes_slider_values() -> None:
     assert (values["start_share"], values["start_year"]) == (25, 2009)
 
 
-def test_the_milestone_table_reports_the_material_change_year() -> None:
+def test_the_milestone_table_reports_the_material_change_in_month_and_year() -> None:
+    from readiness.organization import milestone_frame, scenario_rows
+
     scenarios, _ = growth_scenarios(GrowthControls(material_change=0.4))
-    table = milestone_table(scenarios, 0.4)
+    table = milestone_frame(scenario_rows(scenarios, 0.4), 0.4)
     doubling = table.iloc[0]
-    assert doubling["material change (40%)"] == f"{2009 + np.log(1.6) / np.log(2):.1f}"
+    year = 2009 + np.log(1.6) / np.log(2)
+    month = int((year - 2009) * 12) + 1
+    assert doubling["material change (40%)"] == f"{dt.date(2009, month, 1):%b} 2009"
+    assert list(table.columns) == ["curve", "material change (40%)", "reaches 50%", "reaches 80%"]
 
 
 def test_an_own_history_is_fitted_with_a_quantile_band() -> None:

@@ -2,45 +2,101 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from readiness.dashboard_state import GrowthControls, fit_history
-from readiness.growth_panel import LEVER_HORIZON, growth_view, levers_view
+from readiness.growth_panel import (
+    growth_view,
+    levers_explained,
+    levers_view,
+    seed_answer,
+    sliders_from_projection,
+)
+from readiness.levers import load_levers
+from readiness.organization import organization_projection
+from readiness.projection import Scenario
 
 HISTORY = b"period,value\n2005,2\n2006,4\n2007,8\n2008,14\n2009,22\n2010,32\n"
 READINESS = {"grassroots": 40.0, "support": 70.0, "tooling": 55.0}
+NAMES = {"grassroots": "Grassroots", "support": "Support", "tooling": "Tooling"}
+PROJECTION = organization_projection(READINESS, {"gr_active_share": 12}, dt.date(2026, 11, 30))
 
 
-def test_the_market_view_draws_the_three_scenarios_and_never_the_organizations_history() -> None:
-    fit = fit_history(HISTORY, "history.csv", "percent")
-    view = growth_view(GrowthControls(), READINESS, fit, organization=False)
+def test_the_market_view_draws_the_three_scenarios_and_no_organization_curve() -> None:
+    view = growth_view(GrowthControls(), PROJECTION, None, False, NAMES)
     assert view.spec is not None
     assert set(view.spec["datasets"]) == {"curves", "threshold"}
     assert view.description.startswith("Market level")
-    assert list(view.milestones["scenario"]) == [
+    assert list(view.milestones["curve"]) == [
         "Exponential x2/year",
         "Logistic (r=0.85)",
         "Bass (p=0.03, q=0.38)",
     ]
 
 
-def test_the_organization_view_adds_the_readiness_curve_and_the_fitted_history() -> None:
+def test_the_organization_view_draws_the_projection_and_the_fitted_history() -> None:
     fit = fit_history(HISTORY, "history.csv", "percent")
-    view = growth_view(GrowthControls(), READINESS, fit, organization=True)
+    view = growth_view(GrowthControls(), PROJECTION, fit, True, NAMES)
     assert view.spec is not None
     assert set(view.spec["datasets"]) == {"curves", "band", "observed", "threshold"}
-    assert "Bass from your readiness" in set(view.milestones["scenario"])
+    curves = set(view.milestones["curve"])
+    assert {"from your readiness", fit.label} <= curves
+    # the fitted history has its own legend entry (a curve of its own)
+    assert fit.label in set(view.spec["datasets"]["curves"]["scenario"])
     assert "Shaded: 80% band" in view.description
+    # the readiness row is the projection's own, as Results and the report show it
+    own = view.milestones[view.milestones["curve"] == "from your readiness"].iloc[0]
+    expected = PROJECTION.milestone_frame().iloc[0]
+    assert list(own) == list(expected)
+
+
+def test_a_fitted_history_is_drawn_at_the_market_level_too() -> None:
+    fit = fit_history(HISTORY, "history.csv", "percent")
+    view = growth_view(GrowthControls(), None, fit, False, NAMES)
+    assert view.spec is not None
+    assert fit.label in set(view.milestones["curve"])
 
 
 def test_impossible_controls_give_a_note_and_no_chart() -> None:
-    view = growth_view(GrowthControls(start_share=0.9, ceiling=0.5), None, None, False)
+    view = growth_view(GrowthControls(start_share=0.9, ceiling=0.5), None, None, False, NAMES)
     assert view.spec is None
     assert view.notes == ["The start share (90%) must be below the ceiling."]
 
 
-def test_the_levers_caption_says_when_no_answers_were_given() -> None:
-    chart, caption = levers_view(READINESS, GrowthControls(), {"support": "Support"})
-    assert f"within {LEVER_HORIZON} years" in caption
-    assert "No answers yet" not in caption
-    assert "Support +10" in str(chart.to_dict()["datasets"])
-    _, empty = levers_view(None, GrowthControls(), {})
-    assert empty.endswith("No answers yet: every dimension counts as 50.")
+def test_the_seed_question_is_answered_in_words() -> None:
+    doubling = Scenario(
+        model="doubling", start_year=2009, start_share=0.25, ceiling=1.0, horizon=10, g=2.0
+    )
+    bass = Scenario(
+        model="bass", start_year=2009, start_share=0.25, ceiling=1.0, horizon=10, p=0.03, q=0.38
+    )
+    text = seed_answer([doubling, bass], 0.5, None, NAMES)
+    assert text.startswith("Doubling from 25% in 2009 reaches everyone (100%) by Jan 2011")
+    assert "Realistic S-curves reach 50% in " in text
+    with_org = seed_answer([doubling, bass], 0.5, PROJECTION, NAMES)
+    assert with_org.endswith(PROJECTION.answer(NAMES))
+
+
+def test_the_levers_chart_is_in_months_and_names_the_same_top_lever() -> None:
+    chart, caption = levers_view(PROJECTION, NAMES)
+    assert chart is not None
+    spec = chart.to_dict()
+    assert "Months earlier to 50%" in str(spec)
+    assert PROJECTION.lever_sentence(NAMES) in caption
+    none, text = levers_view(None, NAMES)
+    assert none is None
+    assert text.startswith("Answer the questionnaire")
+
+
+def test_the_assumption_is_explained_in_words_without_file_paths() -> None:
+    lines = levers_explained(load_levers())
+    assert any(line.startswith("p: from 0.002") for line in lines)
+    assert any("holds every growth rate back" in line for line in lines)
+    assert not any("data/" in line or ".yaml" in line for line in lines)
+
+
+def test_reset_to_my_organization_starts_the_sliders_there() -> None:
+    values = sliders_from_projection(PROJECTION)
+    assert values["start_share"] == 12
+    assert values["start_year"] == 2027
+    assert values["ceiling"] == round(PROJECTION.scenario.ceiling * 100)

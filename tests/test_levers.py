@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 from readiness.errors import InputError
 from readiness.levers import (
     DIMENSIONS,
-    lever_changes,
+    lever_steps,
     load_levers,
-    rank_levers,
     scenario_from_scores,
 )
 from readiness.projection import LITERATURE_Q
@@ -71,43 +70,54 @@ def test_unknown_dimensions_and_out_of_range_scores_are_rejected() -> None:
         "unknown dimension(s) culture; expected grassroots, support, tooling"
     ]
     with pytest.raises(InputError) as error:
-        rank_levers({"support": 120.0}, start_year=2024, start_share=0.2)
+        lever_steps({"support": 120.0}, start_year=2024, start_share=0.2)
     assert error.value.problems == ["score of support must be between 0 and 100 (got 120)"]
 
 
-def test_levers_are_ranked_by_their_effect_on_the_share_in_three_years() -> None:
-    impacts = rank_levers(
-        {"grassroots": 40.0, "support": 30.0, "tooling": 20.0}, start_year=2024, start_share=0.2
+def test_levers_are_ranked_by_months_earlier_to_the_material_change() -> None:
+    steps = lever_steps(
+        {"grassroots": 40.0, "support": 30.0, "tooling": 20.0},
+        start_year=2024,
+        start_share=0.2,
+        raise_by=10,
     )
-    changes = [i.change for i in impacts]
-    assert changes == sorted(changes, reverse=True)
-    assert {i.dimension for i in impacts} == set(DIMENSIONS)
-    assert all(i.change > 0 for i in impacts)
-    top = impacts[0]
-    assert top.raised_score == top.score + 10
-    assert top.raised_share == pytest.approx(top.base_share + top.change)
-    assert lever_changes(impacts)[top.dimension] == top.change
+    assert {s.dimension for s in steps} == set(DIMENSIONS)
+    assert all(s.raised_score == s.score + 10 for s in steps)
+    assert all(s.share_gain > 0 for s in steps)
+    keys = [s.rank_key() for s in steps]
+    assert keys == sorted(keys, reverse=True)
+    top = steps[0]
+    assert top.base_year is None or top.raised_year is not None
+    if top.months_earlier is not None:
+        assert top.base_year is not None
+        assert top.raised_year is not None
+        assert top.months_earlier == pytest.approx((top.base_year - top.raised_year) * 12)
 
 
-def test_a_dimension_at_100_cannot_be_raised_and_says_so() -> None:
-    impacts = {
-        i.dimension: i
-        for i in rank_levers({**NEUTRAL, "tooling": 100.0}, start_year=2024, start_share=0.2)
+def test_a_dimension_at_100_cannot_be_raised_and_gains_nothing() -> None:
+    steps = {
+        s.dimension: s
+        for s in lever_steps(
+            {**NEUTRAL, "tooling": 100.0}, start_year=2024, start_share=0.2, raise_by=10
+        )
     }
-    assert impacts["tooling"].change == 0.0
-    assert impacts["tooling"].note == "tooling is already at 100"
+    assert steps["tooling"].raised_score == 100.0
+    assert steps["tooling"].share_gain == 0.0
+    assert steps["tooling"].months_earlier in (None, 0.0)
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     scores=st.fixed_dictionaries({d: st.floats(0, 100) for d in DIMENSIONS}),
-    share=st.floats(0.0, 0.9),
+    share=st.floats(0.001, 0.9),
 )
-def test_raising_any_dimension_never_lowers_the_projected_share(
+def test_raising_any_dimension_never_delays_adoption(
     scores: dict[str, float], share: float
 ) -> None:
-    for impact in rank_levers(scores, start_year=2024, start_share=share):
-        assert impact.change >= -1e-12
+    for step in lever_steps(scores, start_year=2024, start_share=share, raise_by=10):
+        assert step.share_gain >= -1e-12
+        assert step.months_earlier is None or step.months_earlier >= -1e-6
+        assert not (step.base_year is not None and step.raised_year is None)
 
 
 def test_a_broken_lever_file_names_the_field(tmp_path: Path) -> None:

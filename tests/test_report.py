@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from readiness.assessment import Assessment
-from readiness.questionnaire import load_questionnaire
 from readiness.organization import month_year, projection_for
+from readiness.questionnaire import load_questionnaire
 from readiness.report import render_report, report_for
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment

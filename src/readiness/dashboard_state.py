@@ -31,15 +31,13 @@ from readiness.answers import RespondentTable, check_answer
 from readiness.assessment import JsonAnswer, Profile
 from readiness.errors import InputError
 from readiness.fitting import fit_auto, read_history_text, read_observations
-from readiness.levers import LeverImpact, scenario_from_scores
+from readiness.organization import FittedHistory
 from readiness.projection import (
     LITERATURE_P,
     LITERATURE_Q,
-    Milestones,
     Preset,
     Scenario,
     calibrate_growth,
-    milestones,
 )
 from readiness.questionnaire import Item, Questionnaire
 from readiness.rules import RuleBook
@@ -421,14 +419,13 @@ def sliders_from_preset(preset: Preset) -> dict[str, float | int]:
     return values
 
 
-def growth_scenarios(
-    controls: GrowthControls, readiness_scores: Mapping[str, float | None] | None = None
-) -> tuple[list[Scenario], list[str]]:
+def growth_scenarios(controls: GrowthControls) -> tuple[list[Scenario], list[str]]:
     """Scenarios to draw on one chart, and notes on what could not be drawn.
 
     Doubling (capped exponential) and logistic both pass through last year's share
-    (``start_share / growth_factor``) and this year's; Bass uses the ``p`` and ``q`` sliders;
-    with ``readiness_scores`` (organization level) a Bass curve from the readiness levers is added.
+    (``start_share / growth_factor``) and this year's; Bass uses the ``p`` and ``q`` sliders.
+    The organization's own curve is not one of these: it is the organization projection
+    (:mod:`readiness.organization`), drawn beside them.
     """
     c = controls
     notes: list[str] = []
@@ -460,78 +457,20 @@ def growth_scenarios(
     scenarios.append(
         Scenario(model="bass", name=f"Bass (p={c.p:g}, q={c.q:g})", p=c.p, q=c.q, **common)
     )
-    if readiness_scores is not None:
-        derived = scenario_from_scores(
-            readiness_scores,
-            start_year=float(c.start_year),
-            start_share=c.start_share,
-            horizon=float(c.horizon),
-            step="month",
-            name="Bass from your readiness",
-        )
-        scenarios.append(derived.scenario)
-        notes.extend(derived.notes)
     return scenarios, notes
 
 
-def milestone_table(scenarios: list[Scenario], material_change: float) -> pd.DataFrame:
-    """When each scenario reaches the material change, 50% and 80% (calendar years)."""
-    rows = []
-    for s, m in zip(scenarios, milestones(scenarios, (0.5, 0.8), material_change), strict=True):
-
-        def year(level: float, m: Milestones = m) -> str:
-            value = m.crossings.get(level)
-            return "not within horizon" if value is None else f"{value:.1f}"
-
-        rows.append(
-            {
-                "scenario": s.label,
-                f"material change ({material_change:.0%})": year(material_change),
-                "50%": year(0.5),
-                "80%": year(0.8),
-                "fastest growth": "n/a" if m.peak_year is None else f"{m.peak_year:.1f}",
-                "adopters at the end": m.rogers_at_end,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def lever_frame(impacts: list[LeverImpact], names: Mapping[str, str]) -> pd.DataFrame:
-    """Lever impacts for the levers chart: ``lever`` and ``points`` (percentage points)."""
-    return pd.DataFrame(
-        {
-            "lever": [
-                f"{names.get(i.dimension, i.dimension)} +{i.raised_score - i.score:g}"
-                for i in impacts
-            ],
-            "points": [100 * i.change for i in impacts],
-            "parameters": [", ".join(i.parameters) for i in impacts],
-            "note": [i.note for i in impacts],
-        }
-    )
-
-
-@dataclass(frozen=True)
-class HistoryFit:
-    """An organization's own history fitted for the growth chart (shares 0-1, decimal years)."""
-
-    model: str
-    r2: float
-    band: pd.DataFrame  # year, fit, low, high, label: fitted curve and central 80% band
-    observed: pd.DataFrame  # year, share
-
-
-def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> HistoryFit:
+def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> FittedHistory:
     """Read a ``period,value`` CSV (cumulative adoption), fit the best curve, band 10 years on."""
     # The command line's reading and checks: the same message for the same file, named as uploaded
     frame = read_history_text(decode_text(data, name), name)
     result = fit_auto(read_observations(frame, unit=unit, name=name))
     band = result.uncertainty(result.forecast_periods(10), kind="cumulative")
     how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(band.method)
-    return HistoryFit(
+    return FittedHistory(
         model=result.model,
         r2=result.r2,
-        band=pd.DataFrame(
+        curve=pd.DataFrame(
             {
                 "year": band.periods,
                 "fit": band.fit,

@@ -242,75 +242,6 @@ def scenario_from_scores(
     )
 
 
-class LeverImpact(BaseModel):
-    """What raising one dimension does to the projected share (shares 0-1) at the horizon."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    dimension: DimensionId
-    parameters: tuple[ParameterName, ...]
-    score: float
-    raised_score: float
-    base_share: float
-    raised_share: float
-    change: float = Field(description="raised_share - base_share, share 0-1")
-    defaulted: bool
-    note: str = ""
-
-
-def rank_levers(
-    scores: Mapping[str, float | None],
-    *,
-    start_year: float,
-    start_share: float,
-    horizon: float = 3.0,
-    raise_by: float = 10.0,
-    mapping: LeverMapping | None = None,
-) -> list[LeverImpact]:
-    """Each dimension's effect on the share projected ``horizon`` years ahead, largest first.
-
-    Raises one dimension at a time by ``raise_by`` points (capped at 100), keeping the others,
-    and evaluates all variants in one vectorised call. Shares are 0-1.
-    """
-    lever_map = mapping or load_levers()
-    used, defaulted = _complete_scores(scores, lever_map.neutral_score)
-    if raise_by <= 0:
-        raise InputError(f"the score increase must be positive (got {raise_by:g})")
-    variants: list[dict[DimensionId, float]] = [dict(used)]
-    for dim in DIMENSIONS:
-        raised = dict(used)
-        raised[dim] = min(100.0, used[dim] + raise_by)
-        variants.append(raised)
-    scenarios = [
-        _scenario(lever_map, v, start_year, start_share, horizon, "year", "")[0] for v in variants
-    ]
-    at_horizon = evaluate(scenarios, [start_year + horizon]).shares[:, 0]
-    base = float(at_horizon[0])
-    impacts: list[LeverImpact] = []
-    for i, dim in enumerate(DIMENSIONS, start=1):
-        raised_score = variants[i][dim]
-        notes = []
-        if dim in defaulted:
-            notes.append(f"no score for {dim}: raised from the neutral {lever_map.neutral_score:g}")
-        if raised_score == used[dim]:
-            notes.append(f"{dim} is already at 100")
-        impacts.append(
-            LeverImpact(
-                dimension=dim,
-                parameters=tuple(e.parameter for e in lever_map.effects if e.dimension == dim),
-                score=used[dim],
-                raised_score=raised_score,
-                base_share=base,
-                raised_share=float(at_horizon[i]),
-                change=float(at_horizon[i]) - base,
-                defaulted=dim in defaulted,
-                note="; ".join(notes),
-            )
-        )
-    impacts.sort(key=lambda impact: (-impact.change, DIMENSIONS.index(impact.dimension)))
-    return impacts
-
-
 #: Years ahead within which the step comparison looks for the target share.
 LONG_RUN_YEARS = 60.0
 #: Years ahead at which a step's extra share is compared when the target is out of reach.
@@ -420,21 +351,13 @@ def barrier(steps: Sequence[LeverStep], below: float) -> DimensionId | None:
     return steps[0].dimension
 
 
-def lever_changes(impacts: list[LeverImpact]) -> dict[DimensionId, float]:
-    """The change in projected share (0-1) per dimension, for charts."""
-    return {impact.dimension: impact.change for impact in impacts}
-
-
 __all__ = [
     "DIMENSIONS",
-    "LeverImpact",
     "LeverMapping",
     "LeverScenario",
     "LeverStep",
     "barrier",
-    "lever_changes",
     "lever_steps",
     "load_levers",
-    "rank_levers",
     "scenario_from_scores",
 ]

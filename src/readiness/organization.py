@@ -94,6 +94,15 @@ class FittedHistory:
     curve: pd.DataFrame
     observed: pd.DataFrame
 
+    @property
+    def label(self) -> str:
+        """Its name in legends and milestone tables."""
+        return f"your history ({self.model} fit)"
+
+    def milestone_row(self, material_change: float) -> MilestoneRow:
+        shares = milestone_shares(material_change)
+        return MilestoneRow(self.label, {s: self.reach_year(s) for s in shares})
+
     def reach_year(self, share: float) -> float | None:
         """First year the fitted curve reaches ``share`` (linear between points), or None."""
         years = self.curve["year"].to_numpy(dtype=float)
@@ -117,6 +126,35 @@ class MilestoneRow:
     reached: dict[float, float | None]  # share 0-1 -> decimal year (None: not within horizon)
 
 
+def milestone_shares(material_change: float) -> tuple[float, ...]:
+    """The shares whose dates are reported: the material change first, then 50% and 80%."""
+    return tuple(dict.fromkeys((material_change, *MILESTONE_SHARES)))
+
+
+def scenario_rows(scenarios: Sequence[Scenario], material_change: float) -> list[MilestoneRow]:
+    """Milestone rows of scenarios, from their closed-form crossings."""
+    shares = milestone_shares(material_change)
+    return [
+        MilestoneRow(scenario.label, dict(crossed.crossings))
+        for scenario, crossed in zip(
+            scenarios, milestones(scenarios, thresholds=shares), strict=True
+        )
+    ]
+
+
+def milestone_frame(rows: Sequence[MilestoneRow], material_change: float) -> pd.DataFrame:
+    """Milestone rows as a table for people: month and year, columns named in words."""
+    columns = {s: f"reaches {s:.0%}" for s in milestone_shares(material_change)}
+    columns[material_change] = f"material change ({material_change:.0%})"
+    return pd.DataFrame(
+        [
+            {"curve": row.curve, **{columns[s]: month_year(row.reached.get(s)) for s in columns}}
+            for row in rows
+        ],
+        columns=["curve", *columns.values()],
+    )
+
+
 @dataclass(frozen=True)
 class OrganizationProjection:
     """The organization's adoption curve and everything every surface says about it."""
@@ -133,18 +171,12 @@ class OrganizationProjection:
     fitted: FittedHistory | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    @property
-    def shares(self) -> tuple[float, ...]:
-        """The shares whose dates are reported: the material change first."""
-        return tuple(dict.fromkeys((self.material_change, *MILESTONE_SHARES)))
-
-    def milestone_rows(self) -> list[MilestoneRow]:
+    def milestone_rows(self, material_change: float | None = None) -> list[MilestoneRow]:
         """One row for the readiness curve and, with a fitted history, one for the fit."""
-        [crossed] = milestones([self.scenario], thresholds=self.shares)
-        rows = [MilestoneRow(self.scenario.name, dict(crossed.crossings))]
+        level = self.material_change if material_change is None else material_change
+        rows = scenario_rows([self.scenario], level)
         if self.fitted is not None:
-            reached = {s: self.fitted.reach_year(s) for s in self.shares}
-            rows.append(MilestoneRow(f"your history ({self.fitted.model} fit)", reached))
+            rows.append(self.fitted.milestone_row(level))
         return rows
 
     def material_change_year(self) -> float | None:
@@ -155,14 +187,7 @@ class OrganizationProjection:
 
     def milestone_frame(self) -> pd.DataFrame:
         """The milestones as a table for people: month and year, columns named in words."""
-        columns = {s: f"reaches {s:.0%}" for s in self.shares}
-        columns[self.material_change] = f"material change ({self.material_change:.0%})"
-        return pd.DataFrame(
-            [
-                {"curve": row.curve, **{columns[s]: month_year(y) for s, y in row.reached.items()}}
-                for row in self.milestone_rows()
-            ]
-        )
+        return milestone_frame(self.milestone_rows(), self.material_change)
 
     def lever_sentence(self, names: Mapping[str, str]) -> str:
         """The top lever in words: "Support to 45: 50% about 14 months earlier"."""
