@@ -303,7 +303,8 @@ def test_bass_bootstrap_band_works_for_every_kind(kind: str) -> None:
     obs = history(np.array([0.01, 0.03, 0.08, 0.15, 0.2]), kind=kind, x=YEARS[:5])
     fit = fit_bass(obs)
     band = fit.bootstrap_band(fit.forecast_periods(3), draws=50)
-    assert np.all(np.isfinite(band.low95)) and np.all(band.low95 <= band.high95)
+    assert np.all(np.isfinite(band.low95))
+    assert np.all(band.low95 <= band.high95)
 
 
 def test_a_missing_file_is_named() -> None:

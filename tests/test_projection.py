@@ -199,7 +199,8 @@ def test_bass_with_p_near_zero_still_starts_at_the_start_share_and_grows() -> No
 def test_bass_with_the_smallest_positive_p_stays_finite() -> None:
     _, shares = evaluate_one(scenario(p=5e-324, q=0.5, horizon=200))
     assert shares[0] == pytest.approx(0.25)
-    assert np.all(np.isfinite(shares)) and np.all((shares >= 0) & (shares <= 1))
+    assert np.all(np.isfinite(shares))
+    assert np.all((shares >= 0) & (shares <= 1))
 
 
 def test_bass_cdf_broadcasts_one_time_axis_against_many_parameters() -> None:
