@@ -71,9 +71,9 @@ def test_a_stage_description_states_its_own_band_of_the_index() -> None:
         if stage.min == 0:
             band = f"below {following.min:g}" if following else "0 to 100"
         elif following is None:
-            band = f"{stage.min:g} or more"
+            band = f"at least {stage.min:g}"
         else:
-            band = f"{stage.min:g} to {following.min - 1:g}"
+            band = f"at least {stage.min:g} and below {following.min:g}"
         assert stage.description.startswith(f"Readiness index {band} of 100:"), stage
 
 

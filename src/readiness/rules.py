@@ -380,8 +380,8 @@ def implies(premise: Condition, claim: Condition) -> bool:
     inner, outer = _interval(premise), _interval(claim)
     if inner is not None and outer is not None:
         return _within(inner, outer)
-    if inner is not None and claim.op == "ne" and _number(claim.value) is not None:
-        point = float(claim.value)  # type: ignore[arg-type]
+    point = _number(claim.value)
+    if inner is not None and claim.op == "ne" and point is not None:
         return not _meets(inner, (point, True, point, True))
     if premise.op == "ne" and claim.op == "ne":
         return premise.value == claim.value
@@ -426,8 +426,9 @@ def contradicts(a: Condition, b: Condition) -> bool:
     if first is not None and second is not None:
         return not _meets(first, second)
     for interval, other in ((first, b), (second, a)):
-        if interval is not None and other.op == "ne" and _number(other.value) is not None:
-            return interval[0] == interval[2] == float(other.value)  # type: ignore[arg-type]
+        point = _number(other.value)
+        if interval is not None and other.op == "ne" and point is not None:
+            return interval[0] == interval[2] == point
     one, two = _options(a), _options(b)
     if one is None or two is None:
         return False

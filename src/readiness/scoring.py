@@ -427,7 +427,7 @@ def _org_model(
         if not denied:
             return model.id, "as answered"
         answers = "; ".join(describe(c, facts, questionnaire) for c in denied)
-        return None, f"answered {model.name}, which other answers contradict ({answers})"
+        return None, f"answered {model.name}, but other answers contradict it ({answers})"
     for rule in rulebook.org_model_inference:
         if all(holds(c, facts) for c in rule.when):
             triggers = "; ".join(describe(c, facts, questionnaire) for c in rule.when)
