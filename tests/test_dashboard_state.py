@@ -152,11 +152,11 @@ def test_an_own_history_is_fitted_with_a_quantile_band() -> None:
     fit = fit_history(csv, "history.csv", "percent")
     assert len(fit.observed) == 6
     assert fit.observed["share"].max() == pytest.approx(0.32)
-    assert (fit.band["low"] <= fit.band["high"]).all()
-    assert list(fit.band.columns) == ["year", "fit", "low", "high", "label"]
+    assert (fit.curve["low"] <= fit.curve["high"]).all()
+    assert list(fit.curve.columns) == ["year", "fit", "low", "high", "label"]
     # six points: a refit bootstrap band, which cannot fall below the share already reached
-    assert fit.band["label"].iloc[0].endswith("(refit bootstrap)")
-    assert fit.band["low"].iloc[-1] >= 0.32 - 0.02
+    assert fit.curve["label"].iloc[0].endswith("(refit bootstrap)")
+    assert fit.curve["low"].iloc[-1] >= 0.32 - 0.02
 
 
 def test_an_unreadable_history_is_an_input_error() -> None:
