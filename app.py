@@ -6,11 +6,17 @@ a ``pages/`` folder from bypassing this router). An unexpected error in a page i
 boundary (``pages/_boundary.py``): a short message with a reference, the traceback in the log.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages._boundary import run_page
 
-st.set_page_config(page_title="E2.0 readiness", page_icon=":material/hub:", layout="wide")
+# A file served by the app itself: a ":material/..." page icon is fetched from a font CDN, which
+# an offline install cannot reach (the icons of pages and buttons use a font bundled with
+# Streamlit). tests/e2e/test_offline.py checks that no request leaves the app's origin.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title="E2.0 readiness", page_icon=str(FAVICON), layout="wide")
 
 PAGES = [
     st.Page(
