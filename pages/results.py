@@ -20,6 +20,7 @@ from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_on
 from readiness.organization import FittedHistory, projection_for
 from readiness.rules import format_answer
+from readiness.scoring import index_text
 
 active_store = store()
 opened = current(active_store)
@@ -50,7 +51,7 @@ top = projection.steps[0] if projection.steps else None
 with st.container(horizontal=True):
     st.metric(
         "Readiness index",
-        "n/a" if scores.overall is None else f"{scores.overall:.0f} / 100",
+        f"{index_text(scores.overall)} / 100",
         help="Weighted mean of the dimension scores; needs every dimension to have a score.",
         border=True,
     )
@@ -98,7 +99,7 @@ model = rules.org_model(scores.org_model)
 with st.container(border=True):
     st.subheader("Organization model", anchor=False)
     if model is None:
-        st.write("Not enough answers to tell how efforts are organized.")
+        st.write(scores.org_model_reason or "Not enough answers to tell how efforts are organized.")
     else:
         st.markdown(f"**{model.name}**: {model.description}")
         st.caption(f"Why: {scores.org_model_reason}. Source: {rules.org_model_source}")
@@ -137,7 +138,7 @@ with own, st.container(border=True):
         ),
         help="Organization level: share of your own staff; not comparable to market shares.",
     )
-    st.metric("Readiness index", "n/a" if scores.overall is None else f"{scores.overall:.0f} / 100")
+    st.metric("Readiness index", f"{index_text(scores.overall)} / 100")
 
 if active_store is not None and profile is not None:
     with store_errors("load the trend"):

@@ -4,6 +4,7 @@ answer sets drawn from the questionnaire, plus the two cases users reported)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from scoring_fixtures import questionnaire, rulebook
 
 from readiness.answers import decode_row, encode_answers
+from readiness.organization import projection_for
 from readiness.questionnaire import Item
 from readiness.rules import AnswerValue, Facts, OrgModel, contradicts, denies, format_answer, holds
 from readiness.scoring import Scores, conclude, score_assessment
@@ -106,6 +108,7 @@ def facts_of(scores: Scores, answers: Mapping[str, AnswerValue]) -> Facts:
         dimensions=scores.dimension_scores(),
         stage=scores.stage.level if scores.stage else None,
         weakest=scores.weakest,
+        lever=scores.lever,
         barrier=scores.barrier,
         org_model=scores.org_model,
     )
@@ -148,6 +151,12 @@ def check_reason(reason: str, facts: Facts) -> None:
         if weakest := re.fullmatch(r"weakest dimension: (.+) \((\d+)/100\)", part):
             assert DIMENSION_NAMES[weakest[1]] == facts.weakest
             assert weakest[2] == f"{facts.dimensions[facts.weakest]:.0f}"
+        elif lever := re.fullmatch(
+            r"biggest lever: (.+) \((\d+)/100: its rise brings the material change earliest\)",
+            part,
+        ):
+            assert DIMENSION_NAMES[lever[1]] == facts.lever
+            assert lever[2] == f"{facts.dimensions[facts.lever]:.0f}"
         elif part == "below the barrier threshold":
             assert facts.barrier
         elif part.startswith("stage "):
@@ -356,3 +365,23 @@ def test_a_self_reported_model_that_other_answers_contradict_is_not_shown() -> N
     assert score_assessment(QUESTIONNAIRE, RULEBOOK, agreed).org_model == "organic"
     unanswered = {k: v for k, v in answers.items() if k != "cx_projects_aware"}
     assert score_assessment(QUESTIONNAIRE, RULEBOOK, unanswered).org_model == "organic"
+
+
+@SETTINGS
+@given(ANSWER_SETS, st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31)))
+def test_the_barrier_on_results_is_the_top_lever_of_the_growth_projection(
+    answers: dict[str, Any], day: dt.date
+) -> None:
+    """Results' barrier (the rules) and Growth's levers (the projection) are one model."""
+    scores = score_assessment(QUESTIONNAIRE, RULEBOOK, answers)
+    projection = projection_for(scores, answers, day, rulebook=RULEBOOK)
+    if all(score is None for score in scores.dimension_scores().values()):
+        assert scores.lever is None
+        assert not scores.barrier
+        return
+    assert scores.lever == projection.steps[0].dimension
+    assert scores.barrier == (projection.barrier is not None)
+    shown = {r.id for r in scores.recommendations}
+    for dimension in ("grassroots", "support", "tooling"):
+        if f"barrier-{dimension}" in shown:
+            assert projection.barrier == dimension

@@ -101,7 +101,7 @@ def test_results_growth_and_the_report_tell_one_story() -> None:
     # the barrier on Results is the top lever on Growth
     lever = next(c for c in at.caption if c.value.startswith("Each bar raises")).value
     top = lever.split(". ", 1)[1]
-    assert top.startswith(f"{biggest} from ")
+    assert top.startswith(f"{biggest} ")
     assert top in growth_text
     if "holds growth back most" in results_warning:
         assert results_warning.startswith(biggest)

@@ -284,3 +284,51 @@ def test_the_real_readiness_entry_point_runs_project_and_reports_bad_input(
     assert json.loads(capsys.readouterr().out)[-1] == {"year": 2010, "share": 0.5}
     assert main([*DOUBLING, "--years", "1", "--ceiling", "0.1"]) == EXIT_BAD_INPUT
     assert capsys.readouterr().err == "error: --start-share 0.25 is above the ceiling 0.1\n"
+
+
+def test_project_from_an_assessment_is_the_organizations_one_projection(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from readiness.organization import projection_for
+    from readiness.questionnaire import load_questionnaire
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
+    from readiness.store import open_store
+
+    answers = {"gr_active_share": 12, "su_sponsor": 1, "gr_self_start": 4, "to_easy_to_use": 4}
+    path = tmp_path / "a.json"
+    path.write_text(
+        json.dumps({"organization": "Acme", "assessed_on": "2026-11-30", "answers": answers}),
+        encoding="utf-8",
+    )
+    assert main(["project", "--from", str(path)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    scores = score_assessment(load_questionnaire(), load_rulebook(), answers)
+    expected = projection_for(scores, answers, dt.date(2026, 11, 30))
+    assert printed == json.loads(json.dumps(expected.as_json()))
+    assert printed["start_share"] == 0.12
+    assert printed["levers"][0]["dimension"] == expected.steps[0].dimension
+
+    # the same assessment saved, by id: the same projection
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with open_store(url) as store:
+        from readiness.assessment import read_assessment_file
+
+        saved = store.save_assessment(read_assessment_file(load_questionnaire(), path), "s1")
+    assert main(["project", "--from", str(saved), "--database", url]) == 0
+    assert json.loads(capsys.readouterr().out) == printed
+
+    assert main(["project", "--from", str(path), "--format", "table"]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("From 12% in Nov 2026, your organization reaches 50% by about ")
+    assert main(["project", "--from", str(saved + 1), "--database", url]) == 2
+    assert f"no assessment with id {saved + 1}" in capsys.readouterr().err
+
+
+def test_project_without_from_names_the_missing_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["project", "--model", "bass"]) == 2
+    assert "--start-year, --start-share, --years needed" in capsys.readouterr().err

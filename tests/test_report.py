@@ -42,7 +42,7 @@ def test_the_report_shows_every_section_for_management(
         assert f"<h2>{heading}</h2>" in html
     assert scores.overall is not None
     assert scores.stage is not None
-    assert f"{scores.overall:.0f}</span> of 100" in html
+    assert f"{round(scores.overall, 2):g}</span> of 100" in html
     assert f"Stage {scores.stage.level}" in html
     for dimension in scores.dimensions:
         assert dimension.name in html

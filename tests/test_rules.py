@@ -125,12 +125,12 @@ def test_every_recommendation_rule_cites_a_source() -> None:
     assert not missing, f"recommendation rules without a source: {', '.join(missing)}"
 
 
-def test_there_is_a_recommendation_for_every_stage_and_every_weakest_dimension() -> None:
+def test_there_is_a_recommendation_for_every_stage_and_every_barrier() -> None:
     conditions = [c for r in rulebook().recommendations for c in r.when]
     stages = {level for c in conditions if c.stage for level in c.stage}
-    weakest = {c.weakest for c in conditions if c.weakest}
+    levers = {c.lever for c in conditions if c.lever}
     assert stages == {1, 2, 3, 4, 5}
-    assert weakest == {"grassroots", "support", "tooling"}
+    assert levers == {"grassroots", "support", "tooling"}
 
 
 def test_the_five_altimeter_organization_models_are_known() -> None:
@@ -354,13 +354,16 @@ def test_a_condition_does_not_imply_a_stricter_or_unrelated_one(
     assert not implies(premise, claim)
 
 
-def test_the_weakest_link_below_the_barrier_implies_its_score_is_below_the_threshold() -> None:
-    when = (c(weakest="support"), c(barrier=True))
+def test_the_biggest_lever_below_the_barrier_implies_its_score_is_below_the_threshold() -> None:
+    when = (c(lever="support"), c(barrier=True))
     assert implied(c(dimension="support", op="lt", value=50), when, barrier_below=50)
     assert implied(c(dimension="support", op="le", value=60), when, barrier_below=50)
     assert not implied(c(dimension="support", op="lt", value=40), when, barrier_below=50)
     assert not implied(c(dimension="tooling", op="lt", value=50), when, barrier_below=50)
     assert not implied(c(dimension="support", op="lt", value=50), when[:1], barrier_below=50)
+    # the lowest score below the threshold is not a barrier unless it is the biggest lever
+    lowest = (c(weakest="support"), c(barrier=True))
+    assert not implied(c(dimension="support", op="lt", value=50), lowest, barrier_below=50)
 
 
 @pytest.mark.parametrize(

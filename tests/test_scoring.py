@@ -339,10 +339,12 @@ def test_pattern_recommendations_carry_their_title_advice_and_source() -> None:
 
 
 def test_a_barrier_dimension_recommends_work_on_that_dimension() -> None:
-    scores = score(STRUGGLING)  # support 17.5 is the weakest and below 50
+    scores = score(STRUGGLING)  # support 17.5 is the weakest, below 50, and binds growth
     assert scores.weakest == "support"
+    assert scores.lever == "support"
     assert reasons(scores)["barrier-support"] == (
-        "weakest dimension: Support (18/100); below the barrier threshold"
+        "biggest lever: Support (18/100: its rise brings the material change earliest); "
+        "below the barrier threshold"
     )
     assert "barrier-grassroots" not in recommendation_ids(scores)
 

@@ -277,7 +277,8 @@ class LeverStep(BaseModel):
     def rank_key(self) -> tuple[int, float, float]:
         """Larger is better: in reach first, then months earlier, then extra share."""
         reach = 2 if self.brings_in_reach else (1 if self.months_earlier is not None else 0)
-        return (reach, self.months_earlier or 0.0, self.share_gain)
+        # rounded: the ranking must not depend on the start year's floating-point noise
+        return (reach, round(self.months_earlier or 0.0, 6), round(self.share_gain, 9))
 
 
 def next_band(score: float, bands: Sequence[float], raise_by: float | None = None) -> float:

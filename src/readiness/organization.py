@@ -195,7 +195,8 @@ class OrganizationProjection:
             return "No lever: the organization has no dimension scores yet."
         top = self.steps[0]
         name = names.get(top.dimension, top.dimension)
-        raised = f"{name} from {top.score:.0f} to {top.raised_score:.0f}"
+        unscored = " (no score yet, counted as neutral)" if top.defaulted else ""
+        raised = f"{name}{unscored} from {top.score:.0f} to {top.raised_score:.0f}"
         share = f"{top.target:.0%}"
         if top.brings_in_reach:
             return f"{raised} brings {share} within reach ({month_year(top.raised_year)})."
@@ -326,6 +327,39 @@ def organization_projection(
     )
 
 
+#: Any start year gives the same lever ranking (months earlier and extra share do not depend on
+#: the calendar); scoring ranks at this one, the projection at the assessment's date.
+LEVER_REFERENCE_YEAR = 2000.0
+
+
+def biggest_lever(
+    dimension_scores: Mapping[str, float | None],
+    answers: Mapping[str, Any],
+    rulebook: RuleBook,
+    mapping: LeverMapping | None = None,
+) -> tuple[str | None, bool]:
+    """The biggest lever and whether it is a barrier (it scores below the threshold), exactly
+    as :func:`projection_for` ranks them; ``(None, False)`` without any dimension score."""
+    if all(score is None for score in dimension_scores.values()):
+        return None, False
+    lever_map = mapping or load_levers()
+    share, _ = start_share_of(answers, lever_map)
+    steps = lever_steps(
+        dimension_scores,
+        start_year=LEVER_REFERENCE_YEAR,
+        start_share=share,
+        target=MATERIAL_CHANGE,
+        bands=_bands(rulebook),
+        raise_by=LEVER_POINTS,
+        mapping=lever_map,
+    )
+    return steps[0].dimension, barrier(steps, rulebook.barrier_below) is not None
+
+
+def _bands(rulebook: RuleBook) -> tuple[float, ...]:
+    return tuple(stage.min for stage in rulebook.stages if stage.min > 0)
+
+
 def projection_for(
     scores: Scores,
     answers: Mapping[str, Any],
@@ -342,6 +376,6 @@ def projection_for(
         answers,
         assessed_on,
         barrier_below=rules.barrier_below,
-        bands=tuple(stage.min for stage in rules.stages if stage.min > 0),
+        bands=_bands(rules),
         fitted=fitted,
     )

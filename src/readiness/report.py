@@ -30,7 +30,7 @@ from readiness.organization import (
 )
 from readiness.projection import evaluate
 from readiness.rules import load_rulebook
-from readiness.scoring import Scores
+from readiness.scoring import Scores, index_text
 from readiness.store import StoredAssessment
 
 #: Years of the organization's projection drawn and tabulated in the report.
@@ -204,7 +204,7 @@ def _overall(scores: Scores) -> str:
             "(fewer than half of its questions).</p>"
         )
     else:
-        overall = f'<p><span class="big">{scores.overall:.0f}</span> of 100</p>'
+        overall = f'<p><span class="big">{index_text(scores.overall)}</span> of 100</p>'
     stage_text = (
         f"<p><strong>Stage {stage.level}: {_text(stage.name)}</strong>"
         f"{'. ' + _text(stage.description) if stage.description else ''}</p>"
@@ -212,6 +212,8 @@ def _overall(scores: Scores) -> str:
         else "<p>No stage without an overall score.</p>"
     )
     model = ""
+    if scores.org_model is None and scores.org_model_reason:
+        model = f"<p>Organization model: {_text(scores.org_model_reason)}</p>"
     if scores.org_model:
         reason = f" ({_text(scores.org_model_reason)})" if scores.org_model_reason else ""
         known = load_rulebook().org_model(scores.org_model)

@@ -56,12 +56,18 @@ class Stage(Frozen):
     description: str = ""
 
 
+_SUBJECTS = ("item", "dimension", "weakest", "lever", "barrier", "stage", "org_model")
+
+
 class Condition(Frozen):
     """One test on the facts of an assessment; exactly one subject is set."""
 
     item: Identifier | None = None
     dimension: Identifier | None = None
     weakest: Identifier | None = None
+    #: The biggest lever: the dimension whose rise brings the material change earliest
+    #: (:mod:`readiness.organization`, the same model as the growth projection).
+    lever: Identifier | None = None
     barrier: bool | None = None
     stage: tuple[int, ...] | None = None
     org_model: tuple[Identifier, ...] | None = None
@@ -72,13 +78,13 @@ class Condition(Frozen):
     def _one_subject(self) -> Self:
         subjects = [
             name
-            for name in ("item", "dimension", "weakest", "barrier", "stage", "org_model")
+            for name in _SUBJECTS
             if getattr(self, name) is not None
         ]
         if len(subjects) != 1:
             raise ValueError(
-                "a condition needs exactly one of item, dimension, weakest, barrier, stage, "
-                f"org_model (got {', '.join(subjects) or 'none'})"
+                f"a condition needs exactly one of {', '.join(_SUBJECTS)} "
+                f"(got {', '.join(subjects) or 'none'})"
             )
         if subjects[0] in ("item", "dimension") and (self.op is None or self.value is None):
             raise ValueError(f"a condition on {subjects[0]} needs op and value")
@@ -242,7 +248,7 @@ class RuleBook(Frozen):
             for condition in conditions:
                 if condition.item is not None and condition.item not in item_ids:
                     problems.append(f"{where}: unknown item {condition.item!r}")
-                for dim in (condition.dimension, condition.weakest):
+                for dim in (condition.dimension, condition.weakest, condition.lever):
                     if dim is not None and dim not in dimension_ids:
                         problems.append(f"{where}: unknown dimension {dim!r}")
         if problems:
@@ -257,6 +263,8 @@ class Facts:
     dimensions: Mapping[str, float | None]
     stage: int | None = None
     weakest: str | None = None
+    lever: str | None = None
+    #: The biggest lever scores below the barrier threshold: it holds growth back.
     barrier: bool = False
     org_model: str | None = None
     names: Mapping[str, str] = field(default_factory=dict)
@@ -272,6 +280,8 @@ def holds(condition: Condition, facts: Facts) -> bool:
         return score is not None and _compare(score, condition.op, condition.value)
     if condition.weakest is not None:
         return facts.weakest == condition.weakest
+    if condition.lever is not None:
+        return facts.lever == condition.lever
     if condition.barrier is not None:
         return facts.barrier == condition.barrier
     if condition.stage is not None:
@@ -290,6 +300,8 @@ def denies(condition: Condition, facts: Facts) -> bool:
         known = facts.dimensions.get(condition.dimension) is not None
     elif condition.weakest is not None:
         known = facts.weakest is not None
+    elif condition.lever is not None:
+        known = facts.lever is not None
     elif condition.stage is not None:
         known = facts.stage is not None
     elif condition.org_model is not None:
@@ -354,19 +366,22 @@ def _subject(condition: Condition) -> tuple[str, str | None]:
     for name in ("item", "dimension"):
         if getattr(condition, name) is not None:
             return name, getattr(condition, name)
-    for name in ("weakest", "barrier", "stage", "org_model"):
+    for name in ("weakest", "lever", "barrier", "stage", "org_model"):
         if getattr(condition, name) is not None:
             return name, None
     return "", None  # pragma: no cover - the validator makes this unreachable
 
 
 def _set(condition: Condition) -> frozenset[Any]:
-    """The values a weakest / barrier / stage / org_model condition accepts."""
+    """The values a weakest / lever / barrier / stage / org_model condition accepts."""
     for name in ("stage", "org_model"):
         values = getattr(condition, name)
         if values is not None:
             return frozenset(values)
-    return frozenset([condition.weakest if condition.weakest is not None else condition.barrier])
+    for name in ("weakest", "lever"):
+        if getattr(condition, name) is not None:
+            return frozenset([getattr(condition, name)])
+    return frozenset([condition.barrier])
 
 
 def implies(premise: Condition, claim: Condition) -> bool:
@@ -397,8 +412,8 @@ def implies(premise: Condition, claim: Condition) -> bool:
 def implied(claim: Condition, conditions: Sequence[Condition], barrier_below: float) -> bool:
     """Whether ``conditions`` (all holding) imply ``claim``.
 
-    Besides one condition implying it, a ``weakest`` dimension with ``barrier: true`` implies
-    that dimension's score is below ``barrier_below``.
+    Besides one condition implying it, the biggest ``lever`` with ``barrier: true`` implies
+    that dimension's score is below ``barrier_below`` (a barrier is a lever below it).
     """
     if any(implies(c, claim) for c in conditions):
         return True
@@ -406,7 +421,7 @@ def implied(claim: Condition, conditions: Sequence[Condition], barrier_below: fl
     return (
         claim.dimension is not None
         and bound is not None
-        and any(c.weakest == claim.dimension for c in conditions)
+        and any(c.lever == claim.dimension for c in conditions)
         and any(c.barrier is True for c in conditions)
         and _within((-math.inf, False, barrier_below, False), bound)
     )
@@ -419,7 +434,7 @@ def contradicts(a: Condition, b: Condition) -> bool:
     if a.item is None and a.dimension is None:
         if a.stage is not None or a.org_model is not None:
             return not _set(a) & _set(b)
-        return _set(a) != _set(b)  # one weakest dimension; a barrier or not
+        return _set(a) != _set(b)  # one weakest dimension, one lever; a barrier or not
     if a.op in ("has", "lacks") or b.op in ("has", "lacks"):
         return a.value == b.value and {a.op, b.op} == {"has", "lacks"}
     first, second = _interval(a), _interval(b)
@@ -492,6 +507,10 @@ def describe(condition: Condition, facts: Facts, questionnaire: Questionnaire) -
     if condition.weakest is not None:
         name = questionnaire.dimension(condition.weakest).name
         return f"weakest dimension: {name} ({_fmt(facts.dimensions.get(condition.weakest))}/100)"
+    if condition.lever is not None:
+        name = questionnaire.dimension(condition.lever).name
+        shown = _fmt(facts.dimensions.get(condition.lever))
+        return f"biggest lever: {name} ({shown}/100: its rise brings the material change earliest)"
     if condition.barrier is not None:
         return "below the barrier threshold" if condition.barrier else "no barrier"
     if condition.stage is not None:

@@ -33,6 +33,7 @@ from readiness.answers import (
     encode_answers,
 )
 from readiness.errors import InputError
+from readiness.organization import biggest_lever
 from readiness.questionnaire import LIKERT_POINTS, Frozen, Questionnaire
 from readiness.rules import (
     AnswerValue,
@@ -75,8 +76,13 @@ class Scores(Frozen):
     overall: float | None = Field(description="0-100; None unless every dimension has a score")
     stage: Stage | None
     dimensions: tuple[DimensionScore, ...]
-    weakest: str | None
-    barrier: bool = Field(description="The weakest dimension is below the barrier threshold")
+    weakest: str | None = Field(description="The dimension with the lowest score")
+    lever: str | None = Field(
+        default=None,
+        description="The biggest lever: the dimension whose rise brings the material change "
+        "earliest in the organization's projection (readiness.organization)",
+    )
+    barrier: bool = Field(description="The biggest lever scores below the barrier threshold")
     org_model: str | None
     org_model_reason: str | None = None
     recommendations: tuple[Recommendation, ...]
@@ -96,6 +102,12 @@ class Scores(Frozen):
                 {"id": r.id, "title": r.title, "reason": r.reason} for r in self.recommendations
             ],
         }
+
+
+def index_text(overall: float | None) -> str:
+    """The overall index as people read it, exactly the value its stage was chosen by (2
+    decimals, trailing zeros dropped: "44.6", never "45" for a stage "below 45")."""
+    return "n/a" if overall is None else f"{round(overall, 2):g}"
 
 
 def _round(value: float | None) -> float | None:
@@ -368,7 +380,8 @@ def conclude(
     )
     scored = [d for d in details if d.score is not None]
     weakest = min(scored, key=lambda d: d.score or 0.0) if scored else None
-    barrier = weakest is not None and (weakest.score or 0.0) < rulebook.barrier_below
+    # the biggest lever and the barrier come from the growth model every page projects with
+    lever, barrier = biggest_lever({d.id: d.score for d in details}, answers, rulebook)
     # the stage follows the overall index as reported (2 decimals), so 24.996 is stage 2 at 25
     stage = rulebook.stage_for(None if overall is None else round(overall, 2))
     facts = Facts(
@@ -376,6 +389,7 @@ def conclude(
         dimensions={d.id: d.score for d in details},
         stage=stage.level if stage else None,
         weakest=weakest.id if weakest else None,
+        lever=lever,
         barrier=barrier,
     )
     org_model, org_reason = _org_model(questionnaire, rulebook, facts)
@@ -384,6 +398,7 @@ def conclude(
         dimensions=facts.dimensions,
         stage=facts.stage,
         weakest=facts.weakest,
+        lever=facts.lever,
         barrier=facts.barrier,
         org_model=org_model,
     )
@@ -404,6 +419,7 @@ def conclude(
         stage=stage,
         dimensions=details,
         weakest=weakest.id if weakest else None,
+        lever=lever,
         barrier=barrier,
         org_model=org_model,
         org_model_reason=org_reason,

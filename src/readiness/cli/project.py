@@ -18,6 +18,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
+from readiness.assessment import Assessment
 from readiness.errors import InputError
 from readiness.fitting import (
     BAND_METHODS,
@@ -36,6 +37,9 @@ from readiness.projection import (
     calibrate_growth,
     evaluate_one,
 )
+from readiness.questionnaire import load_questionnaire
+from readiness.rules import load_rulebook
+from readiness.scoring import score_assessment
 
 OPTION_OF_FIELD = {
     "start_year": "--start-year",
@@ -58,23 +62,33 @@ def register(subparsers: Any) -> None:
         help="project an adoption curve from a start share",
         description=(
             "Project adoption (share 0-1) from a start share in a start year. Doubling never "
-            "slows down until it hits the ceiling; S-curves (logistic, Gompertz, Bass) do."
+            "slows down until it hits the ceiling; S-curves (logistic, Gompertz, Bass) do. "
+            "With --from, the organization's own projection instead, exactly as the dashboard "
+            "and the report show it: start share from its answers, start date from the "
+            "assessment, parameters from the readiness levers, milestones and levers."
         ),
     )
-    project.add_argument("--model", required=True, choices=MODELS)
+    project.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE|ID",
+        help="an assessment JSON file, or the id of a saved assessment (see 'assessments list')",
+    )
+    project.add_argument("--database", metavar="URL", help="store of --from ID (default: as set)")
+    project.add_argument("--model", choices=MODELS)
     project.add_argument("--g", type=float, help="doubling: growth factor per year (default 2)")
     project.add_argument("--r", type=float, help="logistic rate r, or Gompertz rate c, per year")
     project.add_argument("--p", type=float, help=f"Bass innovation p (default {LITERATURE_P:g})")
     project.add_argument("--q", type=float, help=f"Bass imitation q (default {LITERATURE_Q:g})")
     project.add_argument("--ceiling", type=float, default=1.0, help="ceiling, share 0-1")
-    project.add_argument("--start-year", type=float, required=True, help="calendar year")
-    project.add_argument("--start-share", type=float, required=True, help="share 0-1 at start")
+    project.add_argument("--start-year", type=float, help="calendar year")
+    project.add_argument("--start-share", type=float, help="share 0-1 at start")
     project.add_argument(
         "--calibrate-from",
         metavar="YEAR=SHARE",
         help="an earlier observation from which the growth parameter is solved (Bass: q, p fixed)",
     )
-    project.add_argument("--years", type=float, required=True, help="years to project")
+    project.add_argument("--years", type=float, help="years to project")
     project.add_argument("--step", choices=("year", "month"), default="year")
     project.add_argument("--format", choices=("json", "csv", "table"), default="json")
     project.set_defaults(handler=run_project)
@@ -228,6 +242,20 @@ def _number(value: float, digits: int = 6) -> float | int:
 
 def run_project(args: argparse.Namespace) -> int:
     """Handler of ``readiness project``: print the curve as JSON, CSV or a table."""
+    if args.source is not None:
+        return _run_organization_projection(args)
+    missing = [
+        option
+        for option, value in (
+            ("--model", args.model),
+            ("--start-year", args.start_year),
+            ("--start-share", args.start_share),
+            ("--years", args.years),
+        )
+        if value is None
+    ]
+    if missing:
+        raise InputError(f"{', '.join(missing)} needed (or --from FILE|ID for an organization)")
     scenario = build_scenario(args)
     years, shares = evaluate_one(scenario)
     rows = [
@@ -248,6 +276,47 @@ def run_project(args: argparse.Namespace) -> int:
             year = f"{y:.0f}" if args.step == "year" else f"{y:.3f}"
             out.write(f"{year:>9}  {s:>7.1%}\n")
     return 0
+
+
+def _run_organization_projection(args: argparse.Namespace) -> int:
+    """``project --from FILE|ID``: the organization's projection (:mod:`readiness.organization`)."""
+    from readiness.organization import projection_for
+    from readiness.safe_output import terminal_safe, write_csv
+
+    assessment = _assessment_from(args.source, args.database)
+    scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
+    projection = projection_for(scores, assessment.answers, assessment.assessed_on)
+    names = {d.id: d.name for d in scores.dimensions}
+    out = sys.stdout
+    if args.format == "json":
+        json.dump(projection.as_json(), out, allow_nan=False)
+        out.write("\n")
+    elif args.format == "csv":
+        years, shares = evaluate_one(projection.scenario)
+        rows = [[_number(y), _number(v, 9)] for y, v in zip(years, shares, strict=True)]
+        out.write(write_csv([["year", "share"], *rows]))
+    else:
+        out.write(terminal_safe(projection.answer(names)) + "\n\n")
+        out.write(projection.milestone_frame().to_string(index=False) + "\n")
+    return 0
+
+
+def _assessment_from(source: str, database: str | None) -> Assessment:
+    """An assessment from a JSON file, or a saved one by id (the store is only read)."""
+    from pathlib import Path
+
+    from readiness.assessment import read_assessment_file
+    from readiness.editing import valid_assessment_id
+    from readiness.store import StoreError, open_store
+
+    path = Path(source)
+    if path.exists() or valid_assessment_id(source) is None:
+        return read_assessment_file(load_questionnaire(), path)
+    try:
+        with open_store(database, create=False) as store:
+            return store.get_assessment(int(source)).assessment
+    except StoreError as error:
+        raise InputError(str(error)) from None
 
 
 # --- fit ----------------------------------------------------------------------------------------
