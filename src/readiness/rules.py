@@ -76,11 +76,7 @@ class Condition(Frozen):
 
     @model_validator(mode="after")
     def _one_subject(self) -> Self:
-        subjects = [
-            name
-            for name in _SUBJECTS
-            if getattr(self, name) is not None
-        ]
+        subjects = [name for name in _SUBJECTS if getattr(self, name) is not None]
         if len(subjects) != 1:
             raise ValueError(
                 f"a condition needs exactly one of {', '.join(_SUBJECTS)} "
