@@ -98,7 +98,7 @@ def seed_answer(
     projection: OrganizationProjection | None,
     names: Mapping[str, str],
 ) -> str:
-    """"If it keeps doubling, when does work change, and what raises the growth rate?", answered
+    """ "If it keeps doubling, when does work change, and what raises the growth rate?", answered
     from the scenarios on the chart and, with answers, the organization's projection."""
     sentences = []
     crossed = milestones(scenarios, thresholds=(material_change,))
