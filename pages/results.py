@@ -82,7 +82,7 @@ if projection.barrier is not None:
         icon=":material/warning:",
     )
 with st.container(border=True):
-    st.subheader("Growth outlook", anchor=False)
+    st.header("Growth outlook", anchor=False)
     st.write(projection.answer(names))
     st.table(projection.milestone_frame(), hide_index=True)
     st.page_link(
@@ -97,14 +97,14 @@ st.caption(f"Stage bands: {rules.stage_source}")
 
 model = rules.org_model(scores.org_model)
 with st.container(border=True):
-    st.subheader("Organization model", anchor=False)
+    st.header("Organization model", anchor=False)
     if model is None:
         st.write(scores.org_model_reason or "Not enough answers to tell how efforts are organized.")
     else:
         st.markdown(f"**{model.name}**: {model.description}")
         st.caption(f"Why: {scores.org_model_reason}. Source: {rules.org_model_source}")
 
-st.subheader("Recommendations", anchor=False)
+st.header("Recommendations", anchor=False)
 if not scores.recommendations:
     st.write("No rule fired for these answers.")
 for rec in scores.recommendations:
@@ -115,7 +115,7 @@ for rec in scores.recommendations:
             f"Triggered by: {rec.reason}" + (f" · Source: {rec.source}" if rec.source else "")
         )
 
-st.subheader("Benchmark context", anchor=False)
+st.header("Benchmark context", anchor=False)
 st.info(COMPARABILITY_NOTE, icon=":material/info:")
 market, own = st.columns([3, 2])
 with market, st.container(border=True):
@@ -144,5 +144,5 @@ if active_store is not None and profile is not None:
     with store_errors("load the trend"):
         history = active_store.history(profile.organization, profile.division)
         if history["assessed_on"].nunique() >= 2:
-            st.subheader("Trend", anchor=False)
+            st.header("Trend", anchor=False)
             show_chart(trend_chart(history, names))
