@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Debian packages the full test suite needs: Chromium (browser tests) and PostgreSQL (the store
-# suite runs against a real server). Installs only what is missing.
+# Debian packages the full test suite needs: Chromium (browser tests), PostgreSQL (the store
+# suite runs against a real server) and R with minpack.lm (the fits are checked against R's nls).
+# Installs only what is missing.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
+# minpack.lm: nlsLM, the referee for fits that plain nls cannot start
+if ! command -v Rscript >/dev/null 2>&1 \
+    || ! Rscript -e 'quit(status = !requireNamespace("minpack.lm", quietly = TRUE))' >/dev/null 2>&1; then
+    missing+=(r-cran-minpack.lm)
+fi
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 # fonts so that screenshots show text
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
