@@ -4,8 +4,8 @@ import streamlit as st
 
 from pages._app_state import current_answers, score, show_chart, show_table, store, store_errors
 from readiness.charts import comparison_chart, comparison_frame, differences_frame
-from readiness.dashboard_state import SurveySummary
 from readiness.scoring import Scores
+from readiness.survey import SurveySummary
 
 active_store = store()
 st.title("Compare", anchor=False)
@@ -58,7 +58,7 @@ if len(named) < 2:
 
 frame = comparison_frame(named)
 show_chart(comparison_chart(frame))
-st.subheader("Differences", anchor=False)
+st.header("Differences", anchor=False)
 show_table(  # column names are organization and division names: user text
     differences_frame(frame).reset_index(),
     "readiness-comparison.csv",

@@ -19,7 +19,7 @@ st.markdown(
 )
 
 with st.container(border=True):
-    st.subheader("The starting point", anchor=False)
+    st.header("The starting point", anchor=False)
     figures = headline(benchmarks())
     columns = st.columns(len(figures))
     for column, figure in zip(columns, figures, strict=True):
@@ -35,7 +35,7 @@ with st.container(border=True):
         "page shows why S-curves are the better bet, and which levers raise the growth rate."
     )
 
-st.subheader("Where to start", anchor=False)
+st.header("Where to start", anchor=False)
 with st.container(horizontal=True):
     st.page_link(
         "pages/questionnaire.py", label="Fill in the questionnaire", icon=":material/edit_note:"
