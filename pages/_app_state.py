@@ -15,12 +15,6 @@ from streamlit.runtime.pages_manager import PagesManager
 from readiness.assessment import JsonAnswer, Profile
 from readiness.benchmarks import Benchmark, load_benchmarks
 from readiness.charts import for_display
-from readiness.dashboard_state import (
-    answers_from_widgets,
-    profile_from_widgets,
-    widgets_from_answers,
-    widgets_from_profile,
-)
 from readiness.errors import InputError
 from readiness.projection import Preset, load_presets
 from readiness.questionnaire import Questionnaire, load_questionnaire
@@ -28,6 +22,12 @@ from readiness.rules import RuleBook, load_rulebook
 from readiness.safe_output import frame_to_csv, literal_block
 from readiness.scoring import Scores, score_assessment
 from readiness.store import DATABASE_URL_ENV, Store, StoreError, open_store
+from readiness.views.questionnaire import (
+    answers_from_widgets,
+    profile_from_widgets,
+    widgets_from_answers,
+    widgets_from_profile,
+)
 
 
 def _route_through_app() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from readiness.dashboard_state import resume_offer
 from readiness.editing import DRAFT_PARAM, valid_draft_id
 from readiness.store import Store, StoreError
+from readiness.views.questionnaire import resume_offer
 
 _MEMORY_KEY = "draft_memory"
 _MEMORY = st.components.v2.component(

@@ -18,17 +18,11 @@ from pages._app_state import (
     store_errors,
 )
 from readiness.assessment import JsonAnswer, Profile
-from readiness.dashboard_state import fingerprint, has_started
-from readiness.editing import (
-    ASSESSMENT_PARAM,
-    DRAFT_PARAM,
-    Opened,
-    address_key,
-    open_from_address,
-    saved_label,
-)
+from readiness.editing import ASSESSMENT_PARAM, DRAFT_PARAM, Opened, address_key, open_from_address
 from readiness.editing import autosave as save_draft
 from readiness.store import Store
+from readiness.views.questionnaire import fingerprint, has_started
+from readiness.views.saved import saved_label
 
 MAX_OFFERED = 50  # saved assessments offered where nothing is shown yet
 OPENED = "opened"  # the Opened the widgets hold

@@ -11,9 +11,9 @@ import hashlib
 import streamlit as st
 
 from pages._app_state import show_problems
-from readiness.dashboard_state import fit_history
 from readiness.errors import InputError
 from readiness.organization import FittedHistory
+from readiness.views.growth import fit_history
 
 
 def history_upload(fitted: FittedHistory | None) -> None:

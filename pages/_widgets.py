@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from readiness.assessment import SIZE_BANDS
-from readiness.dashboard_state import (
-    GROWTH_SLIDERS,
+from readiness.questionnaire import Item, Questionnaire
+from readiness.views.growth import GROWTH_SLIDERS
+from readiness.views.questionnaire import (
     NONE_TICKED,
     NONE_TICKED_LABEL,
     item_help,
@@ -18,7 +19,6 @@ from readiness.dashboard_state import (
     item_label,
     profile_key,
 )
-from readiness.questionnaire import Item, Questionnaire
 
 NOT_ANSWERED = "Not answered"
 

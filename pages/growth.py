@@ -22,15 +22,16 @@ from pages._boundary import guarded
 from pages._drafts import assessed_on, current
 from pages._history_upload import history_upload
 from pages._widgets import growth_sliders
-from readiness.dashboard_state import controls_from_sliders, sliders_from_preset
-from readiness.growth_panel import (
+from readiness.levers import load_levers
+from readiness.organization import FittedHistory, OrganizationProjection, projection_for
+from readiness.views.growth import (
+    controls_from_sliders,
     growth_view,
     levers_explained,
     levers_view,
+    sliders_from_preset,
     sliders_from_projection,
 )
-from readiness.levers import load_levers
-from readiness.organization import FittedHistory, OrganizationProjection, projection_for
 
 presets = growth_presets()
 names = {d.id: d.name for d in questionnaire().dimensions}

@@ -19,9 +19,9 @@ from pages._app_state import (
 )
 from pages._draft_memory import offer_to_resume
 from pages._widgets import item_widget, profile_widgets
-from readiness.dashboard_state import answer_problems, has_started, profile_key, progress
 from readiness.editing import missing_answers, saved_on
 from readiness.errors import InputError
+from readiness.views.questionnaire import answer_problems, has_started, profile_key, progress
 
 active_store = store()
 opened = drafts.current(active_store)

@@ -5,17 +5,10 @@ import streamlit as st
 from pages import _drafts as drafts
 from pages._app_state import questionnaire, show_table, store, store_errors
 from pages._boundary import guarded
-from readiness.editing import (
-    Opened,
-    new_draft_id,
-    saved_label,
-    saved_listing,
-    start_editing,
-    start_from_copy,
-    versions_listing,
-)
+from readiness.editing import Opened, new_draft_id, start_editing, start_from_copy
 from readiness.export import export_csv, export_json, import_submission_id, parse_import
 from readiness.report import report_for
+from readiness.views.saved import saved_label, saved_listing, versions_listing
 
 opened = store()
 st.title("Saved assessments", anchor=False)

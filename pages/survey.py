@@ -6,16 +6,17 @@ import streamlit as st
 
 from pages._app_state import questionnaire, rulebook, show_chart, show_problems, show_table
 from readiness.charts import division_chart, division_frame, score_histogram
-from readiness.dashboard_state import (
-    MAX_PROBLEM_ROWS_SHOWN,
-    SurveySummary,
-    division_table,
-    summarize_survey,
-)
 from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
 from readiness.safe_output import escape_markdown
-from readiness.survey import read_respondents_csv, template_csv
+from readiness.survey import (
+    MAX_PROBLEM_ROWS_SHOWN,
+    SurveySummary,
+    read_respondents_csv,
+    summarize_survey,
+    template_csv,
+)
+from readiness.views.survey import division_table
 
 q, rules = questionnaire(), rulebook()
 limit_mb = int(st.get_option("server.maxUploadSize"))

@@ -107,7 +107,7 @@ def test_an_error_in_the_growth_panel_fragment_is_caught_too(
     monkeypatch: pytest.MonkeyPatch, server_log: _Records
 ) -> None:
     at = open_page(GROWTH)
-    monkeypatch.setattr("readiness.growth_panel.growth_view", _boom)
+    monkeypatch.setattr("readiness.views.growth.growth_view", _boom)
     at.run()
     _assert_reported(at, server_log)
     assert at.title[0].value == "Growth scenarios"

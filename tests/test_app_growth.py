@@ -8,8 +8,8 @@ import pytest
 from app_harness import chart_data, chart_specs, metric, open_page, use_temporary_store
 from streamlit.testing.v1 import AppTest
 
-from readiness.dashboard_state import item_key
 from readiness.questionnaire import load_questionnaire
+from readiness.views.questionnaire import item_key
 
 PAGE = "pages/growth.py"
 SLIDERS = {"start_share", "start_year", "g", "p", "q", "ceiling", "horizon", "material"}

@@ -8,9 +8,9 @@ import pytest
 from app_harness import open_page, use_temporary_store
 from streamlit.testing.v1 import AppTest
 
-from readiness.dashboard_state import item_key
 from readiness.questionnaire import load_questionnaire
 from readiness.store import open_store
+from readiness.views.questionnaire import item_key
 
 PAGE = "pages/questionnaire.py"
 Q = load_questionnaire()

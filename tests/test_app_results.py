@@ -9,9 +9,9 @@ from app_harness import chart_specs, metric, open_page, use_temporary_store
 from streamlit.testing.v1 import AppTest
 
 from readiness.assessment import Assessment, Profile
-from readiness.dashboard_state import item_key
 from readiness.questionnaire import load_questionnaire
 from readiness.store import open_store
+from readiness.views.questionnaire import item_key
 
 Q = load_questionnaire()
 XSS = "<img src=x onerror=alert(1)>"
@@ -89,8 +89,8 @@ def test_earlier_assessments_of_the_organization_draw_a_trend(
     import datetime as dt
 
     from readiness.assessment import Assessment, Profile
-    from readiness.dashboard_state import profile_key
     from readiness.store import open_store
+    from readiness.views.questionnaire import profile_key
 
     url = use_temporary_store(monkeypatch, tmp_path)
     with open_store(url) as store:

@@ -88,3 +88,61 @@ def test_no_page_lets_markup_through_as_html() -> None:
         if marker in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+VIEWS = CORE / "views"
+
+
+def _readiness_imports(path: Path) -> set[str]:
+    """Full names of the readiness modules ``path`` imports (``from readiness.x import y`` and
+    ``import readiness.x``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("readiness"))
+        elif (
+            isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("readiness")
+        ):
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
+def test_the_core_never_imports_the_views() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in _readiness_imports(path) if ".views" in n)
+        for path in CORE.rglob("*.py")
+        if VIEWS not in path.parents
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_views_never_import_each_other() -> None:
+    offenders = {}
+    for path in VIEWS.glob("*.py"):
+        own = f"readiness.views.{path.stem}"
+        others = sorted(
+            n
+            for n in _readiness_imports(path)
+            if n.startswith("readiness.views.") and not n.startswith(own)
+        )
+        if others:
+            offenders[path.name] = others
+    assert offenders == {}
+
+
+def test_a_page_imports_no_view_but_its_own() -> None:
+    offenders = {}
+    for path in (ROOT / "pages").glob("[!_]*.py"):
+        if path.name == "__init__.py":
+            continue
+        own = f"readiness.views.{path.stem}"
+        others = sorted(
+            n
+            for n in _readiness_imports(path)
+            if n.startswith("readiness.views.") and not n.startswith(own)
+        )
+        if others:
+            offenders[path.name] = others
+    assert offenders == {}

@@ -33,9 +33,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_fixtures import questionnaire
 
-from readiness.answers import RespondentTable
+from readiness.answers import RespondentTable, read_respondents
 from readiness.data_dictionary import EXAMPLE_DIVISION
 from readiness.errors import InputError
+from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import score_respondents
 from readiness.survey import (
@@ -43,6 +44,7 @@ from readiness.survey import (
     parse_respondents_csv,
     read_respondents_csv,
     read_respondents_file,
+    summarize_survey,
     template_csv,
 )
 
@@ -398,3 +400,22 @@ def test_any_text_is_read_or_refused_with_a_message_never_a_crash(text: str) -> 
     assert len(table.bad_rows) == len(table)
     answered = table.raw[~np.isnan(table.raw)]
     assert np.isfinite(answered).all()
+
+
+def test_a_survey_summary_keeps_small_results_only() -> None:
+    n = 3000
+    frame = pd.DataFrame(
+        {
+            "division": np.where(np.arange(n) % 2 == 0, "Sales", "IT"),
+            "gr_self_start": ["x"] * 1500 + ["4"] * 1500,
+            "su_sponsor": ["3"] * n,
+        }
+    )
+    q = load_questionnaire()
+    table = read_respondents(q, frame, "survey.csv")
+    summary = summarize_survey(q, load_rulebook(), table, "survey.csv")
+    assert (summary.rows, summary.bad_rows, summary.problems_total) == (n, 1500, 1500)
+    assert len(summary.problem_table) == 1000
+    assert set(summary.divisions) == {"Sales", "IT"}
+    assert summary.overall is not None
+    assert summary.overall.respondents == 1500

@@ -18,17 +18,12 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-
-import pandas as pd
 
 from readiness.assessment import Assessment, JsonAnswer, Profile
 from readiness.scoring import Scores
 from readiness.store import (
     AssessmentNotFoundError,
-    AssessmentSummary,
-    AssessmentVersion,
     Draft,
     DraftConsumedError,
     Saved,
@@ -249,52 +244,3 @@ def missing_answers(scores: Scores) -> list[str]:
                 f"a score needs at least {needed}"
             )
     return lines
-
-
-def completeness(answered: int, items: int, overall: float | None) -> str:
-    """How complete a saved assessment is, for the saved list: "complete (25 of 25)"."""
-    state = "complete" if overall is not None else "incomplete"
-    return f"{state} ({answered} of {items} answered)"
-
-
-def saved_listing(summaries: Sequence[AssessmentSummary]) -> pd.DataFrame:
-    """The saved assessments as the Saved page lists them (dates and times UTC)."""
-    return pd.DataFrame(
-        {
-            "id": [s.id for s in summaries],
-            "organization": [s.organization for s in summaries],
-            "division": [s.division or "" for s in summaries],
-            "assessed on": [s.assessed_on for s in summaries],
-            "last change (UTC)": [s.updated_at.strftime("%Y-%m-%d %H:%M") for s in summaries],
-            "version": [s.version for s in summaries],
-            "completeness": [completeness(s.answered, s.items, s.overall) for s in summaries],
-            "overall": [_score_text(s.overall) for s in summaries],
-            "stage": [s.stage_name or "" for s in summaries],
-        }
-    )
-
-
-def saved_label(summary: AssessmentSummary) -> str:
-    """One saved assessment in a choice list: "#3 Acme / Sales, 2026-11-30" (user text: show it
-    as a widget option, never in Markdown)."""
-    who = " / ".join(filter(None, [summary.organization, summary.division]))
-    return f"#{summary.id} {who}, {summary.assessed_on:%Y-%m-%d}"
-
-
-def _score_text(overall: float | None) -> str:
-    """An overall score 0-100 for a listing: "48", or "n/a" when incomplete (never "None")."""
-    return "n/a" if overall is None else f"{overall:.0f}"
-
-
-def versions_listing(versions: Sequence[AssessmentVersion]) -> pd.DataFrame:
-    """An assessment's saved versions, newest first, as the Saved page lists them."""
-    return pd.DataFrame(
-        {
-            "version": [v.version for v in versions],
-            "saved (UTC)": [v.saved_at.strftime("%Y-%m-%d %H:%M") for v in versions],
-            "organization": [v.assessment.profile.organization for v in versions],
-            "division": [v.assessment.profile.division or "" for v in versions],
-            "overall": [_score_text(v.overall) for v in versions],
-            "stage": [v.stage_name or "" for v in versions],
-        }
-    )

@@ -1,4 +1,5 @@
-"""Respondent surveys as CSV: reading (with clear errors), the template and the data dictionary.
+"""Respondent surveys as CSV: reading (with clear errors), the template, the data dictionary,
+and the scored summary of an upload (:class:`SurveySummary`).
 
 Files may come straight from a survey tool: columns are matched by item id or question text,
 metadata columns (ID, Start time, Timestamp, ResponseId, ...) and unknown columns are ignored and
@@ -13,8 +14,11 @@ import csv
 import io
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from readiness.answers import (
@@ -28,7 +32,9 @@ from readiness.answers import (
 from readiness.data_dictionary import EXAMPLE_DIVISION, example_answer
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
+from readiness.rules import RuleBook
 from readiness.safe_output import write_csv
+from readiness.scoring import GroupScores, score_respondents
 from readiness.textfiles import decode_text, read_text_file
 
 #: A Qualtrics export's third header row holds one ``{"ImportId":"..."}`` per column.
@@ -178,3 +184,43 @@ __all__ = [
     "template_csv",
     "template_header",
 ]
+
+
+#: Problem rows kept for display: enough to act on, small enough to send to a browser.
+MAX_PROBLEM_ROWS_SHOWN = 1000
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    """What the survey page keeps of an upload: small results, not the 100k-row frames."""
+
+    name: str
+    rows: int
+    bad_rows: int
+    problems_total: int
+    problem_table: pd.DataFrame  # row, field, problem (at most MAX_PROBLEM_ROWS_SHOWN rows)
+    overall: GroupScores | None
+    divisions: dict[str, GroupScores]
+    overall_scores: npt.NDArray[np.float64]  # per respondent, 0-100, for the histogram
+    column_note: str | None = None  # the ignored columns, named (user text: show escaped)
+
+
+def summarize_survey(
+    questionnaire: Questionnaire, rulebook: RuleBook, table: RespondentTable, name: str
+) -> SurveySummary:
+    """Score the valid rows of ``table`` and keep what the page shows."""
+    good = table.without_bad_rows()
+    batch = score_respondents(questionnaire, rulebook, good) if len(good) else None
+    return SurveySummary(
+        column_note=table.columns.note(),
+        name=name,
+        rows=len(table),
+        bad_rows=int(table.bad_rows.sum()),
+        problems_total=len(table.problem_table),
+        problem_table=table.problem_table.head(MAX_PROBLEM_ROWS_SHOWN).reset_index(drop=True),
+        overall=batch.overall if batch else None,
+        divisions=batch.divisions if batch else {},
+        overall_scores=(
+            batch.respondents["overall"].to_numpy(dtype=float) if batch else np.empty(0)
+        ),
+    )

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from readiness.dashboard_state import GrowthControls, fit_history
-from readiness.growth_panel import (
+import numpy as np
+import pytest
+
+from readiness.errors import InputError
+from readiness.levers import load_levers
+from readiness.organization import organization_projection
+from readiness.projection import Scenario, curves_frame, load_presets
+from readiness.views.growth import (
+    GROWTH_SLIDERS,
+    GrowthControls,
+    controls_from_sliders,
+    fit_history,
+    growth_scenarios,
     growth_view,
     levers_explained,
     levers_view,
     seed_answer,
+    sliders_from_preset,
     sliders_from_projection,
 )
-from readiness.levers import load_levers
-from readiness.organization import organization_projection
-from readiness.projection import Scenario
 
 HISTORY = b"period,value\n2005,2\n2006,4\n2007,8\n2008,14\n2009,22\n2010,32\n"
 READINESS = {"grassroots": 40.0, "support": 70.0, "tooling": 55.0}
@@ -100,3 +109,65 @@ def test_reset_to_my_organization_starts_the_sliders_there() -> None:
     assert values["start_share"] == 12
     assert values["start_year"] == 2027
     assert values["ceiling"] == round(PROJECTION.scenario.ceiling * 100)
+
+
+def test_the_default_sliders_reproduce_the_worked_scenarios_of_the_domain_notes() -> None:
+    controls = controls_from_sliders({})
+    assert controls == GrowthControls()
+    scenarios, notes = growth_scenarios(controls)
+    assert notes == []
+    frame = curves_frame(scenarios)
+    at_2010 = frame[frame["year"] == 2010.0].set_index("model")["share"]
+    assert at_2010["doubling"] == pytest.approx(0.50)
+    assert at_2010["logistic"] == pytest.approx(0.438, abs=0.001)
+    assert at_2010["bass"] == pytest.approx(0.350, abs=0.001)
+
+
+def test_a_start_above_the_ceiling_draws_nothing_and_says_why() -> None:
+    scenarios, notes = growth_scenarios(GrowthControls(start_share=0.6, ceiling=0.5))
+    assert scenarios == []
+    assert notes == ["The start share (60%) must be below the ceiling."]
+
+
+def test_a_calibrated_preset_becomes_slider_values() -> None:
+    presets = {p.id: p for p in load_presets()}
+    values = sliders_from_preset(presets["bass-aiim-2008-2009"])
+    assert values["g"] == 2.0
+    assert values["q"] == pytest.approx(0.677, abs=0.001)
+    assert (values["start_share"], values["start_year"]) == (25, 2009)
+
+
+def test_the_milestone_table_reports_the_material_change_in_month_and_year() -> None:
+    from readiness.organization import milestone_frame, scenario_rows
+
+    scenarios, _ = growth_scenarios(GrowthControls(material_change=0.4))
+    table = milestone_frame(scenario_rows(scenarios, 0.4), 0.4)
+    doubling = table.iloc[0]
+    year = 2009 + np.log(1.6) / np.log(2)
+    month = int((year - 2009) * 12) + 1
+    assert doubling["material change (40%)"] == f"{dt.date(2009, month, 1):%b} 2009"
+    assert list(table.columns) == ["curve", "material change (40%)", "reaches 50%", "reaches 80%"]
+
+
+def test_an_own_history_is_fitted_with_a_quantile_band() -> None:
+    csv = b"period,value\n2005,2\n2006,4\n2007,8\n2008,14\n2009,22\n2010,32\n"
+    fit = fit_history(csv, "history.csv", "percent")
+    assert len(fit.observed) == 6
+    assert fit.observed["share"].max() == pytest.approx(0.32)
+    assert (fit.curve["low"] <= fit.curve["high"]).all()
+    assert list(fit.curve.columns) == ["year", "fit", "low", "high", "label"]
+    # six points: a refit bootstrap band, which cannot fall below the share already reached
+    assert fit.curve["label"].iloc[0].endswith("(refit bootstrap)")
+    assert fit.curve["low"].iloc[-1] >= 0.32 - 0.02
+
+
+def test_an_unreadable_history_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="the file is empty"):
+        fit_history(b"  ", "history.csv", "percent")
+
+
+def test_every_growth_slider_default_lies_within_its_range() -> None:
+
+    for slider in GROWTH_SLIDERS:
+        assert slider.low <= slider.default <= slider.high, slider.key
+        assert type(slider.low) is type(slider.high) is type(slider.default), slider.key

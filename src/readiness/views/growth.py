@@ -1,24 +1,26 @@
-"""What the growth page's scenario panel shows, computed from its controls (no Streamlit here).
+"""What the growth scenarios page shows, computed from its sliders (no Streamlit here).
 
-The page reruns this panel on every slider move; everything but drawing happens here: the
-scenarios, the chart as a Vega-Lite dict (see :func:`readiness.charts.adoption_spec`), the
-milestone table, the seed question answered in words, and the levers chart with its caption.
+The page reruns its scenario panel on every slider move; everything but drawing happens here:
+slider values to scenarios, the chart as a Vega-Lite dict (see
+:func:`readiness.charts.adoption_spec`), the milestone table, the seed question answered in
+words, the levers chart with its caption, and an uploaded history fitted with its band.
 
 The organization's own curve is :class:`~readiness.organization.OrganizationProjection`, the
-one Results, the report and the command line show: this panel draws it, never rebuilds it.
+one Results, the report and the command line show: this view draws it, never rebuilds it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 
 from readiness.charts import adoption_spec, levers_chart
-from readiness.dashboard_state import GROWTH_SLIDERS, GrowthControls, growth_scenarios
+from readiness.errors import InputError
+from readiness.fitting import fit_auto, read_history_text, read_observations
 from readiness.levers import LeverMapping
 from readiness.organization import (
     HORIZON_YEARS,
@@ -32,10 +34,201 @@ from readiness.organization import (
 from readiness.projection import (
     LITERATURE_P,
     LITERATURE_Q,
+    Preset,
     Scenario,
+    calibrate_growth,
     curves_frame,
     milestones,
 )
+from readiness.textfiles import decode_text
+
+# --- growth scenarios: slider values <-> scenarios -------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrowthControls:
+    """The growth page's slider values in model units.
+
+    Shares are 0-1 (the sliders show percent), years are calendar years, ``horizon`` is in
+    years; ``growth_factor`` is this year's share over last year's, the AIIM reading (25% / 12.5%
+    = 2). ``material_change`` is the share at which work changes in a way people notice.
+    """
+
+    start_share: float = 0.25
+    start_year: int = 2009
+    growth_factor: float = 2.0
+    p: float = LITERATURE_P
+    q: float = LITERATURE_Q
+    ceiling: float = 1.0
+    horizon: int = 10
+    material_change: float = 0.5
+
+
+@dataclass(frozen=True)
+class GrowthSlider:
+    """One growth slider, in slider units (percent for shares); ``key`` is also its URL name.
+
+    Integer bounds make an integer slider, float bounds a float one.
+    """
+
+    key: str
+    label: str
+    low: int | float
+    high: int | float
+    default: int | float
+    step: float | None = None
+    format: str | None = None
+    help: str | None = None
+
+
+GROWTH_SLIDERS = (
+    GrowthSlider("start_share", "Start share (%)", 1, 99, 25),
+    GrowthSlider("start_year", "Start year", 1995, 2035, 2009),
+    GrowthSlider(
+        "g",
+        "Growth factor per year",
+        1.05,
+        4.0,
+        2.0,
+        0.05,
+        help="This year's share over last year's: 2 is doubling (AIIM: 25% after 12.5%).",
+    ),
+    GrowthSlider(
+        "p",
+        "Bass p (innovation)",
+        0.001,
+        0.1,
+        LITERATURE_P,
+        0.0005,
+        format="%.4f",
+        help="External influence per year; the literature mean is 0.03, often below 0.01.",
+    ),
+    GrowthSlider(
+        "q",
+        "Bass q (imitation)",
+        0.0,
+        1.0,
+        LITERATURE_Q,
+        0.01,
+        help="Word of mouth per year; the literature mean is 0.38, usually 0.3-0.5.",
+    ),
+    GrowthSlider("ceiling", "Ceiling (%)", 5, 100, 100),
+    GrowthSlider("horizon", "Horizon (years)", 1, 30, 10),
+    GrowthSlider(
+        "material",
+        "Material change at (%)",
+        5,
+        100,
+        50,
+        help="The share at which work changes in a way people notice.",
+    ),
+)
+#: Slider keys (also the URL query parameter names) and their defaults, in slider units.
+GROWTH_DEFAULTS: dict[str, float | int] = {s.key: s.default for s in GROWTH_SLIDERS}
+
+
+def controls_from_sliders(values: Mapping[str, Any]) -> GrowthControls:
+    """Slider values (percent for shares) to :class:`GrowthControls` (shares 0-1)."""
+
+    def get(key: str) -> float:
+        value = values.get(key)
+        return float(value) if isinstance(value, int | float) else float(GROWTH_DEFAULTS[key])
+
+    return GrowthControls(
+        start_share=get("start_share") / 100,
+        start_year=round(get("start_year")),
+        growth_factor=get("g"),
+        p=get("p"),
+        q=get("q"),
+        ceiling=get("ceiling") / 100,
+        horizon=round(get("horizon")),
+        material_change=get("material") / 100,
+    )
+
+
+def sliders_from_preset(preset: Preset) -> dict[str, float | int]:
+    """Slider values that reproduce ``preset`` (its growth factor from its earlier point)."""
+    values: dict[str, float | int] = {
+        "start_share": round(preset.start_share * 100),
+        "start_year": round(preset.start_year),
+        "ceiling": round(preset.ceiling * 100),
+        "horizon": round(preset.horizon),
+    }
+    scenario = preset.scenario()
+    if preset.calibrate_from is not None:
+        years = preset.start_year - preset.calibrate_from.year
+        values["g"] = round((preset.start_share / preset.calibrate_from.share) ** (1 / years), 2)
+    elif scenario.g is not None:
+        values["g"] = round(scenario.g, 2)
+    if scenario.p is not None and scenario.q is not None:
+        values["p"] = round(scenario.p, 4)
+        values["q"] = round(scenario.q, 3)
+    return values
+
+
+def growth_scenarios(controls: GrowthControls) -> tuple[list[Scenario], list[str]]:
+    """Scenarios to draw on one chart, and notes on what could not be drawn.
+
+    Doubling (capped exponential) and logistic both pass through last year's share
+    (``start_share / growth_factor``) and this year's; Bass uses the ``p`` and ``q`` sliders.
+    The organization's own curve is not one of these: it is the organization projection
+    (:mod:`readiness.organization`), drawn beside them.
+    """
+    c = controls
+    notes: list[str] = []
+    if c.start_share >= c.ceiling:
+        return [], [f"The start share ({c.start_share:.0%}) must be below the ceiling."]
+    common = {
+        "start_year": float(c.start_year),
+        "start_share": c.start_share,
+        "ceiling": c.ceiling,
+        "horizon": float(c.horizon),
+        "step": "month",
+    }
+    scenarios = [
+        Scenario(
+            model="doubling",
+            name=f"Exponential x{c.growth_factor:g}/year",
+            g=c.growth_factor,
+            **common,
+        )
+    ]
+    earlier = c.start_share / c.growth_factor
+    try:
+        r = calibrate_growth(
+            "logistic", c.start_year - 1, earlier, c.start_year, c.start_share, ceiling=c.ceiling
+        )["r"]
+        scenarios.append(Scenario(model="logistic", name=f"Logistic (r={r:.2f})", r=r, **common))
+    except InputError as error:
+        notes.extend(f"Logistic: {problem}" for problem in error.problems)
+    scenarios.append(
+        Scenario(model="bass", name=f"Bass (p={c.p:g}, q={c.q:g})", p=c.p, q=c.q, **common)
+    )
+    return scenarios, notes
+
+
+def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> FittedHistory:
+    """Read a ``period,value`` CSV (cumulative adoption), fit the best curve, band 10 years on."""
+    # The command line's reading and checks: the same message for the same file, named as uploaded
+    frame = read_history_text(decode_text(data, name), name)
+    result = fit_auto(read_observations(frame, unit=unit, name=name))
+    band = result.uncertainty(result.forecast_periods(10), kind="cumulative")
+    how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(band.method)
+    return FittedHistory(
+        model=result.model,
+        r2=result.r2,
+        curve=pd.DataFrame(
+            {
+                "year": band.periods,
+                "fit": band.fit,
+                "low": band.low80,
+                "high": band.high80,
+                "label": f"80% band of the {result.model} fit"
+                + (f" ({how})" if how else " (none: the fit has no uncertainty estimate)"),
+            }
+        ),
+        observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),
+    )
 
 
 @dataclass(frozen=True)

@@ -4,34 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-import pandas as pd
 import pytest
 
-from readiness.answers import read_respondents
 from readiness.assessment import Profile
-from readiness.dashboard_state import (
+from readiness.questionnaire import load_questionnaire
+from readiness.safe_output import escape_markdown
+from readiness.store import Draft
+from readiness.views.questionnaire import (
     NONE_TICKED,
-    GrowthControls,
     answer_problems,
     answers_from_widgets,
-    controls_from_sliders,
-    escape_markdown,
-    fit_history,
-    growth_scenarios,
     item_key,
     profile_from_widgets,
     progress,
     resume_offer,
-    sliders_from_preset,
-    summarize_survey,
     widgets_from_answers,
 )
-from readiness.errors import InputError
-from readiness.projection import curves_frame, load_presets
-from readiness.questionnaire import load_questionnaire
-from readiness.rules import load_rulebook
-from readiness.store import Draft
 
 Q = load_questionnaire()
 
@@ -109,94 +97,13 @@ def test_user_text_is_shown_literally_in_markdown() -> None:
     assert escape_markdown("[click](javascript:x)") == r"\[click\]\(javascript\:" + "\u2060x\\)"
 
 
-def test_the_default_sliders_reproduce_the_worked_scenarios_of_the_domain_notes() -> None:
-    controls = controls_from_sliders({})
-    assert controls == GrowthControls()
-    scenarios, notes = growth_scenarios(controls)
-    assert notes == []
-    frame = curves_frame(scenarios)
-    at_2010 = frame[frame["year"] == 2010.0].set_index("model")["share"]
-    assert at_2010["doubling"] == pytest.approx(0.50)
-    assert at_2010["logistic"] == pytest.approx(0.438, abs=0.001)
-    assert at_2010["bass"] == pytest.approx(0.350, abs=0.001)
-
-
-def test_a_start_above_the_ceiling_draws_nothing_and_says_why() -> None:
-    scenarios, notes = growth_scenarios(GrowthControls(start_share=0.6, ceiling=0.5))
-    assert scenarios == []
-    assert notes == ["The start share (60%) must be below the ceiling."]
-
-
-def test_a_calibrated_preset_becomes_slider_values() -> None:
-    presets = {p.id: p for p in load_presets()}
-    values = sliders_from_preset(presets["bass-aiim-2008-2009"])
-    assert values["g"] == 2.0
-    assert values["q"] == pytest.approx(0.677, abs=0.001)
-    assert (values["start_share"], values["start_year"]) == (25, 2009)
-
-
-def test_the_milestone_table_reports_the_material_change_in_month_and_year() -> None:
-    from readiness.organization import milestone_frame, scenario_rows
-
-    scenarios, _ = growth_scenarios(GrowthControls(material_change=0.4))
-    table = milestone_frame(scenario_rows(scenarios, 0.4), 0.4)
-    doubling = table.iloc[0]
-    year = 2009 + np.log(1.6) / np.log(2)
-    month = int((year - 2009) * 12) + 1
-    assert doubling["material change (40%)"] == f"{dt.date(2009, month, 1):%b} 2009"
-    assert list(table.columns) == ["curve", "material change (40%)", "reaches 50%", "reaches 80%"]
-
-
-def test_an_own_history_is_fitted_with_a_quantile_band() -> None:
-    csv = b"period,value\n2005,2\n2006,4\n2007,8\n2008,14\n2009,22\n2010,32\n"
-    fit = fit_history(csv, "history.csv", "percent")
-    assert len(fit.observed) == 6
-    assert fit.observed["share"].max() == pytest.approx(0.32)
-    assert (fit.curve["low"] <= fit.curve["high"]).all()
-    assert list(fit.curve.columns) == ["year", "fit", "low", "high", "label"]
-    # six points: a refit bootstrap band, which cannot fall below the share already reached
-    assert fit.curve["label"].iloc[0].endswith("(refit bootstrap)")
-    assert fit.curve["low"].iloc[-1] >= 0.32 - 0.02
-
-
-def test_an_unreadable_history_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="the file is empty"):
-        fit_history(b"  ", "history.csv", "percent")
-
-
-def test_a_survey_summary_keeps_small_results_only() -> None:
-    n = 3000
-    frame = pd.DataFrame(
-        {
-            "division": np.where(np.arange(n) % 2 == 0, "Sales", "IT"),
-            "gr_self_start": ["x"] * 1500 + ["4"] * 1500,
-            "su_sponsor": ["3"] * n,
-        }
-    )
-    table = read_respondents(Q, frame, "survey.csv")
-    summary = summarize_survey(Q, load_rulebook(), table, "survey.csv")
-    assert (summary.rows, summary.bad_rows, summary.problems_total) == (n, 1500, 1500)
-    assert len(summary.problem_table) == 1000
-    assert set(summary.divisions) == {"Sales", "IT"}
-    assert summary.overall is not None
-    assert summary.overall.respondents == 1500
-
-
 def test_a_number_question_names_its_unit_and_every_help_cites_its_source() -> None:
-    from readiness.dashboard_state import item_help, item_label
+    from readiness.views.questionnaire import item_help, item_label
 
     assert item_label(Q.item("gr_active_share")).endswith("(%, 0 to 100)")
     assert item_label(Q.item("su_evangelists")).endswith("(per 1,000 staff, 0 to 1,000)")
     assert item_label(Q.item("su_sponsor")) == Q.item("su_sponsor").text
     assert item_help(Q.item("su_lead")).endswith("Source: Gartner, Predicts 2010")
-
-
-def test_every_growth_slider_default_lies_within_its_range() -> None:
-    from readiness.dashboard_state import GROWTH_SLIDERS
-
-    for slider in GROWTH_SLIDERS:
-        assert slider.low <= slider.default <= slider.high, slider.key
-        assert type(slider.low) is type(slider.high) is type(slider.default), slider.key
 
 
 def test_the_resume_offer_keeps_user_text_out_of_the_markdown_headline() -> None:

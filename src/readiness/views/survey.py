@@ -1,0 +1,37 @@
+"""What the survey upload page shows: the division table in words, rounded for reading."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from readiness.scoring import GroupScores
+
+#: Column names of the survey page's division table, in words.
+DIVISION_TABLE_COLUMNS = {
+    "division": "Division",
+    "respondents": "Respondents",
+    "overall": "Overall (0-100)",
+    "stage": "Stage",
+    "agreement": "Agreement (r_wg)",
+    "low agreement": "Low agreement",
+}
+
+
+def division_table(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
+    """Per-division results as the survey page shows them: column names in words, scores as
+    whole numbers (0-100), agreement (r_wg, 0-1) to 2 decimals, low agreement as "yes"."""
+    from readiness.charts import division_frame  # Altair is loaded where charts are drawn
+
+    frame = division_frame(divisions, limit)
+    if frame.empty:
+        return pd.DataFrame(columns=list(DIVISION_TABLE_COLUMNS.values()))
+    scores = [c for c in frame.columns if c not in DIVISION_TABLE_COLUMNS]
+    for column in ["overall", *scores]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").round().astype("Int64")
+    frame["agreement"] = pd.to_numeric(frame["agreement"], errors="coerce").round(2)
+    frame["low agreement"] = frame["low agreement"].map({True: "yes", False: ""})
+    ordered = ["division", "respondents", "overall", *scores, "stage", "agreement"]
+    frame = frame[[*ordered, "low agreement"]]
+    return frame.rename(columns={c: DIVISION_TABLE_COLUMNS.get(c, c) for c in frame.columns})
