@@ -1,0 +1,244 @@
+"""R as the referee: readiness's fits agree with R's ``nls`` on published diffusion series.
+
+Every series in ``tests/data/diffusion/`` (listed with its kind, unit and models in
+``series.csv``, sources in its README) is fitted by ``readiness fit ... --format json`` and by
+``tests/r/fit.R`` (``minpack.lm::nlsLM`` from a grid of starts, polished by ``nls``) with the
+same model form, and they must agree: parameters to 1e-4 relative, standard errors to 1e-3
+relative, AIC equal to R's ``AIC()`` within 1e-6. Locations (``x_mid``, a launch year) are
+compared as distances from the first period, so that a calendar year does not make 1e-4 loose.
+
+Without ``Rscript`` (or the minpack.lm package) the tests are skipped, unless
+``READINESS_REQUIRE_R=1`` (set by CI) makes that a failure. Each run writes the comparison table
+to ``out/r_referee.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readiness.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SERIES_DIR = ROOT / "tests" / "data" / "diffusion"
+FIT_R = ROOT / "tests" / "r" / "fit.R"
+TABLE = ROOT / "out" / "r_referee.md"
+REQUIRE_R_ENV = "READINESS_REQUIRE_R"
+
+PARAMETER_RTOL = 1e-4
+SE_RTOL = 1e-3
+AIC_ATOL = 1e-6
+SSE_RTOL = 1e-6
+#: Parameters that are positions on the period axis, compared from the first period.
+LOCATIONS = frozenset({"x_mid", "launch"})
+
+
+def _series() -> list[dict[str, str]]:
+    with (SERIES_DIR / "series.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+CASES = [
+    (row["file"], row["kind"], row["unit"], model)
+    for row in _series()
+    for model in row["models"].split()
+]
+
+
+def _case_id(case: tuple[str, str, str, str]) -> str:
+    return f"{Path(case[0]).stem}-{case[3]}"
+
+
+def _r_missing_reason() -> str | None:
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        return "Rscript is missing (apt-get install r-base-core r-cran-minpack.lm)"
+    probe = subprocess.run(
+        [rscript, "-e", 'quit(status = !requireNamespace("minpack.lm", quietly = TRUE))'],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    if probe.returncode != 0:
+        return "the R package minpack.lm is missing (apt-get install r-cran-minpack.lm)"
+    return None
+
+
+def require_r() -> None:
+    """Skip without R, except where it is required (CI): there it is a failure."""
+    reason = _r_missing_reason()
+    if reason is None:
+        return
+    if os.environ.get(REQUIRE_R_ENV) == "1":
+        pytest.fail(f"R is required here ({REQUIRE_R_ENV}=1), but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def r_fits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """R's fit of every case, by case id: one ``Rscript`` run for all of them."""
+    require_r()
+    cases = tmp_path_factory.mktemp("r_referee") / "cases.csv"
+    with cases.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "file", "kind", "model"])
+        for case in CASES:
+            writer.writerow([_case_id(case), str(SERIES_DIR / case[0]), case[1], case[3]])
+    run = subprocess.run(
+        ["Rscript", str(FIT_R), str(cases)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, f"Rscript failed: {run.stderr}"
+    return {fit["name"]: fit for fit in json.loads(run.stdout)}
+
+
+@pytest.fixture(scope="session")
+def comparison_table() -> Iterator[list[str]]:
+    """Rows of the readiness-vs-R table, written to out/r_referee.md at the end."""
+    rows: list[str] = []
+    yield rows
+    if rows:
+        TABLE.parent.mkdir(parents=True, exist_ok=True)
+        TABLE.write_text(
+            "# readiness vs R (nls / minpack.lm) on tests/data/diffusion\n\n"
+            "| series | model | kind | parameter | readiness | R | relative difference |"
+            " readiness SE | R SE | relative difference |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n" + "\n".join(sorted(rows)) + "\n",
+            encoding="utf-8",
+        )
+
+
+def readiness_fit(path: Path, kind: str, unit: str, model: str) -> dict[str, Any]:
+    """``readiness fit`` on one series, its JSON parsed; fails with the command's message."""
+    argv = ["fit", str(path), "--model", model, "--kind", kind, "--unit", unit]
+    argv += ["--horizon", "0", "--format", "json"]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    if code != 0:
+        pytest.fail(f"readiness {' '.join(argv)} exited {code}: {err.getvalue().strip()}")
+    payload: dict[str, Any] = json.loads(out.getvalue())
+    return payload
+
+
+def _relative(ours: float, theirs: float) -> float:
+    return abs(ours - theirs) / abs(theirs) if theirs != 0 else abs(ours)
+
+
+def _first_period(path: Path) -> float:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return min(float(row["period"]) for row in csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_readiness_agrees_with_r(
+    case: tuple[str, str, str, str],
+    r_fits: dict[str, dict[str, Any]],
+    comparison_table: list[str],
+) -> None:
+    file, kind, unit, model = case
+    referee = r_fits[_case_id(case)]
+    assert referee["converged"], f"R did not converge on {_case_id(case)}: {referee}"
+    path = SERIES_DIR / file
+    ours = readiness_fit(path, kind, unit, model)
+    assert "parameters" in ours, f"no 'parameters' in readiness fit JSON (keys: {sorted(ours)})"
+    assert ours["converged"] is True
+    assert ours["n"] == referee["n"]
+    first = _first_period(path)
+
+    compared = [
+        name
+        for name in referee["parameters"]
+        # A cumulative Bass fit may place its launch through another parameter (the share at
+        # the first period): the same curves, so p, q, m and their errors must still agree.
+        if name in ours["parameters"] or name != "launch"
+    ]
+    problems: list[str] = []
+    for name in compared:
+        assert name in ours["parameters"], f"readiness reports no parameter {name!r}"
+        mine, theirs = ours["parameters"][name], referee["parameters"][name]
+        offset = first if name in LOCATIONS else 0.0
+        value_diff = _relative(mine["value"] - offset, theirs["value"] - offset)
+        se_diff = _relative(mine["se"], theirs["se"]) if mine["se"] is not None else math.inf
+        comparison_table.append(
+            f"| {Path(file).stem} | {model} | {kind} | {name} | {mine['value']:.8g} |"
+            f" {theirs['value']:.8g} | {value_diff:.1e} | {mine['se']} | {theirs['se']:.6g} |"
+            f" {se_diff:.1e} |"
+        )
+        if not value_diff <= PARAMETER_RTOL:
+            problems.append(f"{name} = {mine['value']!r}, R {theirs['value']!r}")
+        if not se_diff <= SE_RTOL:
+            problems.append(f"SE of {name} = {mine['se']!r}, R {theirs['se']!r}")
+        assert mine["at_bound"] is False, f"{name} stopped at a bound where R's did not"
+    comparison_table.append(
+        f"| {Path(file).stem} | {model} | {kind} | AIC | {ours['aic']:.10g} |"
+        f" {referee['aic']:.10g} | {abs(ours['aic'] - referee['aic']):.1e} (absolute) | | | |"
+    )
+    if not abs(ours["aic"] - referee["aic"]) <= AIC_ATOL:
+        problems.append(f"AIC = {ours['aic']!r}, R {referee['aic']!r}")
+    if not abs(ours["bic"] - referee["bic"]) <= AIC_ATOL:
+        problems.append(f"BIC = {ours['bic']!r}, R {referee['bic']!r}")
+    if not _relative(ours["sse"], referee["sse"]) <= SSE_RTOL:
+        problems.append(f"SSE = {ours['sse']!r}, R {referee['sse']!r}")
+    assert not problems, "; ".join(problems)
+
+
+def test_every_series_has_its_source_in_the_readme() -> None:
+    readme = (SERIES_DIR / "README.md").read_text(encoding="utf-8")
+    files = sorted(p.name for p in SERIES_DIR.glob("*.csv") if p.name != "series.csv")
+    assert files == sorted(row["file"] for row in _series())
+    for name in files:
+        assert f"`{name}`" in readme, f"{name} has no source in tests/data/diffusion/README.md"
+
+
+def test_the_referee_recovers_a_known_bass_curve(tmp_path: Path) -> None:
+    """The R script recovers per-period Bass sales with 1% noise; its AIC is R's formula."""
+    require_r()
+    p, q, m = 0.03, 0.4, 5000.0
+
+    def cdf(t: float) -> float:
+        e = math.exp(-(p + q) * t)
+        return (1 - e) / (1 + q / p * e)
+
+    history = tmp_path / "exact.csv"
+    history.write_text(
+        "period,value\n"
+        + "".join(
+            f"{t},{m * (cdf(t) - cdf(t - 1)) * (1 + 0.01 * (-1) ** t)}\n" for t in range(1, 16)
+        ),
+        encoding="utf-8",
+    )
+    cases = tmp_path / "cases.csv"
+    cases.write_text(f"name,file,kind,model\nexact,{history},per-period,bass\n", encoding="utf-8")
+    run = subprocess.run(
+        ["Rscript", str(FIT_R), str(cases)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    (fit,) = json.loads(run.stdout)
+    assert fit["converged"] is True
+    estimates = {name: v["value"] for name, v in fit["parameters"].items()}
+    # 1% alternating noise: close to the truth, not equal to it
+    assert estimates["p"] == pytest.approx(p, rel=0.05)
+    assert estimates["q"] == pytest.approx(q, rel=0.05)
+    assert estimates["m"] == pytest.approx(m, rel=0.02)
+    n, sse, k = 15, fit["sse"], 3
+    r_aic = n * (math.log(2 * math.pi) + 1 - math.log(n) + math.log(sse)) + 2 * (k + 1)
+    assert fit["aic"] == pytest.approx(r_aic, abs=1e-9)
