@@ -225,9 +225,9 @@ def test_fit_counts_with_a_population(capsys: pytest.CaptureFixture[str], tmp_pa
             "{path}: the ceiling 0.5 is below the observed maximum 0.6 (cumulative share)",
         ),
         (
-            [(2008, 1)],
-            ["--unit", "count"],
-            "--unit count needs --population N (the population size)",
+            [(2008, 1), (2009, 2), (2010, 3), (2011, 4)],
+            ["--unit", "count", "--ceiling", "-3"],
+            "--ceiling must be a positive count (got -3)",
         ),
         ([(2008, 1)], ["--population", "10"], "--population only applies with --unit count"),
     ],

@@ -353,7 +353,15 @@ def test_per_period_ceiling_is_checked_against_the_total_adopted() -> None:
         fit_bass(obs, ceiling=0.8)
 
 
-def test_counts_need_a_population() -> None:
-    with pytest.raises(InputError) as error:
-        read_observations(pd.DataFrame({"period": [2008], "value": [5]}), unit="count")
-    assert error.value.problems == ["data: values given as counts need a population size"]
+def test_counts_without_a_population_stay_counts_and_fit_the_market_potential() -> None:
+    x = np.arange(1.0, 16.0)
+    sales = 50_000 * (bass_cdf(x, 0.02, 0.5) - bass_cdf(x - 1, 0.02, 0.5))
+    obs = read_observations(
+        pd.DataFrame({"period": x + 1999, "value": sales}), kind="per-period", unit="count"
+    )
+    assert obs.values[0] == pytest.approx(sales[0])
+    assert obs.in_counts
+    fit = fit_bass(obs)
+    assert fit.params["m"].value == pytest.approx(50_000, rel=1e-6)
+    assert fit.params["p"].value == pytest.approx(0.02, rel=1e-6)
+    assert fit.params["q"].value == pytest.approx(0.5, rel=1e-6)

@@ -1,24 +1,24 @@
 """Fit adoption curves to an organization's own history, with uncertainty bands.
 
-Units: periods are **decimal calendar years** (dates are converted: 2009-07-02 is about 2009.5);
-values are **shares 0-1** once read (percent is divided by 100, counts by the population size).
+Units: periods are **decimal calendar years** (dates are converted: 2009-07-02 is about 2009.5).
+Values, once read, are **shares 0-1** (percent is divided by 100, counts by the population size),
+or **counts** when counts are given without a population: then the ceiling ``m`` is the market
+potential in counts (the classic Bass fit of yearly sales).
 
-Fitted forms (``x`` a period in years, ``m`` the ceiling, all least squares on the values):
+The curve models (logistic, Gompertz, Bass) are classes in :mod:`readiness.fitters`, which say
+what each model is; this module reads histories, fits and presents results:
 
-- logistic: ``F(x) = m / (1 + exp(-r (x - x_mid)))``; parameters ``r``, ``x_mid``, ``m``;
-- Gompertz: ``F(x) = m exp(-b exp(-c (x - x_1)))``, ``x_1`` the first period; ``b``, ``c``, ``m``;
-- Bass: ``F(x) = m B(x - launch; p, q)`` with ``B`` the Bass fraction adopted since launch.
-  Per-period data fixes ``launch`` one step before the first period (period 1 is the first period
-  of adoption, as in Bass 1969). Cumulative data, unless ``launch`` is given, fits ``f_start``,
-  the share at the first period, and places the launch where the curve reaches it (the same
-  time shift as the projections); :attr:`FitResult.launch` reports it.
-
-Cumulative values are fitted as ``F(x)``; per-period values (new adopters in the period) as the
-increment ``F(x_i) - F(x_{i-1})`` (the first period as ``F(x_1) - F(x_1 - step)``).
-Standard errors come from the Jacobian at the solution, ``cov = s^2 (J'J)^-1``; models are
-ranked by AIC ``n ln(SSE/n) + 2k`` (``k`` the number of free parameters).
-Bands sample the parameters from the normal approximation ``N(theta, cov)`` and evaluate every draw
-at once; only quantiles are returned, never the paths.
+- cumulative values are fitted as ``F(x)``; per-period values (new adopters in the period) as the
+  increment ``F(x_i) - F(x_{i-1})`` (the first period as ``F(x_1) - F(x_1 - step)``);
+- every fit is computed in scaled units (values divided by the highest cumulative value), so the
+  optimizer's tolerances are relative and results do not depend on the unit or the population;
+- standard errors come from the Jacobian at the solution, ``cov = s^2 (J'J)^-1`` with
+  ``s^2 = SSE / (n - k)`` (as R's ``summary.nls``); intervals are ``value +- 1.96 se``;
+- AIC and BIC are R's ``AIC()``/``BIC()`` of an ``nls`` fit on the data's own scale:
+  ``n (ln 2 pi + 1 + ln(SSE/n)) + 2 (k + 1)`` (``k`` free parameters, plus the variance);
+- bands sample the parameters from ``N(theta, cov)``, or refit the model to simulated histories
+  (all refits at once), and return quantiles only, never the paths. A band always contains its
+  own central forecast.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -35,17 +35,24 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
-from scipy.optimize import least_squares
 
 from readiness.errors import InputError
-from readiness.projection import bass_cdf, bass_time_at
+from readiness.fitters import (
+    FIT_MODELS,
+    GOOD_FIT_SSE_FRACTION,
+    N_REFINED_STARTS,
+    BassModel,
+    CurveModel,
+    Estimate,
+    FitModelName,
+    curve_model,
+    inside,
+)
 from readiness.textfiles import read_text_file
 
 FloatArray = npt.NDArray[np.float64]
 Kind = Literal["per-period", "cumulative"]
 Unit = Literal["share", "percent", "count"]
-FitModelName = Literal["logistic", "gompertz", "bass"]
-FIT_MODELS: tuple[FitModelName, ...] = ("logistic", "gompertz", "bass")
 
 #: Quantiles returned by :func:`band`: 95% and 80% central intervals.
 BAND_QUANTILES = (0.025, 0.10, 0.90, 0.975)
@@ -57,27 +64,54 @@ BAND_METHODS: tuple[BandMethod, ...] = ("auto", "covariance", "bootstrap")
 #: and its normal approximation puts the band where the data say it cannot be (e.g. a ceiling
 #: below the share already observed).
 BOOTSTRAP_BELOW_POINTS = 12
+#: Two fits whose sums of squares differ by less than this (relative) fit the data identically.
+EQUIVALENT_SSE = 1e-9
+#: Models within this many AIC units of the best are not ranked: the data do not tell them apart.
+INDISTINGUISHABLE_AIC = 2.0
+#: Normal quantile of the 95% parameter intervals.
+Z95 = 1.959963984540054
 
 #: Periods given as numbers are years (or period numbers) within this distance of year 0.
 MAX_PERIOD = 10_000.0
 #: Periods given as dates must fall within these calendar years (0001-01-01 is a placeholder).
 DATED_YEARS = (1800, 2200)
 
-#: How many of the screened starting points are refined by nonlinear least squares.
-N_REFINED_STARTS = 2
-#: A first refinement leaving less than this fraction of the variance unexplained is accepted.
-GOOD_FIT_SSE_FRACTION = 0.01
+__all__ = [
+    "BAND_METHODS",
+    "BAND_QUANTILES",
+    "BOOTSTRAP_BELOW_POINTS",
+    "FIT_MODELS",
+    "GOOD_FIT_SSE_FRACTION",
+    "N_REFINED_STARTS",
+    "Band",
+    "BandMethod",
+    "FitModelName",
+    "FitParameter",
+    "FitResult",
+    "Kind",
+    "Observations",
+    "RankedModel",
+    "Unit",
+    "fit_auto",
+    "fit_bass",
+    "fit_gompertz",
+    "fit_logistic",
+    "fit_model",
+    "read_history_text",
+    "read_observations",
+]
 
 
 # --- observations -------------------------------------------------------------------------------
 
 
 class Observations(BaseModel):
-    """A validated adoption history: periods in decimal years, values as shares 0-1.
+    """A validated adoption history: periods in decimal years, values as shares 0-1, or as
+    counts when counts were given without a population.
 
-    ``kind`` says whether each value is the cumulative adopted share (``cumulative``) or the
-    share that adopted during the period (``per-period``). ``unit`` and ``population`` remember
-    how the values were given so results can be reported the same way.
+    ``kind`` says whether each value is cumulative (``cumulative``) or adopted during the period
+    (``per-period``). ``unit`` and ``population`` remember how the values were given so results
+    can be reported the same way.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -96,7 +130,7 @@ class Observations(BaseModel):
 
     @property
     def y(self) -> FloatArray:
-        """Values as a numpy array (shares 0-1, in this history's kind)."""
+        """Values as a numpy array (shares 0-1, or counts without a population)."""
         return np.asarray(self.values, dtype=np.float64)
 
     @property
@@ -106,17 +140,32 @@ class Observations(BaseModel):
 
     @property
     def cumulative_max(self) -> float:
-        """Highest cumulative share observed (the sum of increments for per-period data)."""
+        """Highest cumulative value observed (the sum of increments for per-period data)."""
         return float(self.y.sum() if self.kind == "per-period" else self.y.max())
 
-    def in_unit(self, shares: npt.ArrayLike) -> FloatArray:
-        """Convert shares 0-1 back to this history's unit (percent 0-100 or counts)."""
-        s = np.asarray(shares, dtype=np.float64)
+    @property
+    def in_counts(self) -> bool:
+        """True when the values are counts without a population (the ceiling is a count)."""
+        return self.unit == "count" and self.population is None
+
+    @property
+    def ceiling_limit(self) -> float:
+        """Highest possible ceiling: a share of 1, or no limit for counts without a population."""
+        return math.inf if self.in_counts else 1.0
+
+    @property
+    def unit_factor(self) -> float:
+        """How many of the history's own units one value is (100 for percent, the population
+        for counts of a population, else 1)."""
         if self.unit == "percent":
-            return s * 100.0
+            return 100.0
         if self.unit == "count":
-            return s * float(self.population or 1.0)
-        return s
+            return float(self.population or 1.0)
+        return 1.0
+
+    def in_unit(self, values: npt.ArrayLike) -> FloatArray:
+        """Convert values (shares 0-1, or counts) back to this history's unit."""
+        return np.asarray(values, dtype=np.float64) * self.unit_factor
 
 
 def _decimal_year(stamps: pd.Series) -> FloatArray:
@@ -176,7 +225,8 @@ def read_observations(
 
     ``source`` is a CSV path or a DataFrame (named ``name`` in messages, else "data").
     Periods are years (``2009``, ``2009.5``) or dates (``2009-06-30``); values are shares 0-1,
-    percent 0-100 or counts of users out of ``population``. Every problem is reported at once
+    percent 0-100 or counts (of users out of ``population``, or of adopters in a market whose
+    size the fit estimates when no population is given). Every problem is reported at once
     as an :class:`InputError` naming the source, the row (numbered as in a spreadsheet: the
     header is row 1) and the field.
     """
@@ -198,8 +248,6 @@ def read_observations(
             f"{name}: missing column(s) {', '.join(missing)}; expected a header row with"
             " period,value"
         )
-    if unit == "count" and population is None:
-        raise InputError(f"{name}: values given as counts need a population size")
     if population is not None and not population > 0:
         raise InputError(f"{name}: the population size must be positive (got {population:g})")
     if frame.empty:
@@ -241,7 +289,7 @@ def read_observations(
         (r, f"{name}: row {r}, field value: {v:g} is negative")
         for r, v in zip(rows[negative], values[negative], strict=True)
     )
-    upper = {"share": 1.0, "percent": 100.0, "count": float(population or 0.0)}[unit]
+    upper = {"share": 1.0, "percent": 100.0, "count": population or math.inf}[unit]
     label = {
         "share": "a share must be at most 1",
         "percent": "a percent must be at most 100",
@@ -284,89 +332,18 @@ def _cell(text: str) -> str:
 
 # --- models -------------------------------------------------------------------------------------
 
-Params = Mapping[str, npt.ArrayLike]
 
-
-@dataclass(frozen=True)
-class _Spec:
-    """A fitted model's parameter names, bounds and curve, for one history."""
-
-    names: tuple[str, ...]
-    lower: FloatArray
-    upper: FloatArray
-    curve: Callable[[Params, FloatArray], FloatArray]  # cumulative F(x), broadcasting
-
-
-def _logistic_curve(params: Params, x: FloatArray) -> FloatArray:
-    r, mid, m = (np.asarray(params[k], dtype=np.float64) for k in ("r", "x_mid", "m"))
-    with np.errstate(over="ignore"):
-        return np.asarray(m / (1.0 + np.exp(-r * (x - mid))), dtype=np.float64)
-
-
-def _gompertz_curve(x_first: float) -> Callable[[Params, FloatArray], FloatArray]:
-    def curve(params: Params, x: FloatArray) -> FloatArray:
-        b, c, m = (np.asarray(params[k], dtype=np.float64) for k in ("b", "c", "m"))
-        with np.errstate(over="ignore"):
-            return np.asarray(m * np.exp(-b * np.exp(-c * (x - x_first))), dtype=np.float64)
-
-    return curve
-
-
-def _bass_curve(params: Params, x: FloatArray) -> FloatArray:
-    p, q, m, launch = (np.asarray(params[k], dtype=np.float64) for k in ("p", "q", "m", "launch"))
-    return np.asarray(m * bass_cdf(x - launch, p, q), dtype=np.float64)
-
-
-def _anchored_bass_curve(x_first: float) -> Callable[[Params, FloatArray], FloatArray]:
-    # Anchoring at the share in the first period instead of a launch year keeps the parameters
-    # identified: when p -> 0 the launch drifts to minus infinity, but the anchored curve
-    # smoothly becomes a logistic, so covariance bands stay meaningful.
-    def curve(params: Params, x: FloatArray) -> FloatArray:
-        values = [params[k] for k in ("p", "q", "m", "f_start")]
-        if all(isinstance(v, float) for v in values):
-            # Scalar parameters (every least-squares step): plain math for the shift, one
-            # numpy pass for the curve; numpy's per-call overhead dominates on short series.
-            ps, qs, ms, fs = (float(v) for v in values)  # type: ignore[arg-type]
-            frac = min(max(fs / ms, 0.0), 1.0 - 1e-12)
-            since = -math.log((1.0 - frac) / (1.0 + frac * qs / ps)) / (ps + qs)
-            e = np.exp(-(ps + qs) * np.maximum(x - x_first + since, 0.0))
-            return np.asarray(ms * (1.0 - e) / (1.0 + (qs / ps) * e), dtype=np.float64)
-        p, q, m, f_start = (np.asarray(v, dtype=np.float64) for v in values)
-        since_launch = bass_time_at(np.clip(f_start / m, 0.0, 1.0 - 1e-12), p, q)
-        return np.asarray(m * bass_cdf(x - x_first + since_launch, p, q), dtype=np.float64)
-
-    return curve
-
-
-def _spec(model: FitModelName, obs: Observations, anchored: bool = False) -> _Spec:
-    x = obs.x
-    span = float(x[-1] - x[0]) + obs.step
-    if model == "logistic":
-        return _Spec(
-            ("r", "x_mid", "m"),
-            np.array([1e-3, x[0] - 10 * span - 50.0, 1e-6]),
-            np.array([20.0, x[-1] + 10 * span + 50.0, 1.0]),
-            _logistic_curve,
-        )
-    if model == "gompertz":
-        return _Spec(
-            ("b", "c", "m"),
-            np.array([1e-6, 1e-3, 1e-6]),
-            np.array([1e4, 20.0, 1.0]),
-            _gompertz_curve(float(x[0])),
-        )
-    if anchored:
-        return _Spec(
-            ("p", "q", "m", "f_start"),
-            np.array([1e-6, 0.0, 1e-6, 1e-9]),
-            np.array([1.0, 5.0, 1.0, 1.0]),
-            _anchored_bass_curve(float(x[0])),
-        )
-    return _Spec(
-        ("p", "q", "m", "launch"),
-        np.array([1e-6, 0.0, 1e-6, x[0] - 10 * span - 30.0]),
-        np.array([1.0, 5.0, 1.0, float(x[0]) - 1e-6]),
-        _bass_curve,
+def _model_for(
+    name: FitModelName, obs: Observations, scale: float, *, anchored: bool = False
+) -> CurveModel:
+    """The curve model of ``name`` for this history, in units of ``scale``."""
+    return curve_model(
+        name,
+        x_first=float(obs.x[0]),
+        x_last=float(obs.x[-1]),
+        step=obs.step,
+        m_upper=obs.ceiling_limit / scale,
+        anchored=anchored,
     )
 
 
@@ -375,14 +352,14 @@ def _previous_periods(obs: Observations) -> FloatArray:
     return np.concatenate([[x[0] - obs.step], x[:-1]])
 
 
-def _observable(
-    spec: _Spec, params: Params, x: FloatArray, previous: FloatArray, kind: Kind
-) -> FloatArray:
-    """The model's prediction of the observed values: cumulative or per-period increments."""
-    current = spec.curve(params, x)
-    if kind == "cumulative":
-        return current
-    return np.asarray(current - spec.curve(params, previous), dtype=np.float64)
+def _starts(
+    model: FitModelName, obs: Observations, m_options: Sequence[float]
+) -> list[dict[str, float]]:
+    """Starting values for a few candidate ceilings (values of ``obs``, unscaled)."""
+    anchored = model == "bass" and obs.kind == "cumulative"
+    curve = _model_for(model, obs, 1.0, anchored=anchored)
+    f = np.cumsum(obs.y) if obs.kind == "per-period" else obs.y
+    return curve.starts(obs.x, f, m_options)
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -402,9 +379,20 @@ class FitParameter(BaseModel):
     fixed: bool = False
     at_bound: bool = Field(default=False, description="stopped at a bound; held there for bands")
 
+    @property
+    def interval(self) -> tuple[float | None, float | None]:
+        """95% Wald interval ``value +- 1.96 se`` (``None`` without a standard error)."""
+        if self.stderr is None:
+            return None, None
+        return self.value - Z95 * self.stderr, self.value + Z95 * self.stderr
+
 
 class RankedModel(BaseModel):
-    """A candidate model's information criteria (lower AIC is better)."""
+    """A candidate model's information criteria (lower AIC is better).
+
+    ``equivalent_to`` names the models that fit these data identically (equal sums of squares);
+    ``indistinguishable`` is true when another model (not an equivalent one) is within 2 AIC.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -412,14 +400,19 @@ class RankedModel(BaseModel):
     aic: float
     bic: float
     r2: float
+    sse: float = 0.0
+    delta_aic: float = 0.0
+    equivalent_to: tuple[FitModelName, ...] = ()
+    indistinguishable: bool = False
 
 
 @dataclass(frozen=True)
 class Band:
-    """Uncertainty band of a fit at ``periods`` (decimal years); all values are shares 0-1.
+    """Uncertainty band of a fit at ``periods`` (decimal years), in the history's values
+    (shares 0-1, or counts without a population).
 
     ``low95``/``high95`` bound the central 95% interval and ``low80``/``high80`` the central
-    80% interval of the fitted curve under parameter uncertainty.
+    80% interval of the fitted curve under parameter uncertainty; every band contains ``fit``.
     """
 
     periods: FloatArray
@@ -431,11 +424,17 @@ class Band:
     method: Literal["covariance", "bootstrap", "none"] = "covariance"
 
 
-class FitResult(BaseModel):
-    """A fitted adoption curve: parameters (shares 0-1, rates per year), quality and ranking.
+PARAMETER_LABELS = {"m": "ceiling", "f_start": "first value", "x_mid": "midpoint"}
 
-    ``form`` documents exactly what was fitted. ``covariance`` is over the free parameters in
-    ``free`` order, with zero rows for parameters at a bound (``None`` when singular).
+
+class FitResult(BaseModel):
+    """A fitted adoption curve: parameters, quality, warnings and ranking.
+
+    Parameters are in the history's values (``m`` a share 0-1, or a count without a population),
+    rates per year, times in decimal years. ``covariance`` is over the free parameters in
+    ``free`` order, with zero rows for parameters at a bound (``None`` when singular). ``sse`` is
+    in the history's values; ``aic``/``bic`` are R's, on the data's own unit. ``scale`` is the
+    unit the fit was computed in (the highest cumulative value).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -451,41 +450,56 @@ class FitResult(BaseModel):
     r2: float
     aic: float
     bic: float
+    scale: float = 1.0
+    converged: bool = True
+    warnings: tuple[str, ...] = ()
     ranking: tuple[RankedModel, ...] = ()
+    model_choice: str = ""
     skipped: dict[str, str] = Field(default_factory=dict)
 
     @property
     def ceiling(self) -> float:
-        """Fitted (or fixed) ceiling, share 0-1."""
+        """Fitted (or fixed) ceiling: share 0-1, or a count without a population."""
         return self.params["m"].value
 
     @property
-    def launch(self) -> float | None:
-        """Bass launch (decimal year): fixed, or implied by the fitted share in the first period."""
-        if self.model != "bass":
-            return None
-        if "launch" in self.params:
-            return self.params["launch"].value
-        v = self._values()
-        since = bass_time_at(min(v["f_start"] / v["m"], 1.0 - 1e-12), v["p"], v["q"])
-        return float(self.observations.x[0] - since)
+    def sse_in_unit(self) -> float:
+        """Sum of squared residuals in the data's own unit (percent, counts...)."""
+        return self.sse * self.observations.unit_factor**2
 
-    def _spec(self) -> _Spec:
-        return _spec(self.model, self.observations, anchored="f_start" in self.params)
+    @property
+    def launch(self) -> float | None:
+        """Bass launch (decimal year): fixed, or implied by the fitted value at the first period."""
+        curve = self.curve_model()
+        if not isinstance(curve, BassModel):
+            return None
+        return float(curve.launch_of(self._values()))
+
+    def curve_model(self) -> CurveModel:
+        """The fitted curve model (bounds in units of :attr:`scale`)."""
+        return _model_for(
+            self.model, self.observations, self.scale, anchored="f_start" in self.params
+        )
 
     def _values(self) -> dict[str, float]:
         return {k: v.value for k, v in self.params.items()}
 
-    def predict(self, periods: npt.ArrayLike, kind: Kind | None = None) -> FloatArray:
-        """Fitted values at ``periods`` (decimal years), shares 0-1.
+    def _factors(self, curve: CurveModel) -> FloatArray:
+        """Per free parameter: the history's values per scaled unit (``scale`` or 1)."""
+        return np.array(
+            [self.scale if k in curve.value_parameters else 1.0 for k in self.free],
+            dtype=np.float64,
+        )
 
-        ``kind`` defaults to the history's kind; ``cumulative`` gives the adopted share ``F``.
+    def predict(self, periods: npt.ArrayLike, kind: Kind | None = None) -> FloatArray:
+        """Fitted values at ``periods`` (decimal years), in the history's values.
+
+        ``kind`` defaults to the history's kind; ``cumulative`` gives the adopted ``F``.
         For per-period values the period before each point is one step earlier.
         """
         x = np.atleast_1d(np.asarray(periods, dtype=np.float64))
-        spec = self._spec()
         want = kind or self.observations.kind
-        return _observable(spec, self._values(), x, x - self.observations.step, want)
+        return self.curve_model().observable(self._values(), x, x - self.observations.step, want)
 
     def forecast_periods(self, horizon: float) -> FloatArray:
         """Observed periods followed by steps up to ``horizon`` years after the last one."""
@@ -494,6 +508,56 @@ class FitResult(BaseModel):
         n_ahead = math.floor(horizon / step + 1e-9)
         ahead = obs.x[-1] + step * np.arange(1, n_ahead + 1)
         return np.concatenate([obs.x, ahead])
+
+    # --- presentation -----------------------------------------------------------------------
+
+    def summary(self) -> pd.DataFrame:
+        """One row per parameter: value, standard error, 95% interval, at bound, fixed
+        (values in the history's values: ``m`` a share 0-1, or a count)."""
+        rows = []
+        for name, p in self.params.items():
+            low, high = p.interval
+            rows.append(
+                {
+                    "parameter": name,
+                    "value": p.value,
+                    "standard error": p.stderr,
+                    "low 95%": low,
+                    "high 95%": high,
+                    "at bound": p.at_bound,
+                    "fixed": p.fixed,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def summary_text(self) -> str:
+        """The fit as text: model and form, quality, the parameter table, warnings."""
+        obs = self.observations
+        unit = "count" if obs.in_counts else "share 0-1"
+        lines = [
+            f"model: {self.model}  ({self.form})",
+            f"n = {self.n}, R2 = {self.r2:.4f}, SSE = {self.sse_in_unit:.6g} ({obs.unit}),"
+            f" AIC = {self.aic:.2f}, BIC = {self.bic:.2f} (as R's AIC/BIC of nls)",
+            f"ceiling m as a {unit}"
+            + (f" of a population of {obs.population:g}" if obs.population else ""),
+            f"{'parameter':<10} {'value':>12} {'std error':>12} {'low 95%':>12} {'high 95%':>12}",
+        ]
+        for name, p in self.params.items():
+            low, high = p.interval
+            if p.fixed:
+                note = ["fixed", "", ""]
+            elif p.at_bound:
+                note = ["at bound", "", ""]
+            elif p.stderr is None or low is None or high is None:
+                note = ["n/a", "", ""]
+            else:
+                note = [f"{p.stderr:.4g}", f"{low:.6g}", f"{high:.6g}"]
+            lines.append(f"{name:<10} {p.value:>12.6g} {note[0]:>12} {note[1]:>12} {note[2]:>12}")
+        lines.append(f"converged: {'yes' if self.converged else 'no'}")
+        lines.extend(f"warning: {w}" for w in self.warnings)
+        return "\n".join(lines) + "\n"
+
+    # --- bands ------------------------------------------------------------------------------
 
     def band(
         self,
@@ -513,9 +577,11 @@ class FitResult(BaseModel):
         fit = self.predict(x, want)
         if self.covariance is None or not self.free:
             return Band(x, fit, fit, fit, fit, fit, "none")
-        spec = self._spec()
+        curve = self.curve_model()
         values = self._values()
-        index = [spec.names.index(k) for k in self.free]
+        lower, upper = curve.bounds()
+        index = [curve.parameters.index(k) for k in self.free]
+        factors = self._factors(curve)
         theta = np.array([values[k] for k in self.free])
         cov = np.asarray(self.covariance, dtype=np.float64)
         live = np.flatnonzero(np.diag(cov) > 0)
@@ -526,25 +592,35 @@ class FitResult(BaseModel):
         sample[:, live] = rng.multivariate_normal(
             theta[live], cov[np.ix_(live, live)], size=draws, method="cholesky"
         )
-        sample = np.clip(sample, spec.lower[index], spec.upper[index])
-        return self._band_of(sample, x, fit, want, "covariance")
+        sample = np.clip(sample, lower[index] * factors, upper[index] * factors)
+        return self._band_of(curve, sample, x, fit, want, "covariance")
 
     def _band_of(
         self,
+        curve: CurveModel,
         sample: FloatArray,
         x: FloatArray,
         fit: FloatArray,
         want: Kind,
         method: Literal["covariance", "bootstrap"],
     ) -> Band:
-        """Quantiles over the curves of ``sample`` (draws x free parameters), all at once."""
-        spec = self._spec()
+        """Quantiles over the curves of ``sample`` (draws x free parameters), all at once.
+
+        A band contains its own forecast: where the draws all fall on one side of the fit
+        (a parameter pinned at a bound, a flat history) the band is extended to the fit.
+        """
         params: dict[str, npt.ArrayLike] = dict(self._values())
         for j, k in enumerate(self.free):
             params[k] = sample[:, j : j + 1]
-        paths = _observable(spec, params, x[None, :], (x - self.observations.step)[None, :], want)
+        step = self.observations.step
+        paths = curve.observable(params, x[None, :], (x - step)[None, :], want)
+        paths = paths[np.all(np.isfinite(paths), axis=1)]
+        if paths.shape[0] == 0:
+            return Band(x, fit, fit, fit, fit, fit, "none")
         q = np.quantile(paths, BAND_QUANTILES, axis=0)
-        return Band(x, fit, q[0], q[1], q[2], q[3], method)
+        low95, low80 = np.minimum(q[0], fit), np.minimum(q[1], fit)
+        high80, high95 = np.maximum(q[2], fit), np.maximum(q[3], fit)
+        return Band(x, fit, low95, low80, high80, high95, method)
 
     def bootstrap_band(
         self,
@@ -557,10 +633,11 @@ class FitResult(BaseModel):
         """80% and 95% bands from a parametric bootstrap: the model is refitted to ``draws``
         histories simulated as the fitted values plus normal noise with the residuals' spread.
 
-        Slower than :meth:`band` (one least-squares fit per draw, started at the fit), but it
-        does not assume the parameters are normal, which matters for short histories where a
-        parameter is poorly identified. Draws whose refit fails are left out; with fewer than
-        half of them usable, or no residual spread, the covariance band is returned instead.
+        All refits run at once (a vectorised Levenberg-Marquardt started at the fit), so this
+        costs milliseconds, not a least-squares call per draw. It does not assume the parameters
+        are normal, which matters for short histories where a parameter is poorly identified.
+        Draws whose refit fails are left out; with fewer than half of them usable, or no
+        residual spread, the covariance band is returned instead.
         """
         x = np.atleast_1d(np.asarray(periods, dtype=np.float64))
         want = kind or self.observations.kind
@@ -569,35 +646,35 @@ class FitResult(BaseModel):
         if not self.free or dof <= 0 or self.sse <= 0:
             return self.band(x, seed=seed, kind=kind)
         obs = self.observations
-        spec = self._spec()
+        curve = self.curve_model()
+        factors = self._factors(curve)
         values = self._values()
-        index = [spec.names.index(k) for k in self.free]
-        lower, upper = spec.lower[index], spec.upper[index]
-        start = _inside([values[k] for k in self.free], lower, upper)
+        lower, upper = curve.bounds()
+        index = [curve.parameters.index(k) for k in self.free]
+        scaled = {
+            k: v / self.scale if k in curve.value_parameters else v for k, v in values.items()
+        }
+        estimate = Estimate(
+            free=self.free,
+            theta=np.array([scaled[k] for k in self.free]),
+            lower=lower[index],
+            upper=upper[index],
+            fixed={k: v for k, v in scaled.items() if k not in self.free},
+            sse=self.sse / self.scale**2,
+            jac=np.zeros((self.n, len(self.free))),
+            at_bound=np.zeros(len(self.free), dtype=bool),
+            converged=True,
+            message="",
+        )
         fitted = self.predict(obs.x)
-        previous = _previous_periods(obs)
         rng = np.random.default_rng(seed)
         noise = rng.normal(0.0, math.sqrt(self.sse / dof), size=(draws, self.n))
-        refits: list[FloatArray] = []
-        for simulated in fitted + noise:
-
-            def residuals(theta: FloatArray, target: FloatArray = simulated) -> FloatArray:
-                params = dict(values)
-                params.update(zip(self.free, theta.tolist(), strict=True))
-                return _observable(spec, params, obs.x, previous, obs.kind) - target
-
-            with np.errstate(all="ignore"):
-                try:
-                    result = least_squares(
-                        residuals, start, bounds=(lower, upper), method="trf", x_scale="jac"
-                    )
-                except ValueError:
-                    continue
-            if result.success and np.all(np.isfinite(result.x)):
-                refits.append(np.asarray(result.x, dtype=np.float64))
-        if 2 * len(refits) < draws:
+        targets = (fitted + noise) / self.scale
+        refits = curve.refit(estimate, targets, obs.x, _previous_periods(obs), obs.kind)
+        usable = refits[np.all(np.isfinite(refits), axis=1)]
+        if 2 * usable.shape[0] < draws:
             return self.band(x, seed=seed, kind=kind)
-        return self._band_of(np.stack(refits), x, fit, want, "bootstrap")
+        return self._band_of(curve, usable * factors, x, fit, want, "bootstrap")
 
     def uncertainty(
         self, periods: npt.ArrayLike, method: BandMethod = "auto", kind: Kind | None = None
@@ -631,61 +708,35 @@ def _check_history(obs: Observations, n_params: int, model: str, ceiling: float 
         )
     if obs.cumulative_max <= 0:
         raise InputError(f"{obs.source}: every value is 0: there is no adoption to fit")
-    if ceiling is not None and ceiling < obs.cumulative_max - 1e-12:
+    what = "cumulative count" if obs.in_counts else "cumulative share"
+    if ceiling is not None and ceiling < obs.cumulative_max * (1 - 1e-12):
         raise InputError(
             f"{obs.source}: the ceiling {ceiling:g} is below the observed maximum"
-            f" {obs.cumulative_max:g} (cumulative share)"
+            f" {obs.cumulative_max:g} ({what})"
         )
-    if ceiling is not None and not 0 < ceiling <= 1:
+    if ceiling is not None and not 0 < ceiling <= obs.ceiling_limit:
         raise InputError(f"the ceiling must be a share above 0 and at most 1 (got {ceiling:g})")
 
 
 def _inside(theta: Sequence[float], lower: FloatArray, upper: FloatArray) -> FloatArray:
     """``theta`` moved just inside the bounds, where the solver may start."""
-    clipped = np.clip(np.asarray(theta, dtype=np.float64), lower, upper)
-    clipped = np.where(clipped >= upper, upper - 1e-9 * np.maximum(1, np.abs(upper)), clipped)
-    return np.where(clipped <= lower, lower + 1e-9 * np.maximum(1, np.abs(lower)), clipped)
+    return inside(theta, lower, upper)
 
 
-def _cumulative_guess(obs: Observations) -> FloatArray:
-    return np.cumsum(obs.y) if obs.kind == "per-period" else obs.y
-
-
-def _starts(
-    model: FitModelName, obs: Observations, m_options: Sequence[float]
-) -> list[dict[str, float]]:
-    """Linearised starting values for a few candidate ceilings."""
-    x, f = obs.x, _cumulative_guess(obs)
-    starts: list[dict[str, float]] = []
-    for m in m_options:
-        frac = np.clip(f / m, 1e-4, 1 - 1e-4)
-        if model == "logistic":
-            slope, icpt = np.polyfit(x, np.log(frac / (1 - frac)), 1)
-            r = float(np.clip(slope, 0.05, 10.0))
-            starts.append(
-                {"r": r, "x_mid": float(-icpt / slope) if slope > 0 else float(x[-1]), "m": m}
-            )
-        elif model == "gompertz":
-            slope, icpt = np.polyfit(x - x[0], np.log(-np.log(frac)), 1)
-            starts.append(
-                {
-                    "b": float(np.clip(np.exp(icpt), 1e-3, 1e3)),
-                    "c": float(np.clip(-slope, 0.02, 10.0)),
-                    "m": m,
-                }
-            )
+def _bound_warnings(
+    model: FitModelName, names: Sequence[str], values: Sequence[float]
+) -> list[str]:
+    sentences = []
+    for name, value in zip(names, values, strict=True):
+        if name == "m":
+            sentences.append("the ceiling is at its bound: this history does not identify it")
         else:
-            for p, q in ((0.01, 0.4), (0.03, 0.38), (0.003, 0.6)):
-                starts.append(
-                    {
-                        "p": p,
-                        "q": q,
-                        "m": m,
-                        "launch": float(x[0] - obs.step),
-                        "f_start": float(max(f[0], 1e-6)),
-                    }
-                )
-    return starts
+            label = PARAMETER_LABELS.get(name, name)
+            sentences.append(
+                f"{model} {label} {name} is at its bound ({value:.6g}): this history does not"
+                " identify it"
+            )
+    return sentences
 
 
 def _fit(
@@ -696,129 +747,132 @@ def _fit(
     launch: float | None = None,
 ) -> FitResult:
     anchored = model == "bass" and obs.kind == "cumulative" and launch is None
-    spec = _spec(model, obs, anchored)
+    # Every fit runs in units of the highest cumulative value: the ceiling is about 1 whatever
+    # the unit or population, so the optimizer's tolerances are relative.
+    scale = obs.cumulative_max if obs.cumulative_max > 0 else 1.0
+    curve = _model_for(model, obs, scale, anchored=anchored)
     fixed: dict[str, float] = {}
     if ceiling is not None:
-        fixed["m"] = ceiling
-    if model == "bass" and obs.kind == "per-period":
+        fixed["m"] = ceiling / scale
+    if model == "bass" and not anchored:
         fixed["launch"] = float(obs.x[0] - obs.step) if launch is None else launch
-    elif model == "bass" and launch is not None:
-        fixed["launch"] = launch
-    highest = obs.cumulative_max
-    free = tuple(k for k in spec.names if k not in fixed)
+    free = tuple(k for k in curve.parameters if k not in fixed)
     _check_history(obs, len(free), model, ceiling)
-    if model == "bass" and "launch" in fixed and fixed["launch"] >= obs.x[0]:
+    if "launch" in fixed and fixed["launch"] >= obs.x[0]:
         raise InputError(f"the Bass launch {fixed['launch']:g} must be before the first period")
 
-    idx = [spec.names.index(k) for k in free]
-    lb, ub = spec.lower[idx].copy(), spec.upper[idx].copy()
-    x, y = obs.x, obs.y
-    previous = _previous_periods(obs)
-
-    def residuals(theta: FloatArray) -> FloatArray:
-        params = dict(fixed)
-        params.update(zip(free, theta.tolist(), strict=True))
-        return _observable(spec, params, x, previous, obs.kind) - y
-
+    x, y = obs.x, obs.y / scale
     m_options = (
         [fixed["m"]]
         if "m" in fixed
-        else sorted({min(1.0, highest * f) for f in (1.02, 1.2, 1.6, 3.0)})
+        else sorted({min(curve.m_upper, f) for f in (1.02, 1.2, 1.6, 3.0)})
     )
-    candidates = []
-    for start in _starts(model, obs, m_options):
-        theta0 = _inside([start[k] if k not in fixed else fixed[k] for k in free], lb, ub)
-        with np.errstate(all="ignore"):
-            cost = float(np.sum(residuals(theta0) ** 2))
-        candidates.append((cost if np.isfinite(cost) else math.inf, theta0))
-    # Screening the linearised starts by their cost keeps the fit fast: only the best few
-    # are refined by the (much more expensive) nonlinear least squares.
-    candidates.sort(key=lambda c: c[0])
-    best = None
-    sst = float(np.sum((y - y.mean()) ** 2))
-    for _, theta0 in candidates[:N_REFINED_STARTS]:
-        try:
-            res = least_squares(residuals, theta0, bounds=(lb, ub), method="trf", x_scale="jac")
-        except ValueError:
-            continue
-        if np.isfinite(res.cost) and (best is None or res.cost < best.cost):
-            best = res
-        # A converged fit that explains nearly all the variation needs no second opinion.
-        if best is not None and best.success and 2 * best.cost < GOOD_FIT_SSE_FRACTION * sst:
-            break
-    if best is None:
+    estimate = curve.fit(x, y, _previous_periods(obs), obs.kind, fixed, m_options)
+    if estimate is None:
         raise InputError(f"{obs.source}: the {model} fit did not converge")
 
     n, k = len(y), len(free)
-    sse = float(np.sum(best.fun**2))
-    dof = n - k
+    sse_scaled = estimate.sse
+    sst_scaled = float(np.sum((y - y.mean()) ** 2))
+    r2 = 1.0 - sse_scaled / sst_scaled if sst_scaled > 0 else 0.0
+    at_bound = estimate.at_bound
+    if not r2 > 0:
+        raise InputError(
+            f"{obs.source}: the {model} fit explains none of the variation (R2 = {r2:.3g}):"
+            " no curve to report"
+        )
+    if k and at_bound.all():
+        raise InputError(
+            f"{obs.source}: every parameter of the {model} fit is at a bound: this history does"
+            " not identify the curve"
+        )
+    factors = np.array([scale if n_ in curve.value_parameters else 1.0 for n_ in free])
+    theta = estimate.theta * factors
     # A parameter stopped at a bound is held there for the standard errors and bands: the normal
     # approximation around a boundary value would put half its draws outside the model's domain.
-    at_bound = np.asarray(best.active_mask) != 0
     live = np.flatnonzero(~at_bound)
+    dof = n - k
     cov = np.zeros((k, k))
-    try:
-        jac = np.asarray(best.jac)[:, live]
-        cov[np.ix_(live, live)] = np.linalg.inv(jac.T @ jac) * (sse / dof)
-        usable = bool(np.all(np.isfinite(cov)) and np.all(np.diag(cov) >= 0))
-    except np.linalg.LinAlgError:
-        usable = False
+    usable = dof > 0
+    if usable:
+        try:
+            jac = estimate.jac[:, live]
+            inverse = np.linalg.inv(jac.T @ jac) * (sse_scaled / dof)
+            cov[np.ix_(live, live)] = inverse * np.outer(factors[live], factors[live])
+            usable = bool(np.all(np.isfinite(cov)) and np.all(np.diag(cov) >= 0))
+        except np.linalg.LinAlgError:
+            usable = False
     params: dict[str, FitParameter] = {
-        name: FitParameter(value=v, stderr=None, fixed=True) for name, v in fixed.items()
+        name: FitParameter(
+            value=v * scale if name in curve.value_parameters else v, stderr=None, fixed=True
+        )
+        for name, v in fixed.items()
     }
     for j, name in enumerate(free):
         se = float(math.sqrt(cov[j, j])) if usable and not at_bound[j] else None
-        params[name] = FitParameter(value=float(best.x[j]), stderr=se, at_bound=bool(at_bound[j]))
-    ordered = {name: params[name] for name in spec.names}
-    log_term = n * math.log(max(sse, 1e-300) / n)
+        params[name] = FitParameter(value=float(theta[j]), stderr=se, at_bound=bool(at_bound[j]))
+    warnings = _bound_warnings(
+        model, [free[j] for j in np.flatnonzero(at_bound)], theta[at_bound].tolist()
+    )
+    if not estimate.converged:
+        warnings.append(
+            f"the {model} fit did not converge ({estimate.message.rstrip('.')}): treat its"
+            " numbers with caution"
+        )
+    if not usable and k:
+        warnings.append("the standard errors could not be computed (singular Jacobian)")
+    sse = sse_scaled * scale**2
+    sse_unit = sse * obs.unit_factor**2
+    # R's logLik.nls: -n/2 (ln 2 pi + 1 - ln n + ln SSE); AIC counts the variance as a parameter.
+    log_likelihood = -0.5 * n * (math.log(2 * math.pi) + 1 + math.log(max(sse_unit, 1e-300) / n))
     return FitResult(
         model=model,
-        form=_form(model, obs.kind, anchored),
+        form=_form(curve, obs.kind, anchored),
         observations=obs,
-        params=ordered,
+        params={name: params[name] for name in curve.parameters},
         free=free,
         covariance=tuple(tuple(float(v) for v in row) for row in cov) if usable else None,
         n=n,
         sse=sse,
-        r2=1.0 - sse / sst if sst > 0 else 0.0,
-        aic=log_term + 2 * k,
-        bic=log_term + k * math.log(n),
+        r2=r2,
+        aic=-2 * log_likelihood + 2 * (k + 1),
+        bic=-2 * log_likelihood + math.log(n) * (k + 1),
+        scale=scale,
+        converged=estimate.converged,
+        warnings=tuple(warnings),
     )
 
 
-def _form(model: FitModelName, kind: Kind, anchored: bool = False) -> str:
-    curve = {
-        "logistic": "F(x) = m / (1 + exp(-r (x - x_mid)))",
-        "gompertz": "F(x) = m exp(-b exp(-c (x - x_first)))",
-        "bass": "F(x) = m (1 - e^(-(p+q)s)) / (1 + (q/p) e^(-(p+q)s)), s = x - launch",
-    }[model]
+def _form(curve: CurveModel, kind: Kind, anchored: bool = False) -> str:
+    formula = curve.formula
     if anchored:
-        curve += ", launch placed so that F(x_first) = f_start"
+        formula += ", launch placed so that F(x_first) = f_start"
     how = (
         "per-period values fitted as m[F(x) - F(x - 1 step)] relative to the previous period"
         if kind == "per-period"
         else "cumulative values fitted as F(x)"
     )
-    return f"{curve}; {how}; least squares on shares 0-1"
+    return f"{formula}; {how}; least squares on the values as given"
 
 
 def fit_logistic(obs: Observations, *, ceiling: float | None = None) -> FitResult:
-    """Fit a logistic curve (``r`` per year, midpoint ``x_mid`` in years, ceiling ``m`` 0-1)."""
+    """Fit a logistic curve (``r`` per year, midpoint ``x_mid`` in years, ceiling ``m``)."""
     return _fit("logistic", obs, ceiling=ceiling)
 
 
 def fit_gompertz(obs: Observations, *, ceiling: float | None = None) -> FitResult:
-    """Fit a Gompertz curve (``b``, rate ``c`` per year, ceiling ``m`` 0-1)."""
+    """Fit a Gompertz curve (``b``, rate ``c`` per year, ceiling ``m``)."""
     return _fit("gompertz", obs, ceiling=ceiling)
 
 
 def fit_bass(
     obs: Observations, *, ceiling: float | None = None, launch: float | None = None
 ) -> FitResult:
-    """Fit a Bass curve (``p``, ``q`` per year, ceiling ``m`` 0-1, ``launch`` year).
+    """Fit a Bass curve (``p``, ``q`` per year, ceiling ``m``, ``launch`` year).
 
     Per-period data fixes the launch one step before the first period; cumulative data fits
-    it unless ``launch`` (decimal year) is given.
+    the first value ``f_start`` (which places the launch) unless ``launch`` (decimal year) is
+    given. ``m`` is a share 0-1, or the market potential in counts without a population.
     """
     return _fit("bass", obs, ceiling=ceiling, launch=launch)
 
@@ -832,6 +886,38 @@ def fit_model(
     return _fit(model, obs, ceiling=ceiling)
 
 
+def _same_sse(a: float, b: float) -> bool:
+    return abs(a - b) <= EQUIVALENT_SSE * max(abs(a), abs(b), 1e-300)
+
+
+def _choice_sentence(ranking: Sequence[RankedModel], kind: str) -> str:
+    """The model choice in words: equivalent families, then what the AIC can and cannot tell."""
+    names = {"logistic": "logistic", "gompertz": "Gompertz", "bass": "Bass"}
+    parts, seen = [], set()
+    for r in ranking:
+        if r.equivalent_to and r.model not in seen:
+            group = (r.model, *r.equivalent_to)
+            seen.update(group)
+            family = " and ".join(names[m] for m in group)
+            parts.append(f"{family} fit these {kind} data identically (the same family)")
+    best = ranking[0]
+    close = [
+        r.model
+        for r in ranking[1:]
+        if r.delta_aic < INDISTINGUISHABLE_AIC and r.model not in best.equivalent_to
+    ]
+    if close:
+        shown = " and ".join(names[m] for m in close)
+        parts.append(
+            f"{shown} {'is' if len(close) == 1 else 'are'} within {INDISTINGUISHABLE_AIC:g} AIC"
+            f" of {names[best.model]}: the data do not tell them apart"
+        )
+    else:
+        lead = " (and its equivalent)" if best.equivalent_to else ""
+        parts.append(f"{names[best.model]}{lead} fits best by AIC")
+    return "; ".join(parts)
+
+
 def fit_auto(
     obs: Observations,
     *,
@@ -840,8 +926,11 @@ def fit_auto(
 ) -> FitResult:
     """Fit each model and return the one with the lowest AIC, with the full ``ranking``.
 
-    Models the data cannot support (e.g. too few points for Bass's parameters) are listed in
-    ``skipped`` with the reason; if none can be fitted the first reason is raised.
+    Models that fit the data identically (equal sums of squares within 1e-9 relative) are
+    reported as equivalent; models within 2 AIC of the best as indistinguishable
+    (``model_choice`` says it in words). Models the data cannot support (e.g. too few points for
+    Bass's parameters) are listed in ``skipped`` with the reason; if none can be fitted the
+    first reason is raised.
     """
     fits: list[FitResult] = []
     skipped: dict[str, str] = {}
@@ -853,5 +942,29 @@ def fit_auto(
     if not fits:
         raise InputError(list(dict.fromkeys(skipped.values())))
     fits.sort(key=lambda f: f.aic)
-    ranking = tuple(RankedModel(model=f.model, aic=f.aic, bic=f.bic, r2=f.r2) for f in fits)
-    return fits[0].model_copy(update={"ranking": ranking, "skipped": skipped})
+    best_aic = fits[0].aic
+    ranking = []
+    for f in fits:
+        equivalent = tuple(
+            g.model for g in fits if g is not f and _same_sse(f.sse_in_unit, g.sse_in_unit)
+        )
+        close = any(
+            g is not f and g.model not in equivalent and abs(g.aic - f.aic) < INDISTINGUISHABLE_AIC
+            for g in fits
+        )
+        ranking.append(
+            RankedModel(
+                model=f.model,
+                aic=f.aic,
+                bic=f.bic,
+                r2=f.r2,
+                sse=f.sse_in_unit,
+                delta_aic=f.aic - best_aic,
+                equivalent_to=equivalent,
+                indistinguishable=close,
+            )
+        )
+    choice = _choice_sentence(ranking, obs.kind)
+    return fits[0].model_copy(
+        update={"ranking": tuple(ranking), "skipped": skipped, "model_choice": choice}
+    )

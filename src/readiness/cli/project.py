@@ -23,6 +23,7 @@ from readiness.errors import InputError
 from readiness.fitting import (
     BAND_METHODS,
     BOOTSTRAP_BELOW_POINTS,
+    FitResult,
     Kind,
     Unit,
     fit_model,
@@ -39,6 +40,7 @@ from readiness.projection import (
 )
 from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
+from readiness.safe_output import terminal_safe
 from readiness.scoring import score_assessment
 
 OPTION_OF_FIELD = {
@@ -106,8 +108,19 @@ def register(subparsers: Any) -> None:
     fit.add_argument("--model", choices=("logistic", "gompertz", "bass", "auto"), default="auto")
     fit.add_argument("--kind", choices=get_args(Kind), default="cumulative")
     fit.add_argument("--unit", choices=get_args(Unit), default="share")
-    fit.add_argument("--population", type=float, help="population size for --unit count")
-    fit.add_argument("--ceiling", type=float, help="hold the ceiling fixed (share 0-1)")
+    fit.add_argument(
+        "--population",
+        type=float,
+        help=(
+            "population size for --unit count (the ceiling is then a share of it); without it,"
+            " counts fit the market potential m in counts"
+        ),
+    )
+    fit.add_argument(
+        "--ceiling",
+        type=float,
+        help="hold the ceiling fixed: a share 0-1, or a count for counts without --population",
+    )
     fit.add_argument("--horizon", type=float, default=5.0, help="years to forecast (default 5)")
     fit.add_argument(
         "--band",
@@ -115,8 +128,8 @@ def register(subparsers: Any) -> None:
         default="auto",
         help=(
             "how the band is made: 'covariance' samples the parameters' normal approximation, "
-            "'bootstrap' refits the model to 200 simulated histories (slower, honest for short "
-            f"histories); 'auto' bootstraps histories under {BOOTSTRAP_BELOW_POINTS} points"
+            "'bootstrap' refits the model to 200 simulated histories (all at once; honest for "
+            f"short histories); 'auto' bootstraps histories under {BOOTSTRAP_BELOW_POINTS} points"
         ),
     )
     fit.add_argument("--format", choices=("json", "table"), default="json")
@@ -281,7 +294,7 @@ def run_project(args: argparse.Namespace) -> int:
 def _run_organization_projection(args: argparse.Namespace) -> int:
     """``project --from FILE|ID``: the organization's projection (:mod:`readiness.organization`)."""
     from readiness.organization import projection_for
-    from readiness.safe_output import terminal_safe, write_csv
+    from readiness.safe_output import write_csv
 
     assessment = _assessment_from(args.source, args.database)
     scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
@@ -322,16 +335,19 @@ def _assessment_from(source: str, database: str | None) -> Assessment:
 # --- fit ----------------------------------------------------------------------------------------
 
 
-def _fit_payload(args: argparse.Namespace) -> dict[str, Any]:
-    if args.unit == "count" and args.population is None:
-        raise InputError("--unit count needs --population N (the population size)")
+def _fit_payload(args: argparse.Namespace) -> tuple[dict[str, Any], FitResult]:
     if args.population is not None and args.unit != "count":
         raise InputError("--population only applies with --unit count")
     if args.population is not None:
         _finite("--population", args.population)
         if args.population <= 0:
             raise InputError(f"--population must be positive (got {args.population:g})")
-    if args.ceiling is not None:
+    in_counts = args.unit == "count" and args.population is None
+    if args.ceiling is not None and in_counts:
+        _finite("--ceiling", args.ceiling)
+        if not args.ceiling > 0:
+            raise InputError(f"--ceiling must be a positive count (got {args.ceiling:g})")
+    elif args.ceiling is not None:
         _check_share("--ceiling", args.ceiling, allow_zero=False)
     _finite("--horizon", args.horizon)
     if not 0.0 <= args.horizon <= MAX_YEARS:
@@ -349,6 +365,17 @@ def _fit_payload(args: argparse.Namespace) -> dict[str, Any]:
     def optional(value: float | None) -> float | None:
         return None if value is None or not math.isfinite(value) else value
 
+    parameters = {}
+    for name, p in result.params.items():
+        low, high = p.interval
+        parameters[name] = {
+            "value": p.value,
+            "se": optional(p.stderr),
+            "low": optional(low),
+            "high": optional(high),
+            "at_bound": p.at_bound,
+            "fixed": p.fixed,
+        }
     payload: dict[str, Any] = {
         "model": result.model,
         "params": {
@@ -360,42 +387,59 @@ def _fit_payload(args: argparse.Namespace) -> dict[str, Any]:
             }
             for name, p in result.params.items()
         },
+        "parameters": parameters,
         "r2": result.r2,
         "aic": result.aic,
         "bic": result.bic,
+        "sse": result.sse_in_unit,
         "n": result.n,
         "kind": observations.kind,
         "unit": observations.unit,
+        "population": observations.population,
+        "ceiling_unit": "count" if observations.in_counts else "share",
+        "converged": result.converged,
+        "warnings": list(result.warnings),
         "form": result.form,
         "band": band.method,
         "forecast": [
-            {"period": _number(x), "value": float(v), "low": float(lo), "high": float(hi)}
-            for x, v, lo, hi in zip(
-                periods, to_unit(band.fit), to_unit(band.low95), to_unit(band.high95), strict=True
+            {
+                "period": _number(x),
+                "value": float(v),
+                "low": float(lo),
+                "high": float(hi),
+                "low80": float(lo80),
+                "high80": float(hi80),
+            }
+            for x, v, lo, hi, lo80, hi80 in zip(
+                periods,
+                to_unit(band.fit),
+                to_unit(band.low95),
+                to_unit(band.high95),
+                to_unit(band.low80),
+                to_unit(band.high80),
+                strict=True,
             )
         ],
     }
     if args.model == "auto":
-        payload["ranking"] = [r.model_dump() for r in result.ranking]
+        payload["ranking"] = [
+            {**r.model_dump(), "equivalent_to": list(r.equivalent_to)} for r in result.ranking
+        ]
+        payload["model_choice"] = result.model_choice
         payload["skipped"] = result.skipped
-    return payload
+    return payload, result
 
 
-def _fit_table(payload: dict[str, Any]) -> str:
+def _fit_table(payload: dict[str, Any], summary: str) -> str:
     out = io.StringIO()
-    out.write(f"model: {payload['model']}  ({payload['form']})\n")
-    out.write(f"n = {payload['n']}, R2 = {payload['r2']:.4f}, AIC = {payload['aic']:.2f}\n")
-    out.write(f"{'parameter':<10} {'value':>12} {'stderr':>12}\n")
-    for name, p in payload["params"].items():
-        se = f"{p['stderr']:.4g}" if p["stderr"] is not None else "n/a"
-        se = "fixed" if p["fixed"] else ("at bound" if p["at_bound"] else se)
-        out.write(f"{name:<10} {p['value']:>12.6g} {se:>12}\n")
+    out.write(summary)
     if "ranking" in payload:
         out.write("ranking by AIC: ")
         out.write(", ".join(f"{r['model']} ({r['aic']:.2f})" for r in payload["ranking"]))
         out.write("\n")
+        out.write(f"model choice: {payload['model_choice']}\n")
         for model, reason in payload["skipped"].items():
-            out.write(f"skipped {model}: {reason}\n")
+            out.write(f"skipped {model}: {terminal_safe(reason)}\n")
     out.write(f"band: {payload['band']}\n")
     out.write(f"{'period':>10} {'value':>12} {'low 95%':>12} {'high 95%':>12}\n")
     for row in payload["forecast"]:
@@ -407,10 +451,10 @@ def _fit_table(payload: dict[str, Any]) -> str:
 
 def run_fit(args: argparse.Namespace) -> int:
     """Handler of ``readiness fit``: print the fit and forecast as JSON or a table."""
-    payload = _fit_payload(args)
+    payload, result = _fit_payload(args)
     if args.format == "json":
         json.dump(payload, sys.stdout, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(_fit_table(payload))
+        sys.stdout.write(_fit_table(payload, terminal_safe(result.summary_text())))
     return 0
