@@ -37,6 +37,7 @@ test: system-deps $(VENV)/.installed lint typecheck unit
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_projection.py
+	$(BIN)/python bench/bench_fit_coverage.py
 	$(BIN)/python bench/bench_dashboard.py
 
 clean:
