@@ -15,13 +15,13 @@ from streamlit.runtime.pages_manager import PagesManager
 from readiness.assessment import JsonAnswer, Profile
 from readiness.benchmarks import Benchmark, load_benchmarks
 from readiness.charts import for_display
-from readiness.errors import InputError
+from readiness.errors import InputError, StoreError
 from readiness.projection import Preset, load_presets
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
 from readiness.safe_output import frame_to_csv, literal_block
 from readiness.scoring import Scores, score_assessment
-from readiness.store import DATABASE_URL_ENV, Store, StoreError, open_store
+from readiness.store import DATABASE_URL_ENV, Store, open_store
 from readiness.views.questionnaire import (
     answers_from_widgets,
     profile_from_widgets,

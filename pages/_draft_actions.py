@@ -15,8 +15,8 @@ from pages._app_state import current_answers, current_profile, questionnaire
 from pages._boundary import guarded
 from pages._drafts import OPENED, show, tell
 from readiness.editing import Opened, new_draft_id, start_editing, submit
-from readiness.errors import InputError
-from readiness.store import Store, StoreError
+from readiness.errors import InputError, StoreError
+from readiness.store import Store
 
 
 @contextmanager

@@ -12,7 +12,8 @@ from pathlib import Path
 import streamlit as st
 
 from readiness.editing import DRAFT_PARAM, valid_draft_id
-from readiness.store import Store, StoreError
+from readiness.errors import StoreError
+from readiness.store import Store
 from readiness.views.questionnaire import resume_offer
 
 _MEMORY_KEY = "draft_memory"

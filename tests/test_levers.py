@@ -135,5 +135,5 @@ def test_a_broken_lever_file_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         load_levers(path)
     assert error.value.problems == [
-        f"{path}, field effects.2.weight: Input should be greater than 0"
+        f"{path}: effect #3, field weight: Input should be greater than 0"
     ]

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import inspect, text
 
 from readiness.assessment import Assessment
+from readiness.errors import StoreError
 from readiness.migrations import LATEST, SCHEMA_VERSION_TABLE, current_version, migrate
 from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
-from readiness.store import StoreError, create_store_engine, open_store
+from readiness.store import create_store_engine, open_store
 
 pytest_plugins = ("store_fixtures",)
 

@@ -300,7 +300,7 @@ def test_a_broken_preset_file_names_the_entry_and_field(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         load_presets(path)
     assert error.value.problems == [
-        f"{path}, preset bad, field start_share: Input should be less than or equal to 1"
+        f"{path}, preset bad: field start_share: Input should be less than or equal to 1"
     ]
 
 

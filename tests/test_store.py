@@ -22,11 +22,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from readiness.assessment import Assessment, Profile
-from readiness.errors import InputError
+from readiness.errors import InputError, StoreError
 from readiness.store import (
     AssessmentNotFoundError,
     Store,
-    StoreError,
     data_home,
     database_url,
     open_store,

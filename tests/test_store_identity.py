@@ -12,11 +12,11 @@ import pytest
 from test_store import run_threads
 
 from readiness.assessment import Assessment, Profile
+from readiness.errors import StoreError
 from readiness.store import (
     AssessmentNotFoundError,
     DraftConsumedError,
     Store,
-    StoreError,
     StoreNotFoundError,
     SubmissionConflictError,
     open_store,

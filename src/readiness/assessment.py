@@ -11,8 +11,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from readiness.answers import encode_answers
-from readiness.errors import InputError
-from readiness.questionnaire import Frozen, Questionnaire
+from readiness.errors import Frozen, InputError, describe_validation_error
+from readiness.questionnaire import Questionnaire
 from readiness.textfiles import read_text_file
 
 #: An answer as JSON holds it: agreement 1-5 or a number, an option id, a list of option ids.
@@ -173,9 +173,7 @@ def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) 
             **({"assessed_on": data["assessed_on"]} if data.get("assessed_on") else {}),
         )
     except ValidationError as error:
-        for detail in error.errors():
-            field = ".".join(str(p) for p in detail["loc"] if p != "profile")
-            problems.append(f"{source}: field {field}: {detail['msg']}")
+        problems.extend(describe_validation_error(error, source, skip=("profile",)))
         raise InputError(problems) from None
     if problems:
         raise InputError(problems)

@@ -16,9 +16,8 @@ from typing import Annotated, Literal
 import pandas as pd
 from pydantic import BeforeValidator, Field, ValidationError
 
-from readiness.errors import InputError
+from readiness.errors import Frozen, InputError, describe_validation_error
 from readiness.paths import data_file
-from readiness.questionnaire import Frozen
 from readiness.textfiles import read_text_file
 
 COLUMNS = (
@@ -88,10 +87,7 @@ def _load(path: Path) -> tuple[Benchmark, ...]:
         try:
             rows.append(Benchmark.model_validate({k: (v or "").strip() for k, v in row.items()}))
         except ValidationError as error:
-            problems.extend(
-                f"{path.name}: row {number}, field {'.'.join(map(str, d['loc']))}: {d['msg']}"
-                for d in error.errors()
-            )
+            problems.extend(describe_validation_error(error, f"{path.name}: row {number}"))
     if problems:
         raise InputError(problems)
     if not rows:

@@ -17,12 +17,11 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from readiness.errors import InputError
+from readiness.errors import InputError, describe_validation_error
 from readiness.paths import data_file
 from readiness.projection import (
     Scenario,
     Step,
-    describe_validation,
     evaluate,
     milestones,
 )
@@ -142,7 +141,7 @@ def _load_levers(source: Path) -> LeverMapping:
     try:
         return LeverMapping.model_validate(data)
     except ValidationError as error:
-        raise InputError(describe_validation(str(source), error)) from None
+        raise InputError(describe_validation_error(error, str(source), data)) from None
 
 
 def _complete_scores(

@@ -47,12 +47,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from readiness.errors import ReadinessError
+
 SCHEMA_VERSION_TABLE = "schema_version"
 #: Arbitrary constant key of the PostgreSQL advisory lock held while migrating.
 _ADVISORY_LOCK_KEY = 7_041_962_001
 
 
-class SchemaError(Exception):
+class SchemaError(ReadinessError):
     """The database's schema cannot be used by this version of readiness."""
 
 

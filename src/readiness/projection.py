@@ -31,7 +31,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from scipy.optimize import brentq
 
-from readiness.errors import InputError
+from readiness.errors import InputError, describe_validation_error
 from readiness.paths import data_file
 from readiness.textfiles import read_yaml_mapping
 
@@ -654,16 +654,6 @@ class Preset(BaseModel):
         )
 
 
-def describe_validation(where: str, error: ValidationError) -> list[str]:
-    """One line per problem of a pydantic error, naming ``where`` and the field."""
-    problems = []
-    for item in error.errors():
-        message = str(item["msg"]).removeprefix("Value error, ")
-        field = ".".join(str(x) for x in item["loc"])
-        problems.append(f"{where}, field {field}: {message}" if field else f"{where}: {message}")
-    return problems
-
-
 def load_presets(path: Path | None = None) -> list[Preset]:
     """Presets from ``data/presets.yaml`` (or ``path``), validated; each builds a scenario."""
     return list(_load_presets(path or data_file("presets.yaml")))
@@ -683,7 +673,7 @@ def _load_presets(source: Path) -> tuple[Preset, ...]:
             preset = Preset.model_validate(entry)
             preset.scenario()
         except ValidationError as error:
-            problems.extend(describe_validation(where, error))
+            problems.extend(describe_validation_error(error, where, entry))
             continue
         except InputError as error:
             problems.extend(f"{where}: {p}" for p in error.problems)

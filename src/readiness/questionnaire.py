@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from readiness.errors import InputError
+from readiness.errors import Frozen, InputError, describe_validation_error
 from readiness.paths import data_file
 from readiness.textfiles import read_yaml
 
@@ -17,12 +17,6 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 LIKERT_POINTS = 5
 MIN_ITEMS_PER_DIMENSION = 6
 MAX_ITEMS_PER_DIMENSION = 12
-
-
-class Frozen(BaseModel):
-    """Base of every data model: immutable, and unknown fields are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Scale(Frozen):
@@ -167,45 +161,6 @@ class Questionnaire(Frozen):
     @property
     def likert_labels(self) -> tuple[str, ...]:
         return self.scale.likert_labels
-
-
-def describe_validation_error(error: ValidationError, source: str, data: Any = None) -> list[str]:
-    """Turn a pydantic error into lines naming the file, the entry (by id) and the field."""
-    lines = []
-    for detail in error.errors():
-        location = list(detail["loc"])
-        where = _name_location(location, data)
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        lines.append(f"{source}: {where}: {message}" if where else f"{source}: {message}")
-    return lines
-
-
-def _name_location(location: list[Any], data: Any) -> str:
-    """'items[3].weight' becomes 'item su_lead, field weight' when the entry has an id."""
-    parts: list[str] = []
-    node = data
-    index = 0
-    while index < len(location):
-        key = location[index]
-        if (
-            isinstance(key, str)
-            and index + 1 < len(location)
-            and isinstance(location[index + 1], int)
-        ):
-            position = location[index + 1]
-            entry = node.get(key, [])[position] if isinstance(node, dict) else None
-            label = key[:-1] if key.endswith("s") else key
-            if isinstance(entry, dict) and "id" in entry:
-                parts.append(f"{label} {entry['id']}")
-            else:
-                parts.append(f"{label} #{position + 1}")
-            node = entry
-            index += 2
-            continue
-        parts.append(f"field {key}")
-        node = node.get(key) if isinstance(node, dict) else None
-        index += 1
-    return ", ".join(parts)
 
 
 def load_questionnaire(path: Path | None = None) -> Questionnaire:

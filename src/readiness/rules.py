@@ -23,14 +23,9 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, ValidationError, model_validator
 
-from readiness.errors import InputError
+from readiness.errors import Frozen, InputError, describe_validation_error
 from readiness.paths import data_file
-from readiness.questionnaire import (
-    Frozen,
-    Identifier,
-    Questionnaire,
-    describe_validation_error,
-)
+from readiness.questionnaire import Identifier, Questionnaire
 from readiness.textfiles import read_yaml_mapping
 
 #: An answer after validation: a number (likert 1-5 or a number item), an option id, or the

@@ -32,9 +32,9 @@ from readiness.answers import (
     decode_row,
     encode_answers,
 )
-from readiness.errors import InputError
+from readiness.errors import Frozen, InputError
 from readiness.organization import biggest_lever
-from readiness.questionnaire import LIKERT_POINTS, Frozen, Questionnaire
+from readiness.questionnaire import LIKERT_POINTS, Questionnaire
 from readiness.rules import (
     AnswerValue,
     Facts,

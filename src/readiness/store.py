@@ -64,7 +64,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from readiness.assessment import Assessment, Profile
-from readiness.errors import InputError
+from readiness.errors import InputError, StoreError
 from readiness.migrations import SCHEMA_VERSION_TABLE, SchemaError, migrate
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
@@ -82,10 +82,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_ID_LENGTH = 200
 
 _READ_ONLY = "readiness_read_only"
-
-
-class StoreError(Exception):
-    """The store cannot be used: one line saying what is wrong and where."""
 
 
 class AssessmentNotFoundError(StoreError, LookupError):

@@ -15,11 +15,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from readiness.errors import InputError
+from readiness.errors import InputError, StoreError
 from readiness.export import export_csv, export_json, import_submission_id, parse_import
 from readiness.report import report_for
 from readiness.safe_output import terminal_safe
-from readiness.store import AssessmentSummary, Store, StoreError, StoreNotFoundError, open_store
+from readiness.store import AssessmentSummary, Store, StoreNotFoundError, open_store
 from readiness.textfiles import read_text_file
 
 Handler = Callable[[argparse.Namespace], int]

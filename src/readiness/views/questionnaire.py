@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from readiness.answers import check_answer
 from readiness.assessment import JsonAnswer, Profile
+from readiness.errors import field_messages
 from readiness.questionnaire import Item, Questionnaire
 from readiness.store import Draft
 
@@ -147,11 +148,7 @@ def profile_from_widgets(values: Mapping[str, Any]) -> tuple[Profile | None, dic
     try:
         return Profile.model_validate(data), {}
     except ValidationError as error:
-        problems: dict[str, str] = {}
-        for detail in error.errors():
-            field = str(detail["loc"][0]) if detail["loc"] else "profile"
-            problems.setdefault(field, _FRIENDLY.get(detail["type"], detail["msg"]))
-        return None, problems
+        return None, field_messages(error, _FRIENDLY)
 
 
 def widgets_from_profile(profile: Profile | Mapping[str, Any]) -> dict[str, Any]:
