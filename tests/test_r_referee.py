@@ -122,9 +122,13 @@ def comparison_table() -> Iterator[list[str]]:
         )
 
 
-def readiness_fit(path: Path, kind: str, unit: str, model: str) -> dict[str, Any]:
+def readiness_fit(
+    path: Path, kind: str, unit: str, model: str, population: float | None = None
+) -> dict[str, Any]:
     """``readiness fit`` on one series, its JSON parsed; fails with the command's message."""
     argv = ["fit", str(path), "--model", model, "--kind", kind, "--unit", unit]
+    if population is not None:
+        argv += ["--population", repr(population)]
     argv += ["--horizon", "0", "--format", "json"]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -174,9 +178,10 @@ def test_readiness_agrees_with_r(
         offset = first if name in LOCATIONS else 0.0
         value_diff = _relative(mine["value"] - offset, theirs["value"] - offset)
         se_diff = _relative(mine["se"], theirs["se"]) if mine["se"] is not None else math.inf
+        se_text = "none" if mine["se"] is None else f"{mine['se']:.6g}"
         comparison_table.append(
             f"| {Path(file).stem} | {model} | {kind} | {name} | {mine['value']:.8g} |"
-            f" {theirs['value']:.8g} | {value_diff:.1e} | {mine['se']} | {theirs['se']:.6g} |"
+            f" {theirs['value']:.8g} | {value_diff:.1e} | {se_text} | {theirs['se']:.6g} |"
             f" {se_diff:.1e} |"
         )
         if not value_diff <= PARAMETER_RTOL:
@@ -195,6 +200,22 @@ def test_readiness_agrees_with_r(
     if not _relative(ours["sse"], referee["sse"]) <= SSE_RTOL:
         problems.append(f"SSE = {ours['sse']!r}, R {referee['sse']!r}")
     assert not problems, "; ".join(problems)
+
+
+@pytest.mark.parametrize("population", [1e6, 1e12])
+def test_counts_out_of_a_population_give_r_s_parameters_with_the_ceiling_as_a_share(
+    population: float, r_fits: dict[str, dict[str, Any]]
+) -> None:
+    """Yearly sales out of a population far above their total (the scale that once moved p by
+    240%): p, q and their errors are R's, and the ceiling is R's market potential over N."""
+    case = ("ibm_generation_1.csv", "per-period", "count", "bass")
+    referee = r_fits[_case_id(case)]["parameters"]
+    ours = readiness_fit(SERIES_DIR / case[0], *case[1:], population=population)["parameters"]
+    scale = {"p": 1.0, "q": 1.0, "m": population}
+    for name, factor in scale.items():
+        mine, theirs = ours[name], referee[name]
+        assert _relative(mine["value"] * factor, theirs["value"]) <= PARAMETER_RTOL, name
+        assert _relative(mine["se"] * factor, theirs["se"]) <= SE_RTOL, name
 
 
 def test_every_series_has_its_source_in_the_readme() -> None:
