@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -90,8 +92,9 @@ def test_the_fast_adoption_spec_is_the_same_chart_as_the_altair_one(with_extras:
     assert spec == expected
     names = {"curves", "band", "observed", "threshold"} if with_extras else {"curves"}
     assert set(datasets) == names
-    # the layout is shared between calls: only the datasets differ
-    other, _ = charts.adoption_spec(_curves().head(10), "organization", **extras)
+    # the layout is shared between calls with the same kinds of scenario: only the data differ
+    moved = _curves().assign(share=lambda f: f["share"] * 0.9)
+    other, _ = charts.adoption_spec(moved, "organization", **extras)
     other.pop("datasets")
     assert other == spec
 
@@ -139,3 +142,156 @@ def test_benchmark_and_lever_charts_describe_themselves() -> None:
     levers = pd.DataFrame({"lever": ["Support +10", "Tooling +10"], "points": [4.0, 1.0]})
     text = charts.alt_text(charts.levers_chart(levers, "points", "Extra share"))
     assert text.index("Support") < text.index("Tooling")
+
+
+def _contrast_on_white(color: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_benchmark_chart_shows_full_labels_one_legend_entry_per_source_and_no_none() -> None:
+    figures = benchmarks_frame(load_benchmarks())
+    spec = charts.benchmark_chart(figures).to_dict()
+    data = next(iter(spec["datasets"].values()))
+    # every label in full: wrapped into lines, never cut (no label limit)
+    y = spec["encoding"]["y"]
+    assert y["axis"]["labelLimit"] == 0
+    assert "split(datum.label" in y["axis"]["labelExpr"]
+    expected = {f"{r.metric} ({r.year})" for r in figures.itertuples()}
+    assert {" ".join(row["label"].split("\n")) for row in data} == expected
+    assert all(len(line) <= 38 for row in data for line in row["label"].split("\n"))
+    # one legend entry (colour and shape) per source, each source's full name
+    sources = list(dict.fromkeys(figures["source"]))
+    domain = spec["encoding"]["color"]["scale"]["domain"]
+    assert len(domain) == len(set(domain)) == len(sources) == 10
+    assert [" ".join(label.split("\n")) for label in domain] == sources
+    assert spec["encoding"]["shape"]["scale"]["domain"] == domain
+    assert len(set(spec["encoding"]["color"]["scale"]["range"])) >= len(sources)
+    # a sample size that was not published is said so, never None
+    unpublished = [row for row in data if row["metric"].startswith("Companies using social bus")]
+    assert [row["sample"] for row in unpublished] == ["not reported", "not reported"]
+    assert "None" not in json.dumps([row["sample"] for row in data])
+    assert {"title": "Sample (n)", "field": "sample", "type": "nominal"} in spec["encoding"][
+        "tooltip"
+    ]
+    # the page heads the chart: no second title, and the axis has its unit
+    assert "title" not in spec
+    assert spec["encoding"]["x"]["title"] == "Share of those counted (%)"
+
+
+def test_compare_draws_grouped_bars_never_lines_across_categories() -> None:
+    frame = charts.comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
+    spec = charts.comparison_chart(frame).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert "line" not in json.dumps(spec["mark"])
+    assert spec["encoding"]["x"]["field"] == "dimension"
+    assert spec["encoding"]["xOffset"]["field"] == "assessment"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Low", "High"]
+    assert spec["encoding"]["y"]["title"] == "Score (0-100)"
+    assert "bars side by side" in charts.alt_text(charts.comparison_chart(frame))
+
+
+def _kind_colors(spec: dict[str, Any]) -> dict[str, str]:
+    curves = next(layer for layer in spec["layer"] if "color" in layer["encoding"])
+    scale = curves["encoding"]["color"]["scale"]
+    return dict(zip(scale["domain"], scale["range"], strict=True))
+
+
+def _all_kinds() -> pd.DataFrame:
+    common = {"start_year": 2009, "start_share": 0.25, "step": "month"}
+    scenarios = [
+        Scenario(model="doubling", name="Exponential x2/year", g=2.0, **common),
+        Scenario(model="logistic", name="Logistic (r=0.69)", r=0.69, **common),
+        Scenario(model="gompertz", c=0.5, **common),
+        Scenario(model="bass", name="Bass (p=0.03, q=0.38)", p=0.03, q=0.38, **common),
+        Scenario(model="bass", name="from your readiness", p=0.01, q=0.3, **common),
+    ]
+    fitted = pd.DataFrame(
+        {"scenario": "your history (logistic fit)", "year": [2009.0, 2010.0], "share": [0.2, 0.3]}
+    )
+    return pd.concat([curves_frame(scenarios), fitted], ignore_index=True)
+
+
+def test_each_scenario_kind_has_one_colour_at_both_levels() -> None:
+    curves = _all_kinds()
+    market, _ = charts.adoption_spec(curves, "market", threshold=0.5)
+    organization, _ = charts.adoption_spec(curves, "organization", threshold=0.5)
+    expected = {
+        "Doubling": charts.SCENARIO_COLORS["Doubling"],
+        "Logistic": charts.SCENARIO_COLORS["Logistic"],
+        "Gompertz": charts.SCENARIO_COLORS["Gompertz"],
+        "Bass": charts.SCENARIO_COLORS["Bass"],
+        "From your readiness": charts.SCENARIO_COLORS["From your readiness"],
+        "Your history (logistic fit)": charts.SCENARIO_COLORS["Your history"],
+    }
+    assert _kind_colors(market) == _kind_colors(organization) == expected
+    assert len(set(expected.values())) == len(expected)
+    # another slider setting (other parameters in the names) keeps every colour
+    renamed = curves.assign(scenario=curves["scenario"].str.replace("0.38", "0.5"))
+    again, _ = charts.adoption_spec(renamed, "market", threshold=0.5)
+    assert _kind_colors(again) == expected
+    # a subset keeps each kind's colour; the legend lists only the kinds drawn
+    bass_only, _ = charts.adoption_spec(curves[curves["model"] == "bass"], "organization")
+    assert _kind_colors(bass_only) == {
+        "Bass": expected["Bass"],
+        "From your readiness": expected["From your readiness"],
+    }
+
+
+def test_the_fitted_history_band_and_points_have_the_history_colour() -> None:
+    band = pd.DataFrame(
+        {"year": [2009.0, 2010.0], "low": [0.2, 0.3], "high": [0.3, 0.5], "fit": [0.25, 0.4]}
+    )
+    observed = pd.DataFrame({"year": [2008.0, 2009.0], "share": [0.125, 0.25]})
+    spec, _ = charts.adoption_spec(_all_kinds(), "market", band=band, observed=observed)
+    marks = [layer["mark"] for layer in spec["layer"] if "color" in layer["mark"]]
+    assert len(marks) == 3  # band, fitted line, observed points
+    assert {mark["color"] for mark in marks} == {charts.SCENARIO_COLORS["Your history"]}
+
+
+@pytest.mark.parametrize(
+    ("level", "title"),
+    [("market", "Share of organizations (%)"), ("organization", "Share of your people (%)")],
+)
+def test_the_adoption_axes_have_titles_with_units(level: charts.Level, title: str) -> None:
+    spec, _ = charts.adoption_spec(_curves(), level)
+    y_titles = [layer["encoding"]["y"].get("title") for layer in spec["layer"]]
+    assert title in y_titles
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Year"
+
+
+def test_every_chart_colour_is_readable_on_white() -> None:
+    for color in [*charts.SCENARIO_COLORS.values(), *charts.SERIES_COLORS]:
+        assert _contrast_on_white(color) >= 4.5, color
+
+
+def test_no_chart_points_users_to_a_developer_path() -> None:
+    frame = charts.comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
+    levers = pd.DataFrame({"lever": ["Support 22 to 40"], "months": [14.0]})
+    specs = [
+        charts.benchmark_chart(benchmarks_frame(load_benchmarks())).to_dict(),
+        charts.comparison_chart(frame).to_dict(),
+        charts.dimension_chart(_scores(3), load_rulebook().stages).to_dict(),
+        charts.levers_chart(levers, "months", "Months earlier to 50% (material change)").to_dict(),
+        charts.adoption_spec(_all_kinds(), "organization", threshold=0.5)[0],
+    ]
+    for spec in specs:
+        text = json.dumps(spec, default=str)
+        assert ".yaml" not in text
+        assert "data/" not in text
+
+
+def test_your_own_curves_are_wide_and_under_the_comparison_scenarios() -> None:
+    spec, _ = charts.adoption_spec(_all_kinds(), "organization")
+    curves = [layer for layer in spec["layer"] if "color" in layer["encoding"]]
+    drawn = [(layer["transform"][0]["filter"], layer["mark"]["strokeWidth"]) for layer in curves]
+    assert drawn == [("datum.own", 5.0), ("!datum.own", 2.5)]
+    data = spec["datasets"]["curves"]
+    own = data.loc[data["own"], "kind"].unique().tolist()
+    assert own == ["From your readiness", "Your history (logistic fit)"]
+    assert not data["own"].iloc[-1]  # the comparison scenarios follow

@@ -5,11 +5,17 @@ passes on as the chart's alt text (:func:`alt_text`), and never ships more than
 :data:`MAX_CHART_ROWS` rows: big inputs are aggregated (histograms, quantile bands) before they
 become chart data. Adoption charts say in their title which level they show: **market level**
 (share of organizations) or **organization level** (share of one organization's people).
+
+Colours: every scenario kind (doubling, logistic, Gompertz, Bass from the sliders, the projection
+from your readiness, your history's fit) has one fixed colour (:data:`SCENARIO_COLORS`) and dash,
+the same on every page and at both levels. Every colour here has at least 4.5:1 contrast on the
+white background (WCAG 2.1 AA; 3:1 is the minimum for marks).
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from functools import cache, partial
 from typing import Any, Literal, cast
@@ -28,7 +34,82 @@ LEVEL_TITLES: dict[str, str] = {
     "market": "Market level: share of organizations deploying E2.0",
     "organization": "Organization level: share of your people using the tools",
 }
+LEVEL_SHARE_TITLES: dict[str, str] = {
+    "market": "Share of organizations (%)",
+    "organization": "Share of your people (%)",
+}
 AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.ConcatChart | alt.HConcatChart
+
+#: One colour per scenario kind, on every page and level (all 4.5:1 or more on white).
+SCENARIO_COLORS: dict[str, str] = {
+    "Doubling": "#c0392b",
+    "Logistic": "#1f5f8b",
+    "Gompertz": "#8e5ea2",
+    "Bass": "#b35c00",
+    "From your readiness": "#2e7d4f",
+    "Your history": "#0e1116",
+}
+#: Dashes tell the kinds apart without colour (WCAG 1.4.1): a solid line for the readiness one.
+SCENARIO_DASHES: dict[str, list[int]] = {
+    "Doubling": [2, 3],
+    "Logistic": [8, 4],
+    "Gompertz": [12, 3, 2, 3],
+    "Bass": [5, 2],
+    "From your readiness": [1, 0],
+    "Your history": [1, 0],
+}
+_MODEL_KINDS = {"doubling": "Doubling", "logistic": "Logistic", "gompertz": "Gompertz"}
+_MODEL_KINDS["bass"] = "Bass"
+#: Categorical colours for series that are not scenarios (sources, assessments): 4.5:1 or more.
+SERIES_COLORS = [
+    "#1f5f8b",
+    "#b35c00",
+    "#2e7d4f",
+    "#8e5ea2",
+    "#c0392b",
+    "#5b6470",
+    "#8a6d00",
+    "#0f6e8c",
+    "#a3336b",
+    "#3d5a1e",
+]
+_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+
+
+def scenario_kind(scenario: str, model: str | None) -> str:
+    """The kind a curve belongs to, which picks its colour: a key of :data:`SCENARIO_COLORS`,
+    except that the history's kind names its fit ("Your history (logistic fit)").
+
+    ``scenario`` is the curve's label, ``model`` its curve model (None for a fitted history).
+    """
+    if scenario.lower().startswith("your history"):
+        return "Your history" + scenario[len("your history") :]
+    if scenario.lower() == "from your readiness":
+        return "From your readiness"
+    return _MODEL_KINDS.get(str(model), scenario)
+
+
+def scenario_color(kind: str) -> str:
+    """The colour of a scenario kind (see :func:`scenario_kind`); grey for an unknown one."""
+    base = "Your history" if kind.startswith("Your history") else kind
+    return SCENARIO_COLORS.get(base, "#5b6470")
+
+
+def _scenario_dash(kind: str) -> list[int]:
+    return SCENARIO_DASHES.get("Your history" if kind.startswith("Your history") else kind, [1, 0])
+
+
+def _is_own(kind: str) -> bool:
+    return kind == "From your readiness" or kind.startswith("Your history")
+
+
+def _wrapped(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters, joined by newlines (an axis
+    or legend label with ``labelExpr=`` :data:`_LINES` shows each on its own line)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+_LINES = "split(datum.label, '\\n')"
 
 
 class ChartDataTooLargeError(ValueError):
@@ -169,23 +250,42 @@ def differences_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Overlaid dimension profiles: one line with points per assessment or division."""
+    """Grouped bars: per dimension (and overall), one bar for each assessment or division.
+
+    Bars, not lines: the dimensions are separate categories, and a line joining them would
+    suggest an order or a trend between them.
+    """
     data = _checked(frame.dropna(subset=["score"]))
     names = list(dict.fromkeys(data["assessment"]))
     order = list(dict.fromkeys(data["dimension"]))
     description = (
         f"Dimension and overall scores out of 100 for {len(names)} assessments or divisions, "
-        f"overlaid: {', '.join(names[:8])}{' and more' if len(names) > 8 else ''}."
+        f"as bars side by side per dimension: {', '.join(names[:8])}"
+        f"{' and more' if len(names) > 8 else ''}."
     )
+    colors = alt.Scale(domain=names, range=SERIES_COLORS[: max(1, len(names))])
     return cast(
         alt.Chart,
         alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=70), strokeWidth=2)
+        .mark_bar()
         .encode(
-            x=alt.X("dimension:N", sort=order, title=None),
+            x=alt.X(
+                "dimension:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=0)
+            ),
+            xOffset=alt.XOffset("assessment:N", sort=names),
             y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-            color=alt.Color("assessment:N", title="Assessment"),
-            tooltip=["assessment:N", "dimension:N", alt.Tooltip("score:Q", format=".0f")],
+            color=alt.Color(
+                "assessment:N",
+                sort=names,
+                scale=colors,
+                title="Assessment or division",
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("assessment:N", title="Assessment or division"),
+                alt.Tooltip("dimension:N", title="Dimension"),
+                alt.Tooltip("score:Q", format=".0f", title="Score (0-100)"),
+            ],
         )
         .properties(description=description, title="Side by side", height=320),
     )
@@ -266,7 +366,7 @@ def division_chart(divisions: pd.DataFrame) -> alt.Chart:
             x=alt.X("overall:Q", scale=alt.Scale(domain=[0, 100]), title="Overall (0-100)"),
             color=alt.Color(
                 "low agreement:N",
-                scale=alt.Scale(domain=[False, True], range=["#1f5f8b", "#d9822b"]),
+                scale=alt.Scale(domain=[False, True], range=["#1f5f8b", "#b35c00"]),
                 title="Low agreement",
                 legend=alt.Legend(labelExpr="datum.label == 'true' ? 'yes' : 'no'"),
             ),
@@ -306,25 +406,67 @@ def score_histogram(overall: npt.ArrayLike, bins: int = 20) -> alt.Chart:
 
 
 def benchmark_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Published figures as labelled dots (percent), one row per metric and year."""
-    data = _checked(frame.assign(label=frame["metric"] + " (" + frame["year"].astype(str) + ")"))
-    description = (
-        f"{len(data)} published market-level figures, each with its own definition and source; "
-        "not a single series."
+    """Published figures (percent 0-100 of those each counted) as dots, one row per metric and
+    year with its full label, one colour and shape per source (its full name in the legend).
+
+    ``frame``: :func:`readiness.benchmarks.benchmarks_frame`. A sample size that was not
+    published is "not reported". The chart has no title of its own: the page heads it.
+    """
+    n = frame["n"].astype("Int64")
+    data = _checked(
+        frame.assign(
+            label=[
+                _wrapped(f"{metric} ({year})", 38)
+                for metric, year in zip(frame["metric"], frame["year"], strict=True)
+            ],
+            sample=["not reported" if pd.isna(v) else f"{int(v):,}" for v in n],
+            source_label=[_wrapped(str(source), 48) for source in frame["source"]],
+        )
     )
+    sources = list(dict.fromkeys(data["source_label"]))
+    description = (
+        f"{len(data)} published market-level figures from {len(sources)} sources, each with its "
+        "own definition and source; not a single series."
+    )
+    legend = alt.Legend(orient="bottom", columns=1, labelLimit=0, labelExpr=_LINES)
     return cast(
         alt.Chart,
         alt.Chart(data)
-        .mark_circle(size=110)
+        .mark_point(size=110, filled=True, opacity=1)
         .encode(
-            x=alt.X("value:Q", scale=alt.Scale(domain=[0, 100]), title="Percent of those counted"),
-            y=alt.Y("label:N", sort=None, title=None),
-            color=alt.Color(
-                "source:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)
+            x=alt.X(
+                "value:Q", scale=alt.Scale(domain=[0, 100]), title="Share of those counted (%)"
             ),
-            tooltip=["metric:N", "year:Q", "figure:N", "share of:N", "n:Q", "source:N"],
+            y=alt.Y(
+                "label:N",
+                sort=None,
+                title=None,
+                axis=alt.Axis(labelLimit=0, labelExpr=_LINES, labelPadding=6),
+            ),
+            color=alt.Color(
+                "source_label:N",
+                sort=sources,
+                scale=alt.Scale(domain=sources, range=SERIES_COLORS),
+                title="Source",
+                legend=legend,
+            ),
+            shape=alt.Shape(
+                "source_label:N",
+                sort=sources,
+                scale=alt.Scale(domain=sources, range=_SHAPES),
+                title="Source",
+                legend=legend,
+            ),
+            tooltip=[
+                alt.Tooltip("metric:N", title="Figure"),
+                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("figure:N", title="Value"),
+                alt.Tooltip("share of:N", title="Share of"),
+                alt.Tooltip("sample:N", title="Sample (n)"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
         )
-        .properties(description=description, title="Market level: published figures"),
+        .properties(description=description, height=alt.Step(34)),
     )
 
 
@@ -336,6 +478,20 @@ def _adoption_data(
     threshold: float | None,
 ) -> tuple[dict[str, pd.DataFrame], str]:
     """The adoption chart's named datasets and its description (checked for size)."""
+    if curves.empty:
+        kinds: list[str] = []
+    else:
+        models = curves["model"] if "model" in curves.columns else pd.Series(None, curves.index)
+        kinds = [
+            scenario_kind(str(scenario), None if pd.isna(model) else str(model))
+            for scenario, model in zip(curves["scenario"], models, strict=True)
+        ]
+    curves = curves.assign(kind=curves["kind"] if "kind" in curves.columns else kinds)
+    # your own curves first in the legend
+    own = curves["kind"].map(_is_own).astype(bool)
+    curves = pd.concat([curves[own], curves[~own]], ignore_index=True).assign(
+        own=lambda frame: frame["kind"].map(_is_own).astype(bool)
+    )
     datasets = {"curves": curves}
     band_label = None
     if band is not None and not band.empty:
@@ -365,18 +521,29 @@ def _adoption_data(
 
 
 def _adoption_layers(
-    level: Level, band: bool, fit: bool, observed: bool, threshold: bool
+    level: Level,
+    band: bool,
+    fit: bool,
+    observed: bool,
+    threshold: bool,
+    kinds: tuple[str, ...] = (),
 ) -> alt.LayerChart:
     """The adoption chart's layers on named datasets (``curves``, ``band``, ``observed``,
-    ``threshold``): the layout only, the same for every set of data."""
+    ``threshold``): the layout only, the same for every set of data with the same ``kinds`` of
+    scenario (each drawn in its fixed colour and dash, named in the legend)."""
     x = alt.X(field="year", type="quantitative", title="Year", axis=alt.Axis(format="d"))
+    history = scenario_color("Your history")
+    # beside the plot, so that the plot keeps its height whatever the number of scenarios
+    legend = alt.Legend(orient="right", labelLimit=0, symbolStrokeWidth=3)
     y_scale = alt.Scale(domain=[0, 1])
     year_tip = alt.Tooltip(field="year", type="quantitative", format=".1f")
     share_tip = alt.Tooltip(field="share", type="quantitative", format=".1%")
     layers: list[alt.Chart] = []
     if band:
         layers.append(
-            alt.Chart(alt.NamedData("band"), mark=alt.MarkDef(type="area", opacity=0.2)).encode(
+            alt.Chart(
+                alt.NamedData("band"), mark=alt.MarkDef(type="area", opacity=0.15, color=history)
+            ).encode(
                 x=x,
                 y=alt.Y(field="low", type="quantitative", scale=y_scale),
                 y2=alt.Y2(field="high"),
@@ -390,37 +557,59 @@ def _adoption_layers(
     if band and fit:
         layers.append(
             alt.Chart(
-                alt.NamedData("band"), mark=alt.MarkDef(type="line", strokeDash=[2, 2])
+                alt.NamedData("band"),
+                mark=alt.MarkDef(type="line", strokeDash=[2, 2], color=history),
             ).encode(
                 x=x,
                 y=alt.Y(field="fit", type="quantitative", scale=y_scale),
                 tooltip=[year_tip, alt.Tooltip(field="fit", type="quantitative", format=".1%")],
             )
         )
-    layers.append(
-        alt.Chart(alt.NamedData("curves"), mark=alt.MarkDef(type="line", strokeWidth=2.5)).encode(
-            x=x,
-            y=alt.Y(
-                field="share",
-                type="quantitative",
-                scale=y_scale,
-                axis=alt.Axis(format="%"),
-                title="Adopted share",
-            ),
-            color=alt.Color(
-                field="scenario",
-                type="nominal",
-                title="Scenario",
-                legend=alt.Legend(orient="bottom", columns=1),
-            ),
-            tooltip=[alt.Tooltip(field="scenario", type="nominal"), year_tip, share_tip],
+    encoding = {
+        "x": x,
+        "y": alt.Y(
+            field="share",
+            type="quantitative",
+            scale=y_scale,
+            axis=alt.Axis(format="%"),
+            title=LEVEL_SHARE_TITLES[level],
+        ),
+        "color": alt.Color(
+            field="kind",
+            type="nominal",
+            title="Scenario",
+            scale=alt.Scale(domain=list(kinds), range=[scenario_color(k) for k in kinds]),
+            sort=list(kinds),
+            legend=legend,
+        ),
+        "strokeDash": alt.StrokeDash(
+            field="kind",
+            type="nominal",
+            title="Scenario",
+            scale=alt.Scale(domain=list(kinds), range=[_scenario_dash(k) for k in kinds]),
+            sort=list(kinds),
+            legend=legend,
+        ),
+        "detail": alt.Detail(field="scenario", type="nominal"),
+        "tooltip": [
+            alt.Tooltip(field="scenario", type="nominal", title="Scenario"),
+            year_tip,
+            share_tip,
+        ],
+    }
+    # your own curves wide and first, the comparison scenarios on top: one on the same path as
+    # yours (the sliders reset to your organization) stays visible
+    for own, width in ((True, 5.0), (False, 2.5)):
+        layers.append(
+            alt.Chart(alt.NamedData("curves"), mark=alt.MarkDef(type="line", strokeWidth=width))
+            .encode(**encoding)
+            .transform_filter(f"{'' if own else '!'}datum.own")
         )
-    )
     if observed:
         layers.append(
             alt.Chart(
                 alt.NamedData("observed"),
-                mark=alt.MarkDef(type="point", filled=True, size=70, color="#1b1f24"),
+                mark=alt.MarkDef(type="point", filled=True, size=70, color=history),
             ).encode(
                 x=x,
                 y=alt.Y(field="share", type="quantitative", scale=y_scale),
@@ -431,21 +620,24 @@ def _adoption_layers(
         layers.append(
             alt.Chart(
                 alt.NamedData("threshold"),
-                mark=alt.MarkDef(type="rule", strokeDash=[6, 4], color="#6b7785"),
+                mark=alt.MarkDef(type="rule", strokeDash=[6, 4], color="#5b6470"),
             ).encode(y=alt.Y(field="share", type="quantitative", scale=y_scale))
         )
     return alt.LayerChart(layer=layers, title=LEVEL_TITLES[level], height=380)
 
 
 @cache
-def _adoption_layout(level: Level, band: bool, fit: bool, observed: bool, threshold: bool) -> str:
-    """The layout as Vega-Lite JSON, built and checked against the schema once per shape."""
-    return json.dumps(_adoption_layers(level, band, fit, observed, threshold).to_dict())
+def _adoption_layout(
+    level: Level, band: bool, fit: bool, observed: bool, threshold: bool, kinds: tuple[str, ...]
+) -> str:
+    """The layout as Vega-Lite JSON, built and checked against the schema once per shape (the
+    kinds of scenario change with the level or a new history, not with a slider move)."""
+    return json.dumps(_adoption_layers(level, band, fit, observed, threshold, kinds).to_dict())
 
 
 def _layout_key(
     datasets: Mapping[str, pd.DataFrame], level: Level
-) -> tuple[Level, bool, bool, bool, bool]:
+) -> tuple[Level, bool, bool, bool, bool, tuple[str, ...]]:
     band = datasets.get("band")
     return (
         level,
@@ -453,6 +645,7 @@ def _layout_key(
         band is not None and "fit" in band.columns,
         "observed" in datasets,
         "threshold" in datasets,
+        tuple(dict.fromkeys(datasets["curves"]["kind"])),
     )
 
 
