@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages._app_state import current_answers, score, show_chart, show_table, store, store_errors
+from pages._app_state import current_answers, score, show_chart, show_table
+from pages._store import store, store_errors
 from readiness.charts import comparison_chart, comparison_frame, differences_frame
 from readiness.scoring import Scores
 from readiness.survey import SurveySummary
@@ -10,8 +11,8 @@ from readiness.survey import SurveySummary
 active_store = store()
 st.title("Compare", anchor=False)
 st.caption(
-    "Overlay the dimension profiles of saved assessments, the divisions of an uploaded survey "
-    "and your current answers. Scores are 0-100 on the same questionnaire."
+    "Put the scores of saved assessments, the divisions of an uploaded survey "
+    "and your current answers side by side. Scores are 0-100 on the same questionnaire."
 )
 
 candidates: dict[str, Scores] = {}

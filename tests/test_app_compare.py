@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,9 @@ def test_with_nothing_to_compare_the_page_says_what_to_do(store_url: str) -> Non
     assert "to compare them" in at.info[0].value
 
 
-def test_two_saved_divisions_are_overlaid_with_their_differences(store_url: str) -> None:
+def test_two_saved_divisions_are_drawn_as_grouped_bars_with_their_differences(
+    store_url: str,
+) -> None:
     with open_store(store_url) as store:
         for division, level in (("Sales", 2), ("R&D", 5)):
             assessment = Assessment(
@@ -41,7 +44,13 @@ def test_two_saved_divisions_are_overlaid_with_their_differences(store_url: str)
     at = open_page(PAGE)
     assert not at.exception
     assert len(at.multiselect(key="compare_chosen").value) == 2
-    assert any("overlaid" in s for s in chart_specs(at))
+    (shown,) = chart_specs(at)
+    alt_text, spec_text = shown.split("\n", 1)
+    assert "as bars side by side per dimension" in alt_text
+    spec = json.loads(spec_text)
+    assert spec["mark"]["type"] == "bar"  # never a line across unrelated categories
+    assert spec["encoding"]["xOffset"]["field"] == "assessment"
+    assert spec["encoding"]["y"]["title"] == "Score (0-100)"
     table = dataframe_with(at, "spread (max - min)")
     assert "spread (max - min)" in table.columns
     assert (table["spread (max - min)"] > 0).all()

@@ -40,3 +40,38 @@ def test_the_server_keeps_its_protections_on() -> None:
     assert server["enableStaticServing"] is False
     assert server["maxUploadSize"] <= 20
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_the_favicon_is_a_local_file_not_a_material_icon_from_a_font_cdn() -> None:
+    """A ":material/..." page icon is fetched from a font CDN (tests/e2e/test_offline.py checks
+    every request in a browser); the app's own file is served by the app."""
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert ":material/" not in app.split("st.set_page_config", 1)[1].split(")", 1)[0]
+    assert (ROOT / "assets" / "favicon.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_theme_keeps_text_and_captions_readable() -> None:
+    import tomllib
+
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))[
+        "theme"
+    ]
+
+    def contrast(color: str, background: str = "#ffffff") -> float:
+        def luminance(hex_color: str) -> float:
+            channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+            linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+            return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+        high, low = sorted([luminance(color), luminance(background)], reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    def faded(color: str, alpha: float) -> str:  # how Streamlit draws captions: 60% of the text
+        return "#" + "".join(
+            f"{round(alpha * int(color[i : i + 2], 16) + (1 - alpha) * 255):02x}" for i in (1, 3, 5)
+        )
+
+    assert contrast(faded(theme["textColor"], 0.6)) >= 4.5
+    assert contrast(faded(theme["codeTextColor"], 0.6)) >= 4.5
+    assert contrast(theme["primaryColor"]) >= 4.5
+    assert all(contrast(color) >= 4.5 for color in theme["chartCategoricalColors"])
