@@ -11,10 +11,9 @@ from pages._app_state import (
     rulebook,
     score,
     show_chart,
-    store,
-    store_errors,
 )
 from pages._drafts import assessed_on, current, offer_saved_assessments
+from pages._store import store, store_errors
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_on
@@ -124,7 +123,9 @@ with market, st.container(border=True):
     figures = benchmarks_frame(benchmarks(), sector)
     show_chart(benchmark_chart(figures))
     st.dataframe(
-        figures[["year", "metric", "figure", "share of", "n", "source"]],
+        figures.assign(n=figures["n"].astype("string").fillna("not reported"))[
+            ["year", "metric", "figure", "share of", "n", "source"]
+        ],
         hide_index=True,
         alt="Published market-level figures with year, definition, sample and source",
     )
