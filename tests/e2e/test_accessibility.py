@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import SCREENSHOTS
-from dashboard_page import open_app, wait_idle, widget
+from dashboard_page import CHART, open_app, wait_idle, widget
 
 from readiness.questionnaire import load_questionnaire
 
@@ -59,6 +59,9 @@ def audit(page: Any, where: str) -> list[str]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = re.sub(r"\W+", "_", where.lower()).strip("_")
     page.screenshot(path=str(SCREENSHOTS / f"a11y_{shot}.png"), full_page=True)
+    for n, chart in enumerate(page.locator(CHART).all()):  # the app scrolls inside itself
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=str(SCREENSHOTS / f"a11y_{shot}_chart{n + 1}.png"))
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     counted = []
     for violation in results.response["violations"]:
@@ -127,7 +130,7 @@ def test_every_filled_in_page_has_no_serious_or_critical_violation(page: Any, ap
     _fill_in_and_save(page, app_url)
     found += audit(page, "filled Questionnaire (answers given)")
     page.get_by_role("button", name=re.compile(r"^Save assessment")).click()
-    page.get_by_text(re.compile(r"Saved as assessment")).first.wait_for(timeout=20_000)
+    page.get_by_test_id("stAlertContentSuccess").first.wait_for(timeout=30_000)
     found += audit(page, "filled Questionnaire (saved)")
     _go(page, "Results")
     found += audit(page, "filled Results")
