@@ -565,7 +565,7 @@ def _adoption_layers(
                 tooltip=[year_tip, alt.Tooltip(field="fit", type="quantitative", format=".1%")],
             )
         )
-    encoding = {
+    encoding: dict[str, Any] = {
         "x": x,
         "y": alt.Y(
             field="share",
