@@ -3,31 +3,25 @@ Per-user values live in ``st.session_state`` only; the store is one object per p
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from readiness.assessment import JsonAnswer, Profile
-from readiness.benchmarks import Benchmark, load_benchmarks
-from readiness.charts import for_display
-from readiness.errors import InputError, StoreError
-from readiness.projection import Preset, load_presets
-from readiness.questionnaire import Questionnaire, load_questionnaire
-from readiness.rules import RuleBook, load_rulebook
-from readiness.safe_output import frame_to_csv, literal_block
-from readiness.scoring import Scores, score_assessment
-from readiness.store import DATABASE_URL_ENV, Store, open_store
-from readiness.views.questionnaire import (
-    answers_from_widgets,
-    profile_from_widgets,
-    widgets_from_answers,
-    widgets_from_profile,
-)
+from readiness.errors import InputError
+from readiness.safe_output import literal_block
+
+# The core is imported where it is used: the first page a person opens (Overview) draws without
+# loading pandas, Altair, SciPy or SQLAlchemy, which is most of a cold start's wait.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from readiness.assessment import JsonAnswer, Profile
+    from readiness.benchmarks import Benchmark
+    from readiness.projection import Preset
+    from readiness.questionnaire import Questionnaire
+    from readiness.rules import RuleBook
+    from readiness.scoring import Scores
 
 
 def _route_through_app() -> None:
@@ -43,20 +37,28 @@ _route_through_app()
 
 
 def questionnaire() -> Questionnaire:
+    from readiness.questionnaire import load_questionnaire
+
     return load_questionnaire()  # cached by the core (frozen model)
 
 
 def rulebook() -> RuleBook:
+    from readiness.rules import load_rulebook
+
     return load_rulebook()
 
 
 def benchmarks() -> tuple[Benchmark, ...]:
+    from readiness.benchmarks import load_benchmarks
+
     return load_benchmarks()
 
 
 @st.cache_resource(show_spinner=False)
 def growth_presets() -> dict[str, Preset]:
     """Growth presets by id, read and calibrated once per process (they are immutable)."""
+    from readiness.projection import load_presets
+
     return {p.id: p for p in load_presets()}
 
 
@@ -66,15 +68,21 @@ def widget_values() -> dict[str, Any]:
 
 def current_answers() -> dict[str, JsonAnswer]:
     """This session's answers, keyed by item id (None when unanswered)."""
+    from readiness.views.questionnaire import answers_from_widgets
+
     return answers_from_widgets(questionnaire(), widget_values())
 
 
 def current_profile() -> tuple[Profile | None, dict[str, str]]:
+    from readiness.views.questionnaire import profile_from_widgets
+
     return profile_from_widgets(widget_values())
 
 
 def score(answers: dict[str, JsonAnswer]) -> Scores | None:
     """Scores of ``answers``, or None (with the problems shown) when an answer is invalid."""
+    from readiness.scoring import score_assessment
+
     try:
         return score_assessment(questionnaire(), rulebook(), answers)
     except InputError as error:
@@ -84,6 +92,8 @@ def score(answers: dict[str, JsonAnswer]) -> Scores | None:
 
 def load_into_widgets(answers: dict[str, Any], profile: Profile | dict[str, Any] | None) -> None:
     """Put saved answers (and profile) into the questionnaire's widgets, before they render."""
+    from readiness.views.questionnaire import widgets_from_answers, widgets_from_profile
+
     st.session_state.update(widgets_from_answers(questionnaire(), answers))
     if profile is not None:
         st.session_state.update(widgets_from_profile(profile))
@@ -91,6 +101,8 @@ def load_into_widgets(answers: dict[str, Any], profile: Profile | dict[str, Any]
 
 def show_chart(chart: Any, key: str | None = None) -> None:
     """Draw an Altair chart from ``readiness.charts`` with its description as alt text."""
+    from readiness.charts import for_display
+
     spec_only, text = for_display(chart)
     st.altair_chart(spec_only, alt=text, key=key)
 
@@ -108,6 +120,8 @@ def show_problems(error: InputError, title: str = "Please check the input") -> N
 def show_table(frame: pd.DataFrame, file_name: str, *, key: str, **options: Any) -> None:
     """A table of user text with a formula-safe CSV download (no index). The toolbar's own
     download writes raw cells: ``client.disableDataExport`` (.streamlit/config.toml) hides it."""
+    from readiness.safe_output import frame_to_csv
+
     st.dataframe(frame, key=key, **options)
     st.download_button(
         "CSV",
@@ -118,33 +132,3 @@ def show_table(frame: pd.DataFrame, file_name: str, *, key: str, **options: Any)
         on_click="ignore",
         icon=":material/download:",
     )
-
-
-# --- the store: one per process -------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner=False)
-def _open_store(url: str | None) -> Store:
-    return open_store(url)
-
-
-def store() -> Store | None:
-    """The assessment store (opened once per process), or None with a clear message."""
-    try:
-        return _open_store(os.environ.get(DATABASE_URL_ENV) or None)
-    except StoreError as error:
-        message = literal_block([str(error)])
-        st.error(message, icon=":material/database:", title="The assessment store is unavailable")
-        return None
-
-
-@contextmanager
-def store_errors(action: str) -> Iterator[None]:
-    """Show a failed store operation as a clear error instead of a traceback."""
-    try:
-        yield
-    except InputError as error:
-        show_problems(error, title=f"Could not {action}")
-    except StoreError as error:
-        message = literal_block([str(error)])
-        st.error(message, icon=":material/database:", title=f"Could not {action}")

@@ -13,8 +13,6 @@ import streamlit as st
 
 from readiness.editing import DRAFT_PARAM, valid_draft_id
 from readiness.errors import StoreError
-from readiness.store import Store
-from readiness.views.questionnaire import resume_offer
 
 _MEMORY_KEY = "draft_memory"
 _MEMORY = st.components.v2.component(
@@ -40,16 +38,21 @@ def remembered_draft(remember: str | None = None) -> str | None:
     return valid_draft_id(getattr(result, "stored", None))
 
 
-def offer_to_resume(
-    active_store: Store | None, current: str | None, remember: str | None = None
-) -> None:
+def offer_to_resume(current: str | None, remember: str | None = None) -> None:
     """If this browser left an unsaved draft behind (tab closed), offer to resume it.
 
-    ``remember``: this session's draft id, once it holds answers, to be offered next time.
+    ``remember``: this session's draft id, once it holds answers, to be offered next time. The
+    store is opened only when the browser remembers a draft (not on a first visit).
     """
+    from pages._store import store
+    from readiness.views.questionnaire import resume_offer
+
     stored = remembered_draft(remember)
     declined = st.session_state.get("resume_declined")
-    if active_store is None or stored is None or stored in (current, declined):
+    if stored is None or stored in (current, declined):
+        return
+    active_store = store()
+    if active_store is None:
         return
     try:
         draft = active_store.load_draft(stored)

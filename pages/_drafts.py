@@ -11,12 +11,8 @@ import datetime as dt
 
 import streamlit as st
 
-from pages._app_state import (
-    current_answers,
-    current_profile,
-    load_into_widgets,
-    store_errors,
-)
+from pages._app_state import current_answers, current_profile, load_into_widgets
+from pages._store import store_errors
 from readiness.assessment import JsonAnswer, Profile
 from readiness.editing import ASSESSMENT_PARAM, DRAFT_PARAM, Opened, address_key, open_from_address
 from readiness.editing import autosave as save_draft

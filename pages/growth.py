@@ -15,12 +15,12 @@ from pages._app_state import (
     score,
     show_chart,
     show_spec,
-    store,
     widget_values,
 )
 from pages._boundary import guarded
 from pages._drafts import assessed_on, current
 from pages._history_upload import history_upload
+from pages._store import store
 from pages._widgets import growth_sliders
 from readiness.levers import load_levers
 from readiness.organization import FittedHistory, OrganizationProjection, projection_for

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from pages._app_state import benchmarks, store
+from pages._app_state import benchmarks
 from pages._draft_memory import offer_to_resume
 from readiness.benchmarks import headline
 
 st.title("Enterprise 2.0 readiness", anchor=False)
-offer_to_resume(store(), None)
+offer_to_resume(None)
 st.markdown(
     "How ready is your organization for wikis, blogs, microblogs and social networks behind "
     "the firewall, and how fast can their use grow?\n\n"

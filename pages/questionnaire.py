@@ -9,15 +9,9 @@ import streamlit as st
 
 from pages import _draft_actions as actions
 from pages import _drafts as drafts
-from pages._app_state import (
-    current_answers,
-    current_profile,
-    questionnaire,
-    score,
-    show_problems,
-    store,
-)
+from pages._app_state import current_answers, current_profile, questionnaire, score, show_problems
 from pages._draft_memory import offer_to_resume
+from pages._store import store
 from pages._widgets import item_widget, profile_widgets
 from readiness.editing import missing_answers, saved_on
 from readiness.errors import InputError
@@ -66,7 +60,7 @@ else:
     )
     started = has_started(current_profile()[0], current_answers())
     draft_id = opened.draft_id if opened else None
-    offer_to_resume(active_store, draft_id, remember=draft_id if started else None)
+    offer_to_resume(draft_id, remember=draft_id if started else None)
 overall_progress = st.empty()
 
 profile, profile_problems = current_profile()

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from pages import _drafts as drafts
-from pages._app_state import questionnaire, show_table, store, store_errors
+from pages._app_state import questionnaire, show_table
 from pages._boundary import guarded
+from pages._store import store, store_errors
 from readiness.editing import Opened, new_draft_id, start_editing, start_from_copy
 from readiness.export import export_csv, export_json, import_submission_id, parse_import
 from readiness.report import report_for

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import pandas as pd
 from pydantic import BeforeValidator, Field, ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from readiness.errors import Frozen, InputError, describe_validation_error
 from readiness.paths import data_file
@@ -87,7 +89,7 @@ def _load(path: Path) -> tuple[Benchmark, ...]:
         try:
             rows.append(Benchmark.model_validate({k: (v or "").strip() for k, v in row.items()}))
         except ValidationError as error:
-            problems.extend(describe_validation_error(error, f"{path.name}: row {number}"))
+            problems.extend(describe_validation_error(error, path.name, row=number))
     if problems:
         raise InputError(problems)
     if not rows:
@@ -97,6 +99,8 @@ def _load(path: Path) -> tuple[Benchmark, ...]:
 
 def benchmarks_frame(benchmarks: tuple[Benchmark, ...], sector: str | None = None) -> pd.DataFrame:
     """The figures as a table for display, optionally for one sector, newest first."""
+    import pandas as pd  # only where a table is made: the Overview page draws without it
+
     chosen = [b for b in benchmarks if sector is None or b.sector == sector]
     frame = pd.DataFrame(
         {

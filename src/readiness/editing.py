@@ -19,18 +19,14 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from readiness.assessment import Assessment, JsonAnswer, Profile
-from readiness.scoring import Scores
-from readiness.store import (
-    AssessmentNotFoundError,
-    Draft,
-    DraftConsumedError,
-    Saved,
-    Store,
-    StoredAssessment,
-    SubmissionConflictError,
-)
+# The store (SQLAlchemy) is imported where it is used: the address helpers below serve pages
+# that must draw before anything heavy is loaded.
+if TYPE_CHECKING:
+    from readiness.assessment import JsonAnswer, Profile
+    from readiness.scoring import Scores
+    from readiness.store import Draft, Saved, Store, StoredAssessment
 
 DRAFT_PARAM = "draft"
 ASSESSMENT_PARAM = "assessment"
@@ -107,6 +103,8 @@ class Opened:
 
 def saved_on(when: Saved | StoredAssessment) -> str:
     """A save time for people: "30 Nov 2026, 04:12 UTC"."""
+    from readiness.store import Saved
+
     moment = when.saved_at if isinstance(when, Saved) else when.updated_at
     return moment.strftime("%d %b %Y, %H:%M UTC")
 
@@ -115,6 +113,8 @@ def open_from_address(
     store: Store, draft_param: object, assessment_param: object, session_draft: object = None
 ) -> Opened:
     """Resolve the address bar (and, without one, this session's draft) to what is shown."""
+    from readiness.store import AssessmentNotFoundError
+
     assessment_id = valid_assessment_id(assessment_param)
     notice = None
     if assessment_id is not None:
@@ -157,6 +157,8 @@ def autosave(
     A draft already saved as an assessment (another tab with the same address saved it) is
     never brought back to life: the changes continue under a new draft id, and the notice says so.
     """
+    from readiness.store import DraftConsumedError
+
     if opened.draft_id is None:
         raise ValueError("a saved assessment shown read-only has no draft to autosave")
     try:
@@ -215,6 +217,9 @@ def submit(
     (another tab saved it) with other answers, these answers are saved under a fresh id instead
     of being dropped; if the edited assessment was deleted meanwhile, they become a new one.
     """
+    from readiness.assessment import Assessment
+    from readiness.store import AssessmentNotFoundError, SubmissionConflictError
+
     assessment = Assessment(
         profile=profile, questionnaire_version=questionnaire_version, answers=answers
     )

@@ -51,18 +51,21 @@ def describe_validation_error(
     *,
     field_names: Mapping[str, str] | None = None,
     skip: Collection[str] = (),
+    row: int | None = None,
 ) -> list[str]:
     """A pydantic error as lines for a person, naming the source, the entry (by id) and the field.
 
     ``source`` (a file, "row 3"; empty for none) starts each line; ``data`` (the validated input)
     lets entries be named by their id ("item su_lead, field weight"). ``field_names`` names a
     top-level field as the user knows it (``{"start_year": "--start-year"}``); location parts in
-    ``skip`` are left out (a wrapper's field name).
+    ``skip`` are left out (a wrapper's field name); ``row`` names a file's row ("row 3, field x").
     """
     lines = []
     for location, message in _details(error, skip):
         named = field_names.get(str(location[0])) if field_names and location else None
         where = named or _name_location(location, data)
+        if row is not None:
+            where = f"row {row}, {where}" if where else f"row {row}"
         prefix = ": ".join(part for part in (source, where) if part)
         lines.append(f"{prefix}: {message}" if prefix else message)
     return lines

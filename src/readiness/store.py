@@ -66,12 +66,11 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError, StoreError
 from readiness.migrations import SCHEMA_VERSION_TABLE, SchemaError, migrate
+from readiness.paths import DATA_HOME_ENV, DATABASE_URL_ENV
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
 from readiness.scoring import Scores, score_assessment
 
-DATABASE_URL_ENV = "READINESS_DATABASE_URL"
-DATA_HOME_ENV = "READINESS_DATA_HOME"
 DEFAULT_DATA_HOME = Path("~/.local/share/readiness")
 DATABASE_FILE = "readiness.db"
 #: How long a SQLite writer waits for another writer's lock before giving up, in milliseconds.

@@ -1,0 +1,50 @@
+"""The assessment store for the pages: opened once per process, failures shown as messages.
+
+SQLAlchemy is imported on first use, not when a page module loads (see ``pages/_app_state.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from pages._app_state import show_problems
+from readiness.errors import InputError, StoreError
+from readiness.paths import DATABASE_URL_ENV
+from readiness.safe_output import literal_block
+
+if TYPE_CHECKING:
+    from readiness.store import Store
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str | None) -> Store:
+    from readiness.store import open_store
+
+    return open_store(url)
+
+
+def store() -> Store | None:
+    """The assessment store (opened once per process), or None with a clear message."""
+    try:
+        return _open_store(os.environ.get(DATABASE_URL_ENV) or None)
+    except StoreError as error:
+        message = literal_block([str(error)])
+        st.error(message, icon=":material/database:", title="The assessment store is unavailable")
+        return None
+
+
+@contextmanager
+def store_errors(action: str) -> Iterator[None]:
+    """Show a failed store operation as a clear error instead of a traceback."""
+    try:
+        yield
+    except InputError as error:
+        show_problems(error, title=f"Could not {action}")
+    except StoreError as error:
+        message = literal_block([str(error)])
+        st.error(message, icon=":material/database:", title=f"Could not {action}")
