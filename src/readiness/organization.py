@@ -93,10 +93,14 @@ class FittedHistory:
     r2: float
     curve: pd.DataFrame
     observed: pd.DataFrame
+    #: "history": an uploaded ``period,value`` file; "measured": measured usage exports.
+    origin: Literal["history", "measured"] = "history"
 
     @property
     def label(self) -> str:
         """Its name in legends and milestone tables."""
+        if self.origin == "measured":
+            return f"your measured usage ({self.model} fit)"
         return f"your history ({self.model} fit)"
 
     def milestone_row(self, material_change: float) -> MilestoneRow:
@@ -311,7 +315,8 @@ def organization_projection(
         )
     why = "parameters from the readiness levers, an editable assumption"
     if fitted is not None:
-        why = f"your own history, fitted with a {fitted.model} curve (R² {fitted.r2:.2f})"
+        what = "your measured usage" if fitted.origin == "measured" else "your own history"
+        why = f"{what}, fitted with a {fitted.model} curve (R² {fitted.r2:.2f})"
     return OrganizationProjection(
         scenario=built.scenario,
         source="fit" if fitted is not None else "levers",
