@@ -1,0 +1,158 @@
+"""``readiness usage``: measured adoption from usage exports, per division and month.
+
+Prints the monthly series (month, group, roster, active, share, basis) as JSON or CSV; with
+``--fit`` adds a fit per group, the same JSON as ``readiness fit`` prints. Bad input raises
+:class:`InputError` (exit code 2) naming file, row and field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from readiness.errors import InputError
+from readiness.safe_output import frame_to_csv
+from readiness.usage import ACTIONS, DEFAULT_ACTIONS, MIN_GROUP_SIZE, measure_files, read_roster
+from readiness.usage.forecast import FORECAST_YEARS, history_frame
+from readiness.usage.formats import FORMATS
+
+#: An organization larger than any on earth is a typing mistake.
+MAX_HEADCOUNT = 10_000_000
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``usage`` sub-command to the ``readiness`` parser."""
+    formats = "; ".join(f.title for f in FORMATS)
+    usage = subparsers.add_parser(
+        "usage",
+        help="monthly active share per division from usage exports",
+        description=(
+            "Measured adoption: read usage exports (recognised from their header: "
+            f"{formats}), pseudonymise the users, and print the monthly active share per "
+            "division (active users / roster users employed that month). Divisions smaller "
+            "than --min-group are merged into 'other divisions'."
+        ),
+    )
+    usage.add_argument("files", nargs="+", metavar="FILE", help="usage exports (CSV or Parquet)")
+    denominator = usage.add_mutually_exclusive_group(required=True)
+    denominator.add_argument(
+        "--roster", metavar="FILE", help="CSV user,division[,start_date,end_date]"
+    )
+    denominator.add_argument(
+        "--headcount", type=int, metavar="N", help="people in the organization (no divisions)"
+    )
+    usage.add_argument(
+        "--actions",
+        default=",".join(a for a in ACTIONS if a in DEFAULT_ACTIONS),
+        help=f"actions that count as active, comma-separated from {','.join(ACTIONS)} "
+        "(default: post,edit,comment,react; reading is off)",
+    )
+    usage.add_argument(
+        "--min-group",
+        type=int,
+        default=MIN_GROUP_SIZE,
+        help=f"smallest group shown on its own (default {MIN_GROUP_SIZE})",
+    )
+    usage.add_argument(
+        "--fit", action="store_true", help="add a fit per group (the JSON of 'readiness fit')"
+    )
+    usage.add_argument(
+        "--horizon",
+        type=float,
+        default=FORECAST_YEARS,
+        help=f"years the fits forecast (default {FORECAST_YEARS:g})",
+    )
+    usage.add_argument("--format", choices=("json", "csv"), default="json")
+    usage.set_defaults(handler=run_usage)
+
+
+def _fit_json(rows: Any, group: str, horizon: float) -> dict[str, Any]:
+    """``readiness fit --model auto`` on a group's months: the same payload, or the reason."""
+    from readiness.cli.project import _fit_payload
+
+    args = argparse.Namespace(
+        file=history_frame(rows),
+        model="auto",
+        kind="cumulative",
+        unit="share",
+        population=None,
+        ceiling=None,
+        horizon=horizon,
+        band="auto",
+    )
+    try:
+        payload, _ = _fit_payload(args)
+    except InputError as error:
+        return {"group": group, "error": "; ".join(error.problems)}
+    return {"group": group, **payload}
+
+
+def run_usage(args: argparse.Namespace) -> int:
+    """Handler of ``readiness usage``."""
+    actions = {a.strip().lower() for a in args.actions.split(",") if a.strip()}
+    if args.headcount is not None and not 0 < args.headcount <= MAX_HEADCOUNT:
+        raise InputError(
+            f"--headcount must be between 1 and {MAX_HEADCOUNT:,} (got {args.headcount})"
+        )
+    if not 1 <= args.min_group <= 1000:
+        raise InputError(f"--min-group must be between 1 and 1000 (got {args.min_group})")
+    if not (math.isfinite(args.horizon) and 0 <= args.horizon <= 50):
+        raise InputError(f"--horizon must be between 0 and 50 years (got {args.horizon:g})")
+    roster = read_roster(Path(args.roster), args.roster) if args.roster else None
+    measured = measure_files(
+        [(Path(f), f) for f in args.files],
+        roster=roster,
+        headcount=args.headcount,
+        actions=actions,
+        min_group=args.min_group,
+    )
+    for file in measured.files:
+        for problem in file.problems:
+            print(f"warning: {problem}", file=sys.stderr)
+    series = measured.series.assign(share=measured.series["share"].astype("float64").round(6))
+    if args.format == "csv":
+        sys.stdout.write(frame_to_csv(series))
+        return 0
+
+    def clean(value: Any) -> Any:
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            return None
+        return value.item() if hasattr(value, "item") else value
+
+    payload: dict[str, Any] = {
+        "definitions": measured.definitions(),
+        "actions": sorted(measured.actions),
+        "min_group": measured.min_group,
+        "series": [
+            {k: clean(v) for k, v in row.items()} for row in series.to_dict(orient="records")
+        ],
+        "not_in_roster": [
+            {"month": str(r.month), "users": int(r.users)}
+            for r in measured.not_in_roster.itertuples()
+        ],
+        "files": [
+            {
+                "file": f.name,
+                "format": f.format.key,
+                "rows": f.rows,
+                "skipped": f.skipped,
+                "problems": list(f.problems),
+            }
+            for f in measured.files
+        ],
+        "notes": list(measured.notes),
+    }
+    if args.fit:
+        payload["fits"] = [
+            _fit_json(series[series["group"] == group], group, args.horizon)
+            for group in ["all staff", *measured.divisions]
+        ]
+    json.dump(payload, sys.stdout, allow_nan=False)
+    sys.stdout.write("\n")
+    return 0

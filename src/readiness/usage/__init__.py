@@ -1,0 +1,35 @@
+"""Measured adoption from usage exports: importers, monthly aggregates, fitted curves.
+
+See :mod:`readiness.usage.formats` for the recognised exports and their documented columns,
+:mod:`readiness.usage.measure` for the definitions and the privacy rules, and
+:mod:`readiness.usage.forecast` for the curves.
+"""
+
+from readiness.usage.formats import ACTIONS, DEFAULT_ACTIONS, FORMATS, UsageFormat
+from readiness.usage.measure import (
+    ALL_STAFF,
+    MIN_GROUP_SIZE,
+    OTHER_DIVISIONS,
+    ImportedFile,
+    MeasuredAdoption,
+    Roster,
+    UsageImport,
+    measure_files,
+    read_roster,
+)
+
+__all__ = [
+    "ACTIONS",
+    "ALL_STAFF",
+    "DEFAULT_ACTIONS",
+    "FORMATS",
+    "MIN_GROUP_SIZE",
+    "OTHER_DIVISIONS",
+    "ImportedFile",
+    "MeasuredAdoption",
+    "Roster",
+    "UsageFormat",
+    "UsageImport",
+    "measure_files",
+    "read_roster",
+]

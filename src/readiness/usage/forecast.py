@@ -1,0 +1,98 @@
+"""Curves fitted to measured monthly active shares, through :mod:`readiness.fitting`.
+
+A month is dated at its middle, as a decimal year (March 2026 is 2026 + 2.5/12). The overall
+series becomes a :class:`~readiness.organization.FittedHistory` marked "measured": with
+answers it is the organization's projection on Results, Growth and the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from readiness.errors import InputError
+from readiness.fitting import FitResult, fit_auto, read_observations
+from readiness.organization import FittedHistory
+from readiness.usage.measure import MeasuredAdoption
+
+#: Years the fitted curves are carried past the last measured month.
+FORECAST_YEARS = 5.0
+
+
+def month_year(month: str) -> float:
+    """ "2026-03" as the decimal year of the month's middle (2026.2083)."""
+    year, number = month.split("-")
+    return int(year) + (int(number) - 0.5) / 12.0
+
+
+def history_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """A group's measured months as the ``period,value`` history readiness fits (shares 0-1);
+    months without a measured share are left out."""
+    known = rows.dropna(subset=["share"])
+    return pd.DataFrame(
+        {
+            "period": [f"{month_year(m):.6f}" for m in known["month"]],
+            "value": [f"{float(s):.10f}" for s in known["share"]],
+        }
+    )
+
+
+def fit_group(rows: pd.DataFrame, name: str) -> FitResult:
+    """The best curve (by AIC, as ``readiness fit --model auto``) through one group's months."""
+    return fit_auto(read_observations(history_frame(rows), unit="share", name=name))
+
+
+def fitted_history(result: FitResult, horizon: float = FORECAST_YEARS) -> FittedHistory:
+    """A fit as the organization's fitted history, marked as measured usage, with its 80%
+    band ``horizon`` years past the last month."""
+    band = result.uncertainty(result.forecast_periods(horizon), kind="cumulative")
+    how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(band.method)
+    return FittedHistory(
+        model=result.model,
+        r2=result.r2,
+        curve=pd.DataFrame(
+            {
+                "year": band.periods,
+                "fit": band.fit,
+                "low": band.low80,
+                "high": band.high80,
+                "label": f"80% band of the {result.model} fit"
+                + (f" ({how})" if how else " (none: the fit has no uncertainty estimate)"),
+            }
+        ),
+        observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),
+        origin="measured",
+    )
+
+
+@dataclass(frozen=True)
+class GroupFit:
+    """One group's fitted history, or why it could not be fitted."""
+
+    group: str
+    fitted: FittedHistory | None
+    problem: str | None = None
+
+
+def fit_groups(measured: MeasuredAdoption) -> Iterator[GroupFit]:
+    """The whole organization first, then each division shown, largest first."""
+    for group in ["all staff", *measured.divisions]:
+        rows = measured.series[measured.series["group"] == group]
+        try:
+            result = fit_group(rows, group)
+        except InputError as error:
+            yield GroupFit(group, None, "; ".join(error.problems))
+            continue
+        yield GroupFit(group, fitted_history(result))
+
+
+def latest_share(measured: MeasuredAdoption) -> tuple[str, float] | None:
+    """The last month with a measured overall share and that share (0-1)."""
+    overall = measured.overall.dropna(subset=["share"])
+    if overall.empty:
+        return None
+    last = overall.iloc[-1]
+    return str(last["month"]), float(np.clip(last["share"], 0.0, 1.0))

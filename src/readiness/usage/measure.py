@@ -1,0 +1,795 @@
+"""Measured adoption: usage exports in, monthly active share per division out.
+
+Definitions (stated on every surface):
+
+- **Active** in a month: at least one counted action in that month. Which actions count is a
+  setting (:data:`~readiness.usage.formats.DEFAULT_ACTIONS`: posting, editing, commenting,
+  reacting; reading is off by default).
+- **Monthly active share** of a division: its active users / its roster users employed that
+  month (a roster row is employed in a month when it starts before the month ends and does not
+  end before it begins). Active users missing from the roster, or not employed that month, are
+  counted as "not in roster", never dropped.
+- **Privacy**: user identifiers are pseudonymised with a salted SHA-256 as they are read (the
+  salt is drawn per import and never stored or shown); only monthly aggregates leave this
+  module. A division with fewer than ``min_group`` roster users in any month is never shown on
+  its own: it is merged into "other divisions" (and that group too is left out, counted in the
+  whole organization only, when it is still below the minimum).
+
+Aggregation runs in DuckDB (embedded, in memory, spilling to disk when needed): an event log of
+tens of millions of rows is reduced to distinct (user, month) pairs without ever becoming a
+pandas frame.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from readiness.errors import InputError
+from readiness.usage.formats import (
+    ACTIONS,
+    DEFAULT_ACTIONS,
+    MAX_PERIOD_DAYS,
+    SLACK_ID_COLUMNS,
+    SLACK_LAST_ACTIVE,
+    UsageFormat,
+    action_kind_sql,
+    detect_format,
+    normalise,
+)
+
+if TYPE_CHECKING:
+    import duckdb
+
+#: The practice of employee-survey tools: no group smaller than this is shown on its own.
+MIN_GROUP_SIZE = 5
+OTHER_DIVISIONS = "other divisions"
+ALL_STAFF = "all staff"
+#: Problem rows listed one by one before the rest are only counted.
+ROWS_LISTED = 10
+PARQUET_MAGIC = b"PAR1"
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    """What one file gave: its format, rows read, rows skipped and why (one line each)."""
+
+    name: str
+    format: UsageFormat
+    rows: int
+    skipped: int
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeasuredAdoption:
+    """Monthly aggregates only: no user identifier, no group below the minimum.
+
+    ``series`` has one row per month and group: ``month`` ("2026-03"), ``group`` (a division,
+    "other divisions" or "all staff"), ``roster`` (people employed that month, or the
+    headcount), ``active`` (active users), ``share`` (0-1) and ``basis`` (how ``active`` was
+    measured). ``not_in_roster`` has ``month`` and ``users`` (active users the roster does not
+    list as employed that month).
+    """
+
+    series: pd.DataFrame
+    not_in_roster: pd.DataFrame
+    files: tuple[ImportedFile, ...]
+    actions: frozenset[str]
+    min_group: int
+    merged: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def overall(self) -> pd.DataFrame:
+        """The whole organization's rows of :attr:`series`."""
+        return self.series[self.series["group"] == ALL_STAFF].reset_index(drop=True)
+
+    @property
+    def divisions(self) -> list[str]:
+        """The groups shown per division, in order of size (largest first)."""
+        rows = self.series[self.series["group"] != ALL_STAFF]
+        order = rows.groupby("group")["roster"].max().sort_values(ascending=False, kind="stable")
+        return [str(g) for g in order.index]
+
+    def definitions(self) -> list[str]:
+        """The definitions behind the numbers, in words."""
+        actions = ", ".join(a for a in ACTIONS if a in self.actions) or "none"
+        return [
+            f"Active: at least one counted action in the month (counted: {actions}).",
+            "Monthly active share: active users / roster users employed that month.",
+            f"Groups smaller than {self.min_group} people are merged into "
+            f"'{OTHER_DIVISIONS}'; user identifiers are pseudonymised and never kept.",
+        ]
+
+
+def pseudonym_sql(salt_param: str, column: str) -> str:
+    """The SQL of a user's pseudonym: salted SHA-256 of the trimmed, lower-case identifier."""
+    return f"sha256({salt_param} || lower(trim({column})))"
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _listed(problems: list[str], total: int, name: str, what: str) -> list[str]:
+    shown = problems[:ROWS_LISTED]
+    if total > len(shown):
+        shown.append(f"{name}: {total - len(shown):,} more rows with {what}")
+    return shown
+
+
+class UsageImport:
+    """One import session: a salt, a DuckDB connection holding pseudonymised (user, month)
+    pairs and daily-count lower bounds, and what each file gave. Nothing is written to disk
+    except a temporary copy of an uploaded event log, removed once read."""
+
+    def __init__(self, actions: Iterable[str] = DEFAULT_ACTIONS) -> None:
+        chosen = frozenset(actions)
+        unknown = sorted(chosen - set(ACTIONS))
+        if unknown:
+            raise InputError(
+                f"unknown action(s) {', '.join(unknown)}; choose from {', '.join(ACTIONS)}"
+            )
+        self.actions = chosen
+        self._salt = secrets.token_hex(16)  # per session: never stored, never shown
+        self._con = _connect()
+        self._con.execute("CREATE TABLE pairs (user_key VARCHAR, month DATE)")
+        self._con.execute("CREATE TABLE daily (month DATE, users BIGINT)")
+        self.files: list[ImportedFile] = []
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def add(self, source: bytes | Path, name: str | None = None) -> ImportedFile:
+        """Read one export (bytes of an upload, or a path) and keep its monthly activity."""
+        label = name or str(source)
+        data = source if isinstance(source, bytes) else _read_bytes(Path(source))
+        if data[:4] == PARQUET_MAGIC:
+            imported = self._add_parquet(data, label)
+        else:
+            text = _decode(data, label)
+            header = _header(text, label)
+            fmt = detect_format(header, label)
+            if fmt.key == "event_log":
+                imported = self._add_event_log(data, label, fmt, "csv")
+            else:
+                frame = _frame(text, label)
+                imported = self._add_frame(frame, label, fmt)
+        self.files.append(imported)
+        return imported
+
+    def _add_parquet(self, data: bytes, name: str) -> ImportedFile:
+        columns = self._with_temp(data, ".parquet", lambda path: self._columns(path, "parquet"))
+        fmt = detect_format(columns, name)
+        if fmt.key != "event_log":
+            raise InputError(f"{name}: Parquet is read as an event log only (user, timestamp)")
+        return self._add_event_log(data, name, fmt, "parquet")
+
+    def _with_temp(self, data: bytes, suffix: str, work: Callable[[str], Any]) -> Any:
+        handle, path = tempfile.mkstemp(suffix=suffix, prefix="readiness-usage-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            return work(path)
+        finally:
+            os.unlink(path)
+
+    def _columns(self, path: str, kind: str) -> list[str]:
+        import duckdb
+
+        try:
+            rows = self._con.execute(f"DESCRIBE SELECT * FROM {_reader(kind)}", [path]).fetchall()
+        except duckdb.Error as error:
+            raise InputError(f"{path}: cannot be read as {kind} ({_first_line(error)})") from None
+        return [str(r[0]) for r in rows]
+
+    def _add_event_log(self, data: bytes, name: str, fmt: UsageFormat, kind: str) -> ImportedFile:
+        return self._with_temp(
+            data, f".{kind}", lambda path: self.add_event_log_path(path, name, kind, fmt)
+        )
+
+    def add_event_log_path(
+        self, path: str, name: str, kind: str = "csv", fmt: UsageFormat | None = None
+    ) -> ImportedFile:
+        """Read an event log file (CSV or Parquet) straight into DuckDB: rows with an
+        unparseable timestamp are counted and listed by row, the rest imported."""
+        import duckdb
+
+        columns = self._columns(path, kind)
+        by_name = {normalise(c): c for c in columns}
+        if fmt is None:
+            fmt = detect_format(columns, name)
+        if fmt.key != "event_log":
+            raise InputError(f"{name}: not an event log (user, timestamp)")
+        user, stamp = _quoted(by_name["user"]), _quoted(by_name["timestamp"])
+        action = by_name.get("action")
+        kind_sql = (
+            action_kind_sql(f"lower(trim(CAST({_quoted(action)} AS VARCHAR)))")
+            if action is not None
+            else "'any'"
+        )
+        counted = sorted(self.actions | {"any"})
+        source = _reader(kind)
+        parsed = (
+            f"SELECT CAST({user} AS VARCHAR) AS u, "
+            f"coalesce(try_cast({stamp} AS TIMESTAMP), "
+            f"CAST(try_cast({stamp} AS TIMESTAMPTZ) AS TIMESTAMP)) AS ts, "
+            f"{kind_sql} AS kind FROM {source}"
+        )
+        try:
+            totals = self._con.execute(
+                f"WITH parsed AS ({parsed}) SELECT count(*), count(*) FILTER (ts IS NULL), "
+                "count(*) FILTER (ts IS NOT NULL AND (u IS NULL OR trim(u) = '')) FROM parsed",
+                [path],
+            ).fetchone()
+            self._con.execute(
+                f"INSERT INTO pairs WITH parsed AS ({parsed}) "
+                f"SELECT {pseudonym_sql('$2', 'u')}, month FROM ("
+                "SELECT DISTINCT lower(trim(u)) AS u, "
+                "CAST(date_trunc('month', ts) AS DATE) AS month"
+                " FROM parsed WHERE ts IS NOT NULL AND trim(u) <> '' AND list_contains($3, kind))",
+                [path, self._salt, counted],
+            )
+        except duckdb.Error as error:
+            raise InputError(f"{name}: cannot be read ({_first_line(error)})") from None
+        assert totals is not None
+        rows, bad_dates, no_user = (int(v) for v in totals)
+        problems: list[str] = []
+        if bad_dates:
+            listed = self._con.execute(
+                f"WITH parsed AS (SELECT row_number() OVER () + 1 AS row, * FROM ({parsed})) "
+                f"SELECT row FROM parsed WHERE ts IS NULL ORDER BY row LIMIT {ROWS_LISTED}",
+                [path],
+            ).fetchall()
+            problems += _listed(
+                [
+                    f"{name}: row {r[0]}: field timestamp: not a date or time; row skipped"
+                    for r in listed
+                ],
+                bad_dates,
+                name,
+                "an unparseable timestamp",
+            )
+        if no_user:
+            problems.append(f"{name}: {no_user:,} rows with an empty user; skipped")
+        return ImportedFile(name, fmt, rows, bad_dates + no_user, tuple(problems))
+
+    def _add_frame(self, frame: pd.DataFrame, name: str, fmt: UsageFormat) -> ImportedFile:
+        frame = frame.rename(columns=normalise)
+        if fmt.key in ("yammer_user_counts", "teams_user_counts"):
+            return self._add_counts(frame, name, fmt)
+        if fmt.key == "slack_members":
+            users, months, problems, skipped = _slack_rows(frame, name, self.actions)
+        else:
+            users, months, problems, skipped = _detail_rows(frame, name, fmt, self.actions)
+        pairs = pd.DataFrame({"u": users, "month": months})
+        self._con.register("incoming", pairs)
+        try:
+            self._con.execute(
+                f"INSERT INTO pairs SELECT {pseudonym_sql('$1', 'u')}, CAST(month AS DATE) "
+                "FROM incoming",
+                [self._salt],
+            )
+        finally:
+            self._con.unregister("incoming")
+        return ImportedFile(name, fmt, len(frame), skipped, tuple(problems))
+
+    def _add_counts(self, frame: pd.DataFrame, name: str, fmt: UsageFormat) -> ImportedFile:
+        kinds = (
+            {"posted": "post", "liked": "react", "read": "read"}
+            if fmt.key == "yammer_user_counts"
+            else {
+                "team chat messages": "post",
+                "private chat messages": "post",
+                "calls": "meet",
+                "meetings": "meet",
+                "other actions": "other",
+            }
+        )
+        columns = [c for c, kind in kinds.items() if kind in self.actions and c in frame.columns]
+        problems: list[str] = []
+        days = pd.to_datetime(frame["report date"].str.strip(), errors="coerce", format="mixed")
+        bad = days.isna()
+        for row in (bad[bad].index[:ROWS_LISTED] + 2).tolist():
+            problems.append(f"{name}: row {row}: field Report Date: not a date; row skipped")
+        values = pd.DataFrame(index=frame.index)
+        for column in columns:
+            numbers = pd.to_numeric(frame[column].str.strip(), errors="coerce")
+            wrong = numbers.isna() | (numbers < 0)
+            for row in (wrong[wrong & ~bad].index[:ROWS_LISTED] + 2).tolist():
+                problems.append(
+                    f"{name}: row {row}: field {column}: not a count of users; row skipped"
+                )
+            bad |= wrong
+            values[column] = numbers
+        good = ~bad
+        if columns and good.any():
+            # Unique users per day: the month's active users are at least its largest day.
+            daily = values[good].max(axis=1)
+            months = days[good].dt.to_period("M").dt.start_time.dt.date
+            monthly = (
+                pd.DataFrame({"month": months, "users": daily})
+                .groupby("month", as_index=False)["users"]
+                .max()
+            )
+            self._con.register("incoming", monthly)
+            try:
+                self._con.execute(
+                    "INSERT INTO daily SELECT CAST(month AS DATE), CAST(users AS BIGINT) "
+                    "FROM incoming"
+                )
+            finally:
+                self._con.unregister("incoming")
+        return ImportedFile(name, fmt, len(frame), int(bad.sum()), tuple(problems))
+
+    # --- aggregation ------------------------------------------------------------------------
+
+    def measure(
+        self,
+        roster: Roster | None = None,
+        headcount: int | None = None,
+        min_group: int = MIN_GROUP_SIZE,
+    ) -> MeasuredAdoption:
+        """Monthly active users and share, per division (with a roster) and overall."""
+        if roster is None and headcount is None:
+            raise InputError("give a roster (user, division) or the headcount of the organization")
+        if headcount is not None and headcount <= 0:
+            raise InputError(f"the headcount must be a positive number (got {headcount})")
+        if min_group < 1:
+            raise InputError(f"the minimum group size must be at least 1 (got {min_group})")
+        con = self._con
+        months = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT month FROM (SELECT month FROM pairs UNION SELECT month FROM daily)"
+                " ORDER BY month"
+            ).fetchall()
+        ]
+        if not months:
+            raise InputError("no counted activity in the files: nothing to measure")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE months AS SELECT unnest($1::DATE[]) AS month", [months]
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE measured AS SELECT DISTINCT user_key, month FROM pairs"
+        )
+        daily = con.execute("SELECT month, max(users) FROM daily GROUP BY month").df()
+        daily.columns = ["month", "users"]
+        if roster is not None:
+            series, outside, merged, notes = self._by_division(roster, min_group)
+        else:
+            assert headcount is not None
+            series, outside, merged, notes = self._by_headcount(headcount, min_group)
+        series = _fill_from_daily(series, daily)
+        series["share"] = series["active"] / series["roster"]
+        return MeasuredAdoption(
+            series=series.sort_values(["group", "month"], kind="stable").reset_index(drop=True),
+            not_in_roster=outside,
+            files=tuple(self.files),
+            actions=self.actions,
+            min_group=min_group,
+            merged=tuple(merged),
+            notes=tuple(notes),
+        )
+
+    def _by_headcount(
+        self, headcount: int, min_group: int
+    ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+        frame = self._con.execute(
+            "SELECT m.month, count(p.user_key) AS active FROM months m "
+            "LEFT JOIN measured p USING (month) GROUP BY m.month ORDER BY m.month"
+        ).df()
+        over = frame[frame["active"] > headcount]
+        if not over.empty:
+            raise InputError(
+                [
+                    f"{_month(r.month)}: {int(r.active):,} active users, more than the headcount "
+                    f"{headcount:,}: check the headcount"
+                    for r in over.itertuples()
+                ]
+            )
+        notes: list[str] = []
+        if headcount < min_group:
+            notes.append(f"fewer than {min_group} people: nothing is shown")
+            frame = frame.iloc[0:0]
+        series = pd.DataFrame(
+            {
+                "month": frame["month"].map(_month),
+                "group": ALL_STAFF,
+                "roster": headcount,
+                "active": frame["active"].astype("Int64"),
+                "basis": "users",
+            }
+        )
+        outside = pd.DataFrame({"month": [], "users": []})
+        return series, outside, [], notes
+
+    def _by_division(
+        self, roster: Roster, min_group: int
+    ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+        con = self._con
+        people = roster.frame.copy()
+        con.register("roster_raw", people)
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE roster AS SELECT {pseudonym_sql('$1', 'user')} "
+                "AS user_key, division, CAST(start_date AS DATE) AS start_date, "
+                "CAST(end_date AS DATE) AS end_date FROM roster_raw",
+                [self._salt],
+            )
+        finally:
+            con.unregister("roster_raw")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE employed AS SELECT m.month, r.user_key, r.division "
+            "FROM months m JOIN roster r ON (r.start_date IS NULL OR r.start_date < "
+            "m.month + INTERVAL 1 MONTH) AND (r.end_date IS NULL OR r.end_date >= m.month)"
+        )
+        counts = con.execute(
+            "SELECT e.month, e.division, count(*) AS roster, count(p.user_key) AS active "
+            "FROM employed e LEFT JOIN measured p USING (user_key, month) "
+            "GROUP BY ALL ORDER BY ALL"
+        ).df()
+        outside = con.execute(
+            "SELECT m.month, count(p.user_key) AS users FROM months m LEFT JOIN "
+            "(SELECT * FROM measured ANTI JOIN employed USING (user_key, month)) p USING (month) "
+            "GROUP BY m.month ORDER BY m.month"
+        ).df()
+        outside["month"] = outside["month"].map(_month)
+        series, merged, notes = _groups(counts, min_group)
+        return series, outside, merged, notes
+
+    def close(self) -> None:
+        """Drop every pair and the connection (the session's data goes with it)."""
+        self._con.close()
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Who works where: ``user`` (as in the exports), ``division``, optional ``start_date`` and
+    ``end_date`` (ISO dates; empty = open). Read with :func:`read_roster`."""
+
+    frame: pd.DataFrame
+    name: str
+
+
+def read_roster(source: bytes | Path, name: str | None = None) -> Roster:
+    """A roster CSV validated row by row; every problem named by file, row and field."""
+    label = name or str(source)
+    data = source if isinstance(source, bytes) else _read_bytes(Path(source))
+    frame = _frame(_decode(data, label), label).rename(columns=normalise)
+    missing = [c for c in ("user", "division") if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{label}: row 1: missing column(s) {', '.join(missing)}; a roster has "
+            "user, division[, start_date, end_date]"
+        )
+    problems: list[str] = []
+    out = pd.DataFrame(
+        {
+            "user": frame["user"].str.strip(),
+            "division": frame["division"].str.strip(),
+        }
+    )
+    for column in ("start_date", "end_date"):
+        text = frame[column].str.strip() if column in frame.columns else pd.Series("", frame.index)
+        parsed = pd.to_datetime(text.where(text != ""), errors="coerce", format="mixed")
+        bad = (text != "") & parsed.isna()
+        for row in (bad[bad].index + 2).tolist():
+            problems.append(f"{label}: row {row}: field {column}: not a date (YYYY-MM-DD)")
+        out[column] = parsed.dt.date
+    for column in ("user", "division"):
+        empty = out[column] == ""
+        for row in (empty[empty].index + 2).tolist():
+            problems.append(f"{label}: row {row}: field {column}: empty")
+    backwards = out["end_date"].notna() & out["start_date"].notna()
+    backwards &= out["end_date"] < out["start_date"]
+    for row in (backwards[backwards].index + 2).tolist():
+        problems.append(f"{label}: row {row}: field end_date: before start_date")
+    key = out["user"].str.lower()
+    repeated = key.duplicated(keep="first") & (key != "")
+    for row in (repeated[repeated].index + 2).tolist():
+        problems.append(f"{label}: row {row}: field user: listed twice (each person once)")
+    if problems:
+        raise InputError(_listed(problems, len(problems), label, "problems"))
+    if out.empty:
+        raise InputError(f"{label}: no people after the header")
+    return Roster(out, label)
+
+
+def measure_files(
+    files: Sequence[tuple[bytes | Path, str]],
+    *,
+    roster: Roster | None = None,
+    headcount: int | None = None,
+    actions: Iterable[str] = DEFAULT_ACTIONS,
+    min_group: int = MIN_GROUP_SIZE,
+    progress: Progress | None = None,
+) -> MeasuredAdoption:
+    """Import ``files`` (source, name) in one session and measure them; ``progress`` is told
+    the fraction done and what is happening."""
+    session = UsageImport(actions)
+    try:
+        problems: list[str] = []
+        for k, (source, name) in enumerate(files):
+            if progress:
+                progress(k / (len(files) + 1), f"Reading {name}")
+            try:
+                session.add(source, name)
+            except InputError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise InputError(problems)
+        if progress:
+            progress(len(files) / (len(files) + 1), "Counting active users per month")
+        return session.measure(roster=roster, headcount=headcount, min_group=min_group)
+    finally:
+        session.close()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    from readiness.textfiles import decode_text
+
+    return decode_text(data, name)
+
+
+def _header(text: str, name: str) -> list[str]:
+    try:
+        first = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as error:
+        raise InputError(f"{name}: row 1: not a CSV header ({error})") from None
+    if not [c for c in first if c.strip()]:
+        raise InputError(f"{name}: row 1: no header row")
+    return first
+
+
+def _frame(text: str, name: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise InputError(f"{name}: not a readable CSV ({_first_line(error)})") from None
+    columns = [normalise(c) for c in frame.columns]
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise InputError(f"{name}: row 1: column {repeated[0]!r} appears more than once")
+    return frame
+
+
+def _reader(kind: str) -> str:
+    if kind == "parquet":
+        return "read_parquet($1)"
+    return "read_csv($1, header = true, all_varchar = true, delim = ',', quote = '\"')"
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+
+
+def _month(value: Any) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m")
+
+
+def _counts(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Non-negative numbers of ``columns`` (missing columns are zero) and rows that are not."""
+    values = pd.DataFrame(index=frame.index)
+    bad = pd.Series(False, index=frame.index)
+    for column in columns:
+        if column not in frame.columns:
+            values[column] = 0.0
+            continue
+        text = frame[column].str.strip()
+        numbers = pd.to_numeric(text.where(text != "", "0"), errors="coerce")
+        bad |= numbers.isna() | (numbers < 0)
+        values[column] = numbers.fillna(0.0)
+    return values, bad
+
+
+def _detail_rows(
+    frame: pd.DataFrame, name: str, fmt: UsageFormat, actions: frozenset[str]
+) -> tuple[list[str], list[dt.date], list[str], int]:
+    """Users with a counted action in a Microsoft per-user detail export, each dated to the
+    month in which the report's period mostly lies (its midpoint)."""
+    if fmt.key == "yammer_user_detail":
+        kinds = {"posted count": "post", "liked count": "react", "read count": "read"}
+    else:
+        kinds = {
+            "team chat message count": "post",
+            "private chat message count": "post",
+            "post messages": "post",
+            "reply messages": "comment",
+            "call count": "meet",
+            "meeting count": "meet",
+        }
+    values, bad_number = _counts(frame, list(kinds))
+    counted = [c for c, kind in kinds.items() if kind in actions]
+    active = (values[counted] > 0).any(axis=1) if counted else pd.Series(False, frame.index)
+    if "other" in actions and "has other action" in frame.columns:
+        active |= frame["has other action"].str.strip().str.lower().isin(("yes", "true", "1"))
+    user_column = "user principal name"
+    if "user id" in frame.columns:
+        blank = frame[user_column].str.strip() == ""
+        users = frame[user_column].where(~blank, frame["user id"])
+    else:
+        users = frame[user_column]
+    end_text = (
+        frame["report refresh date"].str.strip()
+        if "report refresh date" in frame.columns
+        else frame["last activity date"].str.strip()
+    )
+    ends = pd.to_datetime(end_text, errors="coerce", format="mixed")
+    period_text = (
+        frame["report period"].str.strip()
+        if "report period" in frame.columns
+        else pd.Series("30", frame.index)
+    )
+    periods = pd.to_numeric(period_text.str.removeprefix("D"), errors="coerce")
+    problems: list[str] = []
+    too_long = periods > MAX_PERIOD_DAYS
+    if too_long.any():
+        days = int(periods[too_long].iloc[0])
+        raise InputError(
+            f"{name}: row {int(too_long.idxmax()) + 2}: field Report Period: a {days}-day report "
+            f"spans several months; export the 7- or 30-day report once a month"
+        )
+    bad_date = ends.isna()
+    bad_period = periods.isna() | (periods <= 0)
+    no_user = users.str.strip() == ""
+    skip = bad_date | bad_period | bad_number | no_user
+    field_of = [
+        (
+            bad_date,
+            "Report Refresh Date"
+            if "report refresh date" in frame.columns
+            else "Last Activity Date",
+            "not a date",
+        ),
+        (bad_period & ~bad_date, "Report Period", "not a number of days"),
+        (bad_number & ~bad_date & ~bad_period, "counts", "a count is not a number"),
+        (no_user & ~bad_date & ~bad_period & ~bad_number, "User Principal Name", "empty"),
+    ]
+    for mask, column, what in field_of:
+        for row in (mask[mask].index + 2).tolist():
+            problems.append(f"{name}: row {row}: field {column}: {what}; row skipped")
+    problems = _listed(problems, int(skip.sum()), name, "problems")
+    keep = active & ~skip
+    middle = ends[keep] - pd.to_timedelta(periods[keep] / 2, unit="D")
+    months = middle.dt.to_period("M").dt.start_time.dt.date.tolist()
+    return users[keep].tolist(), months, problems, int(skip.sum())
+
+
+def _slack_rows(
+    frame: pd.DataFrame, name: str, actions: frozenset[str]
+) -> tuple[list[str], list[dt.date], list[str], int]:
+    """Members who posted (or reacted, or were active at all when reading counts), dated to
+    the month of their last activity."""
+    id_column = next(c for c in SLACK_ID_COLUMNS if c in frame.columns)
+    last_column = next((c for c in SLACK_LAST_ACTIVE if c in frame.columns), None)
+    if last_column is None:
+        raise InputError(f"{name}: row 1: missing column 'Last active (UTC)'")
+    kinds = {"messages posted": "post", "reactions added": "react", "days active": "read"}
+    values, bad_number = _counts(frame, list(kinds))
+    counted = [c for c, kind in kinds.items() if kind in actions]
+    active = (values[counted] > 0).any(axis=1) if counted else pd.Series(False, frame.index)
+    text = frame[last_column].str.strip()
+    last = pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+    never = text.str.lower().isin(("", "never", "-"))
+    bad_date = last.isna() & ~never
+    users = frame[id_column].str.strip()
+    skip = bad_date | bad_number | (users == "")
+    problems: list[str] = []
+    for row in (bad_date[bad_date].index + 2).tolist():
+        problems.append(f"{name}: row {row}: field {last_column}: not a date; row skipped")
+    for row in (bad_number[bad_number & ~bad_date].index + 2).tolist():
+        problems.append(f"{name}: row {row}: field counts: a count is not a number; row skipped")
+    problems = _listed(problems, int((bad_date | bad_number).sum()), name, "problems")
+    keep = active & ~skip & last.notna()
+    months = last[keep].dt.tz_localize(None).dt.to_period("M").dt.start_time.dt.date.tolist()
+    return users[keep].tolist(), months, problems, int(skip.sum())
+
+
+def _groups(counts: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Per-division rows with small divisions merged, plus the whole organization."""
+    counts = counts.assign(month=counts["month"].map(_month))
+    smallest = counts.groupby("division")["roster"].min()
+    months_seen = counts.groupby("division")["month"].nunique()
+    all_months = counts["month"].nunique()
+    # Small in any month, or absent in some month (then 0 people that month), is small.
+    small = sorted(
+        str(d) for d in smallest.index if smallest[d] < min_group or months_seen[d] < all_months
+    )
+    notes: list[str] = []
+    shown = counts[~counts["division"].isin(small)].rename(columns={"division": "group"})
+    parts = [shown[["month", "group", "roster", "active"]]]
+    if small:
+        other = (
+            counts[counts["division"].isin(small)]
+            .groupby("month", as_index=False)[["roster", "active"]]
+            .sum()
+            .assign(group=OTHER_DIVISIONS)
+        )
+        if other["roster"].min() >= min_group and other["month"].nunique() == all_months:
+            parts.append(other)
+            notes.append(
+                f"{len(small)} division{'s' if len(small) != 1 else ''} with fewer than "
+                f"{min_group} people merged into '{OTHER_DIVISIONS}'"
+            )
+        else:
+            notes.append(
+                f"{len(small)} small division{'s' if len(small) != 1 else ''} counted in the "
+                f"whole organization only (together still fewer than {min_group} people)"
+            )
+    overall = counts.groupby("month", as_index=False)[["roster", "active"]].sum()
+    small_months = overall["roster"] < min_group
+    if small_months.any():
+        notes.append(
+            f"{int(small_months.sum())} month(s) with fewer than {min_group} people employed "
+            "left out"
+        )
+    parts.append(overall[~small_months].assign(group=ALL_STAFF))
+    series = pd.concat(parts, ignore_index=True)
+    series = series[series["month"].isin(overall.loc[~small_months, "month"])]
+    series = series.assign(
+        roster=series["roster"].astype("int64"),
+        active=series["active"].astype("Int64"),
+        basis="users",
+    )
+    return series, small, notes
+
+
+def _fill_from_daily(series: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
+    """Months with no per-user data take the daily-count lower bound, organization-wide only."""
+    if daily.empty:
+        return series
+    daily = daily.assign(month=daily["month"].map(_month))
+    bound = dict(zip(daily["month"], daily["users"], strict=True))
+    per_user_months = set(
+        series.loc[series["active"].fillna(0) > 0, "month"]
+    )  # a month with any per-user activity keeps its exact count
+    overall = series["group"] == ALL_STAFF
+    for index in series.index:
+        month = series.at[index, "month"]
+        if month not in bound or month in per_user_months:
+            continue
+        if overall[index]:
+            series.at[index, "active"] = min(int(bound[month]), int(series.at[index, "roster"]))
+            series.at[index, "basis"] = "daily counts (at least)"
+        else:  # daily counts have no division
+            series.at[index, "active"] = pd.NA
+            series.at[index, "basis"] = "no per-user data"
+    return series
