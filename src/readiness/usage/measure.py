@@ -201,9 +201,10 @@ class UsageImport:
         return [str(r[0]) for r in rows]
 
     def _add_event_log(self, data: bytes, name: str, fmt: UsageFormat, kind: str) -> ImportedFile:
-        return self._with_temp(
+        imported: ImportedFile = self._with_temp(
             data, f".{kind}", lambda path: self.add_event_log_path(path, name, kind, fmt)
         )
+        return imported
 
     def add_event_log_path(
         self, path: str, name: str, kind: str = "csv", fmt: UsageFormat | None = None
@@ -400,7 +401,7 @@ class UsageImport:
         if not over.empty:
             raise InputError(
                 [
-                    f"{_month(r.month)}: {int(r.active):,} active users, more than the headcount "
+                    f"{_month(r.month)}: {r.active:,} active users, more than the headcount "
                     f"{headcount:,}: check the headcount"
                     for r in over.itertuples()
                 ]
@@ -493,7 +494,7 @@ def read_roster(source: bytes | Path, name: str | None = None) -> Roster:
         bad = (text != "") & parsed.isna()
         for row in (bad[bad].index + 2).tolist():
             problems.append(f"{label}: row {row}: field {column}: not a date (YYYY-MM-DD)")
-        out[column] = parsed.dt.date
+        out[column] = parsed
     for column in ("user", "division"):
         empty = out[column] == ""
         for row in (empty[empty].index + 2).tolist():
@@ -663,8 +664,9 @@ def _detail_rows(
     too_long = periods > MAX_PERIOD_DAYS
     if too_long.any():
         days = int(periods[too_long].iloc[0])
+        row = int(too_long.to_numpy().argmax()) + 2
         raise InputError(
-            f"{name}: row {int(too_long.idxmax()) + 2}: field Report Period: a {days}-day report "
+            f"{name}: row {row}: field Report Period: a {days}-day report "
             f"spans several months; export the 7- or 30-day report once a month"
         )
     bad_date = ends.isna()
@@ -773,23 +775,22 @@ def _groups(counts: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, list[st
 
 
 def _fill_from_daily(series: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
-    """Months with no per-user data take the daily-count lower bound, organization-wide only."""
+    """Months with no per-user data take the daily-count lower bound, organization-wide only
+    (capped at the roster: a count above it says the roster is incomplete)."""
     if daily.empty:
         return series
-    daily = daily.assign(month=daily["month"].map(_month))
-    bound = dict(zip(daily["month"], daily["users"], strict=True))
-    per_user_months = set(
-        series.loc[series["active"].fillna(0) > 0, "month"]
-    )  # a month with any per-user activity keeps its exact count
+    bound = pd.Series(
+        daily["users"].to_numpy(dtype="int64"), index=daily["month"].map(_month).to_numpy()
+    )
+    # A month with any per-user activity keeps its exact count.
+    per_user = set(series.loc[series["active"].fillna(0) > 0, "month"])
+    only_daily = series["month"].isin(bound.index) & ~series["month"].isin(per_user)
     overall = series["group"] == ALL_STAFF
-    for index in series.index:
-        month = series.at[index, "month"]
-        if month not in bound or month in per_user_months:
-            continue
-        if overall[index]:
-            series.at[index, "active"] = min(int(bound[month]), int(series.at[index, "roster"]))
-            series.at[index, "basis"] = "daily counts (at least)"
-        else:  # daily counts have no division
-            series.at[index, "active"] = pd.NA
-            series.at[index, "basis"] = "no per-user data"
+    series = series.copy()
+    fill = only_daily & overall
+    lower = series.loc[fill, "month"].map(bound).astype("int64")
+    series.loc[fill, "active"] = lower.clip(upper=series.loc[fill, "roster"].astype("int64"))
+    series.loc[fill, "basis"] = "daily counts (at least)"
+    series.loc[only_daily & ~overall, "active"] = pd.NA  # daily counts have no division
+    series.loc[only_daily & ~overall, "basis"] = "no per-user data"
     return series
