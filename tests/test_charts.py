@@ -295,3 +295,9 @@ def test_your_own_curves_are_wide_and_under_the_comparison_scenarios() -> None:
     own = data.loc[data["own"], "kind"].unique().tolist()
     assert own == ["From your readiness", "Your history (logistic fit)"]
     assert not data["own"].iloc[-1]  # the comparison scenarios follow
+
+
+def test_lever_labels_are_never_cut() -> None:
+    levers = pd.DataFrame({"lever": ["Grassroots activity 58 to 68"], "months": [8.7]})
+    spec = charts.levers_chart(levers, "months", "Months earlier to 50% (material change)")
+    assert spec.to_dict()["encoding"]["y"]["axis"]["labelLimit"] == 0

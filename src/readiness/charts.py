@@ -362,7 +362,7 @@ def division_chart(divisions: pd.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("division:N", sort="-x", title=None),
+            y=alt.Y("division:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("overall:Q", scale=alt.Scale(domain=[0, 100]), title="Overall (0-100)"),
             color=alt.Color(
                 "low agreement:N",
@@ -706,7 +706,7 @@ def levers_chart(levers: pd.DataFrame, measure: str, measure_title: str) -> alt.
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("lever:N", sort="-x", title=None),
+            y=alt.Y("lever:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
             x=alt.X(f"{measure}:Q", title=measure_title),
             tooltip=["lever:N", alt.Tooltip(f"{measure}:Q", format=".3g")],
         )
