@@ -74,6 +74,15 @@ def test_the_dimension_chart_and_benchmarks_are_drawn_with_descriptions() -> Non
     )
 
 
+def test_a_sample_size_that_was_not_published_reads_not_reported() -> None:
+    at = _results(support=3)
+    figures = next(d.value for d in at.dataframe if "share of" in d.value.columns)
+    unpublished = figures[figures["metric"].str.startswith("Companies using social business")]
+    assert list(unpublished["n"]) == ["not reported", "not reported"]
+    assert figures["n"].notna().all()
+    assert "789" in set(figures["n"])
+
+
 def test_an_organization_name_with_html_is_shown_as_text() -> None:
     at = open_page("pages/questionnaire.py")
     at.text_input(key="profile_organization").set_value(XSS).run()
