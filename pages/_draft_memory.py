@@ -44,13 +44,13 @@ def offer_to_resume(current: str | None, remember: str | None = None) -> None:
     ``remember``: this session's draft id, once it holds answers, to be offered next time. The
     store is opened only when the browser remembers a draft (not on a first visit).
     """
-    from pages._store import store
-    from readiness.views.questionnaire import resume_offer
-
     stored = remembered_draft(remember)
     declined = st.session_state.get("resume_declined")
     if stored is None or stored in (current, declined):
         return
+    from pages._store import store  # a draft to offer: now the store is needed
+    from readiness.views.questionnaire import resume_offer
+
     active_store = store()
     if active_store is None:
         return
