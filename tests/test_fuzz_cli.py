@@ -764,11 +764,10 @@ def _json_problems(case: Case, text: str) -> list[str]:
             problems.append(f"share {number} outside [0, 1]")
         elif case.json_kind == "score" and key in scores and not 0 <= number <= 100:
             problems.append(f"score {key} = {number} outside [0, 100]")
-        elif (
-            case.json_kind == "fit"
-            and key in ("low", "high")
-            and not (-1e-9 <= number <= case.fit_upper * (1 + 1e-9))
-        ):
+    # The forecast's band (not the parameters' intervals, also named low/high) is in the unit.
+    forecast = data.get("forecast", []) if case.json_kind == "fit" else []
+    for key, number in _numbers(forecast):
+        if key in ("low", "high") and not (-1e-9 <= number <= case.fit_upper * (1 + 1e-9)):
             problems.append(f"forecast {key} = {number} outside [0, {case.fit_upper:g}]")
     return problems
 

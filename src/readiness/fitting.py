@@ -71,6 +71,11 @@ INDISTINGUISHABLE_AIC = 2.0
 #: Normal quantile of the 95% parameter intervals.
 Z95 = 1.959963984540054
 
+#: Largest value read (a count): squared residuals must stay within floating point.
+MAX_COUNT = 1e150
+#: Smallest share of a population read: below it shares lose precision in floating point.
+MIN_SHARE = 1e-300
+
 #: Periods given as numbers are years (or period numbers) within this distance of year 0.
 MAX_PERIOD = 10_000.0
 #: Periods given as dates must fall within these calendar years (0001-01-01 is a placeholder).
@@ -300,6 +305,23 @@ def read_observations(
         (r, f"{name}: row {r}, field value: {v:g} is too large ({label})")
         for r, v in zip(rows[too_big], values[too_big], strict=True)
     )
+    # Squares of residuals must stay in floating point: counts up to 1e150, shares from 1e-300.
+    huge = ~bad_value & ~too_big & (values > MAX_COUNT)
+    problems.extend(
+        (r, f"{name}: row {r}, field value: {v:g} is too large (at most {MAX_COUNT:g})")
+        for r, v in zip(rows[huge], values[huge], strict=True)
+    )
+    if population is not None:
+        with np.errstate(all="ignore"):
+            tiny = ~bad_value & (values > 0) & (values / population < MIN_SHARE)
+        problems.extend(
+            (
+                r,
+                f"{name}: row {r}, field value: {v:g} is too small a share of the population"
+                f" size {population:g} (below {MIN_SHARE:g})",
+            )
+            for r, v in zip(rows[tiny], values[tiny], strict=True)
+        )
     if not problems:
         order = np.argsort(periods, kind="stable")
         sorted_periods = periods[order]
@@ -391,7 +413,8 @@ class RankedModel(BaseModel):
     """A candidate model's information criteria (lower AIC is better).
 
     ``equivalent_to`` names the models that fit these data identically (equal sums of squares);
-    ``indistinguishable`` is true when another model (not an equivalent one) is within 2 AIC.
+    ``indistinguishable`` is true for a model within 2 AIC of the best, and for the best when
+    another (not an equivalent one) is within 2 AIC of it: those are not ranked.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -464,8 +487,9 @@ class FitResult(BaseModel):
 
     @property
     def sse_in_unit(self) -> float:
-        """Sum of squared residuals in the data's own unit (percent, counts...)."""
-        return self.sse * self.observations.unit_factor**2
+        """Sum of squared residuals in the data's own unit (percent, counts...); infinite when
+        beyond the float range."""
+        return _product_squared(math.sqrt(self.sse), self.observations.unit_factor)
 
     @property
     def launch(self) -> float | None:
@@ -691,6 +715,12 @@ class FitResult(BaseModel):
 # --- fitting ------------------------------------------------------------------------------------
 
 
+def _product_squared(a: float, b: float) -> float:
+    """``(a b)^2``, infinite rather than an error beyond the float range."""
+    product = a * b
+    return product * product
+
+
 def _check_history(obs: Observations, n_params: int, model: str, ceiling: float | None) -> None:
     y = obs.y
     if len(y) < n_params + 1:
@@ -730,12 +760,13 @@ def _bound_warnings(
     for name, value in zip(names, values, strict=True):
         if name == "m":
             sentences.append("the ceiling is at its bound: this history does not identify it")
-        else:
-            label = PARAMETER_LABELS.get(name, name)
-            sentences.append(
-                f"{model} {label} {name} is at its bound ({value:.6g}): this history does not"
-                " identify it"
-            )
+            continue
+        label = PARAMETER_LABELS.get(name)
+        what = f"{name} ({label})" if label else name
+        sentences.append(
+            f"the {model} parameter {what} is at its bound ({value:.6g}): this history does not"
+            " identify it"
+        )
     return sentences
 
 
@@ -821,10 +852,13 @@ def _fit(
         )
     if not usable and k:
         warnings.append("the standard errors could not be computed (singular Jacobian)")
-    sse = sse_scaled * scale**2
-    sse_unit = sse * obs.unit_factor**2
+    # In logarithms: the square of a population near the float limit overflows.
+    sse = _product_squared(math.sqrt(sse_scaled), scale)
+    log_sse_unit = 2 * (
+        math.log(max(math.sqrt(sse_scaled), 1e-300)) + math.log(scale) + math.log(obs.unit_factor)
+    )
     # R's logLik.nls: -n/2 (ln 2 pi + 1 - ln n + ln SSE); AIC counts the variance as a parameter.
-    log_likelihood = -0.5 * n * (math.log(2 * math.pi) + 1 + math.log(max(sse_unit, 1e-300) / n))
+    log_likelihood = -0.5 * n * (math.log(2 * math.pi) + 1 + log_sse_unit - math.log(n))
     return FitResult(
         model=model,
         form=_form(curve, obs.kind, anchored),
@@ -948,8 +982,12 @@ def fit_auto(
         equivalent = tuple(
             g.model for g in fits if g is not f and _same_sse(f.sse_in_unit, g.sse_in_unit)
         )
+        # Within 2 AIC of the best (the best itself: when another model is within 2 of it).
         close = any(
-            g is not f and g.model not in equivalent and abs(g.aic - f.aic) < INDISTINGUISHABLE_AIC
+            g is not f
+            and g.model not in equivalent
+            and (g is fits[0] or f is fits[0])
+            and abs(g.aic - f.aic) < INDISTINGUISHABLE_AIC
             for g in fits
         )
         ranking.append(

@@ -391,7 +391,7 @@ def _fit_payload(args: argparse.Namespace) -> tuple[dict[str, Any], FitResult]:
         "r2": result.r2,
         "aic": result.aic,
         "bic": result.bic,
-        "sse": result.sse_in_unit,
+        "sse": optional(result.sse_in_unit),
         "n": result.n,
         "kind": observations.kind,
         "unit": observations.unit,

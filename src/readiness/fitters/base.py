@@ -20,7 +20,7 @@ from typing import ClassVar, Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import least_squares
+from scipy.optimize import OptimizeResult, least_squares
 
 FloatArray = npt.NDArray[np.float64]
 Kind = Literal["per-period", "cumulative"]
@@ -159,6 +159,7 @@ class CurveModel:
                 break
         if best is None:
             return None
+        best = _polished(residuals, best, lower, upper)
         theta = np.asarray(best.x, dtype=np.float64)
         near = AT_BOUND * np.maximum(1.0, np.abs(theta))
         with np.errstate(invalid="ignore"):
@@ -237,6 +238,35 @@ class CurveModel:
             active &= ~settled
         theta[~np.isfinite(cost)] = np.nan
         return theta
+
+
+def _polished(
+    residuals: Callable[[FloatArray], FloatArray],
+    best: OptimizeResult,
+    lower: FloatArray,
+    upper: FloatArray,
+) -> OptimizeResult:
+    """An interior solution refined by MINPACK's Levenberg-Marquardt (as R's ``nlsLM``): where a
+    parameter is poorly identified, the bounded solver stops while the optimum is still a few
+    parts per million away, and results would depend on the bounds (the population)."""
+    theta = np.asarray(best.x, dtype=np.float64)
+    if theta.size == 0 or best.fun.size < theta.size:
+        return best
+    margin = 1e-6 * np.maximum(1.0, np.abs(theta))
+    if np.any(theta - lower <= margin) or np.any(upper - theta <= margin):
+        return best
+    try:
+        with np.errstate(all="ignore"):
+            polished = least_squares(
+                residuals, theta, method="lm", x_scale="jac", ftol=1e-15, xtol=1e-15, gtol=1e-15
+            )
+    except ValueError:
+        return best
+    inside_bounds = np.all(polished.x >= lower) and np.all(polished.x <= upper)
+    if inside_bounds and np.isfinite(polished.cost) and polished.cost <= best.cost:
+        polished.active_mask = np.zeros(theta.size, dtype=int)
+        return polished
+    return best
 
 
 def inside(theta: Sequence[float] | FloatArray, lower: FloatArray, upper: FloatArray) -> FloatArray:
