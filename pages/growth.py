@@ -25,7 +25,6 @@ from pages._widgets import growth_sliders
 from readiness.levers import load_levers
 from readiness.organization import FittedHistory, OrganizationProjection, projection_for
 from readiness.views.growth import (
-    controls_from_sliders,
     growth_view,
     levers_explained,
     levers_view,
@@ -107,9 +106,7 @@ def scenario_panel() -> None:
     slider_column, chart_column = st.columns([1, 2.4])
     with slider_column:
         growth_sliders()
-    view = growth_view(
-        controls_from_sliders(widget_values()), projection, fitted, organization, names
-    )
+    view = growth_view(widget_values(), projection, fitted, organization, names)
     with chart_column:
         if view.answer:
             st.info(view.answer, icon=":material/lightbulb:")

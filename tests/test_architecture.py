@@ -6,6 +6,7 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "src" / "readiness"
@@ -146,3 +147,49 @@ def test_a_page_imports_no_view_but_its_own() -> None:
         if others:
             offenders[path.name] = others
     assert offenders == {}
+
+
+def test_the_slider_to_chart_path_calls_into_no_module_twice() -> None:
+    """A slider move: the page calls the growth view once; the view calls each core module
+    once (scenarios, what the chart tells, the chart) and nothing calls back into a view."""
+    import collections
+    import datetime as dt
+
+    from readiness.organization import organization_projection
+    from readiness.views.growth import GROWTH_DEFAULTS, growth_view
+
+    projection = organization_projection(
+        {"grassroots": 49.0, "support": 22.0, "tooling": 72.0},
+        {"gr_active_share": 12},
+        dt.date(2026, 11, 30),
+    )
+    names = {"grassroots": "Grassroots", "support": "Support", "tooling": "Tooling"}
+    moved = {**GROWTH_DEFAULTS, "q": 0.5}
+    growth_view(GROWTH_DEFAULTS, projection, None, True, names)  # caches warm, as on a server
+    from_view: collections.Counter[str] = collections.Counter()
+    into_views: list[str] = []
+
+    def watch(frame: Any, event: str, _arg: Any) -> None:
+        if event != "call" or frame.f_back is None:
+            return
+        callee = str(frame.f_globals.get("__name__", ""))
+        caller = str(frame.f_back.f_globals.get("__name__", ""))
+        if caller == callee:
+            return
+        if caller == "readiness.views.growth" and callee.startswith("readiness."):
+            from_view[callee] += 1
+        elif callee.startswith("readiness.views") and caller.startswith("readiness."):
+            into_views.append(f"{caller} -> {callee}")
+
+    sys.setprofile(watch)
+    try:
+        view = growth_view(moved, projection, None, True, names)
+    finally:
+        sys.setprofile(None)
+    assert view.spec is not None
+    assert from_view
+    assert {module: n for module, n in from_view.items() if n > 1} == {}
+    assert into_views == []
+    # and the page makes one call for it
+    page = (ROOT / "pages" / "growth.py").read_text(encoding="utf-8")
+    assert page.count("growth_view(") == 1

@@ -9,7 +9,7 @@ import pytest
 
 from readiness.errors import InputError
 from readiness.levers import load_levers
-from readiness.organization import organization_projection
+from readiness.organization import organization_projection, seed_answer
 from readiness.projection import Scenario, curves_frame, load_presets
 from readiness.views.growth import (
     GROWTH_SLIDERS,
@@ -20,7 +20,6 @@ from readiness.views.growth import (
     growth_view,
     levers_explained,
     levers_view,
-    seed_answer,
     sliders_from_preset,
     sliders_from_projection,
 )

@@ -36,7 +36,7 @@ from readiness.levers import (
     load_levers,
     scenario_from_scores,
 )
-from readiness.projection import Scenario, milestones
+from readiness.projection import Scenario, curves_frame, milestones
 from readiness.rules import RuleBook, load_rulebook
 
 if TYPE_CHECKING:
@@ -384,3 +384,90 @@ def projection_for(
         bands=_bands(rules),
         fitted=fitted,
     )
+
+
+@dataclass(frozen=True)
+class GrowthStory:
+    """What the growth chart tells: its curves (``scenario``, ``year``, ``share``), the
+    milestone table in words, the seed question answered, and notes."""
+
+    curves: pd.DataFrame
+    milestones: pd.DataFrame
+    answer: str
+    notes: tuple[str, ...]
+
+
+def growth_story(
+    scenarios: Sequence[Scenario],
+    material_change: float,
+    projection: OrganizationProjection | None,
+    fitted: FittedHistory | None,
+    names: Mapping[str, str],
+) -> GrowthStory:
+    """The comparison ``scenarios`` with the organization's ``projection`` (its own curve, when
+    shown) and a ``fitted`` own history (its own legend entry and milestone row), told once for
+    the chart, its milestone table and the answer above it."""
+    drawn = [*scenarios, *([projection.scenario] if projection is not None else [])]
+    rows = scenario_rows(drawn, material_change)
+    curves = [curves_frame(drawn)]
+    if fitted is not None:
+        rows.append(fitted.milestone_row(material_change))
+        curves.append(
+            pd.DataFrame(
+                {
+                    "scenario": fitted.label,
+                    "year": fitted.curve["year"],
+                    "share": fitted.curve["fit"],
+                }
+            )
+        )
+    return GrowthStory(
+        curves=pd.concat(curves, ignore_index=True),
+        milestones=milestone_frame(rows, material_change),
+        answer=seed_answer(scenarios, material_change, projection, names),
+        notes=projection.notes if projection is not None else (),
+    )
+
+
+def seed_answer(
+    scenarios: Sequence[Scenario],
+    material_change: float,
+    projection: OrganizationProjection | None,
+    names: Mapping[str, str],
+) -> str:
+    """If it keeps doubling, when does work change, and what raises the growth rate?", answered
+    from the scenarios on the chart and, with answers, the organization's projection."""
+    sentences = []
+    crossed = milestones(scenarios, thresholds=(material_change,))
+    for scenario in scenarios:
+        if scenario.model == "doubling":
+            full = milestones([scenario], thresholds=(scenario.ceiling,))[0]
+            everyone = full.crossings[scenario.ceiling]
+            sentences.append(
+                f"Doubling from {scenario.start_share:.0%} in {scenario.start_year:.0f} reaches "
+                + (
+                    f"{'everyone' if scenario.ceiling >= 1 else 'its ceiling'} "
+                    f"({scenario.ceiling:.0%}) by {month_year(everyone)}"
+                    if everyone is not None
+                    else "its ceiling only after the horizon"
+                )
+                + ": a scenario to show, not to believe."
+            )
+    s_curves = [
+        crossing.crossings[material_change]
+        for scenario, crossing in zip(scenarios, crossed, strict=True)
+        if scenario.model != "doubling"
+    ]
+    reached = sorted(year for year in s_curves if year is not None)
+    if reached:
+        span = (
+            f"in {month_year(reached[0])}"
+            if month_year(reached[0]) == month_year(reached[-1])
+            else f"between {month_year(reached[0])} and {month_year(reached[-1])}"
+        )
+        sentences.append(f"Realistic S-curves reach {material_change:.0%} {span}.")
+    elif s_curves:
+        sentences.append(f"The S-curves do not reach {material_change:.0%} within the horizon.")
+    if projection is not None:
+        sentences.append(projection.answer(names))
+    return " ".join(sentences)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -687,3 +687,46 @@ def _load_presets(source: Path) -> tuple[Preset, ...]:
     if problems:
         raise InputError(problems)
     return tuple(presets)
+
+
+def comparison_scenarios(
+    *,
+    start_share: float,
+    start_year: float,
+    growth_factor: float,
+    p: float,
+    q: float,
+    ceiling: float,
+    horizon: float,
+) -> tuple[list[Scenario], list[str]]:
+    """The scenarios the growth page compares, monthly, and notes on what could not be drawn.
+
+    Doubling (capped exponential, ``growth_factor`` per year) and logistic both pass through
+    last year's share (``start_share / growth_factor``) and this year's; Bass uses ``p`` and
+    ``q``. Shares 0-1, years calendar years, ``horizon`` in years.
+    """
+    if start_share >= ceiling:
+        return [], [f"The start share ({start_share:.0%}) must be below the ceiling."]
+    notes: list[str] = []
+    common: dict[str, Any] = {
+        "start_year": float(start_year),
+        "start_share": start_share,
+        "ceiling": ceiling,
+        "horizon": float(horizon),
+        "step": "month",
+    }
+    scenarios = [
+        Scenario(
+            model="doubling", name=f"Exponential x{growth_factor:g}/year", g=growth_factor, **common
+        )
+    ]
+    earlier = start_share / growth_factor
+    try:
+        r = calibrate_growth(
+            "logistic", start_year - 1, earlier, start_year, start_share, ceiling=ceiling
+        )["r"]
+        scenarios.append(Scenario(model="logistic", name=f"Logistic (r={r:.2f})", r=r, **common))
+    except InputError as error:
+        notes.extend(f"Logistic: {problem}" for problem in error.problems)
+    scenarios.append(Scenario(model="bass", name=f"Bass (p={p:g}, q={q:g})", p=p, q=q, **common))
+    return scenarios, notes

@@ -11,7 +11,7 @@ one Results, the report and the command line show: this view draws it, never reb
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,26 +19,20 @@ import altair as alt
 import pandas as pd
 
 from readiness.charts import adoption_spec, levers_chart
-from readiness.errors import InputError
 from readiness.fitting import fit_auto, read_history_text, read_observations
 from readiness.levers import LeverMapping
 from readiness.organization import (
     HORIZON_YEARS,
     FittedHistory,
-    MilestoneRow,
     OrganizationProjection,
-    milestone_frame,
-    month_year,
-    scenario_rows,
+    growth_story,
 )
 from readiness.projection import (
     LITERATURE_P,
     LITERATURE_Q,
     Preset,
     Scenario,
-    calibrate_growth,
-    curves_frame,
-    milestones,
+    comparison_scenarios,
 )
 from readiness.textfiles import decode_text
 
@@ -167,44 +161,18 @@ def sliders_from_preset(preset: Preset) -> dict[str, float | int]:
 
 
 def growth_scenarios(controls: GrowthControls) -> tuple[list[Scenario], list[str]]:
-    """Scenarios to draw on one chart, and notes on what could not be drawn.
-
-    Doubling (capped exponential) and logistic both pass through last year's share
-    (``start_share / growth_factor``) and this year's; Bass uses the ``p`` and ``q`` sliders.
-    The organization's own curve is not one of these: it is the organization projection
-    (:mod:`readiness.organization`), drawn beside them.
-    """
+    """The comparison scenarios for the sliders' values (see
+    :func:`readiness.projection.comparison_scenarios`)."""
     c = controls
-    notes: list[str] = []
-    if c.start_share >= c.ceiling:
-        return [], [f"The start share ({c.start_share:.0%}) must be below the ceiling."]
-    common = {
-        "start_year": float(c.start_year),
-        "start_share": c.start_share,
-        "ceiling": c.ceiling,
-        "horizon": float(c.horizon),
-        "step": "month",
-    }
-    scenarios = [
-        Scenario(
-            model="doubling",
-            name=f"Exponential x{c.growth_factor:g}/year",
-            g=c.growth_factor,
-            **common,
-        )
-    ]
-    earlier = c.start_share / c.growth_factor
-    try:
-        r = calibrate_growth(
-            "logistic", c.start_year - 1, earlier, c.start_year, c.start_share, ceiling=c.ceiling
-        )["r"]
-        scenarios.append(Scenario(model="logistic", name=f"Logistic (r={r:.2f})", r=r, **common))
-    except InputError as error:
-        notes.extend(f"Logistic: {problem}" for problem in error.problems)
-    scenarios.append(
-        Scenario(model="bass", name=f"Bass (p={c.p:g}, q={c.q:g})", p=c.p, q=c.q, **common)
+    return comparison_scenarios(
+        start_share=c.start_share,
+        start_year=c.start_year,
+        growth_factor=c.growth_factor,
+        p=c.p,
+        q=c.q,
+        ceiling=c.ceiling,
+        horizon=c.horizon,
     )
-    return scenarios, notes
 
 
 def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> FittedHistory:
@@ -243,90 +211,37 @@ class GrowthView:
     answer: str = ""
 
 
-def _fitted_curve(fitted: FittedHistory) -> pd.DataFrame:
-    """The fitted history as one more curve of the chart (its own legend entry)."""
-    return pd.DataFrame(
-        {"scenario": fitted.label, "year": fitted.curve["year"], "share": fitted.curve["fit"]}
-    )
-
-
 def growth_view(
-    controls: GrowthControls,
+    sliders: Mapping[str, Any] | GrowthControls,
     projection: OrganizationProjection | None,
     fitted: FittedHistory | None,
     organization: bool,
     names: Mapping[str, str],
 ) -> GrowthView:
     """Scenarios at the market level, or at the organization level with the organization's
-    projection; a fitted own history is drawn (curve, band, points, milestone row) at either."""
+    projection; a fitted own history is drawn (curve, band, points, milestone row) at either.
+
+    ``sliders``: the sliders' values (slider units, see :func:`controls_from_sliders`) or the
+    controls they make. One call into each core module on a slider move: the scenarios
+    (projection), what the chart tells (organization), the chart (charts).
+    """
+    controls = sliders if isinstance(sliders, GrowthControls) else controls_from_sliders(sliders)
     scenarios, notes = growth_scenarios(controls)
     if not scenarios:
         return GrowthView(notes)
-    material = controls.material_change
-    rows: list[MilestoneRow] = scenario_rows(scenarios, material)
-    curves = [curves_frame(scenarios)]
-    if organization and projection is not None:
-        curves.append(curves_frame([projection.scenario]))
-        rows.extend(scenario_rows([projection.scenario], material))
-        notes.extend(projection.notes)
-    elif organization:
+    told = growth_story(
+        scenarios, controls.material_change, projection if organization else None, fitted, names
+    )
+    if organization and projection is None:
         notes.append("Answer the questionnaire to add your organization's own curve.")
-    if fitted is not None:
-        curves.append(_fitted_curve(fitted))
-        rows.append(fitted.milestone_row(material))
     spec, description = adoption_spec(
-        pd.concat(curves, ignore_index=True),
+        told.curves,
         "organization" if organization else "market",
         band=fitted.curve if fitted is not None else None,
         observed=fitted.observed if fitted is not None else None,
-        threshold=material,
+        threshold=controls.material_change,
     )
-    answer = seed_answer(scenarios, material, projection, names)
-    return GrowthView(notes, spec, description, milestone_frame(rows, material), answer)
-
-
-def seed_answer(
-    scenarios: Sequence[Scenario],
-    material_change: float,
-    projection: OrganizationProjection | None,
-    names: Mapping[str, str],
-) -> str:
-    """ "If it keeps doubling, when does work change, and what raises the growth rate?", answered
-    from the scenarios on the chart and, with answers, the organization's projection."""
-    sentences = []
-    crossed = milestones(scenarios, thresholds=(material_change,))
-    for scenario in scenarios:
-        if scenario.model == "doubling":
-            full = milestones([scenario], thresholds=(scenario.ceiling,))[0]
-            everyone = full.crossings[scenario.ceiling]
-            sentences.append(
-                f"Doubling from {scenario.start_share:.0%} in {scenario.start_year:.0f} reaches "
-                + (
-                    f"{'everyone' if scenario.ceiling >= 1 else 'its ceiling'} "
-                    f"({scenario.ceiling:.0%}) by {month_year(everyone)}"
-                    if everyone is not None
-                    else "its ceiling only after the horizon"
-                )
-                + ": a scenario to show, not to believe."
-            )
-    s_curves = [
-        crossing.crossings[material_change]
-        for scenario, crossing in zip(scenarios, crossed, strict=True)
-        if scenario.model != "doubling"
-    ]
-    reached = sorted(year for year in s_curves if year is not None)
-    if reached:
-        span = (
-            f"in {month_year(reached[0])}"
-            if month_year(reached[0]) == month_year(reached[-1])
-            else f"between {month_year(reached[0])} and {month_year(reached[-1])}"
-        )
-        sentences.append(f"Realistic S-curves reach {material_change:.0%} {span}.")
-    elif s_curves:
-        sentences.append(f"The S-curves do not reach {material_change:.0%} within the horizon.")
-    if projection is not None:
-        sentences.append(projection.answer(names))
-    return " ".join(sentences)
+    return GrowthView([*notes, *told.notes], spec, description, told.milestones, told.answer)
 
 
 def levers_view(
