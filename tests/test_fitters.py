@@ -25,8 +25,10 @@ from readiness.fitters import (
 )
 from readiness.fitting import (
     BAND_METHODS,
+    FitModelName,
     FitParameter,
     FitResult,
+    Kind,
     Observations,
     fit_auto,
     fit_bass,
@@ -35,12 +37,14 @@ from readiness.fitting import (
     read_observations,
 )
 
+Values = Sequence[float] | np.ndarray
+KINDS: tuple[Kind, ...] = ("cumulative", "per-period")
 PROPERTIES = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 #: Bass (1969), room air conditioners: US sales in thousands, 1949-1961.
 AIR_CONDITIONERS = (96, 195, 238, 380, 1045, 1230, 1267, 1828, 1586, 1673, 1800, 1580, 1500)
 
 
-def frame(periods: Sequence[float], values: Sequence[float]) -> pd.DataFrame:
+def frame(periods: Values, values: Values) -> pd.DataFrame:
     return pd.DataFrame({"period": list(periods), "value": list(values)})
 
 
@@ -59,7 +63,7 @@ def free_params(fit: FitResult) -> list[FitParameter]:
     return [p for p in fit.params.values() if not p.fixed]
 
 
-def write(tmp_path: Path, periods: Sequence[float], values: Sequence[float]) -> Path:
+def write(tmp_path: Path, periods: Values, values: Values) -> Path:
     path = tmp_path / "history.csv"
     frame(periods, values).to_csv(path, index=False)
     return path
@@ -132,14 +136,14 @@ def test_yearly_sales_counts_without_a_population_fit_the_market_potential_in_co
 
 
 @st.composite
-def adoption_series(draw: st.DrawFn) -> tuple[str, str, np.ndarray, np.ndarray]:
+def adoption_series(draw: st.DrawFn) -> tuple[FitModelName, Kind, np.ndarray, np.ndarray]:
     """A noisy Bass history (cumulative or per-period) in counts of any magnitude."""
     p = draw(st.floats(0.005, 0.05))
     q = draw(st.floats(0.2, 0.8))
     points = draw(st.integers(7, 18))
     magnitude = draw(st.floats(-6.0, 9.0))
     seed = draw(st.integers(0, 2**32 - 1))
-    kind = draw(st.sampled_from(["cumulative", "per-period"]))
+    kind = draw(st.sampled_from(KINDS))
     model = draw(st.sampled_from(FIT_MODELS))
     rng = np.random.default_rng(seed)
     x = np.arange(1.0, points + 1)
@@ -151,14 +155,11 @@ def adoption_series(draw: st.DrawFn) -> tuple[str, str, np.ndarray, np.ndarray]:
 @PROPERTIES
 @given(adoption_series(), st.sampled_from([1.01, 1.5, 1e3, 1e6, 1e12]))
 def test_results_do_not_depend_on_units_or_population(
-    series: tuple[str, str, np.ndarray, np.ndarray], factor: float
+    series: tuple[FitModelName, Kind, np.ndarray, np.ndarray], factor: float
 ) -> None:
     model, kind, x, counts = series
     try:
-        reference = fit_model(  # type: ignore[call-overload]
-            model,
-            read_observations(frame(x, counts), kind=kind, unit="count"),  # type: ignore[arg-type]
-        )
+        reference = fit_model(model, read_observations(frame(x, counts), kind=kind, unit="count"))
     except InputError:
         return  # no fit to compare (the command exits 2 alike for every unit)
     if any(p.stderr is None or p.stderr > 0.5 * abs(p.value) for p in free_params(reference)):
@@ -177,7 +178,7 @@ def test_results_do_not_depend_on_units_or_population(
     ]
     for data, unit, pop in forms:
         obs = read_observations(data, kind=kind, unit=unit, population=pop)  # type: ignore[arg-type]
-        fit = fit_model(model, obs)  # type: ignore[arg-type]
+        fit = fit_model(model, obs)
         for name, expected in reference.params.items():
             value = fit.params[name].value
             if name in ("m", "f_start"):
@@ -317,7 +318,7 @@ def plausible_history(draw: st.DrawFn) -> Observations:
     offset = draw(st.floats(0.0, 15.0))
     noise = draw(st.floats(0.0, 0.05))
     seed = draw(st.integers(0, 2**32 - 1))
-    kind = draw(st.sampled_from(["cumulative", "per-period"]))
+    kind = draw(st.sampled_from(KINDS))
     rng = np.random.default_rng(seed)
     s = np.arange(points) + offset
     f = m * bass_fraction(s, p, q)

@@ -927,7 +927,8 @@ def _same_sse(a: float, b: float) -> bool:
 def _choice_sentence(ranking: Sequence[RankedModel], kind: str) -> str:
     """The model choice in words: equivalent families, then what the AIC can and cannot tell."""
     names = {"logistic": "logistic", "gompertz": "Gompertz", "bass": "Bass"}
-    parts, seen = [], set()
+    parts: list[str] = []
+    seen: set[str] = set()
     for r in ranking:
         if r.equivalent_to and r.model not in seen:
             group = (r.model, *r.equivalent_to)
