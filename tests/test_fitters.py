@@ -36,6 +36,7 @@ from readiness.fitting import (
     fit_model,
     read_observations,
 )
+from readiness.projection import bass_cdf
 
 Values = Sequence[float] | np.ndarray
 KINDS: tuple[Kind, ...] = ("cumulative", "per-period")
@@ -108,6 +109,9 @@ def test_the_bass_curve_broadcasts_draws_against_periods_and_takes_scalars() -> 
     assert paths.shape == (7, 5)
     single = model.cumulative({"p": 0.03, "q": 0.4, "m": 0.9, "launch": 1999.0}, 2001.0)
     assert float(single) == pytest.approx(paths[0, 1])
+    # The projections' Bass curve takes scalars too (it used to fail on them).
+    assert float(bass_cdf(1.0, 0.03, 0.38)) == pytest.approx(float(bass_fraction(1.0, 0.03, 0.38)))
+    assert bass_cdf(1.0, np.full((4, 1), 0.03), 0.38).shape == (4, 1)
 
 
 def test_models_declare_which_forms_are_the_same_family() -> None:

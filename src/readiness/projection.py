@@ -179,7 +179,8 @@ def bass_cdf(s: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray
     s_, p_, q_ = (np.asarray(x, dtype=np.float64) for x in (s, p, q))
     # p > 0 (validated by callers), so no 0/0; time before launch counts as launch. The usual
     # (1 - e) / (1 + (q/p) e), multiplied through by p: q/p overflows for p near 0.
-    e = np.maximum(s_, 0.0) * -(p_ + q_)  # a new array with the broadcast shape
+    # A new array with the broadcast shape (0-d for scalars: numpy scalars take no ``out=``).
+    e = np.asarray(np.maximum(s_, 0.0) * -(p_ + q_), dtype=np.float64)
     np.exp(e, out=e)
     denominator = q_ * e
     denominator += p_
