@@ -134,10 +134,11 @@ def detect_format(columns: list[str], name: str) -> UsageFormat:
     raise InputError(f"{name}: row 1: not a recognised usage export. Recognised formats: {listed}")
 
 
-def action_kind_sql(column: str) -> str:
-    """A SQL CASE sorting an event log's ``action`` text into :data:`ACTIONS`."""
-    cases = " ".join(
-        f"WHEN {column} IN ({', '.join(repr(w) for w in words)}) THEN '{kind}'"
-        for kind, words in ACTION_WORDS.items()
-    )
-    return f"CASE {cases} ELSE 'other' END"
+def action_kind(value: str) -> str:
+    """An event log's ``action`` text as one of :data:`ACTIONS` ("other" when unknown); without
+    an action column every event counts."""
+    word = value.strip().lower()
+    for kind, words in ACTION_WORDS.items():
+        if word in words:
+            return kind
+    return "other"
