@@ -76,9 +76,9 @@ def generate(users: int, months: int, events: int, seed: int = 2026) -> tuple[Pa
     return log, roster
 
 
-def _division_weights() -> np.ndarray:
-    weights = np.array([30, 20, 12, 10, 8, 6, 5, 4, 2, 1.5, 1, 0.5])
-    return weights / weights.sum()
+def _division_weights() -> list[float]:
+    weights = [30, 20, 12, 10, 8, 6, 5, 4, 2, 1.5, 1, 0.5]
+    return [w / sum(weights) for w in weights]
 
 
 def run_readiness(log: Path, roster: Path) -> dict[str, Any]:

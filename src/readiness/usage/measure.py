@@ -59,7 +59,8 @@ ALL_STAFF = "all staff"
 ROWS_LISTED = 10
 PARQUET_MAGIC = b"PAR1"
 
-Progress = Callable[[float, str], None]
+#: Told the fraction done (0-1) and what is happening; its return value is ignored.
+Progress = Callable[[float, str], object]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,140 @@
+"""Measured adoption: usage exports and a roster in, monthly active share per division out,
+each with a fitted S-curve; the organization projection then uses the measured share."""
+
+import hashlib
+
+import streamlit as st
+
+from pages._app_state import current_answers, show_chart, show_problems, show_table
+from readiness.errors import InputError
+from readiness.safe_output import literal_block
+from readiness.usage import ACTIONS, DEFAULT_ACTIONS, FORMATS, MIN_GROUP_SIZE
+from readiness.views.measured import MeasuredView, measured_view, read_uploads
+
+st.title("Measured adoption", anchor=False)
+st.caption(
+    "Upload usage exports (several months at once) and a roster. Recognised from their header: "
+    + "; ".join(f.title for f in FORMATS)
+    + ". Roster: a CSV with `user`, `division` and optional `start_date`, `end_date`. "
+    "User names are pseudonymised as they are read and never kept; only monthly counts per "
+    "division are. Concealed (hashed) Microsoft names work with a headcount."
+)
+exports = st.file_uploader(
+    "Usage exports", type=["csv", "parquet"], accept_multiple_files=True, key="measured_files"
+)
+roster = st.file_uploader("Roster", type=["csv"], key="measured_roster")
+with st.expander("Settings", icon=":material/tune:"):
+    headcount = st.number_input(
+        "Headcount (without a roster)", min_value=0, value=0, step=1, key="measured_headcount"
+    )
+    min_group = st.number_input(
+        "Minimum group size",
+        min_value=1,
+        max_value=100,
+        value=MIN_GROUP_SIZE,
+        help="Smaller divisions are merged into 'other divisions', in downloads too.",
+        key="measured_min_group",
+    )
+    actions = st.multiselect(
+        "Actions that count as active",
+        ACTIONS,
+        default=[a for a in ACTIONS if a in DEFAULT_ACTIONS],
+        help="Posting, editing, commenting and reacting by default; reading is off.",
+        key="measured_actions",
+    )
+
+if not exports:
+    st.session_state.pop("measured_fit", None)
+    st.info("Upload one or more usage exports to begin.", icon=":material/upload_file:")
+    st.stop()
+if roster is None and not headcount:
+    st.session_state.pop("measured_fit", None)
+    st.info("Add a roster, or the headcount in Settings.", icon=":material/group:")
+    st.stop()
+
+files = [(f.getvalue(), f.name) for f in exports]
+people = (roster.getvalue(), roster.name) if roster is not None else None
+key = hashlib.sha256()
+for data, name in [*files, *([people] if people else [])]:
+    key.update(hashlib.sha256(data).digest() + name.encode())
+key.update(f"{headcount}|{min_group}|{sorted(actions)}".encode())
+digest = key.hexdigest()
+view = st.session_state.get("measured_view")
+if not isinstance(view, MeasuredView) or st.session_state.get("measured_digest") != digest:
+    with st.status(f"Reading {len(files)} file(s) ...", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        try:
+            measured = read_uploads(
+                files,
+                people,
+                int(headcount) or None,
+                actions,
+                int(min_group),
+                progress=lambda done, text: bar.progress(min(done, 1.0), text=text),
+            )
+            bar.progress(0.9, text="Fitting the curves")
+            view = measured_view(measured)
+        except InputError as error:
+            status.update(label="The files could not be measured", state="error")
+            st.session_state.pop("measured_fit", None)
+            show_problems(error, title="The files could not be measured")
+            st.stop()
+        bar.progress(1.0, text="Done")
+        status.update(label="Measured", state="complete", expanded=False)
+    st.session_state.update(measured_view=view, measured_digest=digest)
+if view.fitted is not None:
+    st.session_state["measured_fit"] = view.fitted
+else:
+    st.session_state.pop("measured_fit", None)
+
+measured = view.measured
+problems = [p for f in measured.files for p in f.problems]
+if problems:
+    st.warning(literal_block(problems), icon=":material/warning:", title="Rows skipped")
+with st.container(horizontal=True):
+    month, share = view.latest or ("n/a", float("nan"))
+    st.metric(f"Active in {month}", "n/a" if view.latest is None else f"{share:.0%}", border=True)
+    st.metric("Months", f"{measured.overall['month'].nunique()}", border=True)
+    st.metric("Divisions shown", f"{len(measured.divisions)}", border=True)
+    outside = measured.not_in_roster
+    st.metric(
+        "Not in roster (last month)",
+        f"{int(outside['users'].iloc[-1]):,}" if not outside.empty else "n/a",
+        help="Active users the roster does not list as employed that month: counted, not dropped.",
+        border=True,
+    )
+for line in [*measured.definitions(), *measured.notes]:
+    st.text(line)
+
+gap = view.gap_text(current_answers().get("gr_active_share"))
+if gap is not None:
+    (st.warning if gap[1] else st.info)(gap[0], icon=":material/compare_arrows:")
+if view.overall_chart is not None:
+    st.subheader("All staff", anchor=False)
+    show_chart(view.overall_chart)
+    st.success(
+        "Results, Growth scenarios and the report now project your organization from your "
+        "measured usage.",
+        icon=":material/check_circle:",
+    )
+    st.page_link("pages/results.py", label="Open Results", icon=":material/insights:")
+if view.panels_chart is not None:
+    st.subheader("By division", anchor=False)
+    show_chart(view.panels_chart)
+for note in view.fit_notes:
+    st.text(note)
+if not view.milestones.empty:
+    st.subheader("Milestones of the fitted curves", anchor=False)
+    show_table(
+        view.milestones, "measured-milestones.csv", key="measured_milestones", hide_index=True
+    )
+st.subheader("Monthly active share", anchor=False)
+st.download_button(
+    "Download the monthly series",
+    view.csv,
+    "measured-adoption.csv",
+    "text/csv",
+    icon=":material/download:",
+    key="measured_download",
+)
+show_table(view.table, "measured-adoption-table.csv", key="measured_table", hide_index=True)

@@ -1,0 +1,232 @@
+"""What the "Measured adoption" page shows: the monthly active share overall and per division,
+each with its fitted S-curve and 80% band, milestones, the gap to the self-reported share, and
+the formula-safe CSV of the monthly series.
+
+Only monthly aggregates reach this module (no user identifier; no group below the minimum
+size: :mod:`readiness.usage.measure`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from readiness.organization import FittedHistory, MilestoneRow, milestone_frame, month_year
+from readiness.safe_output import frame_to_csv
+from readiness.usage import ALL_STAFF, MeasuredAdoption, Roster, measure_files, read_roster
+from readiness.usage.forecast import GroupFit, fit_groups, latest_share
+
+if TYPE_CHECKING:
+    import altair as alt
+
+    from readiness.usage.measure import Progress
+
+#: Points between the measured share and the self-reported one that are called a large gap.
+LARGE_GAP = 0.15
+#: Divisions drawn as small multiples (the largest first); the table lists them all.
+MAX_PANELS = 12
+MILESTONES = 0.5
+
+
+@dataclass(frozen=True)
+class MeasuredView:
+    """Everything the page draws, computed once per set of uploads and settings."""
+
+    measured: MeasuredAdoption
+    fits: tuple[GroupFit, ...]
+    table: pd.DataFrame
+    csv: str
+    latest: tuple[str, float] | None
+    milestones: pd.DataFrame
+    overall_chart: alt.LayerChart | None = None
+    panels_chart: alt.FacetChart | None = None
+    fit_notes: list[str] = field(default_factory=list)
+
+    @property
+    def fitted(self) -> FittedHistory | None:
+        """The whole organization's fitted history (marked measured), if it could be fitted."""
+        return self.fits[0].fitted if self.fits else None
+
+    def gap_text(self, self_reported_percent: Any) -> tuple[str, bool] | None:
+        """The measured share beside the questionnaire's self-reported one (percent 0-100), and
+        whether the gap is large; None without either."""
+        if self.latest is None or not isinstance(self_reported_percent, int | float):
+            return None
+        if isinstance(self_reported_percent, bool) or not math.isfinite(self_reported_percent):
+            return None
+        month, measured = self.latest
+        reported = float(self_reported_percent) / 100.0
+        gap = measured - reported
+        text = (
+            f"Measured: {measured:.0%} of staff active in {month}; self-reported in the "
+            f"questionnaire: {reported:.0%} ({gap * 100:+.0f} points)."
+        )
+        large = abs(gap) >= LARGE_GAP
+        if large:
+            text += (
+                " A large gap: the questionnaire's estimate is "
+                + ("optimistic" if gap < 0 else "pessimistic")
+                + "; the projection uses the measured share."
+            )
+        return text, large
+
+
+def read_uploads(
+    exports: Sequence[tuple[bytes, str]],
+    roster: tuple[bytes, str] | None,
+    headcount: int | None,
+    actions: Iterable[str],
+    min_group: int,
+    progress: Progress | None = None,
+) -> MeasuredAdoption:
+    """Measure uploaded exports against an uploaded roster (or a headcount)."""
+    people: Roster | None = read_roster(*roster) if roster is not None else None
+    return measure_files(
+        list(exports),
+        roster=people,
+        headcount=None if people is not None else headcount,
+        actions=actions,
+        min_group=min_group,
+        progress=progress,
+    )
+
+
+def measured_view(measured: MeasuredAdoption) -> MeasuredView:
+    """Fits, charts, milestones, table and CSV of measured adoption."""
+    fits = tuple(fit_groups(measured))
+    table = display_table(measured)
+    renamed = [
+        MilestoneRow(f.group, f.fitted.milestone_row(MILESTONES).reached)
+        for f in fits
+        if f.fitted is not None
+    ]
+    notes = [f"{f.group}: no curve ({f.problem})" for f in fits if f.fitted is None]
+    return MeasuredView(
+        measured=measured,
+        fits=fits,
+        table=table,
+        csv=frame_to_csv(series_for_download(measured)),
+        latest=latest_share(measured),
+        milestones=milestone_frame(renamed, MILESTONES) if renamed else pd.DataFrame(),
+        overall_chart=overall_chart(fits[0]) if fits and fits[0].fitted is not None else None,
+        panels_chart=panels_chart(fits[1 : MAX_PANELS + 1]),
+        fit_notes=notes,
+    )
+
+
+def series_for_download(measured: MeasuredAdoption) -> pd.DataFrame:
+    """The monthly series as downloaded: month, group, roster, active, share (0-1), basis."""
+    frame = measured.series[["month", "group", "roster", "active", "share", "basis"]]
+    return frame.assign(share=frame["share"].astype("float64").round(4))
+
+
+def display_table(measured: MeasuredAdoption) -> pd.DataFrame:
+    """The monthly series for people: groups as columns of percent active, latest first."""
+    series = measured.series.assign(share=measured.series["share"].astype("float64") * 100)
+    order = [ALL_STAFF, *measured.divisions]
+    wide = series.pivot(index="month", columns="group", values="share")
+    wide = wide[[g for g in order if g in wide.columns]].sort_index(ascending=False)
+    wide.columns = [f"{g} (% active)" for g in wide.columns]
+    return wide.reset_index().rename(columns={"month": "Month"})
+
+
+def _dates(years: Iterable[float]) -> list[pd.Timestamp]:
+    """Decimal years as dates (for a time axis)."""
+    out = []
+    for year in years:
+        whole = math.floor(year)
+        start = pd.Timestamp(year=whole, month=1, day=1)
+        out.append(start + (pd.Timestamp(year=whole + 1, month=1, day=1) - start) * (year - whole))
+    return out
+
+
+def _curve_frame(fit: GroupFit) -> pd.DataFrame:
+    assert fit.fitted is not None
+    curve, observed = fit.fitted.curve, fit.fitted.observed
+    fitted = pd.DataFrame(
+        {
+            "group": fit.group,
+            "date": _dates(curve["year"]),
+            "fit": curve["fit"],
+            "low": curve["low"],
+            "high": curve["high"],
+            "share": float("nan"),
+        }
+    )
+    points = pd.DataFrame(
+        {
+            "group": fit.group,
+            "date": _dates(observed["year"]),
+            "fit": float("nan"),
+            "low": float("nan"),
+            "high": float("nan"),
+            "share": observed["share"],
+        }
+    )
+    return pd.concat([fitted, points], ignore_index=True)
+
+
+def _layers() -> list[Any]:
+    import altair as alt
+
+    base = alt.Chart()
+    share_axis = alt.Axis(format="%")
+    band = base.mark_area(opacity=0.25).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y(
+            "low:Q", title="Monthly active share", axis=share_axis, scale=alt.Scale(domain=[0, 1])
+        ),
+        y2="high:Q",
+    )
+    line = base.mark_line().encode(x="date:T", y="fit:Q")
+    points = base.mark_circle(size=40, color="black").encode(
+        x="date:T",
+        y="share:Q",
+        tooltip=[
+            alt.Tooltip("date:T", format="%b %Y", title="Month"),
+            alt.Tooltip("share:Q", format=".1%", title="Active"),
+        ],
+    )
+    return [band, line, points]
+
+
+def overall_chart(fit: GroupFit) -> alt.LayerChart:
+    """The whole organization's measured months (points), fitted curve (line) and 80% band."""
+    import altair as alt
+
+    assert fit.fitted is not None
+    frame = _curve_frame(fit)
+    last = fit.fitted.observed["year"].iloc[-1]
+    description = (
+        f"Monthly active share of all staff, measured {len(fit.fitted.observed)} months to "
+        f"{month_year(float(last))}, with a {fit.fitted.model} curve fitted (R² "
+        f"{fit.fitted.r2:.2f}) and its 80% band."
+    )
+    return alt.LayerChart(layer=_layers(), data=frame).properties(
+        height=320, width="container", description=description
+    )
+
+
+def panels_chart(fits: Sequence[GroupFit]) -> alt.FacetChart | None:
+    """Small multiples: one panel per division shown, with its points, curve and band."""
+    import altair as alt
+
+    frames = [_curve_frame(f) for f in fits if f.fitted is not None]
+    if not frames:
+        return None
+    frame = pd.concat(frames, ignore_index=True)
+    groups = list(dict.fromkeys(frame["group"]))
+    description = (
+        f"Monthly active share in {len(groups)} divisions, each with its fitted curve and 80% "
+        "band, one panel per division."
+    )
+    return (
+        alt.layer(*_layers(), data=frame)
+        .properties(height=160, width=220)
+        .facet(facet=alt.Facet("group:N", title=None, sort=groups), columns=3)
+        .properties(description=description)
+    )
