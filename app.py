@@ -51,6 +51,12 @@ PAGES = [
         help="Doubling, logistic and Bass adoption curves; the link reproduces the view.",
     ),
     st.Page(
+        "pages/measured.py",
+        title="Measured adoption",
+        icon=":material/monitoring:",
+        help="Usage exports in: monthly active share per division with fitted curves.",
+    ),
+    st.Page(
         "pages/compare.py",
         title="Compare",
         icon=":material/compare_arrows:",

@@ -37,7 +37,7 @@ names = {d.id: d.name for d in questionnaire().dimensions}
 opened = current(store())
 answers = current_answers()
 scores = score(answers) if any(v is not None for v in answers.values()) else None
-fitted = st.session_state.get("growth_fit")
+fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
 fitted = fitted if isinstance(fitted, FittedHistory) else None
 projection: OrganizationProjection | None = None
 if scores is not None:

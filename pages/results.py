@@ -16,7 +16,7 @@ from pages._drafts import assessed_on, current, offer_saved_assessments
 from pages._store import store, store_errors
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
-from readiness.editing import saved_on
+from readiness.editing import saved_line
 from readiness.organization import FittedHistory, projection_for
 from readiness.rules import format_answer
 from readiness.scoring import index_text
@@ -32,7 +32,7 @@ if profile is not None:
     st.text(" / ".join(filter(None, [profile.organization, profile.division])))  # never Markdown
 if opened is not None and opened.stored is not None and opened.viewing:
     stored = opened.stored
-    st.caption(f"Assessment {stored.id}, version {stored.version}, saved {saved_on(stored)}.")
+    st.caption(f"{saved_line(stored)}.")
 scores = score(answers) if any(v is not None for v in answers.values()) else None
 if scores is None:
     st.info("Answer the questionnaire to see your results.", icon=":material/info:")
@@ -43,7 +43,8 @@ if scores is None:
     st.stop()
 
 names = {d.id: d.name for d in scores.dimensions}
-fitted = st.session_state.get("growth_fit")  # an own history fitted on Growth scenarios
+# Measured usage (Measured adoption) first, else an own history fitted on Growth scenarios
+fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
 fitted = fitted if isinstance(fitted, FittedHistory) else None
 projection = projection_for(scores, answers, assessed_on(opened), fitted=fitted, rulebook=rules)
 top = projection.steps[0] if projection.steps else None
