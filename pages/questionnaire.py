@@ -13,7 +13,7 @@ from pages._app_state import current_answers, current_profile, questionnaire, sc
 from pages._draft_memory import offer_to_resume
 from pages._store import store
 from pages._widgets import item_widget, profile_widgets
-from readiness.editing import missing_answers, saved_on
+from readiness.editing import missing_answers, saved_line
 from readiness.errors import InputError
 from readiness.views.questionnaire import answer_problems, has_started, profile_key, progress
 
@@ -28,8 +28,7 @@ if opened is not None and opened.stored is not None and viewing:
     stored = opened.stored
     with st.container(border=True):
         st.markdown(
-            f"**Assessment {stored.id}**, version {stored.version}, saved {saved_on(stored)}. "
-            "Shown as saved: edit it, or start a new assessment."
+            f"**{saved_line(stored)}.** Shown as saved: edit it, or start a new assessment."
         )
         with st.container(horizontal=True):
             st.button(

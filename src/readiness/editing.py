@@ -16,6 +16,7 @@ Everything here is plain Python over :class:`~readiness.store.Store`; the pages 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import uuid
 from dataclasses import dataclass
@@ -101,12 +102,15 @@ class Opened:
         return {DRAFT_PARAM: str(self.draft_id)}
 
 
-def saved_on(when: Saved | StoredAssessment) -> str:
-    """A save time for people: "30 Nov 2026, 04:12 UTC"."""
-    from readiness.store import Saved
-
-    moment = when.saved_at if isinstance(when, Saved) else when.updated_at
+def saved_on(moment: dt.datetime) -> str:
+    """A save time (UTC) for people: "30 Nov 2026, 04:12 UTC"."""
     return moment.strftime("%d %b %Y, %H:%M UTC")
+
+
+def saved_line(stored: StoredAssessment) -> str:
+    """Which saved assessment is shown, for people: "Assessment 3, version 2, saved 30 Nov
+    2026, 04:12 UTC" (the Questionnaire and Results say it the same way)."""
+    return f"Assessment {stored.id}, version {stored.version}, saved {saved_on(stored.updated_at)}"
 
 
 def open_from_address(
@@ -137,7 +141,7 @@ def open_from_address(
         return Opened(
             draft_id=None,
             stored=stored,
-            notice=f"This draft was saved as assessment {saved.id} on {saved_on(saved)}.",
+            notice=f"This draft was saved as assessment {saved.id} on {saved_on(saved.saved_at)}.",
         )
     return Opened(draft_id=draft_id, notice=notice)
 
@@ -231,10 +235,11 @@ def submit(
     except AssessmentNotFoundError:
         saved = store.save_submission(assessment, draft_id, None)
         note = f" Assessment {edits} had been deleted, so this is a new assessment."
+    when = saved_on(saved.saved_at)
     if saved.repeated:
-        return Submitted(saved, f"Already saved as assessment {saved.id} on {saved_on(saved)}.")
+        return Submitted(saved, f"Already saved as assessment {saved.id} on {when}.")
     what = f"version {saved.version} of assessment" if saved.version > 1 else "assessment"
-    return Submitted(saved, f"Saved as {what} {saved.id} on {saved_on(saved)}.{note}")
+    return Submitted(saved, f"Saved as {what} {saved.id} on {when}.{note}")
 
 
 def missing_answers(scores: Scores) -> list[str]:

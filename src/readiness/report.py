@@ -38,7 +38,7 @@ PROJECTION_HORIZON_YEARS = 10.0
 CHART_WIDTH = 640
 BAR_COLOUR = "#4c78a8"
 WEAK_COLOUR = "#e45756"
-MUTED = "#888888"
+MUTED = "#595959"  # 7:1 on white (WCAG AA asks 4.5:1 for text)
 
 
 # --- SVG ----------------------------------------------------------------------------------------
