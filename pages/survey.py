@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from pages._app_state import questionnaire, rulebook, show_chart, show_problems, show_table
-from readiness.charts import division_chart, division_frame, score_histogram
+from readiness.charts import division_chart, score_histogram
 from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
 from readiness.safe_output import escape_markdown
@@ -16,7 +16,7 @@ from readiness.survey import (
     summarize_survey,
     template_csv,
 )
-from readiness.views.survey import division_table
+from readiness.views.survey import division_frame, division_table
 
 q, rules = questionnaire(), rulebook()
 limit_mb = int(st.get_option("server.maxUploadSize"))

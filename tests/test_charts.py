@@ -17,6 +17,7 @@ from readiness.projection import Scenario, curves_frame
 from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores, score_assessment
+from readiness.views.compare import comparison_frame
 
 
 def _scores(level: int) -> Scores:
@@ -48,14 +49,6 @@ def test_stage_bands_cover_the_whole_index_without_gaps() -> None:
     assert bands["start"].iloc[0] == 0
     assert bands["end"].iloc[-1] == 100
     assert (bands["start"].iloc[1:].to_numpy() == bands["end"].iloc[:-1].to_numpy()).all()
-
-
-def test_the_comparison_table_shows_the_spread_between_assessments() -> None:
-    frame = charts.comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
-    table = charts.differences_frame(frame)
-    assert list(table.columns) == ["Low", "High", "spread (max - min)"]
-    assert (table["spread (max - min)"] > 0).all()
-    assert "2 assessments" in charts.alt_text(charts.comparison_chart(frame))
 
 
 @pytest.mark.parametrize("level", ["market", "organization"])
@@ -185,7 +178,7 @@ def test_the_benchmark_chart_shows_full_labels_one_legend_entry_per_source_and_n
 
 
 def test_compare_draws_grouped_bars_never_lines_across_categories() -> None:
-    frame = charts.comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
+    frame = comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
     spec = charts.comparison_chart(frame).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert "line" not in json.dumps(spec["mark"])
@@ -271,7 +264,7 @@ def test_every_chart_colour_is_readable_on_white() -> None:
 
 
 def test_no_chart_points_users_to_a_developer_path() -> None:
-    frame = charts.comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
+    frame = comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
     levers = pd.DataFrame({"lever": ["Support 22 to 40"], "months": [14.0]})
     specs = [
         charts.benchmark_chart(benchmarks_frame(load_benchmarks())).to_dict(),

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from readiness.rules import Stage
-from readiness.scoring import GroupScores, Scores
+from readiness.scoring import Scores
 
 MAX_CHART_ROWS = 5000
 Level = Literal["market", "organization"]
@@ -227,28 +227,6 @@ def dimension_chart(scores: Scores, stages: Sequence[Stage]) -> alt.LayerChart:
     return cast(alt.LayerChart, layered)
 
 
-def comparison_frame(named_scores: Sequence[tuple[str, Scores]]) -> pd.DataFrame:
-    """Long frame ``assessment``, ``dimension``, ``score`` (overall included) for comparisons."""
-    rows: list[dict[str, Any]] = []
-    for name, scores in named_scores:
-        rows.extend(
-            {"assessment": name, "dimension": d.name, "score": d.score} for d in scores.dimensions
-        )
-        rows.append({"assessment": name, "dimension": "Overall", "score": scores.overall})
-    return pd.DataFrame(rows, columns=["assessment", "dimension", "score"])
-
-
-def differences_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Wide table: one row per dimension, one column per assessment, and the spread."""
-    if frame.empty:
-        return pd.DataFrame()
-    wide = frame.pivot_table(
-        index="dimension", columns="assessment", values="score", sort=False, dropna=False
-    )
-    wide["spread (max - min)"] = wide.max(axis=1) - wide.min(axis=1)
-    return wide.round(1)
-
-
 def comparison_chart(frame: pd.DataFrame) -> alt.Chart:
     """Grouped bars: per dimension (and overall), one bar for each assessment or division.
 
@@ -327,26 +305,6 @@ def trend_chart(history: pd.DataFrame, dimension_names: dict[str, str]) -> alt.C
         )
         .properties(description=description, title="Trend over repeated assessments", height=300),
     )
-
-
-def division_frame(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
-    """One row per division (largest first, at most ``limit``): size, scores, agreement."""
-    rows = []
-    for group in divisions.values():
-        row: dict[str, Any] = {
-            "division": group.name,
-            "respondents": group.respondents,
-            "overall": group.scores.overall,
-            "stage": group.scores.stage.name if group.scores.stage else None,
-        }
-        row.update({d.name: d.score for d in group.scores.dimensions})
-        row["agreement"] = group.agreement
-        row["low agreement"] = group.low_agreement
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    return frame.sort_values("respondents", ascending=False).head(limit).reset_index(drop=True)
 
 
 def division_chart(divisions: pd.DataFrame) -> alt.Chart:

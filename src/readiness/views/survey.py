@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -22,8 +23,6 @@ DIVISION_TABLE_COLUMNS = {
 def division_table(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
     """Per-division results as the survey page shows them: column names in words, scores as
     whole numbers (0-100), agreement (r_wg, 0-1) to 2 decimals, low agreement as "yes"."""
-    from readiness.charts import division_frame  # Altair is loaded where charts are drawn
-
     frame = division_frame(divisions, limit)
     if frame.empty:
         return pd.DataFrame(columns=list(DIVISION_TABLE_COLUMNS.values()))
@@ -35,3 +34,23 @@ def division_table(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd
     ordered = ["division", "respondents", "overall", *scores, "stage", "agreement"]
     frame = frame[[*ordered, "low agreement"]]
     return frame.rename(columns={c: DIVISION_TABLE_COLUMNS.get(c, c) for c in frame.columns})
+
+
+def division_frame(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
+    """One row per division (largest first, at most ``limit``): size, scores, agreement."""
+    rows = []
+    for group in divisions.values():
+        row: dict[str, Any] = {
+            "division": group.name,
+            "respondents": group.respondents,
+            "overall": group.scores.overall,
+            "stage": group.scores.stage.name if group.scores.stage else None,
+        }
+        row.update({d.name: d.score for d in group.scores.dimensions})
+        row["agreement"] = group.agreement
+        row["low agreement"] = group.low_agreement
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("respondents", ascending=False).head(limit).reset_index(drop=True)

@@ -1,0 +1,23 @@
+"""What the Compare page shows (readiness.views.compare)."""
+
+from __future__ import annotations
+
+from readiness import charts
+from readiness.questionnaire import load_questionnaire
+from readiness.rules import load_rulebook
+from readiness.scoring import Scores, score_assessment
+from readiness.views.compare import comparison_frame, differences_frame
+
+
+def _scores(agreement: int) -> Scores:
+    q = load_questionnaire()
+    answers = {i.id: agreement for i in q.items if i.kind == "likert"}
+    return score_assessment(q, load_rulebook(), answers)
+
+
+def test_the_comparison_table_shows_the_spread_between_assessments() -> None:
+    frame = comparison_frame([("Low", _scores(2)), ("High", _scores(4))])
+    table = differences_frame(frame)
+    assert list(table.columns) == ["Low", "High", "spread (max - min)"]
+    assert (table["spread (max - min)"] > 0).all()
+    assert "2 assessments" in charts.alt_text(charts.comparison_chart(frame))
