@@ -396,3 +396,14 @@ def test_fit_result_is_the_public_entry_point() -> None:
     assert isinstance(fit, FitResult)
     assert isinstance(fit.curve_model(), BassModel)
     assert fit.launch == 1948
+
+
+def test_between_equivalent_models_the_choice_follows_the_models_order_not_rounding() -> None:
+    obs = sales_history()
+    for models in (("bass", "logistic"), ("logistic", "bass")):
+        fit = fit_auto(obs, models=models)
+        assert fit.model == models[0]
+        assert [r.model for r in fit.ranking] == list(models)
+        assert fit.ranking[1].delta_aic == pytest.approx(0.0, abs=1e-6)
+        assert not fit.ranking[1].indistinguishable  # identical, which is said instead
+        assert "fit these per-period data identically" in fit.model_choice

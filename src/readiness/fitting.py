@@ -976,13 +976,23 @@ def fit_auto(
             skipped[model] = "; ".join(error.problems)
     if not fits:
         raise InputError(list(dict.fromkeys(skipped.values())))
-    fits.sort(key=lambda f: f.aic)
+
+    def equivalent_fits(f: FitResult) -> list[FitResult]:
+        return [
+            g
+            for g in fits
+            if g is not f and len(g.free) == len(f.free) and _same_sse(f.sse_in_unit, g.sse_in_unit)
+        ]
+
+    # Equivalent models share one AIC (they differ by rounding only) and keep the models'
+    # order among themselves, so the choice between them does not depend on the last digit.
+    order = {m: i for i, m in enumerate(models)}
+    shared_aic = {f.model: min([f.aic, *(g.aic for g in equivalent_fits(f))]) for f in fits}
+    fits.sort(key=lambda f: (shared_aic[f.model], order[f.model]))
     best_aic = fits[0].aic
     ranking = []
     for f in fits:
-        equivalent = tuple(
-            g.model for g in fits if g is not f and _same_sse(f.sse_in_unit, g.sse_in_unit)
-        )
+        equivalent = tuple(g.model for g in equivalent_fits(f))
         # Within 2 AIC of the best (the best itself: when another model is within 2 of it).
         close = any(
             g is not f
