@@ -19,7 +19,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from readiness.assessment import Assessment
-from readiness.errors import InputError
+from readiness.errors import InputError, describe_validation_error
 from readiness.fitting import (
     BAND_METHODS,
     BOOTSTRAP_BELOW_POINTS,
@@ -211,13 +211,7 @@ def _growth_parameters(model: ModelName, args: argparse.Namespace) -> dict[str, 
 
 
 def _validation_problems(error: ValidationError) -> list[str]:
-    problems = []
-    for item in error.errors():
-        message = str(item["msg"]).removeprefix("Value error, ")
-        field = str(item["loc"][0]) if item["loc"] else ""
-        option = OPTION_OF_FIELD.get(field)
-        problems.append(f"{option}: {message}" if option else message)
-    return problems
+    return describe_validation_error(error, "", field_names=OPTION_OF_FIELD)
 
 
 def build_scenario(args: argparse.Namespace) -> Scenario:
@@ -320,7 +314,8 @@ def _assessment_from(source: str, database: str | None) -> Assessment:
 
     from readiness.assessment import read_assessment_file
     from readiness.editing import valid_assessment_id
-    from readiness.store import StoreError, open_store
+    from readiness.errors import StoreError
+    from readiness.store import open_store
 
     path = Path(source)
     if path.exists() or valid_assessment_id(source) is None:
