@@ -8,6 +8,7 @@ from pages._boundary import guarded
 from pages._store import store, store_errors
 from readiness.editing import Opened, new_draft_id, start_editing, start_from_copy
 from readiness.export import export_csv, export_json, import_submission_id, parse_import
+from readiness.organization import FittedHistory
 from readiness.report import report_for
 from readiness.views.saved import saved_label, saved_listing, versions_listing
 
@@ -85,9 +86,10 @@ if summaries:
                 icon=":material/download:",
             )
             history = active_store.history(profile.organization, profile.division)
+            fitted = st.session_state.get("growth_fit")  # an own history fitted on Growth
             st.download_button(
                 "Report",
-                report_for(stored, history),
+                report_for(stored, history, fitted if isinstance(fitted, FittedHistory) else None),
                 f"readiness-report-{stored.id}.html",
                 "text/html",
                 icon=":material/description:",

@@ -383,6 +383,11 @@ def render_report(
     )
 
 
-def report_for(stored: StoredAssessment, history: pd.DataFrame | None = None) -> str:
-    """The report of a stored assessment, with the scores saved with it."""
-    return render_report(stored.assessment, stored.scores, history=history)
+def report_for(
+    stored: StoredAssessment,
+    history: pd.DataFrame | None = None,
+    fitted: FittedHistory | None = None,
+) -> str:
+    """The report of a stored assessment, with the scores saved with it (and ``fitted``, an own
+    measured history, in its projection when given)."""
+    return render_report(stored.assessment, stored.scores, history=history, fitted=fitted)
