@@ -30,6 +30,8 @@ LARGE_GAP = 0.15
 #: Divisions drawn as small multiples (the largest first); the table lists them all.
 MAX_PANELS = 12
 MILESTONES = 0.5
+#: Years the charts show past the last measured month (the milestones look further).
+CHART_YEARS = 2.0
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ def measured_view(measured: MeasuredAdoption) -> MeasuredView:
         table=table,
         csv=frame_to_csv(series_for_download(measured)),
         latest=latest_share(measured),
-        milestones=milestone_frame(renamed, MILESTONES) if renamed else pd.DataFrame(),
+        milestones=milestone_frame(renamed, MILESTONES).rename(columns={"curve": "Group"})
+        if renamed
+        else pd.DataFrame(),
         overall_chart=overall_chart(fits[0]) if fits and fits[0].fitted is not None else None,
         panels_chart=panels_chart(fits[1 : MAX_PANELS + 1]),
         fit_notes=notes,
@@ -126,7 +130,9 @@ def series_for_download(measured: MeasuredAdoption) -> pd.DataFrame:
 
 def display_table(measured: MeasuredAdoption) -> pd.DataFrame:
     """The monthly series for people: groups as columns of percent active, latest first."""
-    series = measured.series.assign(share=measured.series["share"].astype("float64") * 100)
+    series = measured.series.assign(
+        share=(measured.series["share"].astype("float64") * 100).round(1)
+    )
     order = [ALL_STAFF, *measured.divisions]
     wide = series.pivot(index="month", columns="group", values="share")
     wide = wide[[g for g in order if g in wide.columns]].sort_index(ascending=False)
@@ -145,8 +151,12 @@ def _dates(years: Iterable[float]) -> list[pd.Timestamp]:
 
 
 def _curve_frame(fit: GroupFit) -> pd.DataFrame:
+    """One group's fitted curve and band (to :data:`CHART_YEARS` past the last month) and its
+    measured months, in one table."""
     assert fit.fitted is not None
-    curve, observed = fit.fitted.curve, fit.fitted.observed
+    observed = fit.fitted.observed
+    curve = fit.fitted.curve
+    curve = curve[curve["year"] <= observed["year"].iloc[-1] + CHART_YEARS]
     fitted = pd.DataFrame(
         {
             "group": fit.group,
@@ -175,21 +185,28 @@ def _layers() -> list[Any]:
 
     base = alt.Chart()
     share_axis = alt.Axis(format="%")
-    band = base.mark_area(opacity=0.25).encode(
-        x=alt.X("date:T", title=None),
+    # Fit rows and measured rows share one table: each layer keeps its own rows (a null in a
+    # line would break it into invisible one-point pieces).
+    fitted = base.transform_filter("isValid(datum.fit)")
+    band = fitted.mark_area(opacity=0.25).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True)),
         y=alt.Y(
             "low:Q", title="Monthly active share", axis=share_axis, scale=alt.Scale(domain=[0, 1])
         ),
         y2="high:Q",
     )
-    line = base.mark_line().encode(x="date:T", y="fit:Q")
-    points = base.mark_circle(size=40, color="black").encode(
-        x="date:T",
-        y="share:Q",
-        tooltip=[
-            alt.Tooltip("date:T", format="%b %Y", title="Month"),
-            alt.Tooltip("share:Q", format=".1%", title="Active"),
-        ],
+    line = fitted.mark_line().encode(x="date:T", y="fit:Q")
+    points = (
+        base.transform_filter("isValid(datum.share)")
+        .mark_circle(size=40, color="black")
+        .encode(
+            x="date:T",
+            y="share:Q",
+            tooltip=[
+                alt.Tooltip("date:T", format="%b %Y", title="Month"),
+                alt.Tooltip("share:Q", format=".1%", title="Active"),
+            ],
+        )
     )
     return [band, line, points]
 
