@@ -170,3 +170,16 @@ def test_every_growth_slider_default_lies_within_its_range() -> None:
     for slider in GROWTH_SLIDERS:
         assert slider.low <= slider.default <= slider.high, slider.key
         assert type(slider.low) is type(slider.high) is type(slider.default), slider.key
+
+
+def test_what_a_fit_cannot_establish_is_said_in_words_on_the_chart() -> None:
+    # a straight line never bends: its ceiling is not identified
+    csv = b"period,value\n2020,2\n2021,4\n2022,6\n2023,8\n2024,10\n2025,12\n"
+    fit = fit_history(csv, "history.csv", "percent")
+    assert fit.warnings == ("the ceiling is at its bound: this history does not identify it",)
+    view = growth_view(GrowthControls(), None, fit, False, NAMES)
+    assert "Your history's fit: the ceiling is at its bound: this history does not identify it" in (
+        view.notes
+    )
+    plain = growth_view(GrowthControls(), None, None, False, NAMES)
+    assert not [note for note in plain.notes if "Your history" in note]

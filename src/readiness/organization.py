@@ -95,6 +95,9 @@ class FittedHistory:
     observed: pd.DataFrame
     #: "history": an uploaded ``period,value`` file; "measured": measured usage exports.
     origin: Literal["history", "measured"] = "history"
+    #: What the fit could not establish, in words ("the ceiling is at its bound: this history
+    #: does not identify it"); shown wherever the fit is.
+    warnings: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -425,7 +428,10 @@ def growth_story(
         curves=pd.concat(curves, ignore_index=True),
         milestones=milestone_frame(rows, material_change),
         answer=seed_answer(scenarios, material_change, projection, names),
-        notes=projection.notes if projection is not None else (),
+        notes=(
+            *(projection.notes if projection is not None else ()),
+            *(f"Your history's fit: {w}" for w in (fitted.warnings if fitted else ())),
+        ),
     )
 
 

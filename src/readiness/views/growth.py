@@ -196,6 +196,7 @@ def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> Fi
             }
         ),
         observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),
+        warnings=tuple(result.warnings),
     )
 
 
