@@ -86,7 +86,8 @@ if summaries:
                 icon=":material/download:",
             )
             history = active_store.history(profile.organization, profile.division)
-            fitted = st.session_state.get("growth_fit")  # an own history fitted on Growth
+            # Measured usage first, else an own history fitted on Growth scenarios
+            fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
             st.download_button(
                 "Report",
                 report_for(stored, history, fitted if isinstance(fitted, FittedHistory) else None),
