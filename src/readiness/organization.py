@@ -40,6 +40,7 @@ from readiness.projection import Scenario, curves_frame, milestones
 from readiness.rules import RuleBook, load_rulebook
 
 if TYPE_CHECKING:
+    from readiness.fitting import FitResult
     from readiness.scoring import Scores
 
 #: The questionnaire item that gives the organization's current adopted share (percent).
@@ -98,6 +99,33 @@ class FittedHistory:
     #: What the fit could not establish, in words ("the ceiling is at its bound: this history
     #: does not identify it"); shown wherever the fit is.
     warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def from_fit(
+        cls,
+        result: FitResult,
+        horizon: float = 10.0,
+        origin: Literal["history", "measured"] = "history",
+    ) -> FittedHistory:
+        """A fitted curve (:class:`~readiness.fitting.FitResult`, cumulative shares) with its
+        80% band ``horizon`` years past the last observation, and what the fit could not
+        establish."""
+        band = result.uncertainty(result.forecast_periods(horizon), kind="cumulative")
+        how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(
+            band.method
+        )
+        label = f"80% band of the {result.model} fit" + (
+            f" ({how})" if how else " (none: the fit has no uncertainty estimate)"
+        )
+        curve = {"year": band.periods, "fit": band.fit, "low": band.low80, "high": band.high80}
+        return cls(
+            model=result.model,
+            r2=result.r2,
+            curve=pd.DataFrame({**curve, "label": label}),
+            observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),
+            origin=origin,
+            warnings=tuple(result.warnings),
+        )
 
     @property
     def label(self) -> str:

@@ -180,24 +180,7 @@ def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> Fi
     # The command line's reading and checks: the same message for the same file, named as uploaded
     frame = read_history_text(decode_text(data, name), name)
     result = fit_auto(read_observations(frame, unit=unit, name=name))
-    band = result.uncertainty(result.forecast_periods(10), kind="cumulative")
-    how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(band.method)
-    return FittedHistory(
-        model=result.model,
-        r2=result.r2,
-        curve=pd.DataFrame(
-            {
-                "year": band.periods,
-                "fit": band.fit,
-                "low": band.low80,
-                "high": band.high80,
-                "label": f"80% band of the {result.model} fit"
-                + (f" ({how})" if how else " (none: the fit has no uncertainty estimate)"),
-            }
-        ),
-        observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),
-        warnings=tuple(result.warnings),
-    )
+    return FittedHistory.from_fit(result, horizon=10.0)
 
 
 @dataclass(frozen=True)
