@@ -193,21 +193,28 @@ class StoredAssessment:
 # --- the schema as the code uses it (created by readiness.migrations) ---------------------------
 
 _metadata = MetaData()
+def _assessment_content() -> list[Column[Any]]:
+    """What an assessment and each of its saved versions hold: profile, answers and scores."""
+    return [
+        Column("organization", String(200), nullable=False),
+        Column("division", String(200)),
+        Column("sector", String(20)),
+        Column("size", String(20)),
+        Column("assessed_on", Date, nullable=False),
+        Column("questionnaire_version", String(50), nullable=False),
+        Column("answers_json", Text, nullable=False),
+        Column("scores_json", Text, nullable=False),
+        Column("overall", Float),
+        Column("stage_level", Integer),
+        Column("stage_name", String(100)),
+    ]
+
+
 assessments_table = Table(
     "assessments",
     _metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("organization", String(200), nullable=False),
-    Column("division", String(200)),
-    Column("sector", String(20)),
-    Column("size", String(20)),
-    Column("assessed_on", Date, nullable=False),
-    Column("questionnaire_version", String(50), nullable=False),
-    Column("answers_json", Text, nullable=False),
-    Column("scores_json", Text, nullable=False),
-    Column("overall", Float),
-    Column("stage_level", Integer),
-    Column("stage_name", String(100)),
+    *_assessment_content(),
     Column("created_at", DateTime, nullable=False),
     Column("submission_id", String(200)),
     Column("updated_at", DateTime),
@@ -227,17 +234,7 @@ versions_table = Table(
     _metadata,
     Column("assessment_id", Integer, primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("organization", String(200), nullable=False),
-    Column("division", String(200)),
-    Column("sector", String(20)),
-    Column("size", String(20)),
-    Column("assessed_on", Date, nullable=False),
-    Column("questionnaire_version", String(50), nullable=False),
-    Column("answers_json", Text, nullable=False),
-    Column("scores_json", Text, nullable=False),
-    Column("overall", Float),
-    Column("stage_level", Integer),
-    Column("stage_name", String(100)),
+    *_assessment_content(),
     Column("saved_at", DateTime, nullable=False),
     Column("submission_id", String(200)),
 )
