@@ -70,7 +70,8 @@ def test_an_unparseable_timestamp_is_reported_by_row_and_the_rest_imported() -> 
     (events,) = measured.files
     assert events.skipped == 1
     assert events.problems == (
-        "events.csv: row 370: field timestamp: not a date or time; row skipped",
+        "events.csv: row 370: field timestamp: not a date or time between 1990 and 2100;"
+        " row skipped",
     )
 
 

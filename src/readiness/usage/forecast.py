@@ -48,24 +48,7 @@ def fit_group(rows: pd.DataFrame, name: str) -> FitResult:
 def fitted_history(result: FitResult, horizon: float = FORECAST_YEARS) -> FittedHistory:
     """A fit as the organization's fitted history, marked as measured usage, with its 80%
     band ``horizon`` years past the last month."""
-    band = result.uncertainty(result.forecast_periods(horizon), kind="cumulative")
-    how = {"bootstrap": "refit bootstrap", "covariance": "parameter covariance"}.get(band.method)
-    return FittedHistory(
-        model=result.model,
-        r2=result.r2,
-        curve=pd.DataFrame(
-            {
-                "year": band.periods,
-                "fit": band.fit,
-                "low": band.low80,
-                "high": band.high80,
-                "label": f"80% band of the {result.model} fit"
-                + (f" ({how})" if how else " (none: the fit has no uncertainty estimate)"),
-            }
-        ),
-        observed=pd.DataFrame({"year": result.observations.x, "share": result.observations.y}),
-        origin="measured",
-    )
+    return FittedHistory.from_fit(result, horizon, origin="measured")
 
 
 @dataclass(frozen=True)

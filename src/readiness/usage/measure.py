@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 MIN_GROUP_SIZE = 5
 OTHER_DIVISIONS = "other divisions"
 ALL_STAFF = "all staff"
+#: Dates outside these years are typing mistakes (0001-01-01, 9999-12-31), not activity.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 #: Problem rows listed one by one before the rest are only counted.
 ROWS_LISTED = 10
 PARQUET_MAGIC = b"PAR1"
@@ -201,6 +203,8 @@ class UsageImport:
         """Column name -> DuckDB type of a CSV (all text) or Parquet file."""
         import duckdb
 
+        if kind == "csv":
+            return dict.fromkeys(_csv_columns(path, name), "VARCHAR")
         try:
             rows = self._con.execute(f"DESCRIBE SELECT * FROM {_reader(kind)}", [path]).fetchall()
         except duckdb.Error as error:
@@ -235,13 +239,17 @@ class UsageImport:
             raise InputError(f"{name}: not an event log (user, timestamp)")
         user, stamp = _quoted(by_name["user"]), _quoted(by_name["timestamp"])
         if schema[by_name["timestamp"]].upper().startswith(("TIMESTAMP", "DATE")):
-            when = f"CAST({stamp} AS TIMESTAMP)"  # typed (Parquet): nothing to parse
+            parsed = f"CAST({stamp} AS TIMESTAMP)"  # typed (Parquet): nothing to parse
         else:
-            when = (
+            parsed = (
                 f"coalesce(try_cast({stamp} AS TIMESTAMP), "
                 f"CAST(try_cast({stamp} AS TIMESTAMPTZ) AS TIMESTAMP))"
             )
-        source = _reader(kind)
+        when = (
+            f"(CASE WHEN {parsed} >= TIMESTAMP '{FIRST_YEAR}-01-01' AND {parsed} < "
+            f"TIMESTAMP '{LAST_YEAR + 1}-01-01' THEN {parsed} END)"
+        )
+        source = _reader(kind, list(schema))
         con = self._con
         try:
             counted_filter = "TRUE"
@@ -282,7 +290,7 @@ class UsageImport:
             )
             con.execute("DROP TABLE stage")
         except duckdb.Error as error:
-            raise InputError(f"{name}: cannot be read ({_first_line(error)})") from None
+            raise InputError(_csv_error(error, name)) from None
         assert totals is not None
         assert empty is not None
         rows, bad_dates = int(totals[0]), int(totals[1])
@@ -295,7 +303,8 @@ class UsageImport:
             ).fetchall()
             problems += _listed(
                 [
-                    f"{name}: row {r[0]}: field timestamp: not a date or time; row skipped"
+                    f"{name}: row {r[0]}: field timestamp: not a date or time between "
+                    f"{FIRST_YEAR} and {LAST_YEAR}; row skipped"
                     for r in listed
                 ],
                 bad_dates,
@@ -314,11 +323,14 @@ class UsageImport:
             users, months, problems, skipped = _slack_rows(frame, name, self.actions)
         else:
             users, months, problems, skipped = _detail_rows(frame, name, fmt, self.actions)
-        pairs = pd.DataFrame({"u": users, "month": months})
+        pairs = pd.DataFrame(
+            {"u": pd.Series(users, dtype=object), "month": pd.Series(months, dtype=object)}
+        )
         self._con.register("incoming", pairs)
         try:
             self._con.execute(
-                f"INSERT INTO pairs SELECT {pseudonym_sql('$1', 'u')}, CAST(month AS DATE) "
+                f"INSERT INTO pairs SELECT {pseudonym_sql('$1', 'CAST(u AS VARCHAR)')}, "
+                "CAST(month AS DATE) "
                 "FROM incoming",
                 [self._salt],
             )
@@ -340,7 +352,7 @@ class UsageImport:
         )
         columns = [c for c, kind in kinds.items() if kind in self.actions and c in frame.columns]
         problems: list[str] = []
-        days = pd.to_datetime(frame["report date"].str.strip(), errors="coerce", format="mixed")
+        days = _dates(frame["report date"].str.strip())
         bad = days.isna()
         for row in (bad[bad].index[:ROWS_LISTED] + 2).tolist():
             problems.append(f"{name}: row {row}: field Report Date: not a date; row skipped")
@@ -398,7 +410,11 @@ class UsageImport:
             ).fetchall()
         ]
         if not months:
-            raise InputError("no counted activity in the files: nothing to measure")
+            names = ", ".join(f.name for f in self.files) or "the files"
+            counted = ", ".join(a for a in ACTIONS if a in self.actions) or "nothing"
+            raise InputError(
+                f"{names}: no counted activity (counted: {counted}): nothing to measure"
+            )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE months AS SELECT unnest($1::DATE[]) AS month", [months]
         )
@@ -524,7 +540,7 @@ def read_roster(source: bytes | Path, name: str | None = None) -> Roster:
     )
     for column in ("start_date", "end_date"):
         text = frame[column].str.strip() if column in frame.columns else pd.Series("", frame.index)
-        parsed = pd.to_datetime(text.where(text != ""), errors="coerce", format="mixed")
+        parsed = _dates(text.where(text != ""))
         bad = (text != "") & parsed.isna()
         for row in (bad[bad].index + 2).tolist():
             problems.append(f"{label}: row {row}: field {column}: not a date (YYYY-MM-DD)")
@@ -608,24 +624,72 @@ def _header(text: str, name: str) -> list[str]:
     return first
 
 
+def _dates(text: pd.Series, *, utc: bool = False) -> pd.Series:
+    """Dates of text cells; unparseable ones, and years outside FIRST_YEAR..LAST_YEAR, are NaT."""
+    parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=utc)
+    years = parsed.dt.year
+    return parsed.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
+
+
+def _check_header(header: Sequence[str], name: str) -> None:
+    columns = [normalise(c) for c in header]
+    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if repeated:
+        raise InputError(
+            f"{name}: row 1: column {repeated[0]!r} appears more than once (case and surrounding"
+            " spaces ignored)"
+        )
+
+
 def _frame(text: str, name: str) -> pd.DataFrame:
+    _check_header(_header(text, name), name)
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False
         )
     except (pd.errors.ParserError, ValueError) as error:
         raise InputError(f"{name}: not a readable CSV ({_first_line(error)})") from None
-    columns = [normalise(c) for c in frame.columns]
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    if repeated:
-        raise InputError(f"{name}: row 1: column {repeated[0]!r} appears more than once")
-    return frame
+    return frame.fillna("")  # a short row's missing cells are empty, as in a spreadsheet
 
 
-def _reader(kind: str) -> str:
+def _csv_columns(path: str, name: str) -> list[str]:
+    """The header of a CSV file, read as text (DuckDB's sniffer could take a ragged row for it)."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    first = head.split(b"\n", 1)[0]
+    text = _decode(first if first.strip() else head, name)
+    header = _header(text, name)
+    _check_header(header, name)
+    return header
+
+
+def _reader(kind: str, columns: Sequence[str] = ()) -> str:
+    """The DuckDB table function reading ``$1``: Parquet as typed, CSV as text with the given
+    header (strict: a row with another number of cells is an error naming its line)."""
     if kind == "parquet":
         return "read_parquet($1)"
-    return "read_csv($1, header = true, all_varchar = true, delim = ',', quote = '\"')"
+    struct = ", ".join("'" + c.replace("'", "''") + "': 'VARCHAR'" for c in columns)
+    return (
+        "read_csv($1, auto_detect = false, header = true, delim = ',', quote = '\"', "
+        f"escape = '\"', columns = {{{struct}}})"
+    )
+
+
+def _csv_error(error: BaseException, name: str) -> str:
+    """DuckDB's CSV error as one line naming the row."""
+    import re
+
+    text = str(error)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    cells = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if line and cells:
+        return (
+            f"{name}: row {line.group(1)}: {cells.group(2)} cells where the header has "
+            f"{cells.group(1)}"
+        )
+    if line:
+        return f"{name}: row {line.group(1)}: not readable CSV ({_first_line(error)})"
+    return f"{name}: cannot be read ({_first_line(error)})"
 
 
 def _quoted(column: str) -> str:
@@ -687,7 +751,7 @@ def _detail_rows(
         if "report refresh date" in frame.columns
         else frame["last activity date"].str.strip()
     )
-    ends = pd.to_datetime(end_text, errors="coerce", format="mixed")
+    ends = _dates(end_text)
     period_text = (
         frame["report period"].str.strip()
         if "report period" in frame.columns
@@ -743,7 +807,7 @@ def _slack_rows(
     counted = [c for c, kind in kinds.items() if kind in actions]
     active = (values[counted] > 0).any(axis=1) if counted else pd.Series(False, frame.index)
     text = frame[last_column].str.strip()
-    last = pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+    last = _dates(text, utc=True)
     never = text.str.lower().isin(("", "never", "-"))
     bad_date = last.isna() & ~never
     users = frame[id_column].str.strip()
