@@ -17,7 +17,8 @@ st.caption(
     + "; ".join(f.title for f in FORMATS)
     + ". Roster: a CSV with `user`, `division` and optional `start_date`, `end_date`. "
     "User names are pseudonymised as they are read and never kept; only monthly counts per "
-    "division are. Concealed (hashed) Microsoft names work with a headcount."
+    "division are. Concealed (hashed) Microsoft names work with a headcount. An event log larger "
+    "than the upload limit: `readiness usage` on the command line reads it from disk."
 )
 exports = st.file_uploader(
     "Usage exports", type=["csv", "parquet"], accept_multiple_files=True, key="measured_files"

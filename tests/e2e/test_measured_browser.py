@@ -66,3 +66,22 @@ def test_exports_and_a_roster_give_curves_per_division_and_a_safe_download(
     assert "example.com" not in csv_text
     for line in csv_text.splitlines()[1:]:
         assert int(line.split(",")[2]) >= 5  # no group below the minimum, in downloads too
+
+
+def test_the_page_empty_and_filled_has_no_serious_accessibility_violation(
+    page: Any, app_url: str
+) -> None:
+    from test_accessibility import audit
+
+    open_app(page, f"{app_url}/measured")
+    found = audit(page, "empty Measured adoption")
+    page.get_by_test_id("stFileUploaderDropzoneInput").nth(0).set_input_files(
+        str(DATA / "events.csv")
+    )
+    wait_idle(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").nth(1).set_input_files(
+        str(DATA / "roster.csv")
+    )
+    expect(page.locator(CHART)).to_have_count(2, timeout=60_000)
+    found += audit(page, "filled Measured adoption")
+    assert found == []
