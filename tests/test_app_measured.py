@@ -76,6 +76,9 @@ def test_the_results_page_then_projects_from_measured_usage() -> None:
         str(e.value) for e in at.info
     )
     assert "your measured usage" in page_text
+    at.switch_page("pages/growth.py").run()
+    assert not at.exception
+    assert any("your measured usage (" in spec for spec in chart_specs(at))
 
 
 def test_a_file_in_no_recognised_format_is_one_line_listing_the_formats() -> None:
