@@ -133,8 +133,10 @@ def run_usage(args: argparse.Namespace) -> int:
             {k: clean(v) for k, v in row.items()} for row in series.to_dict(orient="records")
         ],
         "not_in_roster": [
-            {"month": str(r.month), "users": int(r.users)}
-            for r in measured.not_in_roster.itertuples()
+            {"month": str(month), "users": int(users)}
+            for month, users in zip(
+                measured.not_in_roster["month"], measured.not_in_roster["users"], strict=True
+            )
         ],
         "files": [
             {
