@@ -114,8 +114,8 @@ if view.overall_chart is not None:
     st.subheader("All staff", anchor=False)
     show_chart(view.overall_chart)
     st.success(
-        "Results, Growth scenarios and the report now project your organization from your "
-        "measured usage.",
+        "With questionnaire answers, Results, Growth scenarios and the report project your "
+        "organization from this measured usage.",
         icon=":material/check_circle:",
     )
     st.page_link("pages/results.py", label="Open Results", icon=":material/insights:")

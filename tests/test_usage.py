@@ -212,6 +212,15 @@ def test_roster_problems_are_named_by_row_and_field() -> None:
     ]
 
 
+def test_a_division_named_like_a_group_readiness_makes_stays_apart_from_it() -> None:
+    text = ROSTER.read_text().replace(",Sales,", ",All Staff,")
+    measured = measure_files(
+        [(DATA / "events.csv", "events.csv")], roster=read_roster(text.encode(), "roster.csv")
+    )
+    assert "All Staff (division)" in measured.divisions
+    assert (measured.series["group"] == ALL_STAFF).sum() == 12
+
+
 def test_a_division_called_na_is_kept() -> None:
     roster = read_roster(b"user,division\na,NA\nb,None\n", "roster.csv")
     assert list(roster.frame["division"]) == ["NA", "None"]

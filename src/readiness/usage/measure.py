@@ -825,7 +825,12 @@ def _slack_rows(
 
 def _groups(counts: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Per-division rows with small divisions merged, plus the whole organization."""
-    counts = counts.assign(month=counts["month"].map(_month))
+    reserved = {ALL_STAFF, OTHER_DIVISIONS}
+    # A division named like one of the groups readiness makes keeps its rows apart from it.
+    renamed = counts["division"].map(
+        lambda d: f"{d} (division)" if str(d).strip().lower() in reserved else d
+    )
+    counts = counts.assign(month=counts["month"].map(_month), division=renamed)
     smallest = counts.groupby("division")["roster"].min()
     months_seen = counts.groupby("division")["month"].nunique()
     all_months = counts["month"].nunique()
