@@ -586,4 +586,4 @@ def _name_rule_files(error: ValidationError, data: dict[str, Any]) -> list[str]:
         _RULE_FILES.get(str(detail["loc"][0]), "rules") if detail["loc"] else "rules"
         for detail in error.errors()
     ]
-    return [f"{name}{line}" for name, line in zip(files, lines, strict=True)]
+    return [f"{name}: {line}" for name, line in zip(files, lines, strict=True)]
