@@ -52,6 +52,9 @@ def test_csv_is_the_series_with_formula_like_names_neutralised(
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["group"] for r in rows} == {"'=1+2", "Engineering", "other divisions", "all staff"}
     assert all(int(r["roster"]) >= 5 for r in rows)
+    december = {r["group"]: r for r in rows if r["month"] == "2025-12"}
+    assert december["all staff"]["not_in_roster"] == "2"
+    assert december["Engineering"]["not_in_roster"] == ""
 
 
 def test_fit_adds_per_group_the_json_readiness_fit_prints(

@@ -115,10 +115,10 @@ def run_usage(args: argparse.Namespace) -> int:
     for file in measured.files:
         for problem in file.problems:
             print(f"warning: {problem}", file=sys.stderr)
-    series = measured.series.assign(share=measured.series["share"].astype("float64").round(6))
     if args.format == "csv":
-        sys.stdout.write(frame_to_csv(series))
+        sys.stdout.write(frame_to_csv(measured.monthly_series()))
         return 0
+    series = measured.series.assign(share=measured.series["share"].astype("float64").round(6))
 
     def clean(value: Any) -> Any:
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):

@@ -107,6 +107,18 @@ class MeasuredAdoption:
         order = rows.groupby("group")["roster"].max().sort_values(ascending=False, kind="stable")
         return [str(g) for g in order.index]
 
+    def monthly_series(self) -> pd.DataFrame:
+        """The series as downloaded and printed: month, group, roster, active, share (0-1,
+        4 decimals), basis, and on the whole organization's rows ``not_in_roster``."""
+        frame = self.series[["month", "group", "roster", "active", "share", "basis"]]
+        outside = self.not_in_roster.rename(columns={"users": "not_in_roster"})
+        frame = frame.assign(share=frame["share"].astype("float64").round(4)).merge(
+            outside.astype({"month": str}), on="month", how="left"
+        )
+        frame["not_in_roster"] = frame["not_in_roster"].astype("Int64")
+        frame.loc[frame["group"] != ALL_STAFF, "not_in_roster"] = pd.NA
+        return frame
+
     def definitions(self) -> list[str]:
         """The definitions behind the numbers, in words."""
         actions = ", ".join(a for a in ACTIONS if a in self.actions) or "none"

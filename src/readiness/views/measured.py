@@ -111,7 +111,7 @@ def measured_view(measured: MeasuredAdoption) -> MeasuredView:
         measured=measured,
         fits=fits,
         table=table,
-        csv=frame_to_csv(series_for_download(measured)),
+        csv=frame_to_csv(measured.monthly_series()),
         latest=latest_share(measured),
         milestones=milestone_frame(renamed, MILESTONES).rename(columns={"curve": "Group"})
         if renamed
@@ -120,12 +120,6 @@ def measured_view(measured: MeasuredAdoption) -> MeasuredView:
         panels_chart=panels_chart(fits[1 : MAX_PANELS + 1]),
         fit_notes=notes,
     )
-
-
-def series_for_download(measured: MeasuredAdoption) -> pd.DataFrame:
-    """The monthly series as downloaded: month, group, roster, active, share (0-1), basis."""
-    frame = measured.series[["month", "group", "roster", "active", "share", "basis"]]
-    return frame.assign(share=frame["share"].astype("float64").round(4))
 
 
 def display_table(measured: MeasuredAdoption) -> pd.DataFrame:
@@ -137,6 +131,9 @@ def display_table(measured: MeasuredAdoption) -> pd.DataFrame:
     wide = series.pivot(index="month", columns="group", values="share")
     wide = wide[[g for g in order if g in wide.columns]].sort_index(ascending=False)
     wide.columns = [f"{g} (% active)" for g in wide.columns]
+    if not measured.not_in_roster.empty:
+        outside = measured.not_in_roster.set_index("month")["users"]
+        wide["not in roster (users)"] = outside.reindex(wide.index).astype("Int64")
     return wide.reset_index().rename(columns={"month": "Month"})
 
 
