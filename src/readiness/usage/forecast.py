@@ -47,7 +47,7 @@ def fit_group(rows: pd.DataFrame, name: str) -> FitResult:
 
 def fitted_history(result: FitResult, horizon: float = FORECAST_YEARS) -> FittedHistory:
     """A fit as the organization's fitted history, marked as measured usage, with its 80%
-    band ``horizon`` years past the last month."""
+    band ``horizon`` years past the last month (and the fit's warnings)."""
     return FittedHistory.from_fit(result, horizon, origin="measured")
 
 
