@@ -107,6 +107,7 @@ def measured_view(measured: MeasuredAdoption) -> MeasuredView:
         if f.fitted is not None
     ]
     notes = [f"{f.group}: no curve ({f.problem})" for f in fits if f.fitted is None]
+    notes += [f"{f.group}: {w}" for f in fits if f.fitted is not None for w in f.fitted.warnings]
     return MeasuredView(
         measured=measured,
         fits=fits,
