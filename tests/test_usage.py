@@ -5,6 +5,7 @@ idempotent merging, no small group in any output)."""
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -358,3 +359,20 @@ def test_groups_below_the_minimum_never_appear_in_any_output(
     sizes = pd.Series(divs).value_counts()
     for group in set(measured.series["group"]) - {ALL_STAFF, OTHER_DIVISIONS}:
         assert sizes[group] >= min_group
+
+
+def test_exports_of_every_format_merge_the_same_in_any_order_or_twice() -> None:
+    names = [
+        "events.csv",
+        YAMMER_DEC.name,
+        YAMMER_JAN.name,
+        "slack-members.csv",
+        "teams-user-activity-user-detail.csv",
+        "yammer-activity-user-counts.csv",
+    ]
+    expected = _measure(*names).series
+    rng = random.Random(7)
+    for _ in range(4):
+        order = names + rng.sample(names, 3)
+        rng.shuffle(order)
+        pd.testing.assert_frame_equal(_measure(*order).series, expected)
