@@ -178,6 +178,11 @@ class UsageImport:
     def add(self, source: bytes | Path, name: str | None = None) -> ImportedFile:
         """Read one export (bytes of an upload, or a path) and keep its monthly activity."""
         label = name or str(source)
+        if not isinstance(source, bytes):
+            imported = self._add_path(Path(source), label)
+            if imported is not None:  # an event log, read from disk without a copy
+                self.files.append(imported)
+                return imported
         data = source if isinstance(source, bytes) else _read_bytes(Path(source))
         if data[:4] == PARQUET_MAGIC:
             imported = self._add_parquet(data, label)
@@ -192,6 +197,27 @@ class UsageImport:
                 imported = self._add_frame(frame, label, fmt)
         self.files.append(imported)
         return imported
+
+    def _add_path(self, path: Path, name: str) -> ImportedFile | None:
+        """An event log file read in place (CSV or Parquet of any size); None for the other
+        formats, which are small and read whole."""
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4)
+        except OSError:
+            return None  # _read_bytes says what is wrong
+        if head == PARQUET_MAGIC:
+            fmt = detect_format(self._columns(str(path), "parquet", name), name)
+            if fmt.key != "event_log":
+                raise InputError(f"{name}: Parquet is read as an event log only (user, timestamp)")
+            return self.add_event_log_path(str(path), name, "parquet", fmt)
+        if not head.strip():
+            return None
+        columns = _csv_columns(str(path), name)
+        fmt = detect_format(columns, name)
+        if fmt.key != "event_log":
+            return None
+        return self.add_event_log_path(str(path), name, "csv", fmt)
 
     def _add_parquet(self, data: bytes, name: str) -> ImportedFile:
         columns = self._with_temp(
