@@ -104,7 +104,10 @@ with st.container(horizontal=True):
         help="Active users the roster does not list as employed that month: counted, not dropped.",
         border=True,
     )
-for line in [*measured.definitions(), *measured.notes]:
+read = [
+    f"{f.name}: {f.format.title}, {f.rows:,} rows, {f.skipped:,} skipped" for f in measured.files
+]
+for line in [*read, *measured.definitions(), *measured.notes]:  # file names are user text
     st.text(line)
 
 gap = view.gap_text(current_answers().get("gr_active_share"))

@@ -47,6 +47,11 @@ def test_exports_and_a_roster_give_shares_curves_and_a_download() -> None:
     assert metric(at, "Divisions shown") == "3"
     texts = [t.value for t in at.text]
     assert any(t.startswith("Active: at least one counted action") for t in texts)
+    assert "events.csv: Event log (CSV or Parquet), 369 rows, 1 skipped" in texts
+    assert (
+        "yammer-activity-user-detail-2026-01-31.csv: Viva Engage (Yammer) activity user detail, "
+        "40 rows, 0 skipped" in texts
+    )
     assert any(f"merged into '{OTHER_DIVISIONS}'" in t for t in texts)
     specs = chart_specs(at)
     assert len(specs) == 2
