@@ -38,6 +38,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_projection.py
 	$(BIN)/python bench/bench_fit_coverage.py
+	$(BIN)/python bench/bench_fit_speed.py
+	$(BIN)/python bench/bench_usage.py
 	$(BIN)/python bench/bench_dashboard.py
 
 clean:
