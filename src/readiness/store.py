@@ -193,6 +193,8 @@ class StoredAssessment:
 # --- the schema as the code uses it (created by readiness.migrations) ---------------------------
 
 _metadata = MetaData()
+
+
 def _assessment_content() -> list[Column[Any]]:
     """What an assessment and each of its saved versions hold: profile, answers and scores."""
     return [
