@@ -55,7 +55,7 @@ def test_a_person_fills_in_the_questionnaire_and_sees_score_and_stage(
     likert = sum(1 for i in Q.items if i.kind == "likert" and i.dimension)
     summary = f"{likert} of {len(Q.items)} questions answered"
     expect(page.get_by_text(summary)).to_have_count(1)
-    page.get_by_role("link", name="See results").click()
+    page.get_by_role("link", name="See results").first.click()
     page.get_by_role("heading", name="Results").wait_for()
     wait_idle(page)
     index = page.get_by_test_id("stMetric").filter(has_text="Readiness index").first
@@ -117,7 +117,8 @@ def test_html_in_an_organization_name_is_shown_as_text_and_runs_nothing(
     wait_idle(page)
     page.get_by_role("button", name="Save assessment").click()
     page.get_by_text("Saved as assessment").wait_for()
-    page.get_by_role("link", name="See results").click()
+    wait_idle(page)  # the saved view replaces the form: wait until it has settled
+    page.get_by_role("link", name="See results").first.click()
     wait_idle(page)
     page.get_by_text(XSS, exact=True).wait_for()
     assert page.locator('img[src="x"]').count() == 0
