@@ -119,9 +119,11 @@ def test_the_core_never_imports_the_views() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
-def test_views_never_import_each_other() -> None:
+def _other_views(paths: list[Path]) -> dict[str, list[str]]:
+    """Per file, the views it imports other than the one named like it (``views/x.py`` or
+    ``pages/x.py`` may import ``readiness.views.x`` only)."""
     offenders = {}
-    for path in VIEWS.glob("*.py"):
+    for path in paths:
         own = f"readiness.views.{path.stem}"
         others = sorted(
             n
@@ -130,23 +132,16 @@ def test_views_never_import_each_other() -> None:
         )
         if others:
             offenders[path.name] = others
-    assert offenders == {}
+    return offenders
+
+
+def test_views_never_import_each_other() -> None:
+    assert _other_views(list(VIEWS.glob("*.py"))) == {}
 
 
 def test_a_page_imports_no_view_but_its_own() -> None:
-    offenders = {}
-    for path in (ROOT / "pages").glob("[!_]*.py"):
-        if path.name == "__init__.py":
-            continue
-        own = f"readiness.views.{path.stem}"
-        others = sorted(
-            n
-            for n in _readiness_imports(path)
-            if n.startswith("readiness.views.") and not n.startswith(own)
-        )
-        if others:
-            offenders[path.name] = others
-    assert offenders == {}
+    pages = [p for p in (ROOT / "pages").glob("[!_]*.py") if p.name != "__init__.py"]
+    assert _other_views(pages) == {}
 
 
 def test_the_slider_to_chart_path_calls_into_no_module_twice() -> None:
