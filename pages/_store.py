@@ -5,7 +5,6 @@ SQLAlchemy is imported on first use, not when a page module loads (see ``pages/_
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -14,8 +13,8 @@ import streamlit as st
 
 from pages._app_state import show_problems
 from readiness.errors import InputError, StoreError
-from readiness.paths import DATABASE_URL_ENV
 from readiness.safe_output import literal_block
+from readiness.settings import load_settings
 
 if TYPE_CHECKING:
     from readiness.store import Store
@@ -31,7 +30,7 @@ def _open_store(url: str | None) -> Store:
 def store() -> Store | None:
     """The assessment store (opened once per process), or None with a clear message."""
     try:
-        return _open_store(os.environ.get(DATABASE_URL_ENV) or None)
+        return _open_store(load_settings().database_url)
     except StoreError as error:
         message = literal_block([str(error)])
         st.error(message, icon=":material/database:", title="The assessment store is unavailable")

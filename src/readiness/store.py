@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -66,12 +65,12 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError, StoreError
 from readiness.migrations import SCHEMA_VERSION_TABLE, SchemaError, migrate
-from readiness.paths import DATA_HOME_ENV, DATABASE_URL_ENV
+from readiness.paths import DATABASE_URL_ENV
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
 from readiness.scoring import Scores, score_assessment
+from readiness.settings import load_settings
 
-DEFAULT_DATA_HOME = Path("~/.local/share/readiness")
 DATABASE_FILE = "readiness.db"
 #: How long a SQLite writer waits for another writer's lock before giving up, in milliseconds.
 BUSY_TIMEOUT_MS = 30_000
@@ -255,16 +254,15 @@ submissions_table = Table(
 
 def data_home() -> Path:
     """The data directory: ``$READINESS_DATA_HOME`` or ``~/.local/share/readiness``."""
-    configured = os.environ.get(DATA_HOME_ENV, "").strip()
-    return Path(configured).expanduser() if configured else DEFAULT_DATA_HOME.expanduser()
+    return load_settings().data_home
 
 
 def database_url() -> str:
     """``READINESS_DATABASE_URL`` if set, else the SQLite file in :func:`data_home`."""
-    configured = os.environ.get(DATABASE_URL_ENV, "").strip()
-    if configured:
-        return configured
-    return f"sqlite:///{data_home() / DATABASE_FILE}"
+    settings = load_settings()
+    if settings.database_url:
+        return settings.database_url
+    return f"sqlite:///{settings.data_home / DATABASE_FILE}"
 
 
 def describe_url(url: str | URL) -> str:

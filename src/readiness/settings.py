@@ -1,0 +1,81 @@
+"""The configuration: every ``READINESS_*`` environment variable, read in one place.
+
+Each field is the lower-case variable name without the ``READINESS_`` prefix
+(``READINESS_DATABASE_URL`` is :attr:`Settings.database_url`). Empty or blank values count as
+unset. The README's Configuration table lists every field with its default
+(``tests/test_docs.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "READINESS_"
+#: Where the default SQLite store lives (before ``~`` is expanded).
+DEFAULT_DATA_HOME = Path("~/.local/share/readiness")
+
+
+class Settings(BaseSettings):
+    """The ``READINESS_*`` environment variables, with their defaults."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="Any SQLAlchemy URL of the store; wins over data_home.",
+        json_schema_extra={"default_text": "SQLite file `$READINESS_DATA_HOME/readiness.db`"},
+    )
+    data_home: Path = Field(
+        default=DEFAULT_DATA_HOME,
+        description="The directory of the default SQLite store (readiness.db).",
+    )
+    data_dir: Path | None = Field(
+        default=None,
+        description="A directory of data files replacing the ones shipped in the package.",
+        json_schema_extra={"default_text": "the files shipped in the package (`data/`)"},
+    )
+
+    @field_validator("database_url", "data_dir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # A variable set to "" or spaces (a common shell slip) means "use the default".
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @field_validator("data_home", mode="before")
+    @classmethod
+    def _blank_home_is_default(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip() or DEFAULT_DATA_HOME
+        return value
+
+    @field_validator("data_home", "data_dir", mode="after")
+    @classmethod
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a settings field (``data_home`` -> ``READINESS_DATA_HOME``)."""
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def default_text(field: str) -> str:
+    """How the README states a field's default: the value in backticks, or what unset means."""
+    info = Settings.model_fields[field]
+    if info.default is not None:
+        return f"`{info.default}`"
+    extra = info.json_schema_extra
+    text = extra.get("default_text") if isinstance(extra, dict) else None
+    if not isinstance(text, str):
+        raise ValueError(f"setting {field} has no default and no default_text for unset")
+    return text
+
+
+def load_settings() -> Settings:
+    """The settings as the environment gives them now (read on every call: cheap, never stale)."""
+    return Settings()
