@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Callable
 from html.parser import HTMLParser
 
+import altair as alt
+import pandas as pd
 import pytest
 
 from readiness.assessment import Assessment
+from readiness.chart_render import ChartRenderError, chart_png, chart_svg
+from readiness.charts import dimension_chart, scenario_color
 from readiness.organization import month_year, projection_for
 from readiness.questionnaire import load_questionnaire
 from readiness.report import render_report, report_for
@@ -149,7 +154,7 @@ def test_hostile_names_reach_the_report_only_as_text(
 
     allowed = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "span"}
     allowed |= {"strong", "br", "ol", "ul", "li", "table", "thead", "tbody", "tr", "th", "td"}
-    allowed |= {"svg", "title", "line", "text", "rect", "polyline", "circle"}
+    allowed |= {"svg", "title", "g", "path", "line", "text", "rect"}  # the charts' drawing
     assert parsed.tags <= allowed
     assert not any("127.0.0.1" in value for value in parsed.attributes)
     assert sum(name in text for text in parsed.text) >= 3  # header, title, history table
@@ -166,3 +171,53 @@ def test_the_report_forbids_every_fetch_and_script_by_its_content_security_polic
     directives = dict(d.strip().split(" ", 1) for d in policy.group(1).split(";"))
     assert directives["default-src"] == "'none'"
     assert not {"script-src", "img-src", "connect-src"} & set(directives)
+
+
+def _svgs(document: str) -> list[str]:
+    return re.findall(r"<svg\b.*?</svg>", document, re.DOTALL)
+
+
+def test_the_reports_charts_are_the_dashboards_drawn_offline(
+    store: Store, make_assessment: Callable[..., Assessment]
+) -> None:
+    for seed, day in enumerate(("2025-06-30", "2026-03-31")):
+        store.save_assessment(make_assessment(seed=seed, assessed_on=day), f"s{seed}")
+    latest = store.get_assessment(store.list_assessments()[0].id)
+    dimensions, growth, history = _svgs(report_for(latest, history=store.history("Acme Ltd")))
+    scores = latest.scores
+    # the dimension chart of Results: every dimension, the weakest in red, the stage bands
+    for dimension in scores.dimensions:
+        assert f">{dimension.name}</text>" in dimensions
+    assert 'fill="#c0392b"' in dimensions
+    for stage in load_rulebook().stages:
+        assert f"{stage.level} {stage.name}" in dimensions
+    # Growth's organization chart: the organization's curve in its colour, the material change
+    assert f'stroke="{scenario_color("From your readiness")}"' in growth
+    assert "Organization level" in growth
+    assert 'stroke-dasharray="6,4"' in growth
+    # the trend chart: overall and each dimension
+    assert ">Overall</text>" in history
+    assert ">Trend over repeated assessments</text>" in history
+    for drawing in (dimensions, growth, history):
+        assert drawing.startswith('<svg role="img" width="')
+        assert "xmlns" not in drawing
+        assert "aria-label=" in drawing  # one accessible name: the chart's description
+
+
+def test_a_chart_that_would_fetch_something_is_refused() -> None:
+    linked = (
+        alt.Chart(pd.DataFrame({"x": [1]}))
+        .mark_point()
+        .encode(x="x:Q", href=alt.value("http://127.0.0.1:9/x"))
+    )
+    with pytest.raises(ChartRenderError, match="outside itself"):
+        chart_svg(linked)
+
+
+def test_a_chart_renders_as_png_for_download(make_assessment: Callable[..., Assessment]) -> None:
+    scores = score_assessment(load_questionnaire(), load_rulebook(), make_assessment().answers)
+    image = chart_png(dimension_chart(scores, load_rulebook().stages))
+    assert image.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", image[16:24])
+    assert width > 600  # scale 2
+    assert height > 300

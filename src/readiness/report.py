@@ -1,6 +1,7 @@
 """A report for management: one self-contained HTML file that opens offline, charts included.
 
-The charts are inline SVG drawn here (no JavaScript, no fonts or styles from the network), so
+The charts are the dashboard's own (:mod:`readiness.charts`), rendered to inline SVG by
+:mod:`readiness.chart_render` (no JavaScript, no fonts, images or styles from the network), so
 the file shows the same on a laptop without a connection or as an e-mail attachment. Every piece
 of user text (organization, division, answers) is escaped with :func:`html.escape`, and the
 document's Content-Security-Policy forbids scripts and every fetch, so even a missed escape could
@@ -17,31 +18,31 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from collections.abc import Sequence
 
+import altair as alt
 import pandas as pd
 
 from readiness.assessment import Assessment
+from readiness.chart_render import chart_svg
+from readiness.charts import adoption_chart, dimension_chart, trend_chart
 from readiness.organization import (
     FittedHistory,
     OrganizationProjection,
     month_year,
     projection_for,
 )
-from readiness.projection import evaluate
+from readiness.projection import curves_frame, evaluate
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores, index_text
 from readiness.store import StoredAssessment
 
 #: Years of the organization's projection drawn and tabulated in the report.
 PROJECTION_HORIZON_YEARS = 10.0
-CHART_WIDTH = 640
-BAR_COLOUR = "#4c78a8"
-WEAK_COLOUR = "#e45756"
-MUTED = "#595959"  # 7:1 on white (WCAG AA asks 4.5:1 for text)
+#: Width of a chart's plot area in pixels (the page is 46rem wide; SVG scales down to fit).
+CHART_WIDTH = 520
 
 
-# --- SVG ----------------------------------------------------------------------------------------
+# --- charts -------------------------------------------------------------------------------------
 
 
 def _text(value: object) -> str:
@@ -52,104 +53,8 @@ def _score_text(value: float | None) -> str:
     return "no score" if value is None or math.isnan(value) else f"{value:.0f}"
 
 
-def bar_chart_svg(rows: Sequence[tuple[str, float | None, bool]], title: str) -> str:
-    """Horizontal bars of scores 0-100: ``(label, score or None, highlighted)`` per bar."""
-    label_width, bar_width, row_height = 230, 330, 30
-    height = row_height * len(rows) + 30
-    parts = [
-        f'<svg role="img" width="{CHART_WIDTH}" '
-        f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" aria-label="{_text(title)}">',
-        f"<title>{_text(title)}</title>",
-    ]
-    for tick in range(0, 101, 25):
-        x = label_width + bar_width * tick / 100
-        parts.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 20}" stroke="#dddddd"/>'
-            f'<text x="{x:.1f}" y="{height - 5}" font-size="11" text-anchor="middle" '
-            f'fill="{MUTED}">{tick}</text>'
-        )
-    for index, (label, score, highlighted) in enumerate(rows):
-        y = index * row_height + 5
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" font-size="13" text-anchor="end">'
-            f"{_text(label)}</text>"
-        )
-        if score is None or math.isnan(score):
-            parts.append(
-                f'<text x="{label_width + 4}" y="{y + 17}" font-size="12" fill="{MUTED}">'
-                "no score (insufficient data)</text>"
-            )
-            continue
-        width = bar_width * min(max(score, 0.0), 100.0) / 100
-        colour = WEAK_COLOUR if highlighted else BAR_COLOUR
-        parts.append(
-            f'<rect x="{label_width}" y="{y + 4}" width="{width:.1f}" height="{row_height - 10}" '
-            f'fill="{colour}"/><text x="{label_width + width + 5:.1f}" y="{y + 17}" '
-            f'font-size="12">{score:.0f}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def line_chart_svg(
-    xs: Sequence[float],
-    ys: Sequence[float],
-    title: str,
-    *,
-    y_max: float = 100.0,
-    y_unit: str = "",
-    x_labels: Sequence[tuple[float, str]] | None = None,
-    reference: float | None = None,
-) -> str:
-    """A line chart of ``ys`` (0 to ``y_max``) against ``xs``; optional dashed reference line."""
-    height, left, right, top, bottom = 280, 50, 20, 15, 35
-    plot_w, plot_h = CHART_WIDTH - left - right, height - top - bottom
-    x0, x1 = (min(xs), max(xs)) if xs else (0.0, 1.0)
-    span = (x1 - x0) or 1.0
-
-    def px(x: float) -> float:
-        return left + plot_w * (x - x0) / span
-
-    def py(y: float) -> float:
-        return top + plot_h * (1 - min(max(y, 0.0), y_max) / y_max)
-
-    parts = [
-        f'<svg role="img" width="{CHART_WIDTH}" '
-        f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" aria-label="{_text(title)}">',
-        f"<title>{_text(title)}</title>",
-    ]
-    for step in range(6):
-        value = y_max * step / 5
-        y = py(value)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{CHART_WIDTH - right}" y2="{y:.1f}" '
-            f'stroke="#dddddd"/><text x="{left - 6}" y="{y + 4:.1f}" font-size="11" '
-            f'text-anchor="end" fill="{MUTED}">{value:.0f}{_text(y_unit)}</text>'
-        )
-    labels = x_labels if x_labels is not None else [(x, f"{x:.0f}") for x in xs]
-    every = max(1, math.ceil(len(labels) / 12))
-    for x, label in list(labels)[::every]:
-        parts.append(
-            f'<text x="{px(x):.1f}" y="{height - 12}" font-size="11" text-anchor="middle" '
-            f'fill="{MUTED}">{_text(label)}</text>'
-        )
-    if reference is not None:
-        y = py(reference)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{CHART_WIDTH - right}" y2="{y:.1f}" '
-            f'stroke="{MUTED}" stroke-dasharray="5,4"/>'
-        )
-    points = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in zip(xs, ys, strict=True))
-    if len(xs) > 1:
-        parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2.5"/>'
-        )
-    parts.extend(
-        f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{BAR_COLOUR}"/>'
-        for x, y in zip(xs, ys, strict=True)
-    )
-    parts.append("</svg>")
-    return "".join(parts)
+def _missing(value: float | None) -> bool:
+    return value is None or math.isnan(value)
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -165,7 +70,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; }
 td.num, th.num { text-align: right; }
 .recommendation { margin-bottom: 1rem; }
-svg { max-width: 100%; height: auto; }
+svg { max-width: 100%; height: auto; overflow: visible; }
 @media print { h2 { break-after: avoid; } svg { break-inside: avoid; } }
 """
 
@@ -223,7 +128,12 @@ def _overall(scores: Scores) -> str:
 
 
 def _dimensions(scores: Scores) -> str:
-    rows = [(d.name, d.score, d.id == scores.weakest) for d in scores.dimensions]
+    chart = dimension_chart(scores, load_rulebook().stages).properties(width=CHART_WIDTH)
+    unscored = "".join(
+        f"<li>{_text(d.name)}: no score (insufficient data)</li>"
+        for d in scores.dimensions
+        if _missing(d.score)
+    )
     total_weight = sum(d.weight for d in scores.dimensions) or 1.0
     table_rows = "".join(
         f"<tr><td>{_text(d.name)}</td><td class='num'>{_score_text(d.score)}</td>"
@@ -233,7 +143,8 @@ def _dimensions(scores: Scores) -> str:
     )
     return (
         "<h2>Dimension scores</h2>"
-        + bar_chart_svg(rows, "Dimension scores, 0-100")
+        + chart_svg(chart)
+        + (f"<ul class='muted'>{unscored}</ul>" if unscored else "")
         + "<table><thead><tr><th>Dimension</th><th class='num'>Score (0-100)</th>"
         "<th class='num'>Weight (share of overall)</th><th class='num'>Questions answered</th>"
         f"</tr></thead><tbody>{table_rows}</tbody></table>"
@@ -275,13 +186,7 @@ def _projection(projection: OrganizationProjection, names: dict[str, str]) -> st
     scenario = projection.scenario
     years = [projection.start_year + k for k in range(int(PROJECTION_HORIZON_YEARS) + 1)]
     shares = [float(v) for v in evaluate([scenario], years).shares[0]]
-    chart = line_chart_svg(
-        years,
-        [100 * v for v in shares],
-        "Projected share of people using the tools, percent by year",
-        y_unit="%",
-        reference=100 * scenario.ceiling,
-    )
+    chart = chart_svg(_projection_chart(projection))
     rows = "".join(
         f"<tr><td>{_text(month_year(year))}</td><td class='num'>{_pct(share)}</td></tr>"
         for year, share in zip(years, shares, strict=True)
@@ -317,19 +222,40 @@ def _projection(projection: OrganizationProjection, names: dict[str, str]) -> st
     )
 
 
+def _projection_chart(projection: OrganizationProjection) -> alt.LayerChart:
+    """The dashboard's adoption chart at the organization level: the organization's curve in the
+    colour of Growth's "from your readiness" (and a fitted own history, as Growth draws it), over
+    the report's horizon, with the material change as a dashed line."""
+    end = projection.start_year + PROJECTION_HORIZON_YEARS
+    curves = curves_frame([projection.scenario])
+    fitted = projection.fitted
+    if fitted is not None:
+        own = pd.DataFrame(
+            {"scenario": fitted.label, "year": fitted.curve["year"], "share": fitted.curve["fit"]}
+        )
+        curves = pd.concat([curves, own], ignore_index=True)
+    chart = adoption_chart(
+        curves[curves["year"] <= end + 1e-9],
+        "organization",
+        band=fitted.curve if fitted is not None else None,
+        observed=fitted.observed if fitted is not None else None,
+        threshold=projection.material_change,
+    )
+    return chart.properties(width=CHART_WIDTH - 80)
+
+
 def _months(months: float | None) -> str:
     return "not reached either way" if months is None else f"{months:.0f} months"
 
 
-def _history(history: pd.DataFrame | None) -> str:
+def _history(history: pd.DataFrame | None, names: dict[str, str]) -> str:
     if history is None or history.empty or "overall" not in history:
         return ""
     frame = history.dropna(subset=["overall"])
     if frame.empty:
         return ""
     dates = [pd.Timestamp(d).date() for d in frame["assessed_on"]]
-    xs = [float(d.toordinal()) for d in dates]
-    labels = [(x, d.isoformat()) for x, d in zip(xs, dates, strict=True)]
+    chart = trend_chart(frame, names).properties(width=CHART_WIDTH - 120)
     rows = "".join(
         f"<tr><td>{d.isoformat()}</td><td>{_text(div) if isinstance(div, str) else ''}</td>"
         f"<td class='num'>{value:.0f}</td></tr>"
@@ -337,7 +263,7 @@ def _history(history: pd.DataFrame | None) -> str:
     )
     return (
         "<h2>History</h2>"
-        + line_chart_svg(xs, list(frame["overall"]), "Overall score over time", x_labels=labels)
+        + chart_svg(chart)
         + "<table><thead><tr><th>Assessed on</th><th>Division</th>"
         f"<th class='num'>Overall (0-100)</th></tr></thead><tbody>{rows}</tbody></table>"
     )
@@ -372,7 +298,7 @@ def render_report(
         + (_lever(projection, names) if include_projection else "")
         + _recommendations(scores)
         + (_projection(projection, names) if include_projection else "")
-        + _history(history)
+        + _history(history, names)
     )
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
