@@ -1,5 +1,7 @@
 """Saved assessments: list, open, edit, export (JSON, CSV), report, versions, delete, import."""
 
+from functools import partial
+
 import streamlit as st
 
 from pages import _drafts as drafts
@@ -88,9 +90,10 @@ if summaries:
             history = active_store.history(profile.organization, profile.division)
             # Measured usage first, else an own history fitted on Growth scenarios
             fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
-            st.download_button(
+            own = fitted if isinstance(fitted, FittedHistory) else None
+            st.download_button(  # the charts take ~0.2 s to render: only when clicked
                 "Report",
-                report_for(stored, history, fitted if isinstance(fitted, FittedHistory) else None),
+                partial(report_for, stored, history, own),
                 f"readiness-report-{stored.id}.html",
                 "text/html",
                 icon=":material/description:",
