@@ -30,6 +30,7 @@ from readiness.views.growth import (
     levers_view,
     sliders_from_preset,
     sliders_from_projection,
+    story_answer,
 )
 
 presets = growth_presets()
@@ -45,6 +46,7 @@ if scores is not None:
     projection = projection_for(scores, answers, day, fitted=fitted, rulebook=rulebook())
 
 st.title("Growth scenarios", anchor=False)
+st.info(story_answer(projection, names), icon=":material/lightbulb:")
 st.caption(
     "If E2.0 adoption keeps doubling, when does work change, and what raises the growth rate? "
     "Copy the address bar to share exactly this view."
@@ -108,8 +110,6 @@ def scenario_panel() -> None:
         growth_sliders()
     view = growth_view(widget_values(), projection, fitted, organization, names)
     with chart_column:
-        if view.answer:
-            st.info(view.answer, icon=":material/lightbulb:")
         for note in view.notes:
             st.warning(note, icon=":material/warning:")
         if view.spec is None:
@@ -121,6 +121,9 @@ def scenario_panel() -> None:
             "Month and year each curve first reaches the material change (the share at which "
             "work changes in a way people notice), 50% and 80% of the people."
         )
+        # below the chart: a text that changes before the chart delays its redraw (measured)
+        if view.answer:
+            st.info(f"With these settings: {view.answer}", icon=":material/lightbulb:")
     if organization:
         chart, caption = levers_view(projection, names)
         if chart is not None:

@@ -75,9 +75,15 @@ def test_with_answers_growth_opens_at_the_organization_from_its_projection() -> 
     specs = chart_specs(at)
     assert "Organization level" in specs[0]
     assert any("What raises growth most" in s for s in specs)
-    answer = at.info[0].value
-    assert answer.startswith("Doubling from 12% in ")
-    assert "your organization reaches 50% by about" in answer
+    # the seed question answered at the top: the AIIM story, then the organization
+    story = at.info[0].value
+    assert story.startswith("Doubling from 25% in 2009 reaches everyone (100%) by Jan 2011")
+    assert "Realistic S-curves reach 50% between " in story
+    assert "your organization reaches 50% by about" in story
+    # ... and for the sliders' settings, under the chart
+    live = next(i.value for i in at.info if i.value.startswith("With these settings: "))
+    assert live.startswith("With these settings: Doubling from 12% in ")
+    assert story.split("From 12%", 1)[1] == live.split("From 12%", 1)[1]
     # a moved slider, then "reset to my organization", brings the organization back
     at.slider(key="start_share").set_value(40).run()
     next(b for b in at.button if b.label == "Reset to my organization").click().run()

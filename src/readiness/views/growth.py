@@ -26,6 +26,7 @@ from readiness.organization import (
     FittedHistory,
     OrganizationProjection,
     growth_story,
+    seed_answer,
 )
 from readiness.projection import (
     LITERATURE_P,
@@ -181,6 +182,13 @@ def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> Fi
     frame = read_history_text(decode_text(data, name), name)
     result = fit_auto(read_observations(frame, unit=unit, name=name))
     return FittedHistory.from_fit(result, horizon=10.0)
+
+
+def story_answer(projection: OrganizationProjection | None, names: Mapping[str, str]) -> str:
+    """The seed question answered for the page's top: the AIIM story at the sliders' defaults
+    (25% in 2009, doubling) and, with answers, the organization's projection and biggest lever."""
+    scenarios, _ = growth_scenarios(GrowthControls())
+    return seed_answer(scenarios, GrowthControls().material_change, projection, names)
 
 
 @dataclass(frozen=True)
