@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -45,3 +47,36 @@ def expect(target: Any) -> Any:
     from playwright.sync_api import expect as playwright_expect
 
     return playwright_expect(target)
+
+
+def type_into(page: Any, key: str, text: str) -> None:
+    """Type into a text or number field and commit it (Enter), as a person does."""
+    field = widget(page, key).locator("input")
+    field.fill(text)
+    field.press("Enter")
+    wait_idle(page)
+
+
+def fill_in(
+    page: Any, organization: str, choose: Callable[[str, int], str] = lambda _dim, _n: "Agree"
+) -> None:
+    """On the questionnaire: type the organization, then answer every agreement question tab by
+    tab with ``choose(dimension id, n-th question)`` ("Agree", "Disagree", ...), waiting until
+    each tab's progress counts every answer (the server has taken them)."""
+    from readiness.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire()
+    type_into(page, "profile_organization", organization)
+    for dimension in questionnaire.dimensions:
+        page.get_by_role("tab", name=dimension.name).click()
+        wait_idle(page)
+        items = questionnaire.items_of(dimension.id)
+        likert = [item for item in items if item.kind == "likert"]
+        shown = re.compile(rf"^{re.escape(dimension.name)}: (\d+) of {len(items)} answered$")
+        before = int(shown.match(page.get_by_text(shown).first.inner_text())[1])  # type: ignore[index]
+        for n, item in enumerate(likert):
+            label = choose(dimension.id, n)
+            widget(page, f"q_{item.id}").get_by_role("radio", name=label, exact=True).click()
+            wait_idle(page)
+        done = f"{dimension.name}: {before + len(likert)} of {len(items)} answered"
+        page.get_by_text(done, exact=True).wait_for(timeout=20_000)

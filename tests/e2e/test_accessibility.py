@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import SCREENSHOTS
-from dashboard_page import CHART, open_app, wait_idle, widget
+from dashboard_page import CHART, fill_in, open_app, wait_idle, widget
 
 from readiness.questionnaire import load_questionnaire
 
@@ -98,17 +98,8 @@ def test_every_empty_page_has_no_serious_or_critical_violation(page: Any, app_ur
 
 def _fill_in_and_save(page: Any, app_url: str) -> None:
     open_app(page, f"{app_url}/questionnaire")
-    box = widget(page, "profile_organization").locator("input")
-    box.fill("Acme")
-    box.press("Enter")
-    wait_idle(page)
-    for dimension in Q.dimensions:
-        page.get_by_role("tab", name=dimension.name).click()
-        wait_idle(page)
-        for n, item in enumerate(i for i in Q.items_of(dimension.id) if i.kind == "likert"):
-            answer = ("Agree", "Disagree", "Neither agree nor disagree")[n % 3]
-            widget(page, f"q_{item.id}").get_by_role("radio", name=answer, exact=True).click()
-            wait_idle(page)
+    answers = ("Agree", "Disagree", "Neither agree nor disagree")
+    fill_in(page, "Acme", lambda _dimension, n: answers[n % 3])
 
 
 def _survey(page: Any) -> None:

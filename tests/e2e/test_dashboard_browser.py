@@ -11,6 +11,7 @@ from conftest import ROOT, SCREENSHOTS
 from dashboard_page import (
     chart_alt_text,
     expect,
+    fill_in,
     open_app,
     wait_for_chart_text,
     wait_idle,
@@ -25,33 +26,12 @@ Q = load_questionnaire()
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def _fill_in(page: Any, organization: str) -> None:
-    name = widget(page, "profile_organization").locator("input")
-    name.fill(organization)
-    name.press("Enter")
-    wait_idle(page)
-    for dimension in Q.dimensions:
-        page.get_by_role("tab", name=dimension.name).click()
-        wait_idle(page)
-        items = Q.items_of(dimension.id)
-        answered = 0
-        for item in items:
-            if item.kind != "likert":
-                continue
-            widget(page, f"q_{item.id}").get_by_role("radio", name="Agree", exact=True).click()
-            answered += 1
-            # the server has taken the answer once the section's progress counts it
-            progress = f"{dimension.name}: {answered} of {len(items)} answered"
-            page.get_by_text(progress, exact=True).wait_for(timeout=20_000)
-            wait_idle(page)
-
-
 def test_a_person_fills_in_the_questionnaire_and_sees_score_and_stage(
     page: Any, app_url: str
 ) -> None:
     open_app(page, f"{app_url}/questionnaire")
     assert re.search(r"[?&]draft=[0-9a-f]{32}", page.url)
-    _fill_in(page, "Acme")
+    fill_in(page, "Acme")
     likert = sum(1 for i in Q.items if i.kind == "likert" and i.dimension)
     summary = f"{likert} of {len(Q.items)} questions answered"
     expect(page.get_by_text(summary)).to_have_count(1)

@@ -13,13 +13,10 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SCREENSHOTS, require_browser
-from dashboard_page import expect, open_app, wait_idle, widget
+from dashboard_page import expect, fill_in, open_app, type_into, wait_idle, widget
 from streamlit_server import streamlit_server
 
-from readiness.questionnaire import load_questionnaire
-
 pytestmark = pytest.mark.browser
-Q = load_questionnaire()
 OWN = "from your readiness"
 HISTORY = "period,value\n2021,3\n2022,5\n2023,8\n2024,12\n2025,17\n2026,23\n"
 
@@ -32,22 +29,10 @@ def _row(page: Any, curve: str) -> list[str]:
 
 
 def _answer(page: Any) -> None:
-    name = widget(page, "profile_organization").locator("input")
-    name.fill("Story Co")
-    name.press("Enter")
-    wait_idle(page)
-    share = widget(page, "q_gr_active_share").locator("input")
-    share.fill("12")
-    share.press("Enter")
-    wait_idle(page)
-    for dimension in Q.dimensions:
-        page.get_by_role("tab", name=dimension.name).click()
-        wait_idle(page)
-        label = "Disagree" if dimension.id == "support" else "Agree"
-        for item in Q.items_of(dimension.id):
-            if item.kind == "likert":
-                widget(page, f"q_{item.id}").get_by_role("radio", name=label, exact=True).click()
-                wait_idle(page)
+    type_into(page, "q_gr_active_share", "12")  # on the first tab, shown on arrival
+    fill_in(
+        page, "Story Co", lambda dimension, _n: "Disagree" if dimension == "support" else "Agree"
+    )
 
 
 def test_results_growth_and_the_report_tell_the_same_story(browser: Any, tmp_path: Path) -> None:
