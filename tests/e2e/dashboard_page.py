@@ -27,6 +27,22 @@ def widget(page: Any, key: str) -> Any:
     return page.locator(f".st-key-{key}")
 
 
+def upload(page: Any, key: str, name: str, data: bytes, mime: str = "text/csv") -> None:
+    """Drop one file on the uploader ``key`` and wait until the app has run with it.
+
+    The upload is sent first and the script reruns after it: waiting only for idle can
+    catch the page before that rerun starts, so wait for the file's chip to be done too.
+    """
+    uploader = widget(page, key)
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}]
+    )
+    chip = uploader.get_by_test_id("stFileChipName").and_(uploader.get_by_title(name, exact=True))
+    chip.wait_for(timeout=30_000)  # a long name is shortened in the chip, in full in its title
+    uploader.get_by_test_id("stFileChipIconSpinner").wait_for(state="detached", timeout=30_000)
+    wait_idle(page, 30_000)
+
+
 def chart_alt_text(page: Any, index: int = 0) -> str:
     return str(page.locator(CHART).nth(index).get_attribute("aria-label") or "")
 

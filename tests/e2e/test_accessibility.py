@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import SCREENSHOTS
-from dashboard_page import CHART, fill_in, open_app, wait_idle, widget
+from dashboard_page import CHART, fill_in, open_app, upload, wait_idle
 
 from readiness.questionnaire import load_questionnaire
 
@@ -109,10 +109,7 @@ def _survey(page: Any) -> None:
         division = ("Sales", "IT", "Finance")[n % 3]
         lines.append(division + "," + ",".join(str(1 + (n + k) % 5) for k in range(len(likert))))
     lines.append("IT," + ",".join(["seven", *(["4"] * (len(likert) - 1))]))
-    dropzone = widget(page, "survey_file").get_by_test_id("stFileUploaderDropzoneInput")
-    data = ("\n".join(lines) + "\n").encode()
-    dropzone.set_input_files(files=[{"name": "survey.csv", "mimeType": "text/csv", "buffer": data}])
-    wait_idle(page)
+    upload(page, "survey_file", "survey.csv", ("\n".join(lines) + "\n").encode())
     page.get_by_text(re.compile(r"1 of \d+ rows has a problem")).wait_for(timeout=30_000)
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from conftest import SCREENSHOTS
-from dashboard_page import open_app, wait_idle, widget
+from dashboard_page import open_app, upload, wait_idle, widget
 from streamlit_server import free_port
 
 from readiness.questionnaire import load_questionnaire
@@ -129,12 +129,6 @@ def _csv(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _upload(page: Any, key: str, name: str, data: bytes, mime: str) -> None:
-    dropzone = widget(page, key).get_by_test_id("stFileUploaderDropzoneInput")
-    dropzone.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
-    wait_idle(page)
-
-
 def _go(page: Any, page_name: str) -> None:
     """Switch pages by the navigation, in the same session (a new address is a new session)."""
     page.get_by_role("link", name=page_name, exact=True).first.click()
@@ -171,9 +165,9 @@ def _survey(page: Any, payloads: dict[str, str]) -> None:
     rows.append([payloads["image"], payloads["bare"], *(["4"] * (len(likert) - 1))])
     rows.append([payloads["link"], "3", payloads["html"], *(["2"] * (len(likert) - 2))])
     _go(page, "Survey upload")
-    _upload(page, "survey_file", f"{payloads['image']} {payloads['bare']}.csv", b"", "text/csv")
+    upload(page, "survey_file", f"{payloads['image']} {payloads['bare']}.csv", b"", "text/csv")
     page.get_by_test_id("stAlertContentError").first.wait_for(state="attached", timeout=30_000)
-    _upload(page, "survey_file", f"{payloads['link']}.csv", _csv(rows), "text/csv")
+    upload(page, "survey_file", f"{payloads['link']}.csv", _csv(rows), "text/csv")
     page.get_by_text(re.compile(r"2 of \d+ rows have problems")).wait_for(timeout=30_000)
 
 
@@ -183,7 +177,7 @@ def _growth(page: Any, payloads: dict[str, str]) -> None:
     wait_idle(page)
     rows = [["period", "value"], ["2020", "5"], [payloads["image"], "10"]]
     rows += [["2022", payloads["link"]], [payloads["bare"], payloads["html"]]]
-    _upload(page, "growth_history", f"{payloads['html']}.csv", _csv(rows), "text/csv")
+    upload(page, "growth_history", f"{payloads['html']}.csv", _csv(rows), "text/csv")
     page.get_by_test_id("stAlertContentError").first.wait_for(state="attached", timeout=30_000)
 
 
@@ -205,12 +199,14 @@ def _import(page: Any, payloads: dict[str, str]) -> None:
             "answers": _answers(),
         },
     ]
-    _upload(page, "saved_import", "good.json", json.dumps(good).encode(), "application/json")
+    upload(page, "saved_import", "good.json", json.dumps(good).encode(), "application/json")
     page.get_by_role("button", name="Import", exact=True).click()
-    page.get_by_text(re.compile(r"Imported 2 assessments")).wait_for(timeout=20_000)
+    imported = page.get_by_text(re.compile(r"Imported 2 assessments"))
+    imported.wait_for(timeout=20_000)
     bad = {"organization": "Acme", "answers": _answers(), **dict.fromkeys(payloads.values(), 1)}
     name = f"{payloads['image']}.json"
-    _upload(page, "saved_import", name, json.dumps(bad).encode(), "application/json")
+    upload(page, "saved_import", name, json.dumps(bad).encode(), "application/json")
+    imported.wait_for(state="detached", timeout=20_000)  # the page has run with the new file
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_test_id("stAlertContentError").first.wait_for(state="attached", timeout=30_000)
 
@@ -250,7 +246,7 @@ def test_the_table_toolbar_offers_no_raw_csv_download(page: Any, app_url: str) -
     open_app(page, f"{app_url}/survey")
     likert = [i.id for i in Q.items if i.kind == "likert" and i.dimension]
     rows = [["division", *likert], ['=HYPERLINK("http://x")', *(["4"] * len(likert))]]
-    _upload(page, "survey_file", "survey.csv", _csv(rows), "text/csv")
+    upload(page, "survey_file", "survey.csv", _csv(rows), "text/csv")
     table = page.get_by_test_id("stDataFrame").first
     table.wait_for(timeout=30_000)
     table.hover()

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import SCREENSHOTS
-from dashboard_page import fill_in, open_app, wait_for_chart_text, wait_idle, widget
+from dashboard_page import fill_in, open_app, upload, wait_for_chart_text, wait_idle, widget
 
 from readiness.questionnaire import load_questionnaire
 
@@ -70,10 +70,7 @@ def _survey(page: Any) -> None:
     likert = [i.id for i in Q.items if i.kind == "likert" and i.dimension]
     rows = ["division," + ",".join(likert)]
     rows += [f"{d},{','.join(['3'] * len(likert))}" for d in ("Sales", "IT", "Sales", "IT")]
-    dropzone = widget(page, "survey_file").get_by_test_id("stFileUploaderDropzoneInput")
-    data = ("\n".join(rows) + "\n").encode()
-    dropzone.set_input_files(files=[{"name": "survey.csv", "mimeType": "text/csv", "buffer": data}])
-    wait_idle(page)
+    upload(page, "survey_file", "survey.csv", ("\n".join(rows) + "\n").encode())
     page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
 
 

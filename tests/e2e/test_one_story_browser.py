@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SCREENSHOTS, require_browser
-from dashboard_page import expect, fill_in, open_app, type_into, wait_idle, widget
+from dashboard_page import expect, fill_in, open_app, type_into, upload, wait_idle, widget
 from streamlit_server import streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -74,9 +74,7 @@ def test_results_growth_and_the_report_tell_the_same_story(browser: Any, tmp_pat
 
         page.get_by_text("Your own adoption history").click()
         wait_idle(page)
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-            files=[{"name": "history.csv", "mimeType": "text/csv", "buffer": HISTORY.encode()}]
-        )
+        upload(page, "growth_history", "history.csv", HISTORY.encode())
         page.get_by_text(re.compile(r"^Fitted a \w+ curve")).wait_for(timeout=60_000)
         wait_idle(page)
         fitted = _row(page, "your history (")
