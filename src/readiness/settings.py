@@ -37,8 +37,13 @@ class Settings(BaseSettings):
         description="A directory of data files replacing the ones shipped in the package.",
         json_schema_extra={"default_text": "the files shipped in the package (`data/`)"},
     )
+    access_file: Path | None = Field(
+        default=None,
+        description="The TOML file of access rules (role and organizations of who signs in).",
+        json_schema_extra={"default_text": "none: with sign-in, nobody has access"},
+    )
 
-    @field_validator("database_url", "data_dir", mode="before")
+    @field_validator("database_url", "data_dir", "access_file", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # A variable set to "" or spaces (a common shell slip) means "use the default".
@@ -53,7 +58,7 @@ class Settings(BaseSettings):
             return value.strip() or DEFAULT_DATA_HOME
         return value
 
-    @field_validator("data_home", "data_dir", mode="after")
+    @field_validator("data_home", "data_dir", "access_file", mode="after")
     @classmethod
     def _expand_user(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None

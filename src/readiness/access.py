@@ -1,0 +1,368 @@
+"""Who may do what: roles, the signed-in user, access rules from a file, and the permission check.
+
+The API
+    - :class:`Role` (``viewer`` < ``assessor`` < ``admin``; compare with :meth:`Role.at_least`).
+    - :class:`User`: ``id`` (the verified e-mail, else the identity provider's subject), ``name``,
+      ``role`` and ``organizations`` (a frozenset of organization names, or None for every
+      organization; admins always have None).
+    - :data:`OPERATOR`: the local operator, admin of everything. The command line acts as it, and
+      so does a dashboard without sign-in.
+    - :class:`AccessRules` / :class:`AccessRule`, read by :func:`load_access_rules` from the TOML
+      file ``READINESS_ACCESS_FILE`` names; :func:`user_from_claims` turns a signed-in person's
+      claims (as ``st.user`` gives them) into a :class:`User`, or None for no access.
+    - :func:`require` raises :class:`PermissionDeniedError` (a
+      :class:`~readiness.errors.ReadinessError` with one line, "ann@example.com (viewer) may not
+      save assessments of Acme") unless the user may do an :class:`Action` (on an organization).
+      :class:`readiness.store.Store` calls it in every operation (see :meth:`Store.acting_as
+      <readiness.store.Store.acting_as>`): the store, not the page, is where access is decided.
+
+The access file
+    ::
+
+        groups_claim = "groups"        # optional: the claim that lists a person's groups
+
+        [[rule]]
+        email = "ann@example.com"
+        role = "admin"
+
+        [[rule]]
+        domain = "sales.example.com"
+        role = "assessor"
+        organizations = ["Acme"]
+
+        [[rule]]
+        group = "readiness-viewers"
+        role = "viewer"
+        organizations = ["Acme", "Globex"]
+
+    Each rule matches by exactly one of ``email`` (the whole address, any case), ``domain`` (the
+    part after ``@``, exactly: ``example.com`` does not match ``sales.example.com``) or ``group``
+    (one of the values of the groups claim). An e-mail the identity provider marks as not verified
+    (``email_verified`` false) matches no ``email`` or ``domain`` rule. The **first** matching rule
+    decides, so put the specific rules before the general ones; a person matching no rule has no
+    access. ``organizations`` is required for viewers and assessors: a list of organization names
+    (exactly as the assessments name them) or ``"*"`` for every organization; admins see every
+    organization and take no list.
+
+Permissions (checked by the store; "own" means one of the user's organizations)
+
+    ======================================================  =========  =========  =====
+    operation                                               viewer     assessor   admin
+    ======================================================  =========  =========  =====
+    list, get, versions, history, organizations, divisions  own        own        all
+    find a submission, export (recorded)                    own        own        all
+    save, edit (new version), restore a version, drafts     no         own        all
+    delete, list deleted, restore deleted, purge            no         no         all
+    import, read the audit log, discard old drafts          no         no         all
+    ======================================================  =========  =========  =====
+
+    Another organization's assessment is never listed, and asking for it by id is answered as if
+    it did not exist (the id's existence is not revealed). ``tests/test_access_store.py`` checks
+    every cell on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from readiness.errors import Frozen, InputError, ReadinessError, describe_validation_error
+from readiness.settings import env_name, load_settings
+
+ACCESS_FILE_ENV = env_name("access_file")
+
+
+class Role(StrEnum):
+    """What a person may do: viewers read, assessors also save, admins do everything."""
+
+    viewer = "viewer"
+    assessor = "assessor"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        """0 for viewer, 1 for assessor, 2 for admin."""
+        return _RANKS[self]
+
+    def at_least(self, other: Role) -> bool:
+        """Whether this role includes everything ``other`` may do."""
+        return self.rank >= other.rank
+
+
+_RANKS = {Role.viewer: 0, Role.assessor: 1, Role.admin: 2}
+
+
+class Action(StrEnum):
+    """What a user asks the store to do; the value is the verb of a refusal message."""
+
+    read = "read"
+    export = "export"
+    save = "save"
+    edit = "edit"
+    restore = "restore versions of"
+    draft = "keep drafts of"
+    delete = "delete"
+    restore_deleted = "restore deleted"
+    purge = "purge"
+    import_ = "import"
+    audit = "read the audit log of"
+    maintain = "clean up"
+
+
+#: The least role each action needs (within the user's organizations; admins have all).
+REQUIRED_ROLE: dict[Action, Role] = {
+    Action.read: Role.viewer,
+    Action.export: Role.viewer,
+    Action.save: Role.assessor,
+    Action.edit: Role.assessor,
+    Action.restore: Role.assessor,
+    Action.draft: Role.assessor,
+    Action.delete: Role.admin,
+    Action.restore_deleted: Role.admin,
+    Action.purge: Role.admin,
+    Action.import_: Role.admin,
+    Action.audit: Role.admin,
+    Action.maintain: Role.admin,
+}
+
+
+class PermissionDeniedError(ReadinessError):
+    """The acting user may not do this; the message names who, their role, what and where."""
+
+
+@dataclass(frozen=True)
+class User:
+    """A person (or the local operator) acting on the store.
+
+    ``id`` is the verified e-mail address, else the identity provider's subject; ``organizations``
+    is None for every organization (always None for admins).
+    """
+
+    id: str
+    name: str
+    role: Role
+    organizations: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.role is Role.admin and self.organizations is not None:
+            raise ValueError("an admin sees every organization: organizations must be None")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.admin
+
+    def describe(self) -> str:
+        """``ann@example.com (viewer)``: who, as refusals and the audit log name them."""
+        return f"{self.id} ({self.role})"
+
+    def sees(self, organization: str) -> bool:
+        """Whether ``organization`` is one of this user's organizations."""
+        return self.organizations is None or organization in self.organizations
+
+    def may(self, action: Action, organization: str | None = None) -> bool:
+        """Whether this user may do ``action`` (on ``organization``'s assessments, if given)."""
+        if not self.role.at_least(REQUIRED_ROLE[action]):
+            return False
+        return organization is None or self.sees(organization)
+
+
+#: The local operator: admin of every organization (the command line, a dashboard without sign-in).
+OPERATOR = User(id="operator", name="local operator", role=Role.admin, organizations=None)
+
+
+def require(user: User, action: Action, organization: str | None = None) -> None:
+    """Raise :class:`PermissionDeniedError` unless ``user`` may do ``action`` (on
+    ``organization``'s assessments, when given)."""
+    if user.may(action, organization):
+        return
+    where = f"assessments of {organization}" if organization is not None else "assessments"
+    needed = REQUIRED_ROLE[action]
+    reason = "" if organization is not None and user.role.at_least(needed) else f" ({needed}s only)"
+    raise PermissionDeniedError(f"{user.describe()} may not {action.value} {where}{reason}")
+
+
+# --- access rules -----------------------------------------------------------------------------
+
+
+#: ``organizations = "*"`` in the access file: every organization.
+EVERY_ORGANIZATION = "*"
+
+
+class AccessRule(Frozen):
+    """One ``[[rule]]`` of the access file: whom it matches, and the role it gives."""
+
+    email: str | None = None
+    domain: str | None = None
+    group: str | None = None
+    role: Role
+    #: Organization names, ``("*",)`` for every organization (written ``"*"`` in the file).
+    organizations: tuple[str, ...] | None = None
+
+    @field_validator("email", "domain", "group")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip() if value is not None else None
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        if value is not None and (value.count("@") != 1 or value.startswith("@")):
+            raise ValueError(f"{value!r} is not an e-mail address")
+        return value.lower() if value is not None else None
+
+    @field_validator("domain")
+    @classmethod
+    def _a_domain(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        domain = value.removeprefix("@").lower()
+        if not domain or "@" in domain or "." not in domain:
+            raise ValueError(f"{value!r} is not an e-mail domain (e.g. example.com)")
+        return domain
+
+    @field_validator("organizations", mode="before")
+    @classmethod
+    def _a_list_or_star(cls, value: object) -> object:
+        if value == "*":
+            return (EVERY_ORGANIZATION,)
+        if isinstance(value, str):
+            raise ValueError(f'a list of organization names (["{value}"]), or "*" for every one')
+        if value is not None and not isinstance(value, list | tuple):
+            raise ValueError('a list of organization names, or "*" for every one')
+        return value
+
+    @field_validator("organizations")
+    @classmethod
+    def _named(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None:
+            if not value:
+                raise ValueError('list at least one organization (or "*" for every one)')
+            if any(not name.strip() for name in value):
+                raise ValueError("an organization name must not be empty")
+        return value
+
+    @model_validator(mode="after")
+    def _one_match_and_a_scope(self) -> AccessRule:
+        given = [key for key in ("email", "domain", "group") if getattr(self, key) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of email, domain or group"
+                + (f" (this rule gives {', '.join(given)})" if given else "")
+            )
+        if self.role is Role.admin and self.organizations not in (None, (EVERY_ORGANIZATION,)):
+            raise ValueError('an admin sees every organization: leave organizations out (or "*")')
+        if self.role is not Role.admin and self.organizations is None:
+            raise ValueError(
+                f'a {self.role} needs organizations: a list of names, or "*" for every one'
+            )
+        return self
+
+    def scope(self) -> frozenset[str] | None:
+        """The organizations this rule gives (None for every one)."""
+        if self.role is Role.admin or self.organizations in (None, (EVERY_ORGANIZATION,)):
+            return None
+        return frozenset(self.organizations)
+
+    def matches(self, email: str | None, groups: Iterable[str]) -> bool:
+        """Whether this rule matches a person with the verified ``email`` and ``groups``."""
+        if self.email is not None:
+            return email is not None and email.lower() == self.email
+        if self.domain is not None:
+            return email is not None and email.lower().rpartition("@")[2] == self.domain
+        return self.group in set(groups)
+
+
+class AccessRules(Frozen):
+    """The access file: its rules in order (the first match decides) and the groups claim."""
+
+    rule: tuple[AccessRule, ...] = ()
+    groups_claim: str = Field(default="groups", min_length=1)
+
+    @property
+    def rules(self) -> tuple[AccessRule, ...]:
+        return self.rule
+
+
+#: No rules: every signed-in person is refused.
+NO_ACCESS = AccessRules()
+
+
+def parse_access_rules(text: str, source: str) -> AccessRules:
+    """The rules of an access file's ``text``; :class:`InputError` lines name ``source``, the rule
+    (``rule #2``) and the field."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{source}: not a valid TOML file ({error})") from None
+    try:
+        return AccessRules.model_validate(data)
+    except ValidationError as error:
+        raise InputError(describe_validation_error(error, source, data)) from None
+
+
+def load_access_rules(path: Path | None = None) -> AccessRules:
+    """The access rules of ``path`` (default: ``READINESS_ACCESS_FILE``; unset: no rules, so a
+    signed-in person has no access). Raises :class:`InputError` naming the file and field."""
+    if path is None:
+        path = load_settings().access_file
+        if path is None:
+            return NO_ACCESS
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such access file ({ACCESS_FILE_ENV})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text file ({ACCESS_FILE_ENV})") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    return parse_access_rules(text, str(path))
+
+
+def _verified_email(claims: Mapping[str, Any]) -> str | None:
+    email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        return None
+    verified = claims.get("email_verified", True)
+    # Some providers send the flag as text; anything saying false means not verified.
+    if verified is False or (isinstance(verified, str) and verified.strip().lower() == "false"):
+        return None
+    return email.strip().lower()
+
+
+def _groups(claims: Mapping[str, Any], claim: str) -> list[str]:
+    value = claims.get(claim)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [group for group in value if isinstance(group, str)]
+    return []
+
+
+def user_from_claims(claims: Mapping[str, Any], rules: AccessRules) -> User | None:
+    """The user a signed-in person is, from their identity claims (``email``, ``email_verified``,
+    ``name``, ``sub`` and the groups claim, as ``st.user`` gives them); None when no rule matches
+    (no access) or the claims name nobody."""
+    email = _verified_email(claims)
+    subject = claims.get("sub")
+    user_id = email or (subject if isinstance(subject, str) and subject else None)
+    if user_id is None:
+        return None
+    groups = _groups(claims, rules.groups_claim)
+    for rule in rules.rules:
+        if rule.matches(email, groups):
+            name = claims.get("name")
+            return User(
+                id=user_id,
+                name=name if isinstance(name, str) and name.strip() else user_id,
+                role=rule.role,
+                organizations=rule.scope(),
+            )
+    return None
