@@ -4,12 +4,15 @@ Pages are the scripts in ``pages/``. Per-session state (answers, profile) lives 
 kept for the session, see ``pages/_app_state.py`` (which also keeps Streamlit's legacy handling of
 a ``pages/`` folder from bypassing this router). An unexpected error in a page is caught at the
 boundary (``pages/_boundary.py``): a short message with a reference, the traceback in the log.
+With ``[auth]`` configured in ``.streamlit/secrets.toml`` nobody reaches a page before signing in
+and being given a role by the access file (``pages/_auth.py``).
 """
 
 from pathlib import Path
 
 import streamlit as st
 
+from pages._auth import gate
 from pages._boundary import run_page
 
 # A file served by the app itself: a ":material/..." page icon is fetched from a font CDN, which
@@ -70,5 +73,11 @@ PAGES = [
     ),
 ]
 
-# An unexpected error in a page is a short message with a reference, logged with its traceback.
-run_page(st.navigation(PAGES, position="top"))
+# Sign-in first (when configured): until then the sign-in or "no access" page is drawn instead of
+# the page the address names, with the navigation hidden.
+blocked = gate()
+navigation = st.navigation(PAGES, position="top" if blocked is None else "hidden")
+if blocked is not None:
+    blocked()
+else:  # an unexpected error in a page is a short message with a reference, logged in full
+    run_page(navigation)

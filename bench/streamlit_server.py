@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +59,13 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
 
 
 @contextmanager
-def streamlit_server(script: Path, home: Path, cwd: Path | None = None) -> Iterator[Server]:
+def streamlit_server(
+    script: Path, home: Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
     """Run ``streamlit run script`` with its own store in ``home`` until the block ends.
 
-    ``cwd`` (default: the script's folder) decides which ``.streamlit/config.toml`` applies.
+    ``cwd`` (default: the script's folder) decides which ``.streamlit/config.toml`` and
+    ``secrets.toml`` apply; ``env`` adds environment variables (settings) for this server.
     """
     home.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -70,6 +73,7 @@ def streamlit_server(script: Path, home: Path, cwd: Path | None = None) -> Itera
         **os.environ,
         "READINESS_DATA_HOME": str(home),
         "READINESS_DATABASE_URL": f"sqlite:///{home / 'readiness.db'}",
+        **(env or {}),
     }
     log = home / f"streamlit-{port}.log"
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
