@@ -14,6 +14,7 @@ import streamlit as st
 from pages._app_state import current_answers, current_profile, questionnaire
 from pages._boundary import guarded
 from pages._drafts import OPENED, show, tell
+from readiness.access import PermissionDeniedError
 from readiness.editing import Opened, new_draft_id, start_editing, submit
 from readiness.errors import InputError, StoreError
 from readiness.store import Store
@@ -24,7 +25,7 @@ def _reported(action: str) -> Iterator[None]:
     """In a button callback: a failed store operation becomes a message shown by the page."""
     try:
         yield
-    except (InputError, StoreError) as error:
+    except (InputError, StoreError, PermissionDeniedError) as error:
         problems = error.problems if isinstance(error, InputError) else [str(error)]
         st.session_state["problem"] = (f"Could not {action}", problems)
 

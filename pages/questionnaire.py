@@ -10,9 +10,11 @@ import streamlit as st
 from pages import _draft_actions as actions
 from pages import _drafts as drafts
 from pages._app_state import current_answers, current_profile, questionnaire, score, show_problems
+from pages._auth import may
 from pages._draft_memory import offer_to_resume
 from pages._store import store
 from pages._widgets import item_widget, profile_widgets
+from readiness.access import Action
 from readiness.editing import missing_answers, saved_line
 from readiness.errors import InputError
 from readiness.views.questionnaire import answer_problems, has_started, profile_key, progress
@@ -31,13 +33,14 @@ if opened is not None and opened.stored is not None and viewing:
             f"**{saved_line(stored)}.** Shown as saved: edit it, or start a new assessment."
         )
         with st.container(horizontal=True):
-            st.button(
-                "Edit this assessment",
-                icon=":material/edit:",
-                type="primary",
-                on_click=actions.edit,
-                args=(active_store, opened),
-            )
+            if may(Action.edit, stored.assessment.profile.organization):
+                st.button(
+                    "Edit this assessment",
+                    icon=":material/edit:",
+                    type="primary",
+                    on_click=actions.edit,
+                    args=(active_store, opened),
+                )
             st.button("Start a new assessment", icon=":material/add:", on_click=actions.start_new)
             st.page_link("pages/results.py", label="See results", icon=":material/insights:")
 elif opened is not None and opened.edits is not None:
@@ -92,6 +95,10 @@ overall_progress.progress(
     answered_total / items_total, text=f"{answered_total} of {items_total} questions answered"
 )
 if active_store is None or opened is None or viewing:
+    st.stop()
+if not may(Action.draft):  # a viewer: scored for this session, never stored
+    st.caption("Your role does not save assessments: these answers are kept for this session.")
+    st.page_link("pages/results.py", label="See results", icon=":material/insights:")
     st.stop()
 
 opened = drafts.autosave(active_store, opened, profile, answers)

@@ -6,10 +6,12 @@ import streamlit as st
 
 from pages import _drafts as drafts
 from pages._app_state import questionnaire, show_table
+from pages._auth import may
 from pages._boundary import guarded
 from pages._store import store, store_errors
+from readiness.access import Action
 from readiness.editing import Opened, new_draft_id, start_editing, start_from_copy
-from readiness.export import export_csv, export_json, import_submission_id, parse_import
+from readiness.export import export_csv, export_json, parse_import
 from readiness.organization import FittedHistory
 from readiness.report import report_for
 from readiness.views.saved import saved_label, saved_listing, versions_listing
@@ -67,10 +69,15 @@ if summaries:
         with st.container(horizontal=True, vertical_alignment="bottom"):
             if st.button("Open", icon=":material/visibility:"):
                 open_in_questionnaire(Opened(draft_id=None, stored=stored))
-            if st.button("Edit this assessment", icon=":material/edit:"):
+            organization = profile.organization
+            if may(Action.edit, organization) and st.button(
+                "Edit this assessment", icon=":material/edit:"
+            ):
                 with store_errors("start editing"):
                     open_in_questionnaire(start_editing(active_store, stored))
-            if st.button("Copy into a new assessment", icon=":material/content_copy:"):
+            if may(Action.save, organization) and st.button(
+                "Copy into a new assessment", icon=":material/content_copy:"
+            ):
                 with store_errors("copy the assessment"):
                     open_in_questionnaire(start_from_copy(active_store, stored))
             st.download_button(
@@ -98,13 +105,14 @@ if summaries:
                 "text/html",
                 icon=":material/description:",
             )
-            st.button(
-                "Delete",
-                icon=":material/delete:",
-                on_click=st.session_state.update,
-                kwargs={"to_delete": stored.id},
-                key="delete_requested",
-            )
+            if may(Action.delete):
+                st.button(
+                    "Delete",
+                    icon=":material/delete:",
+                    on_click=st.session_state.update,
+                    kwargs={"to_delete": stored.id},
+                    key="delete_requested",
+                )
         if st.session_state.get("to_delete") == stored.id:
             confirm_delete(stored.id, labels[stored.id])
         versions = active_store.versions(stored.id)
@@ -116,7 +124,7 @@ if summaries:
                 hide_index=True,
             )
             earlier = [v.version for v in versions[1:]]
-            if earlier:
+            if earlier and may(Action.restore, profile.organization):
                 version = st.selectbox("Earlier version", earlier, key="restore_version")
                 if st.button("Restore this version", icon=":material/restore:"):
                     with store_errors("restore the version"):
@@ -130,11 +138,12 @@ if summaries:
 else:
     st.info("No saved assessments yet.", icon=":material/info:")
 
-with st.expander("Import assessments (JSON)", icon=":material/upload:"):
-    upload = st.file_uploader("Exported JSON", type=["json"], key="saved_import")
-    if upload is not None and st.button("Import", icon=":material/upload:"):
-        with store_errors("import the file"):
-            text = upload.getvalue().decode("utf-8", errors="replace")
-            imported = parse_import(questionnaire(), text, upload.name)
-            ids = [active_store.save_assessment(a, import_submission_id(a)) for a in imported]
-            st.success(f"Imported {len(ids)} assessments (ids {', '.join(map(str, ids))}).")
+if may(Action.import_):
+    with st.expander("Import assessments (JSON)", icon=":material/upload:"):
+        upload = st.file_uploader("Exported JSON", type=["json"], key="saved_import")
+        if upload is not None and st.button("Import", icon=":material/upload:"):
+            with store_errors("import the file"):
+                text = upload.getvalue().decode("utf-8", errors="replace")
+                imported = parse_import(questionnaire(), text, upload.name)
+                ids = [saved.id for saved in active_store.import_assessments(imported)]
+                st.success(f"Imported {len(ids)} assessments (ids {', '.join(map(str, ids))}).")

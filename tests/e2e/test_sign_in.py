@@ -1,0 +1,219 @@
+"""Sign-in and roles in a real browser, against a real OpenID Connect provider.
+
+The provider is ``oidc-provider-mock`` on localhost (``oidc_provider.py``); the dashboard runs
+with an ``[auth]`` section pointing at it and an access file giving five people their roles:
+
+=========  ===================  ==============================  ==========================
+sub        e-mail               matched by                      role
+=========  ===================  ==============================  ==========================
+vera       vera@north.example   e-mail rule                     viewer of Northwind
+ann        ann@north.example    domain rule (north.example)     assessor of Northwind
+sam        sam@south.example    group rule (south-assessors)    assessor of Southgate
+ada        ada@example.org      e-mail rule                     admin
+eve        eve@elsewhere.test   nothing                         no access
+=========  ===================  ==============================  ==========================
+
+Assessments are seeded through the store (the journeys are about who sees what, not saving).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SCREENSHOTS, require_browser
+from dashboard_page import expect, open_app, wait_idle, widget
+from oidc_provider import Provider, oidc_provider, require_provider, signed_in_dashboard
+from streamlit_server import Server
+
+pytestmark = pytest.mark.browser
+
+SECRET = "a-cookie-secret-for-the-sign-in-tests-0001"
+OTHER_SECRET = "another-server-cookie-secret-for-tests-0002"
+NORTH, SOUTH = "Northwind", "Southgate"
+RULES = f"""
+[[rule]]
+email = "vera@north.example"
+role = "viewer"
+organizations = ["{NORTH}"]
+
+[[rule]]
+domain = "north.example"
+role = "assessor"
+organizations = ["{NORTH}"]
+
+[[rule]]
+group = "south-assessors"
+role = "assessor"
+organizations = ["{SOUTH}"]
+
+[[rule]]
+email = "ada@example.org"
+role = "admin"
+"""
+PEOPLE = {
+    "vera": {"email": "vera@north.example", "name": "Vera Viewer"},
+    "ann": {"email": "ann@north.example", "name": "Ann Assessor"},
+    "sam": {"email": "sam@south.example", "name": "Sam South", "groups": ["south-assessors"]},
+    "ada": {"email": "ada@example.org", "name": "Ada Admin"},
+    "eve": {"email": "eve@elsewhere.test", "name": "Eve Elsewhere"},
+}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    server: Server
+    database_url: str
+    provider: Provider
+    ids: dict[str, int]  # seeded assessment ids by "organization/division"
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+def _assessment(organization: str, division: str, seed: int) -> Any:
+    """A complete assessment whose answers vary with ``seed``."""
+    import datetime as dt
+
+    from readiness.assessment import Assessment, Profile
+    from readiness.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire()
+    answers: dict[str, Any] = {}
+    for position, item in enumerate(questionnaire.items):
+        turn = seed + position
+        if item.kind == "likert":
+            answers[item.id] = 1 + turn % 5
+        elif item.kind == "number":
+            assert item.bounds is not None
+            answers[item.id] = float(turn % int(min(item.bounds.max, 100)))
+        elif item.kind == "choice":
+            answers[item.id] = item.options[turn % len(item.options)].id
+        else:
+            answers[item.id] = [o.id for k, o in enumerate(item.options) if (turn + k) % 2]
+    return Assessment(
+        profile=Profile(organization=organization, division=division, sector="private"),
+        questionnaire_version=questionnaire.version,
+        assessed_on=dt.date(2026, 3, 31),
+        answers=answers,
+    )
+
+
+def _seed(database_url: str) -> dict[str, int]:
+    """Three saved assessments (two of Northwind, one of Southgate), saved by the operator."""
+    from readiness.store import open_store
+
+    ids = {}
+    with open_store(database_url) as store:
+        for seed, (organization, division) in enumerate(
+            [(NORTH, "Sales"), (NORTH, "Service"), (SOUTH, "Plant")]
+        ):
+            saved = store.save_assessment(_assessment(organization, division, seed), f"seed-{seed}")
+            ids[f"{organization}/{division}"] = saved
+    return ids
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    require_browser()
+    require_provider()
+    with oidc_provider(tmp_path_factory.mktemp("oidc")) as running:
+        for sub, claims in PEOPLE.items():
+            running.add_user(sub, **claims)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def dashboard(provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    folder = tmp_path_factory.mktemp("signed-in")
+    with signed_in_dashboard(folder, provider, RULES, SECRET) as (server, database):
+        url = f"sqlite:///{database}"
+        yield Dashboard(server, url, provider, _seed(url))
+
+
+def sign_in(page: Any, url: str, sub: str, path: str = "") -> None:
+    """Open the dashboard, press Sign in, pick ``sub`` on the provider's page, come back."""
+    open_app(page, f"{url}/{path}")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/oauth2/authorize"), timeout=20_000)
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(url)), timeout=20_000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    wait_idle(page, 30_000)
+
+
+def go(page: Any, url: str, path: str) -> None:
+    open_app(page, f"{url}/{path}")
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def main_text(page: Any) -> str:
+    return str(page.get_by_test_id("stMain").inner_text())
+
+
+def saved_listing_csv(page: Any) -> str:
+    """The Saved page listing's CSV download, as text."""
+    with page.expect_download(timeout=20_000) as download:
+        widget(page, "saved_listing_csv").get_by_role("button").click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def test_everybody_signs_in_first_and_a_stranger_has_no_access(
+    dashboard: Dashboard, page: Any
+) -> None:
+    open_app(page, f"{dashboard.url}/saved")  # a deep link reaches no page before sign-in
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.get_by_role("link", name="Saved assessments").count() == 0
+    assert NORTH not in page.inner_text("body")
+    shot(page, "sign_in_page")
+
+    sign_in(page, dashboard.url, "eve")
+    expect(page.get_by_role("heading", name="You have no access")).to_be_visible()
+    expect(page.get_by_text("Signed in as eve@elsewhere.test.")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    go(page, dashboard.url, "saved")
+    expect(page.get_by_role("heading", name="You have no access")).to_be_visible()
+    assert NORTH not in page.inner_text("body")
+    assert SOUTH not in page.inner_text("body")
+
+
+def test_a_viewer_reads_own_results_and_cannot_change_anything(
+    dashboard: Dashboard, page: Any
+) -> None:
+    north, south = dashboard.ids[f"{NORTH}/Sales"], dashboard.ids[f"{SOUTH}/Plant"]
+    sign_in(page, dashboard.url, "vera")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Signed in as Vera Viewer (vera@north.example)")).to_be_visible()
+    expect(sidebar.get_by_text(f"Role: viewer ({NORTH})")).to_be_visible()
+
+    go(page, dashboard.url, "saved")
+    listing = saved_listing_csv(page)
+    assert NORTH in listing
+    assert SOUTH not in listing
+    for action in ("Delete", "Edit this assessment", "Copy into a new assessment", "Import"):
+        assert page.get_by_role("button", name=action, exact=True).count() == 0, action
+    assert page.get_by_text("Import assessments (JSON)").count() == 0
+    shot(page, "sign_in_viewer_saved")
+
+    go(page, dashboard.url, f"results?assessment={north}")
+    expect(page.get_by_text(f"Assessment {north}, version 1, saved")).to_be_visible()
+
+    # Crafted: another organization's assessment by its id is answered as if it did not exist.
+    go(page, dashboard.url, f"results?assessment={south}")
+    assert SOUTH not in main_text(page)
+    assert f"Assessment {south}, version" not in main_text(page)
+    shot(page, "sign_in_viewer_crafted_results")
+
+    go(page, dashboard.url, f"questionnaire?assessment={north}")
+    assert page.get_by_role("button", name=re.compile(r"^Save")).count() == 0
+    assert page.get_by_role("button", name="Edit this assessment").count() == 0
