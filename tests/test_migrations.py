@@ -1,17 +1,28 @@
-"""The versioned schema: new databases, upgrades from schema 1, databases from the future."""
+"""The versioned schema (Alembic): new databases, upgrades from each revision, databases from the
+future, and the revision files themselves."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 
+from readiness import migrations
 from readiness.assessment import Assessment
 from readiness.errors import StoreError
-from readiness.migrations import LATEST, SCHEMA_VERSION_TABLE, current_version, migrate
+from readiness.migrations import (
+    LEGACY_VERSION_TABLE,
+    head_revision,
+    revisions,
+    schema_state,
+    upgrade,
+)
 from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
@@ -19,21 +30,27 @@ from readiness.store import create_store_engine, open_store
 
 pytest_plugins = ("store_fixtures",)
 
+STORE_TABLES = {"assessments", "drafts", "assessment_versions", "submissions"}
 
-def test_a_new_database_gets_every_migration_in_order(database_url: str) -> None:
+
+def test_a_new_database_gets_every_revision_in_order(database_url: str) -> None:
     engine = create_store_engine(database_url)
-    assert migrate(engine) == list(range(1, LATEST + 1))
+    assert upgrade(engine) == revisions() == ["0001", "0002", "0003"]
     with engine.connect() as connection:
-        assert current_version(connection) == LATEST
-        columns = {c["name"] for c in inspect(connection).get_columns("assessments")}
-    assert {"submission_id", "updated_at", "answers_json", "scores_json"} <= columns
+        state = schema_state(connection)
+        assert (state.revision, state.legacy_version) == (head_revision(), None)
+        assert state.up_to_date
+        tables = set(inspect(connection).get_table_names())
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert tables == {*STORE_TABLES, "alembic_version"}  # no schema_version on a new database
+    assert [row[0] for row in versions] == [head_revision()]
     engine.dispose()
 
 
-def test_migrating_an_up_to_date_database_applies_nothing(database_url: str) -> None:
+def test_upgrading_an_up_to_date_database_applies_nothing(database_url: str) -> None:
     engine = create_store_engine(database_url)
-    migrate(engine)
-    assert migrate(engine) == []
+    upgrade(engine)
+    assert upgrade(engine) == []
     engine.dispose()
 
 
@@ -41,7 +58,7 @@ def test_upgrading_a_first_schema_database_keeps_its_assessments_and_drafts(
     database_url: str, make_assessment: Callable[..., Assessment]
 ) -> None:
     engine = create_store_engine(database_url)
-    assert migrate(engine, target=1) == [1]
+    assert upgrade(engine, "0001") == ["0001"]
     assessment = make_assessment(organization="Old Org", division=None)
     created = dt.datetime(2025, 1, 2, 3, 4, 5)
     with engine.begin() as connection:
@@ -84,7 +101,7 @@ def test_upgrading_a_first_schema_database_keeps_its_assessments_and_drafts(
         new_id = store.save_assessment(assessment, "after-upgrade")
         assert store.save_assessment(assessment, "after-upgrade") == new_id
         with store.engine.connect() as connection:
-            assert current_version(connection) == LATEST
+            assert schema_state(connection).revision == head_revision()
 
 
 def _scores_json(assessment: Assessment) -> dict[str, object]:
@@ -92,28 +109,11 @@ def _scores_json(assessment: Assessment) -> dict[str, object]:
     return scores.model_dump(mode="json")
 
 
-def test_a_database_from_a_newer_readiness_is_refused_with_a_clear_message(
-    sqlite_url: str,
-) -> None:
-    engine = create_store_engine(sqlite_url)
-    migrate(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            text(
-                f"INSERT INTO {SCHEMA_VERSION_TABLE} (version, description, applied_at) "
-                "VALUES (99, 'from the future', '2030-01-01 00:00:00')"
-            )
-        )
-    engine.dispose()
-    with pytest.raises(StoreError, match="schema version 99, newer than this readiness"):
-        open_store(sqlite_url)
-
-
 def test_upgrading_a_second_schema_database_backfills_versions_and_submissions(
     database_url: str, make_assessment: Callable[..., Assessment]
 ) -> None:
     engine = create_store_engine(database_url)
-    assert migrate(engine, target=2) == [1, 2]
+    assert upgrade(engine, "0002") == ["0001", "0002"]
     assessment = make_assessment(organization="Two Org", division=None)
     created = dt.datetime(2026, 1, 2, 3, 4, 5)
     with engine.begin() as connection:
@@ -151,3 +151,83 @@ def test_upgrading_a_second_schema_database_backfills_versions_and_submissions(
         # the newest id, once deleted, is never given to another assessment
         store.delete_assessment(ids[1])
         assert store.save_assessment(assessment, "s-3") > ids[1]
+
+
+def test_a_database_from_a_newer_readiness_is_refused_with_a_clear_message(
+    database_url: str,
+) -> None:
+    engine = create_store_engine(database_url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="revision 0099, which this readiness does not know") as e:
+        open_store(database_url)
+    assert "\n" not in str(e.value)
+    assert "upgrade readiness" in str(e.value)
+
+
+def test_a_database_of_a_newer_hand_made_schema_version_is_refused(sqlite_url: str) -> None:
+    engine = create_store_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                f"CREATE TABLE {LEGACY_VERSION_TABLE} (version INTEGER PRIMARY KEY, "
+                "description VARCHAR(200) NOT NULL, applied_at DATETIME NOT NULL)"
+            )
+        )
+        connection.execute(
+            text(
+                f"INSERT INTO {LEGACY_VERSION_TABLE} VALUES "
+                "(99, 'from the future', '2030-01-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    with pytest.raises(StoreError, match="schema version 99, newer than this readiness"):
+        open_store(sqlite_url)
+    engine = create_store_engine(sqlite_url)
+    with engine.connect() as connection:  # refused before anything was written
+        assert set(inspect(connection).get_table_names()) == {LEGACY_VERSION_TABLE}
+    engine.dispose()
+
+
+def test_the_revisions_form_one_line_with_ids_in_their_file_names() -> None:
+    files = sorted(
+        path
+        for path in (migrations.SCRIPT_LOCATION / "versions").glob("r*.py")
+        if path.name != "__init__.py"
+    )
+    loaded = [_load(path) for path in files]
+    assert [module.revision for module in loaded] == revisions()
+    assert [module.down_revision for module in loaded] == [None, *revisions()[:-1]]
+    for path, module in zip(files, loaded, strict=True):
+        assert path.name.startswith(f"r{module.revision}_"), path.name
+    assert set(migrations.LEGACY_REVISIONS.values()) <= set(revisions())
+
+
+def test_a_new_revision_file_follows_the_head_and_is_valid_python(tmp_path: Path) -> None:
+    from alembic import command
+
+    # A copy of the migration environment, so the package's own versions/ is left alone.
+    copy = tmp_path / "migrations"
+    shutil.copytree(
+        migrations.SCRIPT_LOCATION, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    config = migrations.alembic_config()
+    config.set_main_option("script_location", str(copy))
+    next_id = f"{int(head_revision()) + 1:04d}"
+    command.revision(config, message="audit log", rev_id=next_id)
+    written = copy / "versions" / f"r{next_id}_audit_log.py"
+    module = _load(written)
+    assert (module.revision, module.down_revision) == (next_id, head_revision())
+    with pytest.raises(NotImplementedError):
+        module.upgrade()  # until someone writes it
+
+
+def _load(path: Path) -> object:
+    spec = importlib.util.spec_from_file_location(f"revision_{path.stem}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

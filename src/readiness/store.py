@@ -64,7 +64,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError, StoreError
-from readiness.migrations import SCHEMA_VERSION_TABLE, SchemaError, migrate
+from readiness.migrations import ALEMBIC_VERSION_TABLE, LEGACY_VERSION_TABLE, SchemaError, upgrade
 from readiness.paths import DATABASE_URL_ENV
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
@@ -189,7 +189,7 @@ class StoredAssessment:
     version: int = 1
 
 
-# --- the schema as the code uses it (created by readiness.migrations) ---------------------------
+# --- the schema as the code uses it (made by the revisions in readiness.migrations.versions) ----
 
 _metadata = MetaData()
 
@@ -324,8 +324,8 @@ def _check_readiness_tables(path: Path) -> None:
     """Refuse a SQLite database of another program before anything writes to it.
 
     Read through a read-only connection that changes nothing (not even the journal mode): an
-    empty database, or one with readiness's ``schema_version`` table, may be used; any other
-    is left byte-identical.
+    empty database, or one with readiness's ``alembic_version`` table (or the ``schema_version``
+    table of a store made before Alembic), may be used; any other is left byte-identical.
     """
     refuse = (
         f"{path}: a SQLite database that is not a readiness store; it was left untouched; "
@@ -345,7 +345,7 @@ def _check_readiness_tables(path: Path) -> None:
         raise StoreError(explain_database_error(error, str(path))) from None
     finally:
         connection.close()
-    if names and SCHEMA_VERSION_TABLE.encode() not in names:
+    if names and not {ALEMBIC_VERSION_TABLE.encode(), LEGACY_VERSION_TABLE.encode()} & set(names):
         raise StoreError(refuse)
 
 
@@ -964,14 +964,15 @@ def open_store(
 ) -> Store:
     """Open the store at ``url`` (default :func:`database_url`), creating or upgrading its schema.
 
-    ``create=False`` (read-only commands) never creates a file or directory: a missing SQLite
-    store raises :class:`StoreNotFoundError`. Raises :class:`StoreError` with one line for a
-    person when the database cannot be used.
+    The upgrade (:func:`readiness.migrations.upgrade`) runs under a lock, so several servers
+    starting at once on one database do not race. ``create=False`` (read-only commands) never
+    creates a file or directory: a missing SQLite store raises :class:`StoreNotFoundError`.
+    Raises :class:`StoreError` with one line for a person when the database cannot be used.
     """
     engine = create_store_engine(url, create=create)
     where = describe_url(engine.url)
     try:
-        migrate(engine)
+        upgrade(engine)
     except SchemaError as error:
         engine.dispose()
         raise StoreError(f"{where}: {error}") from None

@@ -23,7 +23,7 @@ EXIT_INTERRUPTED = 130
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every sub-command registered."""
-    from readiness.cli import assessments, project, score, usage
+    from readiness.cli import assessments, db, project, score, usage
 
     parser = argparse.ArgumentParser(
         prog="readiness",
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"readiness {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (score, project, assessments, usage):
+    for module in (score, project, assessments, usage, db):
         module.register(subparsers)
     return parser
 
