@@ -217,3 +217,88 @@ def test_a_viewer_reads_own_results_and_cannot_change_anything(
     go(page, dashboard.url, f"questionnaire?assessment={north}")
     assert page.get_by_role("button", name=re.compile(r"^Save")).count() == 0
     assert page.get_by_role("button", name="Edit this assessment").count() == 0
+
+    # Crafted: a draft link of another organization neither shows nor changes that draft.
+    draft = south_draft(dashboard)
+    go(page, dashboard.url, f"questionnaire?draft={draft}")
+    assert SOUTH not in main_text(page)
+    assert widget(page, "profile_organization").locator("input").input_value() != SOUTH
+    assert page.get_by_role("button", name=re.compile(r"^Save")).count() == 0
+    assert draft_organization(dashboard, draft) == SOUTH
+
+
+def south_draft(dashboard: Dashboard) -> str:
+    """A draft of Southgate's assessor, written through the store as that assessor."""
+    from readiness.access import Role, User
+    from readiness.store import open_store
+
+    sam = User("sam@south.example", "Sam South", Role.assessor, frozenset({SOUTH}))
+    draft_id = "south-draft-0001"
+    with open_store(dashboard.database_url) as store:
+        profile = _assessment(SOUTH, "Plant", 0).profile
+        store.acting_as(sam).save_draft(draft_id, profile, {"s1": 4})
+    return draft_id
+
+
+def draft_organization(dashboard: Dashboard, draft_id: str) -> str | None:
+    from readiness.store import open_store
+
+    with open_store(dashboard.database_url) as store:
+        draft = store.load_draft(draft_id)
+    return draft.profile.organization if draft is not None and draft.profile else None
+
+
+def signed_in(browser: Any, dashboard: Dashboard, sub: str) -> Any:
+    """A new browser context signed in as ``sub``; its page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    sign_in(page, dashboard.url, sub)
+    return page
+
+
+def test_assessors_of_two_organizations_never_see_each_other(
+    dashboard: Dashboard, browser: Any
+) -> None:
+    ann, sam = signed_in(browser, dashboard, "ann"), signed_in(browser, dashboard, "sam")
+    try:
+        for page, own, other in ((ann, NORTH, SOUTH), (sam, SOUTH, NORTH)):
+            go(page, dashboard.url, "saved")
+            listing = saved_listing_csv(page)
+            assert own in listing, own
+            assert other not in listing, own
+            assert other not in main_text(page)
+            expect(page.get_by_role("button", name="Edit this assessment")).to_be_visible()
+            assert page.get_by_role("button", name="Delete", exact=True).count() == 0
+            assert page.get_by_text("Import assessments (JSON)").count() == 0
+            for download in ("JSON", "CSV"):  # the chosen assessment's own exports
+                with page.expect_download(timeout=20_000) as file:
+                    page.get_by_role("button", name=download, exact=True).last.click()
+                text = Path(file.value.path()).read_text(encoding="utf-8")
+                assert own in text, (own, download)
+                assert other not in text, (own, download)
+            shot(page, f"sign_in_assessor_saved_{own.lower()}")
+            for path in ("compare", "results", "growth", "questionnaire"):
+                go(page, dashboard.url, path)
+                assert other not in main_text(page), (own, path)
+            other_id = next(i for key, i in dashboard.ids.items() if key.startswith(other))
+            go(page, dashboard.url, f"results?assessment={other_id}")
+            assert other not in main_text(page)
+            assert f"Assessment {other_id}, version" not in main_text(page)
+        # Northwind has two assessments to compare, with nothing of Southgate's among them.
+        go(ann, dashboard.url, "compare")
+        with ann.expect_download(timeout=20_000) as file:
+            widget(ann, "compare_differences_csv").get_by_role("button").click()
+        compared = Path(file.value.path()).read_text(encoding="utf-8")
+        assert "Northwind / Sales" in compared
+        assert "Northwind / Service" in compared
+        assert SOUTH not in compared
+        shot(ann, "sign_in_assessor_compare")
+
+        # Crafted: Northwind's assessor on Southgate's draft link changes nothing of it.
+        draft = south_draft(dashboard)
+        go(ann, dashboard.url, f"questionnaire?draft={draft}")
+        assert SOUTH not in main_text(ann)
+        assert draft_organization(dashboard, draft) == SOUTH
+    finally:
+        ann.context.close()
+        sam.context.close()
