@@ -302,3 +302,42 @@ def test_assessors_of_two_organizations_never_see_each_other(
     finally:
         ann.context.close()
         sam.context.close()
+
+
+def test_sign_out_ends_the_session(dashboard: Dashboard, page: Any) -> None:
+    sign_in(page, dashboard.url, "ann")
+    expect(page.get_by_text("Role: assessor (Northwind)")).to_be_visible()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    # The provider's end-session page (its metadata names one), then back to the dashboard.
+    page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=20_000)
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(re.compile(re.escape(dashboard.url)), timeout=20_000)
+    open_app(page, f"{dashboard.url}/saved")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert NORTH not in page.inner_text("body")
+    assert "_streamlit_user" not in {cookie["name"] for cookie in page.context.cookies()}
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_a_cookie_signed_with_another_servers_secret_is_refused(
+    dashboard: Dashboard, browser: Any, tmp_path: Path
+) -> None:
+    ann = signed_in(browser, dashboard, "ann")
+    cookie = next(c for c in ann.context.cookies() if c["name"] == "_streamlit_user")
+    ann.context.close()
+    folder = tmp_path / "other-secret"
+    with signed_in_dashboard(folder, dashboard.provider, RULES, OTHER_SECRET) as (other, _):
+        for url, accepted in ((dashboard.url, True), (other.url, False)):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": url}])
+            page = context.new_page()
+            open_app(page, f"{url}/saved")
+            if accepted:  # the copied cookie is a session on the server that signed it ...
+                expect(page.get_by_text("Role: assessor (Northwind)")).to_be_visible()
+            else:  # ... and none on a server with another secret
+                expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+                assert NORTH not in page.inner_text("body")
+                shot(page, "sign_in_foreign_cookie")
+            context.close()
