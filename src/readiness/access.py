@@ -44,21 +44,39 @@ The access file
     (exactly as the assessments name them) or ``"*"`` for every organization; admins see every
     organization and take no list.
 
-Permissions (checked by the store; "own" means one of the user's organizations)
+Permissions (checked by :class:`readiness.store.Store`; "own": the user's organizations only)
 
-    ======================================================  =========  =========  =====
-    operation                                               viewer     assessor   admin
-    ======================================================  =========  =========  =====
-    list, get, versions, history, organizations, divisions  own        own        all
-    find a submission, export (recorded)                    own        own        all
-    save, edit (new version), restore a version, drafts     no         own        all
-    delete, list deleted, restore deleted, purge            no         no         all
-    import, read the audit log, discard old drafts          no         no         all
-    ======================================================  =========  =========  =====
+    ==============================  ======  ========  =====
+    store operation                 viewer  assessor  admin
+    ==============================  ======  ========  =====
+    list_assessments                own     own       all
+    list_assessments(organization)  own     own       all
+    get_assessment                  own     own       all
+    versions                        own     own       all
+    history                         own     own       all
+    organizations                   own     own       all
+    divisions                       own     own       all
+    find_submission                 own     own       all
+    save_submission (new)           no      own       all
+    save_submission (edits)         no      own       all
+    update_answers                  no      own       all
+    restore_version                 no      own       all
+    save_draft (new)                no      own       all
+    save_draft (edits)              no      own       all
+    save_draft (existing)           no      own       all
+    load_draft                      no      own       all
+    discard_draft                   no      own       all
+    delete_assessment               no      no        all
+    import_assessments              no      no        all
+    discard_drafts_older_than       no      no        all
+    ==============================  ======  ========  =====
 
     Another organization's assessment is never listed, and asking for it by id is answered as if
-    it did not exist (the id's existence is not revealed). ``tests/test_access_store.py`` checks
-    every cell on SQLite and PostgreSQL.
+    it did not exist (the id's existence is not revealed); a draft that is not the user's to keep
+    loads as None. Editing needs both the assessment's organization and the one it is saved
+    under, so nobody moves an assessment out of or into an organization that is not theirs.
+    ``tests/test_access_store.py`` runs every cell, on the user's own organization and another
+    one, on SQLite and PostgreSQL, and checks that this table is the one it tests.
 """
 
 from __future__ import annotations

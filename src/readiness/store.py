@@ -24,6 +24,14 @@ Failures
     :class:`StoreError` with one line for a person. A file that does not start with the SQLite
     header is never opened, so it is never overwritten.
 
+Access
+    A store acts as a :class:`~readiness.access.User`: :data:`~readiness.access.OPERATOR` (admin of
+    everything; the command line, a dashboard without sign-in) unless made with
+    :meth:`Store.acting_as`. Every operation checks what that user may do (the permission table is
+    in :mod:`readiness.access`): reads return only the user's organizations, an assessment of
+    another organization is "not found" (its existence is not revealed), and a change the user may
+    not make raises :class:`~readiness.access.PermissionDeniedError`.
+
 Timestamps are UTC. Scores are 0-100 and recomputed with :func:`~readiness.scoring.score_assessment`
 on every save and update.
 """
@@ -35,7 +43,7 @@ import json
 import math
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,11 +65,14 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    true,
     update,
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.sql.elements import ColumnElement
 
+from readiness.access import OPERATOR, Action, PermissionDeniedError, User, require
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError, StoreError
 from readiness.migrations import ALEMBIC_VERSION_TABLE, LEGACY_VERSION_TABLE, SchemaError, upgrade
@@ -477,18 +488,36 @@ def _check_id(value: str, what: str) -> str:
 
 
 class Store:
-    """Assessments and drafts in one database. Safe to share between threads (and processes)."""
+    """Assessments and drafts in one database. Safe to share between threads (and processes).
+
+    ``user`` is who acts (default: the local operator, admin of everything); ``clock`` gives the
+    current UTC time (injected by tests).
+    """
 
     def __init__(
         self,
         engine: Engine,
         questionnaire: Questionnaire | None = None,
         rulebook: RuleBook | None = None,
+        *,
+        user: User = OPERATOR,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.engine = engine
         self.location = describe_url(engine.url)
         self.questionnaire = questionnaire or load_questionnaire()
         self.rulebook = rulebook or load_rulebook()
+        self.user = user
+        self._clock = clock or _utcnow
+        self._owns_engine = True
+
+    def acting_as(self, user: User) -> Store:
+        """This store acting as ``user``: the same engine, questionnaire, rules and clock, with
+        every operation checked against what ``user`` may do. Cheap (nothing is opened); closing
+        it leaves the shared engine to this store."""
+        acting = Store(self.engine, self.questionnaire, self.rulebook, user=user, clock=self._clock)
+        acting._owns_engine = False
+        return acting
 
     # context management and plumbing
 
@@ -499,8 +528,9 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close every pooled connection."""
-        self.engine.dispose()
+        """Close every pooled connection (a store from :meth:`acting_as` leaves them open)."""
+        if self._owns_engine:
+            self.engine.dispose()
 
     @contextmanager
     def _translated(self) -> Iterator[None]:
@@ -522,6 +552,37 @@ class Store:
     def _write(self) -> Iterator[Connection]:
         with self._translated(), self.engine.begin() as connection:
             yield connection
+
+    def _now(self) -> dt.datetime:
+        """The clock's time as naive UTC (how the tables store times)."""
+        now = self._clock()
+        return now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo is not None else now
+
+    def _readable(self) -> ColumnElement[bool]:
+        """The condition on ``assessments`` rows this user may read."""
+        organizations = self.user.organizations
+        if organizations is None:
+            return true()
+        return assessments_table.c.organization.in_(sorted(organizations))
+
+    def _not_found(self, assessment_id: int) -> AssessmentNotFoundError:
+        # The same words whether it does not exist or the user may not see it.
+        return AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
+
+    def _organization_of(
+        self, connection: Connection, assessment_id: int, *, lock: bool = False
+    ) -> str:
+        """The organization of assessment ``assessment_id`` if this user may read it; else
+        :class:`AssessmentNotFoundError`. ``lock`` locks the row (PostgreSQL) until commit."""
+        query = select(assessments_table.c.organization).where(
+            assessments_table.c.id == assessment_id, self._readable()
+        )
+        organization = connection.execute(
+            query.with_for_update() if lock else query
+        ).scalar_one_or_none()
+        if organization is None:
+            raise self._not_found(assessment_id)
+        return str(organization)
 
     def _score(self, assessment: Assessment) -> Scores:
         return score_assessment(self.questionnaire, self.rulebook, assessment.answers)
@@ -571,21 +632,33 @@ class Store:
         ``edits``: the saved assessment this draft changes (None for a new assessment). Raises
         :class:`DraftConsumedError` when ``draft_id`` was already saved as an assessment: the
         draft is not brought back to life, so a later save can never be a silent no-op.
+        Assessors keep drafts of their organizations (:class:`PermissionDeniedError` otherwise).
         """
         _check_id(draft_id, "draft id")
+        require(self.user, Action.draft, profile.organization if profile else None)
         values = {
             "profile_json": _dump(profile.model_dump(mode="json"), "profile") if profile else None,
             "answers_json": _dump(dict(answers), "answers"),
-            "updated_at": _utcnow(),
+            "updated_at": self._now(),
             "assessment_id": edits,
         }
         for _attempt in range(3):
             try:
                 with self._write() as connection:
+                    if edits is not None:
+                        require(self.user, Action.draft, self._organization_of(connection, edits))
                     saved = _submission(connection, draft_id)
                     if saved is not None:
                         raise DraftConsumedError(
                             f"draft {draft_id} was already saved as assessment {saved.id}", saved
+                        )
+                    existing = connection.execute(
+                        select(drafts_table).where(drafts_table.c.id == draft_id)
+                    ).one_or_none()
+                    if existing is not None and not self._may_keep(connection, existing):
+                        raise PermissionDeniedError(
+                            f"{self.user.describe()} may not change draft {draft_id} "
+                            "(it belongs to another organization)"
                         )
                     changed = connection.execute(
                         update(drafts_table).where(drafts_table.c.id == draft_id).values(**values)
@@ -597,14 +670,32 @@ class Store:
                 continue  # another session created the draft first: update it next time
         raise StoreError(f"{self.location}: could not save draft {draft_id!r}")
 
+    def _may_keep(self, connection: Connection, row: Any) -> bool:
+        """Whether this user may read and change the draft ``row``: an assessor or admin of the
+        draft's organization (a draft without a profile yet: any assessor), and of the
+        assessment it edits."""
+        if not self.user.may(Action.draft):
+            return False
+        if row.profile_json is not None:
+            organization = json.loads(row.profile_json).get("organization")
+            if isinstance(organization, str) and not self.user.sees(organization):
+                return False
+        if row.assessment_id is not None and self.user.organizations is not None:
+            try:
+                self._organization_of(connection, row.assessment_id)
+            except AssessmentNotFoundError:
+                return False
+        return True
+
     def load_draft(self, draft_id: str) -> Draft | None:
-        """The draft ``draft_id``; None if never saved, or already submitted or discarded."""
+        """The draft ``draft_id``; None if never saved, already submitted or discarded, or not
+        this user's to keep (a viewer, another organization's draft)."""
         with self._read() as connection:
             row = connection.execute(
                 select(drafts_table).where(drafts_table.c.id == draft_id)
             ).one_or_none()
-        if row is None:
-            return None
+            if row is None or not self._may_keep(connection, row):
+                return None
         profile = Profile.model_validate(json.loads(row.profile_json)) if row.profile_json else None
         return Draft(
             id=row.id,
@@ -615,13 +706,20 @@ class Store:
         )
 
     def discard_draft(self, draft_id: str) -> None:
-        """Delete the draft ``draft_id`` (nothing happens when there is none)."""
+        """Delete the draft ``draft_id`` (nothing happens when there is none, or when it is not
+        this user's to keep)."""
+        require(self.user, Action.draft)
         with self._write() as connection:
-            connection.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+            row = connection.execute(
+                select(drafts_table).where(drafts_table.c.id == draft_id)
+            ).one_or_none()
+            if row is not None and self._may_keep(connection, row):
+                connection.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
 
     def discard_drafts_older_than(self, days: float) -> int:
-        """Delete drafts not saved for ``days`` days; returns how many were deleted."""
-        cutoff = _utcnow() - dt.timedelta(days=days)
+        """Delete drafts not saved for ``days`` days; returns how many were deleted (admins)."""
+        require(self.user, Action.maintain)
+        cutoff = self._now() - dt.timedelta(days=days)
         with self._write() as connection:
             result = connection.execute(
                 delete(drafts_table).where(drafts_table.c.updated_at < cutoff)
@@ -649,9 +747,20 @@ class Store:
         raises :class:`SubmissionConflictError` (save those under a fresh id). Earlier versions
         of an edited assessment are kept (:meth:`versions`). Raises :class:`InputError` when the
         answers do not fit the questionnaire, :class:`AssessmentNotFoundError` when ``edits``
-        names no assessment.
+        names no assessment (or one of an organization this user does not see).
+
+        Assessors save and edit assessments of their organizations; editing needs the assessment's
+        current organization and the new one (:class:`PermissionDeniedError` otherwise).
         """
+        return self._save(
+            assessment, submission_id, edits, Action.save if edits is None else Action.edit
+        )
+
+    def _save(
+        self, assessment: Assessment, submission_id: str, edits: int | None, action: Action
+    ) -> Saved:
         _check_id(submission_id, "submission id")
+        require(self.user, action, assessment.profile.organization)
         content = self._content_columns(assessment, self._score(assessment))
         for _attempt in range(3):
             try:
@@ -661,6 +770,8 @@ class Store:
                         self._check_repeat(connection, earlier, assessment, submission_id)
                         _discard(connection, submission_id)
                         return earlier
+                    if edits is not None:
+                        require(self.user, action, self._organization_of(connection, edits))
                     saved = self._store_version(connection, content, submission_id, edits)
                     connection.execute(
                         insert(submissions_table).values(
@@ -678,6 +789,17 @@ class Store:
                 continue
         raise StoreError(f"{self.location}: could not save submission {submission_id!r}")
 
+    def import_assessments(self, assessments: Sequence[Assessment]) -> list[Saved]:
+        """Store the assessments of an imported file (admins only), each under an id made from
+        its content, so importing the same file again stores nothing new (``repeated``)."""
+        from readiness.export import import_submission_id  # readiness.export imports this module
+
+        require(self.user, Action.import_)
+        return [
+            self._save(assessment, import_submission_id(assessment), None, Action.import_)
+            for assessment in assessments
+        ]
+
     def _check_repeat(
         self, connection: Connection, earlier: Saved, assessment: Assessment, submission_id: str
     ) -> None:
@@ -689,6 +811,11 @@ class Store:
         ).one_or_none()
         if row is None:
             return
+        if not self.user.sees(row.organization):
+            # Another organization's save: say nothing about it.
+            raise SubmissionConflictError(
+                f"{submission_id} was already used; save under a fresh id", earlier
+            )
         stored = _assessment_from_row(row, json.loads(row.answers_json))
         if stored.profile != assessment.profile or stored.answers != dict(assessment.answers):
             raise SubmissionConflictError(
@@ -706,7 +833,7 @@ class Store:
         """Insert a new assessment (version 1) or the next version of ``edits``, and record the
         version in the history; inside the caller's writing transaction."""
         table = assessments_table
-        now = _utcnow()
+        now = self._now()
         if edits is None:
             version = 1
             assessment_id = connection.execute(
@@ -744,16 +871,31 @@ class Store:
         return Saved(int(assessment_id), version, now)
 
     def find_submission(self, submission_id: str) -> Saved | None:
-        """The save that consumed ``submission_id`` (a draft id), or None if it was not saved."""
+        """The save that consumed ``submission_id`` (a draft id), or None if it was not saved
+        (or saved as an assessment this user may not read)."""
         with self._read() as connection:
-            return _submission(connection, submission_id)
+            saved = _submission(connection, submission_id)
+            if saved is None:
+                return None
+            try:
+                self._organization_of(connection, saved.id)
+            except AssessmentNotFoundError:
+                return None
+            return saved
 
     def versions(self, assessment_id: int) -> list[AssessmentVersion]:
-        """Every saved version of an assessment, newest first (empty when there is none)."""
+        """Every saved version of an assessment, newest first (empty when there is none, or
+        when this user may not read it)."""
+        readable = select(assessments_table.c.id).where(
+            assessments_table.c.id == assessment_id, self._readable()
+        )
         with self._read() as connection:
             rows = connection.execute(
                 select(versions_table)
-                .where(versions_table.c.assessment_id == assessment_id)
+                .where(
+                    versions_table.c.assessment_id == assessment_id,
+                    versions_table.c.assessment_id.in_(readable),
+                )
                 .order_by(versions_table.c.version.desc())
             ).all()
         return [
@@ -769,16 +911,22 @@ class Store:
         ]
 
     def restore_version(self, assessment_id: int, version: int, submission_id: str) -> Saved:
-        """Make an earlier version the current one, as a new version (history stays whole)."""
-        for earlier in self.versions(assessment_id):
+        """Make an earlier version the current one, as a new version (history stays whole).
+        Assessors restore versions of their organizations' assessments."""
+        require(self.user, Action.restore)
+        versions = self.versions(assessment_id)
+        if not versions:
+            raise self._not_found(assessment_id)
+        for earlier in versions:
             if earlier.version == version:
-                return self.save_submission(earlier.assessment, submission_id, edits=assessment_id)
+                return self._save(earlier.assessment, submission_id, assessment_id, Action.restore)
         raise AssessmentNotFoundError(
             f"{self.location}: assessment {assessment_id} has no version {version}"
         )
 
     def list_assessments(self, organization: str | None = None) -> list[AssessmentSummary]:
-        """Stored assessments, newest assessment date first (all, or one organization's)."""
+        """Stored assessments this user may read, newest assessment date first (all, or one
+        organization's)."""
         table = assessments_table
         query = select(
             table.c.id,
@@ -793,7 +941,8 @@ class Store:
             table.c.updated_at,
             table.c.version,
             table.c.answers_json,
-        ).order_by(table.c.assessed_on.desc(), table.c.id.desc())
+        ).where(self._readable())
+        query = query.order_by(table.c.assessed_on.desc(), table.c.id.desc())
         if organization is not None:
             query = query.where(table.c.organization == organization)
         with self._read() as connection:
@@ -817,13 +966,16 @@ class Store:
         ]
 
     def get_assessment(self, assessment_id: int) -> StoredAssessment:
-        """The stored assessment ``assessment_id``; raises :class:`AssessmentNotFoundError`."""
+        """The stored assessment ``assessment_id``; raises :class:`AssessmentNotFoundError` when
+        there is none or this user may not read it (the same message: nothing is revealed)."""
         with self._read() as connection:
             row = connection.execute(
-                select(assessments_table).where(assessments_table.c.id == assessment_id)
+                select(assessments_table).where(
+                    assessments_table.c.id == assessment_id, self._readable()
+                )
             ).one_or_none()
         if row is None:
-            raise AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
+            raise self._not_found(assessment_id)
         assessment = _assessment_from_row(row, json.loads(row.answers_json))
         scores_data = json.loads(row.scores_json)
         scores = Scores.model_validate(scores_data)
@@ -849,8 +1001,10 @@ class Store:
         current answers returning that mapping (e.g. ``lambda a: {"gr_projects": a[...] + 1}``),
         called inside the transaction. The row is locked from read to write (``BEGIN IMMEDIATE``
         on SQLite, ``FOR UPDATE`` elsewhere), so concurrent updates queue and none is lost.
-        Raises :class:`InputError` when the new answers do not fit the questionnaire.
+        Raises :class:`InputError` when the new answers do not fit the questionnaire,
+        :class:`PermissionDeniedError` unless this user may edit the organization's assessments.
         """
+        require(self.user, Action.edit)
         table = assessments_table
         with self._write() as connection:
             row = connection.execute(
@@ -863,13 +1017,12 @@ class Store:
                     table.c.assessed_on,
                     table.c.questionnaire_version,
                 )
-                .where(table.c.id == assessment_id)
+                .where(table.c.id == assessment_id, self._readable())
                 .with_for_update()
             ).one_or_none()
             if row is None:
-                raise AssessmentNotFoundError(
-                    f"{self.location}: no assessment with id {assessment_id}"
-                )
+                raise self._not_found(assessment_id)
+            require(self.user, Action.edit, row.organization)
             answers = json.loads(row.answers_json)
             answers.update(changes(dict(answers)) if callable(changes) else changes)
             assessment = _assessment_from_row(row, answers)
@@ -877,7 +1030,9 @@ class Store:
             self._store_version(connection, content, f"update-{uuid.uuid4().hex}", assessment_id)
 
     def delete_assessment(self, assessment_id: int) -> None:
-        """Delete one stored assessment; :class:`AssessmentNotFoundError` when there is none."""
+        """Delete one stored assessment; :class:`AssessmentNotFoundError` when there is none
+        (admins only)."""
+        require(self.user, Action.delete)
         with self._write() as connection:
             deleted = connection.execute(
                 delete(assessments_table).where(assessments_table.c.id == assessment_id)
@@ -898,22 +1053,28 @@ class Store:
             raise AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
 
     def organizations(self) -> list[str]:
-        """Organizations with at least one stored assessment, sorted."""
+        """Organizations with at least one stored assessment this user may read, sorted."""
         with self._read() as connection:
             names = connection.execute(
                 select(assessments_table.c.organization)
+                .where(self._readable())
                 .distinct()
                 .order_by(assessments_table.c.organization)
             ).scalars()
             return list(names)
 
     def divisions(self, organization: str) -> list[str]:
-        """Named divisions of ``organization`` with stored assessments, sorted."""
+        """Named divisions of ``organization`` with stored assessments, sorted (none when this
+        user may not read the organization)."""
         table = assessments_table
         with self._read() as connection:
             names = connection.execute(
                 select(table.c.division)
-                .where(table.c.organization == organization, table.c.division.is_not(None))
+                .where(
+                    table.c.organization == organization,
+                    table.c.division.is_not(None),
+                    self._readable(),
+                )
                 .distinct()
                 .order_by(table.c.division)
             ).scalars()
@@ -924,12 +1085,13 @@ class Store:
 
         Columns: ``assessed_on`` (date), ``division`` (None for the whole organization),
         ``overall`` and one column per dimension id, all scores 0-100 (NaN without a score).
-        ``division=None`` returns every division of the organization.
+        ``division=None`` returns every division of the organization. Empty (with those columns)
+        when this user may not read the organization.
         """
         table = assessments_table
         query = (
             select(table.c.assessed_on, table.c.division, table.c.overall, table.c.scores_json)
-            .where(table.c.organization == organization)
+            .where(table.c.organization == organization, self._readable())
             .order_by(table.c.assessed_on, table.c.id)
         )
         if division is not None:

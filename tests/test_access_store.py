@@ -1,0 +1,401 @@
+"""The store's permission checks: every operation, as each role, on its own and another one.
+
+The matrix below is the one documented in :mod:`readiness.access` (a test checks they agree). Each
+cell runs the operation on a fresh store (SQLite and PostgreSQL) holding one assessment and one
+draft of ``Acme`` (the user's own organization) and of ``Globex`` (another), and checks what
+happened: done (and its effect is there), hidden (not listed, "not found" or None, exactly as for
+an id that does not exist) or denied (:class:`PermissionDeniedError`). Whatever was hidden or
+denied changed nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from store_fixtures import sample_assessment
+
+from readiness import access
+from readiness.access import OPERATOR, PermissionDeniedError, Role, User
+from readiness.assessment import Profile
+from readiness.store import AssessmentNotFoundError, Store, SubmissionConflictError
+
+pytest_plugins = ("store_fixtures",)
+
+OWN, OTHER = "Acme", "Globex"
+USERS = {
+    Role.viewer: User("vera@example.com", "Vera", Role.viewer, frozenset({OWN})),
+    Role.assessor: User("ann@example.com", "Ann", Role.assessor, frozenset({OWN})),
+    Role.admin: User("ada@example.com", "Ada", Role.admin, None),
+}
+
+
+@dataclass(frozen=True)
+class World:
+    """What the operator stored before the user acts: per organization an assessment (two
+    versions, division Sales) saved from ``submission[org]``, and a draft ``draft[org]``."""
+
+    operator: Store
+    assessment: dict[str, int]
+    submission: dict[str, str]
+    draft: dict[str, str]
+
+    def snapshot(self) -> list[Any]:
+        """Everything an operation could change, as the operator sees it."""
+        listed = [(s.id, s.organization, s.version) for s in self.operator.list_assessments()]
+        drafts = [
+            self.operator.load_draft(draft_id) for draft_id in [*self.draft.values(), "new-draft"]
+        ]
+        kept = [(d.id, d.answers, d.edits) if d else None for d in drafts]
+        return [listed, kept, self.operator.organizations()]
+
+
+def build_world(store: Store) -> World:
+    assessment, submission, draft = {}, {}, {}
+    for seed, organization in enumerate((OWN, OTHER)):
+        submission[organization] = f"seed-{organization}"
+        saved = store.save_submission(
+            sample_assessment(organization, "Sales", seed=seed), submission[organization]
+        )
+        store.save_submission(
+            sample_assessment(organization, "Sales", seed=seed + 5), f"v2-{organization}", saved.id
+        )
+        assessment[organization] = saved.id
+        draft[organization] = f"draft-{organization}"
+        store.save_draft(draft[organization], Profile(organization=organization), {"su_sponsor": 2})
+    return World(store, assessment, submission, draft)
+
+
+# --- the operations: each returns True when it saw or did what it was asked -----------------------
+
+Operation = Callable[[Store, World, str], bool]
+
+
+def _list(store: Store, world: World, org: str) -> bool:
+    return world.assessment[org] in [s.id for s in store.list_assessments()]
+
+
+def _list_one(store: Store, world: World, org: str) -> bool:
+    return [s.id for s in store.list_assessments(org)] == [world.assessment[org]]
+
+
+def _get(store: Store, world: World, org: str) -> bool:
+    return store.get_assessment(world.assessment[org]).assessment.profile.organization == org
+
+
+def _versions(store: Store, world: World, org: str) -> bool:
+    return [v.version for v in store.versions(world.assessment[org])] == [2, 1]
+
+
+def _history(store: Store, world: World, org: str) -> bool:
+    return len(store.history(org)) == 1
+
+
+def _organizations(store: Store, world: World, org: str) -> bool:
+    return org in store.organizations()
+
+
+def _divisions(store: Store, world: World, org: str) -> bool:
+    return store.divisions(org) == ["Sales"]
+
+
+def _find_submission(store: Store, world: World, org: str) -> bool:
+    found = store.find_submission(world.submission[org])
+    return found is not None and found.id == world.assessment[org]
+
+
+def _save_new(store: Store, world: World, org: str) -> bool:
+    saved = store.save_submission(sample_assessment(org, "IT", seed=9), "new-save")
+    return world.operator.get_assessment(saved.id).assessment.profile.division == "IT"
+
+
+def _save_edit(store: Store, world: World, org: str) -> bool:
+    edited = sample_assessment(org, "Sales", seed=7)
+    saved = store.save_submission(edited, "new-edit", edits=world.assessment[org])
+    return world.operator.get_assessment(saved.id).assessment == edited and saved.version == 3
+
+
+def _update_answers(store: Store, world: World, org: str) -> bool:
+    store.update_answers(world.assessment[org], {"su_sponsor": 1})
+    stored = world.operator.get_assessment(world.assessment[org])
+    return stored.assessment.answers["su_sponsor"] == 1 and stored.version == 3
+
+
+def _restore_version(store: Store, world: World, org: str) -> bool:
+    saved = store.restore_version(world.assessment[org], 1, "new-restore")
+    first = world.operator.versions(world.assessment[org])[-1]
+    current = world.operator.get_assessment(world.assessment[org])
+    return saved.version == 3 and current.assessment == first.assessment
+
+
+def _save_draft(store: Store, world: World, org: str) -> bool:
+    store.save_draft("new-draft", Profile(organization=org), {"su_sponsor": 4})
+    draft = world.operator.load_draft("new-draft")
+    return draft is not None and draft.answers == {"su_sponsor": 4}
+
+
+def _save_draft_editing(store: Store, world: World, org: str) -> bool:
+    store.save_draft("new-draft", None, {"su_sponsor": 4}, edits=world.assessment[org])
+    draft = world.operator.load_draft("new-draft")
+    return draft is not None and draft.edits == world.assessment[org]
+
+
+def _change_draft(store: Store, world: World, org: str) -> bool:
+    # Overwriting an existing draft of the organization (same id), with no profile given.
+    store.save_draft(world.draft[org], None, {"su_sponsor": 5})
+    draft = world.operator.load_draft(world.draft[org])
+    return draft is not None and draft.answers == {"su_sponsor": 5}
+
+
+def _load_draft(store: Store, world: World, org: str) -> bool:
+    draft = store.load_draft(world.draft[org])
+    return draft is not None and draft.answers == {"su_sponsor": 2}
+
+
+def _discard_draft(store: Store, world: World, org: str) -> bool:
+    store.discard_draft(world.draft[org])
+    return world.operator.load_draft(world.draft[org]) is None
+
+
+def _delete(store: Store, world: World, org: str) -> bool:
+    store.delete_assessment(world.assessment[org])
+    return world.assessment[org] not in [s.id for s in world.operator.list_assessments()]
+
+
+def _import(store: Store, world: World, org: str) -> bool:
+    [saved] = store.import_assessments([sample_assessment(org, "Imported", seed=3)])
+    return world.operator.get_assessment(saved.id).assessment.profile.division == "Imported"
+
+
+def _discard_old_drafts(store: Store, world: World, org: str) -> bool:
+    return store.discard_drafts_older_than(-1) == 2  # every draft is older than tomorrow
+
+
+OPERATIONS: dict[str, Operation] = {
+    "list_assessments": _list,
+    "list_assessments(organization)": _list_one,
+    "get_assessment": _get,
+    "versions": _versions,
+    "history": _history,
+    "organizations": _organizations,
+    "divisions": _divisions,
+    "find_submission": _find_submission,
+    "save_submission (new)": _save_new,
+    "save_submission (edits)": _save_edit,
+    "update_answers": _update_answers,
+    "restore_version": _restore_version,
+    "save_draft (new)": _save_draft,
+    "save_draft (edits)": _save_draft_editing,
+    "save_draft (existing)": _change_draft,
+    "load_draft": _load_draft,
+    "discard_draft": _discard_draft,
+    "delete_assessment": _delete,
+    "import_assessments": _import,
+    "discard_drafts_older_than": _discard_old_drafts,
+}
+
+#: Who may: "all" organizations, their "own", or "no". A refusal on another organization is
+#: "hidden" or "denied" (``OTHER_REFUSAL``); a refused role is "denied" (``ROLE_REFUSAL``).
+MATRIX: dict[str, tuple[str, str, str]] = {
+    #                                  viewer  assessor  admin
+    "list_assessments":               ("own", "own", "all"),
+    "list_assessments(organization)": ("own", "own", "all"),
+    "get_assessment":                 ("own", "own", "all"),
+    "versions":                       ("own", "own", "all"),
+    "history":                        ("own", "own", "all"),
+    "organizations":                  ("own", "own", "all"),
+    "divisions":                      ("own", "own", "all"),
+    "find_submission":                ("own", "own", "all"),
+    "save_submission (new)":          ("no", "own", "all"),
+    "save_submission (edits)":        ("no", "own", "all"),
+    "update_answers":                 ("no", "own", "all"),
+    "restore_version":                ("no", "own", "all"),
+    "save_draft (new)":               ("no", "own", "all"),
+    "save_draft (edits)":             ("no", "own", "all"),
+    "save_draft (existing)":          ("no", "own", "all"),
+    "load_draft":                     ("no", "own", "all"),
+    "discard_draft":                  ("no", "own", "all"),
+    "delete_assessment":              ("no", "no", "all"),
+    "import_assessments":             ("no", "no", "all"),
+    "discard_drafts_older_than":      ("no", "no", "all"),
+}  # fmt: skip
+#: How another organization's refusal shows where it is not "hidden".
+OTHER_REFUSAL = {
+    "save_submission (new)": "denied",
+    "save_submission (edits)": "denied",  # the answers name Globex: refused before the lookup
+    "save_draft (new)": "denied",
+    "save_draft (existing)": "denied",  # the draft id is taken; the refusal names no organization
+}
+#: How a refused role shows where it is not "denied".
+ROLE_REFUSAL = {"load_draft": "hidden"}
+ROLES = (Role.viewer, Role.assessor, Role.admin)
+
+
+def expected(operation: str, role: Role, organization: str) -> str:
+    allowed = MATRIX[operation][ROLES.index(role)]
+    if allowed == "all" or (allowed == "own" and organization == OWN):
+        return "done"
+    if allowed == "no":
+        return ROLE_REFUSAL.get(operation, "denied")
+    return OTHER_REFUSAL.get(operation, "hidden")
+
+
+CASES = [
+    pytest.param(operation, role, organization, id=f"{operation}-{role}-{organization}")
+    for operation in OPERATIONS
+    for role in ROLES
+    for organization in (OWN, OTHER)
+]
+
+
+@pytest.mark.parametrize(("operation", "role", "organization"), CASES)
+def test_permission_matrix(store: Store, operation: str, role: Role, organization: str) -> None:
+    world = build_world(store)
+    before = world.snapshot()
+    user = USERS[role]
+    message = ""
+    try:
+        done = OPERATIONS[operation](store.acting_as(user), world, organization)
+        outcome = "done" if done else "hidden"
+    except PermissionDeniedError as error:
+        outcome, message = "denied", str(error)
+    except AssessmentNotFoundError as error:
+        outcome, message = "hidden", str(error)
+    assert outcome == expected(operation, role, organization)
+    if outcome == "denied":
+        assert message.startswith(f"{user.id} ({role}) may not ")
+    elif message:  # the words of an id that does not exist
+        assert message.endswith(f"no assessment with id {world.assessment[organization]}")
+    if outcome != "done":
+        assert world.snapshot() == before, "a refused operation changed the store"
+
+
+# --- the matrix is the documented one ------------------------------------------------------------
+
+
+def documented_matrix() -> dict[str, tuple[str, ...]]:
+    """The permission table of :mod:`readiness.access`'s docstring: operation -> cells."""
+    doc = access.__doc__ or ""
+    rows: dict[str, tuple[str, ...]] = {}
+    for line in doc.splitlines():
+        match = re.fullmatch(
+            r"\s{4}(\S.*?)\s{2,}(all|own|no)\s+(all|own|no)\s+(all|own|no)\s*", line
+        )
+        if match:
+            rows[match.group(1)] = match.group(2, 3, 4)
+    return rows
+
+
+def test_the_documented_permission_table_is_the_tested_matrix() -> None:
+    documented = documented_matrix()
+    assert documented == MATRIX
+
+
+# --- what a refusal says and what it hides --------------------------------------------------------
+
+
+def test_a_refusal_names_who_their_role_what_and_where(store: Store) -> None:
+    viewer = store.acting_as(USERS[Role.viewer])
+    with pytest.raises(PermissionDeniedError) as refused:
+        viewer.save_submission(sample_assessment(OWN), "s1")
+    assert str(refused.value) == (
+        "vera@example.com (viewer) may not save assessments of Acme (assessors only)"
+    )
+    assessor = store.acting_as(USERS[Role.assessor])
+    with pytest.raises(PermissionDeniedError) as refused:
+        assessor.save_submission(sample_assessment(OTHER), "s2")
+    assert str(refused.value) == "ann@example.com (assessor) may not save assessments of Globex"
+    with pytest.raises(PermissionDeniedError) as refused:
+        assessor.delete_assessment(1)
+    assert (
+        str(refused.value) == "ann@example.com (assessor) may not delete assessments (admins only)"
+    )
+
+
+def test_another_organizations_id_reads_exactly_like_a_missing_one(store: Store) -> None:
+    world = build_world(store)
+    assessor = store.acting_as(USERS[Role.assessor])
+    missing = max(world.assessment.values()) + 100
+    errors: list[str] = []
+    for assessment_id in (world.assessment[OTHER], missing):
+        with pytest.raises(AssessmentNotFoundError) as hidden:
+            assessor.get_assessment(assessment_id)
+        errors.append(str(hidden.value))
+    assert errors == [
+        f"{store.location}: no assessment with id {world.assessment[OTHER]}",
+        f"{store.location}: no assessment with id {missing}",
+    ]
+
+
+def test_an_assessor_cannot_move_an_assessment_into_or_out_of_their_organizations(
+    store: Store,
+) -> None:
+    world = build_world(store)
+    assessor = store.acting_as(USERS[Role.assessor])
+    # Out of Globex into Acme: the Globex assessment is not theirs (not found).
+    with pytest.raises(AssessmentNotFoundError):
+        assessor.save_submission(sample_assessment(OWN), "m1", edits=world.assessment[OTHER])
+    # Out of Acme into Globex: Globex is not theirs.
+    with pytest.raises(PermissionDeniedError, match="of Globex"):
+        assessor.save_submission(sample_assessment(OTHER), "m2", edits=world.assessment[OWN])
+    assert sorted(s.organization for s in store.list_assessments()) == [OWN, OTHER]
+    assert store.get_assessment(world.assessment[OWN]).version == 2
+
+
+def test_another_organizations_submission_id_is_a_conflict_that_names_nothing(
+    store: Store,
+) -> None:
+    world = build_world(store)
+    assessor = store.acting_as(USERS[Role.assessor])
+    with pytest.raises(SubmissionConflictError) as conflict:
+        assessor.save_submission(sample_assessment(OWN), world.submission[OTHER])
+    assert str(conflict.value) == "seed-Globex was already used; save under a fresh id"
+
+
+def test_a_user_of_several_organizations_sees_each_and_no_other(store: Store) -> None:
+    build_world(store)
+    store.save_submission(sample_assessment("Initech", None), "initech")
+    both = User("bo@example.com", "Bo", Role.viewer, frozenset({OWN, "Initech"}))
+    acting = store.acting_as(both)
+    assert acting.organizations() == [OWN, "Initech"]
+    assert {s.organization for s in acting.list_assessments()} == {OWN, "Initech"}
+    nobody = User("no@example.com", "No", Role.viewer, frozenset())
+    assert store.acting_as(nobody).list_assessments() == []
+    assert store.acting_as(nobody).organizations() == []
+
+
+def test_the_operator_is_the_default_and_acting_as_shares_the_engine(store: Store) -> None:
+    assert store.user is OPERATOR
+    acting = store.acting_as(USERS[Role.viewer])
+    assert acting.engine is store.engine
+    assert acting.user == USERS[Role.viewer]
+    acting.close()  # leaves the shared engine to its owner
+    store.save_submission(sample_assessment(OWN), "after-close")
+    assert [s.organization for s in acting.list_assessments()] == [OWN]
+
+
+def test_an_admin_user_has_every_organization() -> None:
+    with pytest.raises(ValueError, match="admin sees every organization"):
+        User("a@example.com", "A", Role.admin, frozenset({OWN}))
+
+
+def test_roles_are_ordered() -> None:
+    assert Role.admin.at_least(Role.assessor)
+    assert Role.assessor.at_least(Role.viewer)
+    assert not Role.viewer.at_least(Role.assessor)
+    assert [role.rank for role in ROLES] == [0, 1, 2]
+
+
+def test_the_clock_is_utc_and_injectable(database_url: str) -> None:
+    from readiness.store import open_store
+
+    moment = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
+    with open_store(database_url) as opened:
+        store = Store(opened.engine, clock=lambda: moment)
+        saved = store.save_submission(sample_assessment(OWN), "timed")
+        assert saved.saved_at == moment
+        assert store.acting_as(USERS[Role.admin]).get_assessment(saved.id).created_at == moment
