@@ -1,0 +1,168 @@
+"""Sign-in gate and roles on the pages (AppTest): who sees which page and which buttons.
+
+``AppTest.secrets`` stands for ``.streamlit/secrets.toml`` and ``AppTest.user`` for the identity
+the provider gave (``st.user``); the browser journeys against a real provider are in
+``tests/e2e/test_sign_in.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_harness import APP, TIMEOUT, use_temporary_store
+from streamlit.testing.v1 import AppTest
+
+from readiness.assessment import Assessment, Profile
+from readiness.questionnaire import load_questionnaire
+from readiness.store import open_store
+
+AUTH = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a-cookie-secret-for-the-app-tests",
+        "client_id": "readiness",
+        "client_secret": "secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
+}
+RULES = """
+[[rule]]
+email = "vera@north.example"
+role = "viewer"
+organizations = ["Northwind"]
+
+[[rule]]
+email = "ann@north.example"
+role = "assessor"
+organizations = ["Northwind"]
+
+[[rule]]
+email = "ada@example.org"
+role = "admin"
+"""
+
+
+@pytest.fixture
+def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """An empty store and the access file ``RULES``, with Northwind's and Southgate's
+    assessments saved by the operator."""
+    url = use_temporary_store(monkeypatch, tmp_path)
+    (tmp_path / "access.toml").write_text(RULES)
+    monkeypatch.setenv("READINESS_ACCESS_FILE", str(tmp_path / "access.toml"))
+    q = load_questionnaire()
+    answers = {item.id: 4 for item in q.items if item.kind == "likert"}
+    with open_store(url) as store:
+        for n, organization in enumerate(["Northwind", "Southgate"]):
+            assessment = Assessment(
+                profile=Profile(organization=organization, division="Sales"),
+                questionnaire_version=q.version,
+                assessed_on=dt.date(2026, 3, 31),
+                answers=answers,
+            )
+            store.save_assessment(assessment, f"seed-{n}")
+    return url
+
+
+def run_as(user: dict[str, Any] | None, page: str | None = None) -> AppTest:
+    """The app with sign-in configured, signed in with ``user``'s claims (None: signed out)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets = AUTH
+    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
+    at.run()
+    assert not at.exception, at.exception
+    if page is not None:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in (*at.text, *at.markdown, *at.caption, *at.title, *at.error)]
+    return "\n".join(str(part) for part in parts)
+
+
+def buttons(at: AppTest) -> set[str]:
+    return {b.label for b in at.button}
+
+
+def test_without_sign_in_the_dashboard_says_it_is_open_to_anyone(store_url: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    notice = " ".join(c.value for c in at.sidebar.caption)
+    assert "No sign-in is configured" in notice
+    assert "anyone who can reach this dashboard" in notice
+    at.switch_page("pages/saved.py").run()
+    assert {"Edit this assessment", "Delete"} <= buttons(at)  # the local operator is an admin
+
+
+def test_signed_out_the_app_is_the_sign_in_page_and_pages_show_no_data(store_url: str) -> None:
+    at = run_as(None)
+    assert buttons(at) == {"Sign in"}
+    assert not at.get("page_link")
+    # AppTest runs a page chosen by switch_page as a script of its own (Streamlit's legacy
+    # pages/ folder), around the router: the store still refuses a session without a user.
+    # The router's own gate on a deep link is checked in the browser (tests/e2e/test_sign_in.py).
+    for page in ("pages/saved.py", "pages/results.py", "pages/compare.py"):
+        at = run_as(None, page)
+        assert "Northwind" not in texts(at), page
+        assert not at.dataframe, page
+        assert "Edit this assessment" not in buttons(at)
+
+
+def test_no_matching_rule_means_no_access(store_url: str) -> None:
+    at = run_as({"email": "eve@elsewhere.test", "name": "Eve"})
+    assert [t.value for t in at.title] == ["You have no access"]
+    assert buttons(at) == {"Sign out"}
+    assert not at.get("page_link")
+    at.switch_page("pages/saved.py").run()  # the store refuses a person with no role
+    assert "Northwind" not in texts(at)
+    assert not at.dataframe
+
+
+def test_an_unverified_email_is_not_matched(store_url: str) -> None:
+    at = run_as({"email": "ada@example.org", "email_verified": False, "name": "Ada"})
+    assert [t.value for t in at.title] == ["You have no access"]
+
+
+def test_a_broken_access_file_names_the_file_and_lets_nobody_in(
+    store_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "access.toml").write_text('[[rule]]\nemail = "ada@example.org"\nrole = "boss"\n')
+    at = run_as({"email": "ada@example.org", "name": "Ada"})
+    message = " ".join(e.value for e in at.error)
+    assert "access.toml" in message
+    assert "role" in message
+    assert buttons(at) == {"Sign out"}
+
+
+def test_a_viewer_sees_own_organization_without_change_buttons(store_url: str) -> None:
+    at = run_as({"email": "vera@north.example", "name": "Vera"})
+    sidebar = " ".join(t.value for t in at.sidebar.text)
+    assert "Signed in as Vera (vera@north.example)" in sidebar
+    assert "Role: viewer (Northwind)" in sidebar
+    assert "Sign out" in buttons(at)
+    at.switch_page("pages/saved.py").run()
+    assert list(at.dataframe[0].value["organization"]) == ["Northwind"]
+    assert buttons(at) & {"Edit this assessment", "Copy into a new assessment", "Delete"} == set()
+    assert "Open" in buttons(at)
+    assert not at.get("file_uploader")
+    at.switch_page("pages/questionnaire.py").run()
+    assert not any(label.startswith("Save") for label in buttons(at))
+
+
+def test_an_assessor_edits_but_does_not_delete_or_import(store_url: str) -> None:
+    at = run_as({"email": "ann@north.example", "name": "Ann"}, "pages/saved.py")
+    assert list(at.dataframe[0].value["organization"]) == ["Northwind"]
+    assert {"Edit this assessment", "Copy into a new assessment"} <= buttons(at)
+    assert "Delete" not in buttons(at)
+    assert not at.get("file_uploader")
+
+
+def test_an_admin_sees_every_organization_and_may_delete(store_url: str) -> None:
+    at = run_as({"email": "ada@example.org", "name": "Ada"}, "pages/saved.py")
+    assert sorted(at.dataframe[0].value["organization"]) == ["Northwind", "Southgate"]
+    assert {"Edit this assessment", "Delete"} <= buttons(at)
+    assert at.get("file_uploader")
