@@ -18,6 +18,7 @@ from pages._app_state import (
     widget_values,
 )
 from pages._boundary import guarded
+from pages._chart_png import png_button
 from pages._drafts import assessed_on, current
 from pages._history_upload import history_upload
 from pages._store import store
@@ -115,6 +116,7 @@ def scenario_panel() -> None:
         if view.spec is None:
             return
         show_spec(view.spec, view.description)
+        png_button(view.spec, "growth-scenarios.png")
         # a static table: cheaper for the browser to redraw on every slider move than a grid
         st.table(view.milestones, hide_index=True, alt="When each curve reaches each share")
         st.caption(

@@ -5,7 +5,8 @@ import hashlib
 
 import streamlit as st
 
-from pages._app_state import current_answers, show_chart, show_problems, show_table
+from pages._app_state import current_answers, show_problems, show_table
+from pages._chart_png import show_chart_with_png
 from readiness.errors import InputError
 from readiness.safe_output import literal_block
 from readiness.usage import ACTIONS, DEFAULT_ACTIONS, FORMATS, MIN_GROUP_SIZE
@@ -115,7 +116,7 @@ if gap is not None:
     (st.warning if gap[1] else st.info)(gap[0], icon=":material/compare_arrows:")
 if view.overall_chart is not None:
     st.subheader("All staff", anchor=False)
-    show_chart(view.overall_chart)
+    show_chart_with_png(view.overall_chart, "measured-adoption.png")
     st.success(
         "With questionnaire answers, Results, Growth scenarios and the report project your "
         "organization from this measured usage.",
@@ -124,7 +125,7 @@ if view.overall_chart is not None:
     st.page_link("pages/results.py", label="Open Results", icon=":material/insights:")
 if view.panels_chart is not None:
     st.subheader("By division", anchor=False)
-    show_chart(view.panels_chart)
+    show_chart_with_png(view.panels_chart, "measured-adoption-by-division.png")
 for note in view.fit_notes:
     st.text(note)
 if not view.milestones.empty:

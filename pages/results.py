@@ -12,6 +12,7 @@ from pages._app_state import (
     score,
     show_chart,
 )
+from pages._chart_png import show_chart_with_png
 from pages._drafts import assessed_on, current, offer_saved_assessments
 from pages._store import store, store_errors
 from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
@@ -31,8 +32,7 @@ st.title("Results", anchor=False)
 if profile is not None:
     st.text(" / ".join(filter(None, [profile.organization, profile.division])))  # never Markdown
 if opened is not None and opened.stored is not None and opened.viewing:
-    stored = opened.stored
-    st.caption(f"{saved_line(stored)}.")
+    st.caption(f"{saved_line(opened.stored)}.")
 scores = score(answers) if any(v is not None for v in answers.values()) else None
 if scores is None:
     st.info("Answer the questionnaire to see your results.", icon=":material/info:")
@@ -92,7 +92,7 @@ with st.container(border=True):
         query_params={"level": "organization"},
     )
 
-show_chart(dimension_chart(scores, rules.stages))
+show_chart_with_png(dimension_chart(scores, rules.stages), "readiness-dimensions.png")
 st.caption(f"Stage bands: {rules.stage_source}")
 
 model = rules.org_model(scores.org_model)
