@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Debian packages the full test suite needs: Chromium (browser tests), PostgreSQL (the store
-# suite runs against a real server) and R with minpack.lm (the fits are checked against R's nls).
+# suite runs against a real server), nginx and openssl (the team setup: a TLS proxy in front of
+# two dashboard servers, with a certificate made by the test) and R with minpack.lm (the fits are
+# checked against R's nls).
 # Installs only what is missing.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# nginx lives in /usr/sbin, which a non-root PATH may lack
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
 # minpack.lm: nlsLM, the referee for fits that plain nls cannot start
 if ! command -v Rscript >/dev/null 2>&1 \
