@@ -68,6 +68,7 @@ class Person:
 
     def close(self, name: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.locator("h1").first.scroll_into_view_if_needed()  # the page's top, its messages
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
         self.context.close()
 
