@@ -105,20 +105,9 @@ def _no_access_page() -> None:
 def _show_who(user: User) -> None:
     with st.sidebar:
         st.text(f"Signed in as {user.name}" + (f" ({user.id})" if user.name != user.id else ""))
-        orgs = (
-            "every organization"
-            if user.organizations is None
-            else ", ".join(sorted(user.organizations))
-        )
+        orgs = ", ".join(sorted(user.organizations or ())) or "every organization"
         st.text(f"Role: {user.role} ({orgs})")
         _sign_out_button("sign_out")
-
-
-def _show_open_notice() -> None:
-    st.sidebar.caption(
-        "No sign-in is configured: anyone who can reach this dashboard can see, change and "
-        "delete every assessment. See the README, section Sign-in, to require it."
-    )
 
 
 def _bad_rules_page(error: InputError) -> None:
@@ -139,7 +128,10 @@ def gate() -> Callable[[], None] | None:
     link, a bookmark) reaches a page before sign-in.
     """
     if not sign_in_configured():
-        _show_open_notice()
+        st.sidebar.caption(
+            "No sign-in is configured: anyone who can reach this dashboard can see, change and "
+            "delete every assessment. See the README, section Sign-in, to require it."
+        )
         return None
     if not st.user.is_logged_in:
         return _sign_in_page
