@@ -37,12 +37,14 @@ USERS = {
 @dataclass(frozen=True)
 class World:
     """What the operator stored before the user acts: per organization an assessment (two
-    versions, division Sales) saved from ``submission[org]``, and a draft ``draft[org]``."""
+    versions, division Sales) saved from ``submission[org]``, a draft ``draft[org]`` and a
+    deleted assessment ``deleted[org]`` (division Old)."""
 
     operator: Store
     assessment: dict[str, int]
     submission: dict[str, str]
     draft: dict[str, str]
+    deleted: dict[str, int]
 
     def snapshot(self) -> list[Any]:
         """Everything an operation could change, as the operator sees it."""
@@ -51,11 +53,13 @@ class World:
             self.operator.load_draft(draft_id) for draft_id in [*self.draft.values(), "new-draft"]
         ]
         kept = [(d.id, d.answers, d.edits) if d else None for d in drafts]
-        return [listed, kept, self.operator.organizations()]
+        deleted = [s.id for s in self.operator.deleted_assessments()]
+        audit = self.operator.audit_log(limit=None)
+        return [listed, kept, self.operator.organizations(), deleted, audit]
 
 
 def build_world(store: Store) -> World:
-    assessment, submission, draft = {}, {}, {}
+    assessment, submission, draft, deleted = {}, {}, {}, {}
     for seed, organization in enumerate((OWN, OTHER)):
         submission[organization] = f"seed-{organization}"
         saved = store.save_submission(
@@ -67,7 +71,10 @@ def build_world(store: Store) -> World:
         assessment[organization] = saved.id
         draft[organization] = f"draft-{organization}"
         store.save_draft(draft[organization], Profile(organization=organization), {"su_sponsor": 2})
-    return World(store, assessment, submission, draft)
+        old = store.save_submission(sample_assessment(organization, "Old"), f"old-{organization}")
+        store.delete_assessment(old.id)
+        deleted[organization] = old.id
+    return World(store, assessment, submission, draft, deleted)
 
 
 # --- the operations: each returns True when it saw or did what it was asked -----------------------
@@ -175,6 +182,38 @@ def _discard_old_drafts(store: Store, world: World, org: str) -> bool:
     return store.discard_drafts_older_than(-1) == 2  # every draft is older than tomorrow
 
 
+def _record_export(store: Store, world: World, org: str) -> bool:
+    store.record_export("CSV", [world.assessment[org]])
+    [entry] = world.operator.audit_log(limit=1)
+    return (entry.action, entry.assessment_id, entry.organization) == (
+        "export",
+        world.assessment[org],
+        org,
+    )
+
+
+def _deleted_assessments(store: Store, world: World, org: str) -> bool:
+    return world.deleted[org] in [s.id for s in store.deleted_assessments()]
+
+
+def _restore_deleted(store: Store, world: World, org: str) -> bool:
+    store.restore_deleted(world.deleted[org])
+    return world.deleted[org] in [s.id for s in world.operator.list_assessments()]
+
+
+def _purge(store: Store, world: World, org: str) -> bool:
+    store.purge(world.deleted[org])
+    return world.deleted[org] not in [s.id for s in world.operator.deleted_assessments()]
+
+
+def _purge_expired(store: Store, world: World, org: str) -> bool:
+    return store.purge_expired() == []  # deleted just now: kept
+
+
+def _audit_log(store: Store, world: World, org: str) -> bool:
+    return world.assessment[org] in [entry.assessment_id for entry in store.audit_log()]
+
+
 OPERATIONS: dict[str, Operation] = {
     "list_assessments": _list,
     "list_assessments(organization)": _list_one,
@@ -196,6 +235,12 @@ OPERATIONS: dict[str, Operation] = {
     "delete_assessment": _delete,
     "import_assessments": _import,
     "discard_drafts_older_than": _discard_old_drafts,
+    "record_export": _record_export,
+    "deleted_assessments": _deleted_assessments,
+    "restore_deleted": _restore_deleted,
+    "purge": _purge,
+    "purge_expired": _purge_expired,
+    "audit_log": _audit_log,
 }
 
 #: Who may: "all" organizations, their "own", or "no". A refusal on another organization is
@@ -210,6 +255,7 @@ MATRIX: dict[str, tuple[str, str, str]] = {
     "organizations":                  ("own", "own", "all"),
     "divisions":                      ("own", "own", "all"),
     "find_submission":                ("own", "own", "all"),
+    "record_export":                  ("own", "own", "all"),
     "save_submission (new)":          ("no", "own", "all"),
     "save_submission (edits)":        ("no", "own", "all"),
     "update_answers":                 ("no", "own", "all"),
@@ -222,6 +268,11 @@ MATRIX: dict[str, tuple[str, str, str]] = {
     "delete_assessment":              ("no", "no", "all"),
     "import_assessments":             ("no", "no", "all"),
     "discard_drafts_older_than":      ("no", "no", "all"),
+    "deleted_assessments":            ("no", "no", "all"),
+    "restore_deleted":                ("no", "no", "all"),
+    "purge":                          ("no", "no", "all"),
+    "purge_expired":                  ("no", "no", "all"),
+    "audit_log":                      ("no", "no", "all"),
 }  # fmt: skip
 #: How another organization's refusal shows where it is not "hidden".
 OTHER_REFUSAL = {

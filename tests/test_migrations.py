@@ -30,12 +30,12 @@ from readiness.store import create_store_engine, open_store
 
 pytest_plugins = ("store_fixtures",)
 
-STORE_TABLES = {"assessments", "drafts", "assessment_versions", "submissions"}
+STORE_TABLES = {"assessments", "drafts", "assessment_versions", "submissions", "audit_log"}
 
 
 def test_a_new_database_gets_every_revision_in_order(database_url: str) -> None:
     engine = create_store_engine(database_url)
-    assert upgrade(engine) == revisions() == ["0001", "0002", "0003"]
+    assert upgrade(engine) == revisions() == ["0001", "0002", "0003", "0004"]
     with engine.connect() as connection:
         state = schema_state(connection)
         assert (state.revision, state.legacy_version) == (head_revision(), None)

@@ -57,6 +57,7 @@ Permissions (checked by :class:`readiness.store.Store`; "own": the user's organi
     organizations                   own     own       all
     divisions                       own     own       all
     find_submission                 own     own       all
+    record_export                   own     own       all
     save_submission (new)           no      own       all
     save_submission (edits)         no      own       all
     update_answers                  no      own       all
@@ -69,6 +70,11 @@ Permissions (checked by :class:`readiness.store.Store`; "own": the user's organi
     delete_assessment               no      no        all
     import_assessments              no      no        all
     discard_drafts_older_than       no      no        all
+    deleted_assessments             no      no        all
+    restore_deleted                 no      no        all
+    purge                           no      no        all
+    purge_expired                   no      no        all
+    audit_log                       no      no        all
     ==============================  ======  ========  =====
 
     Another organization's assessment is never listed, and asking for it by id is answered as if

@@ -32,6 +32,15 @@ Access
     another organization is "not found" (its existence is not revealed), and a change the user may
     not make raises :class:`~readiness.access.PermissionDeniedError`.
 
+Audit and deletion
+    Every save, edit, version restore, delete, undelete, purge, import and export is recorded in
+    ``audit_log`` (UTC time, who and their role, action, assessment, organization, a short detail;
+    :meth:`Store.audit_log`, admins only). Deleting hides an assessment from every read but keeps
+    it :data:`DELETED_KEPT_DAYS` days, restorable by an admin (:meth:`Store.restore_deleted`);
+    :meth:`Store.purge` removes one for good at once, :meth:`Store.purge_expired` every one deleted
+    longer ago (the command line runs it; so does :func:`open_store`). An id is never given to
+    another assessment, purged or not.
+
 Timestamps are UTC. Scores are 0-100 and recomputed with :func:`~readiness.scoring.score_assessment`
 on every save and update.
 """
@@ -44,9 +53,10 @@ import math
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +71,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     create_engine,
     delete,
     event,
     insert,
     select,
-    true,
     update,
 )
 from sqlalchemy import exc as sa_exc
@@ -90,6 +100,10 @@ BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_ID_LENGTH = 200
+#: How long a deleted assessment is kept (restorable by an admin) before it is purged, in days.
+DELETED_KEPT_DAYS = 30
+#: The longest detail an audit row keeps, in characters.
+MAX_AUDIT_DETAIL = 500
 
 _READ_ONLY = "readiness_read_only"
 
@@ -168,11 +182,42 @@ class AssessmentSummary:
     version: int = 1
     answered: int = 0
     items: int = 0
+    #: When it was deleted (UTC); None when live (see :meth:`Store.deleted_assessments`).
+    deleted_at: dt.datetime | None = None
 
     @property
     def complete(self) -> bool:
         """Whether every dimension has a score (at least half of its questions answered)."""
         return self.overall is not None
+
+
+class AuditAction(StrEnum):
+    """What an audit row records (its value is how the log names it)."""
+
+    save = "save"
+    edit = "edit"
+    restore_version = "restore version"
+    delete = "delete"
+    restore_deleted = "restore deleted"
+    purge = "purge"
+    import_ = "import"
+    export = "export"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit log: at ``at`` (UTC) ``actor`` (an e-mail, a subject or
+    ``operator``) with ``role`` did ``action`` to assessment ``assessment_id`` of
+    ``organization``; ``detail`` says what (a version, an export's format, ...)."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    role: str
+    action: str
+    assessment_id: int | None
+    organization: str | None
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -232,6 +277,7 @@ assessments_table = Table(
     Column("submission_id", String(200)),
     Column("updated_at", DateTime),
     Column("version", Integer),
+    Column("deleted_at", DateTime),
 )
 drafts_table = Table(
     "drafts",
@@ -250,6 +296,18 @@ versions_table = Table(
     *_assessment_content(),
     Column("saved_at", DateTime, nullable=False),
     Column("submission_id", String(200)),
+)
+audit_table = Table(
+    "audit_log",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(320), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("assessment_id", Integer),
+    Column("organization", String(200)),
+    Column("detail", Text, nullable=False),
 )
 submissions_table = Table(
     "submissions",
@@ -575,11 +633,35 @@ class Store:
         return now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo is not None else now
 
     def _readable(self) -> ColumnElement[bool]:
-        """The condition on ``assessments`` rows this user may read."""
+        """The condition on ``assessments`` rows this user may read: live (not deleted) rows of
+        the user's organizations."""
+        live = assessments_table.c.deleted_at.is_(None)
         organizations = self.user.organizations
         if organizations is None:
-            return true()
-        return assessments_table.c.organization.in_(sorted(organizations))
+            return live
+        return and_(live, assessments_table.c.organization.in_(sorted(organizations)))
+
+    def _record(
+        self,
+        connection: Connection,
+        action: AuditAction,
+        assessment_id: int | None,
+        organization: str | None,
+        detail: str,
+    ) -> None:
+        """Add a row to the audit log, inside the caller's transaction (recorded only if what it
+        records is committed)."""
+        connection.execute(
+            insert(audit_table).values(
+                at=self._now(),
+                actor=self.user.id,
+                role=str(self.user.role),
+                action=str(action),
+                assessment_id=assessment_id,
+                organization=organization,
+                detail=detail[:MAX_AUDIT_DETAIL],
+            )
+        )
 
     def _not_found(self, assessment_id: int) -> AssessmentNotFoundError:
         # The same words whether it does not exist or the user may not see it.
@@ -773,7 +855,12 @@ class Store:
         )
 
     def _save(
-        self, assessment: Assessment, submission_id: str, edits: int | None, action: Action
+        self,
+        assessment: Assessment,
+        submission_id: str,
+        edits: int | None,
+        action: Action,
+        detail: str = "",
     ) -> Saved:
         _check_id(submission_id, "submission id")
         require(self.user, action, assessment.profile.organization)
@@ -788,6 +875,7 @@ class Store:
                         return earlier
                     if edits is not None:
                         require(self.user, action, self._organization_of(connection, edits))
+                    _forget_deleted_submission(connection, submission_id)
                     saved = self._store_version(connection, content, submission_id, edits)
                     connection.execute(
                         insert(submissions_table).values(
@@ -798,6 +886,13 @@ class Store:
                         )
                     )
                     _discard(connection, submission_id)
+                    self._record(
+                        connection,
+                        _AUDITED[action],
+                        saved.id,
+                        assessment.profile.organization,
+                        detail or _describe_save(assessment, saved.version),
+                    )
                 return Saved(saved.id, saved.version, _as_utc(saved.saved_at))
             except sa_exc.IntegrityError:
                 # Another session saved the same submission id first (PostgreSQL runs
@@ -815,6 +910,17 @@ class Store:
             self._save(assessment, import_submission_id(assessment), None, Action.import_)
             for assessment in assessments
         ]
+
+    def record_export(self, what: str, assessment_ids: Iterable[int]) -> None:
+        """Record in the audit log that this user exported ``assessment_ids`` as ``what`` (e.g.
+        "JSON", "CSV", "HTML report"): for downloads made outside the store. Each id must be one
+        this user may read (:class:`AssessmentNotFoundError` otherwise, and nothing is recorded).
+        """
+        require(self.user, Action.export)
+        with self._write() as connection:
+            for assessment_id in dict.fromkeys(assessment_ids):
+                organization = self._organization_of(connection, assessment_id)
+                self._record(connection, AuditAction.export, assessment_id, organization, what)
 
     def _check_repeat(
         self, connection: Connection, earlier: Saved, assessment: Assessment, submission_id: str
@@ -935,7 +1041,13 @@ class Store:
             raise self._not_found(assessment_id)
         for earlier in versions:
             if earlier.version == version:
-                return self._save(earlier.assessment, submission_id, assessment_id, Action.restore)
+                return self._save(
+                    earlier.assessment,
+                    submission_id,
+                    assessment_id,
+                    Action.restore,
+                    f"version {version} made current again",
+                )
         raise AssessmentNotFoundError(
             f"{self.location}: assessment {assessment_id} has no version {version}"
         )
@@ -943,8 +1055,23 @@ class Store:
     def list_assessments(self, organization: str | None = None) -> list[AssessmentSummary]:
         """Stored assessments this user may read, newest assessment date first (all, or one
         organization's)."""
+        query = self._summary_query().where(self._readable())
+        if organization is not None:
+            query = query.where(assessments_table.c.organization == organization)
+        return self._summaries(query)
+
+    def deleted_assessments(self) -> list[AssessmentSummary]:
+        """Deleted assessments not yet purged, most recently deleted first (admins only); each
+        ``deleted_at`` is set and it is purged :data:`DELETED_KEPT_DAYS` days after."""
+        require(self.user, Action.restore_deleted)
         table = assessments_table
-        query = select(
+        query = self._summary_query().where(table.c.deleted_at.is_not(None))
+        return self._summaries(query.order_by(None).order_by(table.c.deleted_at.desc()))
+
+    @staticmethod
+    def _summary_query() -> Any:
+        table = assessments_table
+        return select(
             table.c.id,
             table.c.organization,
             table.c.division,
@@ -957,10 +1084,10 @@ class Store:
             table.c.updated_at,
             table.c.version,
             table.c.answers_json,
-        ).where(self._readable())
-        query = query.order_by(table.c.assessed_on.desc(), table.c.id.desc())
-        if organization is not None:
-            query = query.where(table.c.organization == organization)
+            table.c.deleted_at,
+        ).order_by(table.c.assessed_on.desc(), table.c.id.desc())
+
+    def _summaries(self, query: Any) -> list[AssessmentSummary]:
         with self._read() as connection:
             rows = connection.execute(query).all()
         return [
@@ -976,6 +1103,7 @@ class Store:
                 created_at=_as_utc(row.created_at),
                 updated_at=_as_utc(row.updated_at or row.created_at),
                 version=int(row.version or 1),
+                deleted_at=_as_utc(row.deleted_at) if row.deleted_at is not None else None,
                 **self._completeness(row.answers_json),
             )
             for row in rows
@@ -1040,33 +1168,171 @@ class Store:
                 raise self._not_found(assessment_id)
             require(self.user, Action.edit, row.organization)
             answers = json.loads(row.answers_json)
-            answers.update(changes(dict(answers)) if callable(changes) else changes)
+            changed = dict(changes(dict(answers)) if callable(changes) else changes)
+            answers.update(changed)
             assessment = _assessment_from_row(row, answers)
             content = self._content_columns(assessment, self._score(assessment))
-            self._store_version(connection, content, f"update-{uuid.uuid4().hex}", assessment_id)
+            saved = self._store_version(
+                connection, content, f"update-{uuid.uuid4().hex}", assessment_id
+            )
+            self._record(
+                connection,
+                AuditAction.edit,
+                assessment_id,
+                row.organization,
+                f"version {saved.version}: answers {', '.join(sorted(changed))} changed",
+            )
 
     def delete_assessment(self, assessment_id: int) -> None:
-        """Delete one stored assessment; :class:`AssessmentNotFoundError` when there is none
-        (admins only)."""
+        """Delete one stored assessment (admins only): it disappears from every read and is
+        kept :data:`DELETED_KEPT_DAYS` days, restorable with :meth:`restore_deleted`.
+        :class:`AssessmentNotFoundError` when there is none (or it is already deleted). Drafts
+        editing it keep their answers: saving them makes a new assessment."""
         require(self.user, Action.delete)
         with self._write() as connection:
-            deleted = connection.execute(
-                delete(assessments_table).where(assessments_table.c.id == assessment_id)
-            ).rowcount
+            organization = self._organization_of(connection, assessment_id, lock=True)
+            now = self._now()
             connection.execute(
-                delete(versions_table).where(versions_table.c.assessment_id == assessment_id)
+                update(assessments_table)
+                .where(assessments_table.c.id == assessment_id)
+                .values(deleted_at=now)
             )
-            connection.execute(
-                delete(submissions_table).where(submissions_table.c.assessment_id == assessment_id)
-            )
-            # Drafts editing it keep their answers: saving them makes a new assessment.
             connection.execute(
                 update(drafts_table)
                 .where(drafts_table.c.assessment_id == assessment_id)
                 .values(assessment_id=None)
             )
-        if not deleted:
-            raise AssessmentNotFoundError(f"{self.location}: no assessment with id {assessment_id}")
+            until = (now + dt.timedelta(days=DELETED_KEPT_DAYS)).date()
+            self._record(
+                connection,
+                AuditAction.delete,
+                assessment_id,
+                organization,
+                f"restorable until {until:%Y-%m-%d}",
+            )
+
+    def _deleted_row(self, connection: Connection, assessment_id: int) -> Any:
+        row = connection.execute(
+            select(assessments_table.c.organization, assessments_table.c.deleted_at)
+            .where(
+                assessments_table.c.id == assessment_id,
+                assessments_table.c.deleted_at.is_not(None),
+            )
+            .with_for_update()
+        ).one_or_none()
+        if row is None:
+            raise AssessmentNotFoundError(
+                f"{self.location}: no deleted assessment with id {assessment_id}"
+            )
+        return row
+
+    def restore_deleted(self, assessment_id: int) -> None:
+        """Bring back a deleted assessment, as it was (admins only), within
+        :data:`DELETED_KEPT_DAYS` days of its deletion; :class:`AssessmentNotFoundError` when no
+        deleted assessment has that id or it was deleted longer ago."""
+        require(self.user, Action.restore_deleted)
+        with self._write() as connection:
+            row = self._deleted_row(connection, assessment_id)
+            if row.deleted_at < self._now() - dt.timedelta(days=DELETED_KEPT_DAYS):
+                raise AssessmentNotFoundError(
+                    f"{self.location}: assessment {assessment_id} was deleted more than "
+                    f"{DELETED_KEPT_DAYS} days ago and can no longer be restored"
+                )
+            connection.execute(
+                update(assessments_table)
+                .where(assessments_table.c.id == assessment_id)
+                .values(deleted_at=None)
+            )
+            self._record(
+                connection,
+                AuditAction.restore_deleted,
+                assessment_id,
+                row.organization,
+                f"deleted {_as_utc(row.deleted_at):%Y-%m-%d %H:%M} UTC",
+            )
+
+    def purge(self, assessment_id: int) -> None:
+        """Remove a deleted assessment for good, with its versions (admins only; delete it first).
+        :class:`AssessmentNotFoundError` when no deleted assessment has that id. Its id is never
+        given to another assessment."""
+        require(self.user, Action.purge)
+        with self._write() as connection:
+            row = self._deleted_row(connection, assessment_id)
+            self._remove(connection, assessment_id)
+            self._record(
+                connection,
+                AuditAction.purge,
+                assessment_id,
+                row.organization,
+                f"deleted {_as_utc(row.deleted_at):%Y-%m-%d %H:%M} UTC, purged by hand",
+            )
+
+    def purge_expired(self) -> list[int]:
+        """Purge every assessment deleted more than :data:`DELETED_KEPT_DAYS` days ago (admins
+        only); returns their ids."""
+        require(self.user, Action.purge)
+        cutoff = self._now() - dt.timedelta(days=DELETED_KEPT_DAYS)
+        table = assessments_table
+        with self._write() as connection:
+            rows = connection.execute(
+                select(table.c.id, table.c.organization, table.c.deleted_at)
+                .where(table.c.deleted_at.is_not(None), table.c.deleted_at < cutoff)
+                .order_by(table.c.id)
+                .with_for_update()
+            ).all()
+            for row in rows:
+                self._remove(connection, row.id)
+                self._record(
+                    connection,
+                    AuditAction.purge,
+                    row.id,
+                    row.organization,
+                    f"deleted {_as_utc(row.deleted_at):%Y-%m-%d %H:%M} UTC, "
+                    f"kept {DELETED_KEPT_DAYS} days",
+                )
+        return [int(row.id) for row in rows]
+
+    @staticmethod
+    def _remove(connection: Connection, assessment_id: int) -> None:
+        connection.execute(delete(assessments_table).where(assessments_table.c.id == assessment_id))
+        connection.execute(
+            delete(versions_table).where(versions_table.c.assessment_id == assessment_id)
+        )
+        connection.execute(
+            delete(submissions_table).where(submissions_table.c.assessment_id == assessment_id)
+        )
+        connection.execute(
+            update(drafts_table)
+            .where(drafts_table.c.assessment_id == assessment_id)
+            .values(assessment_id=None)
+        )
+
+    def audit_log(
+        self, limit: int | None = 200, assessment_id: int | None = None
+    ) -> list[AuditEntry]:
+        """The audit log, newest first (admins only): at most ``limit`` rows (None: all), of one
+        assessment when ``assessment_id`` is given."""
+        require(self.user, Action.audit)
+        query = select(audit_table).order_by(audit_table.c.id.desc())
+        if assessment_id is not None:
+            query = query.where(audit_table.c.assessment_id == assessment_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as connection:
+            rows = connection.execute(query).all()
+        return [
+            AuditEntry(
+                id=row.id,
+                at=_as_utc(row.at),
+                actor=row.actor,
+                role=row.role,
+                action=row.action,
+                assessment_id=row.assessment_id,
+                organization=row.organization,
+                detail=row.detail,
+            )
+            for row in rows
+        ]
 
     def organizations(self) -> list[str]:
         """Organizations with at least one stored assessment this user may read, sorted."""
@@ -1157,20 +1423,66 @@ def open_store(
     except (sa_exc.OperationalError, sa_exc.DatabaseError, sa_exc.InterfaceError) as error:
         engine.dispose()
         raise StoreError(explain_database_error(error, where)) from None
-    return Store(engine, questionnaire, rulebook)
+    store = Store(engine, questionnaire, rulebook)
+    try:
+        store.purge_expired()  # assessments deleted more than DELETED_KEPT_DAYS days ago
+    except StoreError:
+        engine.dispose()
+        raise
+    return store
+
+
+def _deleted_ids() -> Any:
+    return select(assessments_table.c.id).where(assessments_table.c.deleted_at.is_not(None))
 
 
 def _submission(connection: Connection, submission_id: str) -> Saved | None:
+    """The save that consumed ``submission_id``; None when there is none or its assessment was
+    deleted (saving that submission again makes a new assessment)."""
     row = connection.execute(
-        select(submissions_table).where(submissions_table.c.id == submission_id)
+        select(submissions_table).where(
+            submissions_table.c.id == submission_id,
+            submissions_table.c.assessment_id.not_in(_deleted_ids()),
+        )
     ).one_or_none()
     if row is None:
         return None
     return Saved(row.assessment_id, row.version, _as_utc(row.saved_at), repeated=True)
 
 
+def _forget_deleted_submission(connection: Connection, submission_id: str) -> None:
+    """Drop ``submission_id``'s record when it made a since-deleted assessment, so that it can
+    be saved again (restoring that assessment later leaves it without this submission)."""
+    connection.execute(
+        delete(submissions_table).where(
+            submissions_table.c.id == submission_id,
+            submissions_table.c.assessment_id.in_(_deleted_ids()),
+        )
+    )
+    table = assessments_table  # its submission id is unique too
+    connection.execute(
+        update(table)
+        .where(table.c.submission_id == submission_id, table.c.deleted_at.is_not(None))
+        .values(submission_id=None)
+    )
+
+
+def _describe_save(assessment: Assessment, version: int) -> str:
+    """An audit detail for a save: "version 2 of Sales, assessed on 2026-03-31"."""
+    where = assessment.profile.division or "the whole organization"
+    return f"version {version} of {where}, assessed on {assessment.assessed_on:%Y-%m-%d}"
+
+
 def _discard(connection: Connection, draft_id: str) -> None:
     connection.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+
+
+_AUDITED = {
+    Action.save: AuditAction.save,
+    Action.edit: AuditAction.edit,
+    Action.restore: AuditAction.restore_version,
+    Action.import_: AuditAction.import_,
+}
 
 
 def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:

@@ -27,7 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="readiness",
-        description="Enterprise 2.0 adoption readiness: score, project, store.",
+        description="Enterprise 2.0 adoption readiness: score, project, store. The command "
+        "line acts as the local operator, admin of every organization (sign-in and roles apply "
+        "to the dashboard); what it changes or exports is recorded in the audit log as "
+        "'operator'.",
     )
     parser.add_argument("--version", action="version", version=f"readiness {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

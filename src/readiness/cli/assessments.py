@@ -1,25 +1,36 @@
-"""``readiness assessments list|export|import|report|delete``: the dashboard's store from a shell.
+"""``readiness assessments list|export|import|report|delete|deleted|restore|purge|audit``: the
+dashboard's store from a shell.
 
 Every sub-command works on the store :func:`readiness.store.database_url` names
 (``READINESS_DATABASE_URL``, else the SQLite file in ``READINESS_DATA_HOME``), or on
-``--database URL``. A store that cannot be used (corrupt file, unreachable server) is an error
-line and exit code 2, never a traceback.
+``--database URL``, as the local operator (:data:`readiness.access.OPERATOR`, admin of every
+organization): whoever can run the command line can read the database anyway. Exports and
+reports are recorded in the audit log like the dashboard's downloads. A store that cannot be used
+(corrupt file, unreachable server) is an error line and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readiness.errors import InputError, StoreError
-from readiness.export import export_csv, export_json, import_submission_id, parse_import
+from readiness.export import export_csv, export_json, parse_import
 from readiness.report import report_for
 from readiness.safe_output import terminal_safe
-from readiness.store import AssessmentSummary, Store, StoreNotFoundError, open_store
+from readiness.store import (
+    DELETED_KEPT_DAYS,
+    AssessmentSummary,
+    AuditEntry,
+    Store,
+    StoreNotFoundError,
+    open_store,
+)
 from readiness.textfiles import read_text_file
 
 Handler = Callable[[argparse.Namespace], int]
@@ -43,7 +54,11 @@ def assessment_id(text: str) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "assessments", help="list, export, import, report or delete stored assessments"
+        "assessments",
+        help="list, export, import, report, delete or restore stored assessments; the audit log",
+        description="The store's assessments, as the local operator (admin of every "
+        "organization). Deleted assessments are kept "
+        f"{DELETED_KEPT_DAYS} days (see 'deleted', 'restore', 'purge').",
     )
     parser.add_argument(
         "--database",
@@ -78,10 +93,60 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     report.set_defaults(handler=run_report)
 
-    remove = actions.add_parser("delete", help="delete one assessment (needs --yes)")
+    remove = actions.add_parser(
+        "delete",
+        help=f"delete one assessment (needs --yes; restorable for {DELETED_KEPT_DAYS} days)",
+    )
     remove.add_argument("id", type=assessment_id)
     remove.add_argument("--yes", action="store_true", help="confirm the deletion")
     remove.set_defaults(handler=run_delete)
+
+    deleted = actions.add_parser(
+        "deleted", help="list deleted assessments that can still be restored"
+    )
+    deleted.add_argument("--format", choices=("table", "json"), default="table")
+    deleted.set_defaults(handler=run_deleted)
+
+    restore = actions.add_parser("restore", help="bring back a deleted assessment")
+    restore.add_argument("id", type=assessment_id)
+    restore.set_defaults(handler=run_restore)
+
+    purge = actions.add_parser(
+        "purge",
+        help="remove a deleted assessment for good (needs --yes), or with --expired every one "
+        "deleted long enough ago",
+    )
+    purge_what = purge.add_mutually_exclusive_group(required=True)
+    purge_what.add_argument("id", type=assessment_id, nargs="?")
+    purge_what.add_argument(
+        "--expired",
+        action="store_true",
+        help=f"every assessment deleted more than {DELETED_KEPT_DAYS} days ago",
+    )
+    purge.add_argument("--yes", action="store_true", help="confirm purging one assessment")
+    purge.set_defaults(handler=run_purge)
+
+    audit = actions.add_parser(
+        "audit", help="the audit log: who saved, edited, deleted, imported or exported what"
+    )
+    audit.add_argument("--format", choices=("table", "json"), default="table")
+    audit.add_argument(
+        "--limit", type=_positive, default=100, help="at most this many rows, newest first"
+    )
+    audit.add_argument(
+        "--assessment", type=assessment_id, default=None, help="only this assessment's rows"
+    )
+    audit.set_defaults(handler=run_audit)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text[:24]!r} is not a whole number of 1 or more")
+    return value
 
 
 StoreHandler = Callable[[argparse.Namespace, Store], int]
@@ -117,7 +182,7 @@ def _with_store(
 
 
 def _no_assessments(args: argparse.Namespace) -> int:
-    if args.format == "json":
+    if getattr(args, "format", None) == "json":
         print("[]")
     return 0
 
@@ -167,6 +232,11 @@ def _summary_table(summaries: list[AssessmentSummary]) -> str:
         )
         for s in summaries
     ]
+    return _table(header, rows)
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    """Aligned columns (cells already made terminal-safe by the caller)."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -193,6 +263,7 @@ def run_export(args: argparse.Namespace, store: Store) -> int:
     stored = store.get_assessment(args.id)
     text = export_json(stored) if args.format == "json" else export_csv(stored, store.questionnaire)
     _write(text, args.output)
+    store.record_export(f"{args.format.upper()} (command line)", [stored.id])
     return 0
 
 
@@ -200,8 +271,8 @@ def run_export(args: argparse.Namespace, store: Store) -> int:
 def run_import(args: argparse.Namespace, store: Store) -> int:
     path: Path = args.file
     assessments = parse_import(store.questionnaire, read_text_file(path), str(path))
-    for assessment in assessments:
-        new_id = store.save_assessment(assessment, import_submission_id(assessment))
+    for assessment, saved in zip(assessments, store.import_assessments(assessments), strict=True):
+        new_id = saved.id
         who = assessment.profile.organization
         if assessment.profile.division:
             who += f" / {assessment.profile.division}"
@@ -216,13 +287,118 @@ def run_report(args: argparse.Namespace, store: Store) -> int:
     profile = stored.assessment.profile
     history = store.history(profile.organization, profile.division)
     _write(report_for(stored, history=history), args.output)
+    store.record_export("HTML report (command line)", [stored.id])
     return 0
 
 
 @_with_store()
 def run_delete(args: argparse.Namespace, store: Store) -> int:
     if not args.yes:
-        raise InputError(f"deleting assessment {args.id} cannot be undone; add --yes to confirm")
+        raise InputError(f"deleting assessment {args.id} needs confirmation; add --yes to confirm")
     store.delete_assessment(args.id)
-    print(f"deleted assessment {args.id}", file=sys.stderr)
+    print(
+        f"deleted assessment {args.id}; 'readiness assessments restore {args.id}' brings it back "
+        f"within {DELETED_KEPT_DAYS} days",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _deleted_json(summary: AssessmentSummary) -> dict[str, object]:
+    deleted_at = summary.deleted_at or dt.datetime.min.replace(tzinfo=dt.UTC)
+    purge_after = deleted_at + dt.timedelta(days=DELETED_KEPT_DAYS)
+    return {
+        **_summary_json(summary),
+        "deleted_at": deleted_at.isoformat(),
+        "purged_after": purge_after.isoformat(),
+    }
+
+
+@_with_store(missing=_no_assessments)
+def run_deleted(args: argparse.Namespace, store: Store) -> int:
+    deleted = store.deleted_assessments()
+    if args.format == "json":
+        rows = [_deleted_json(s) for s in deleted]
+        print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
+    elif deleted:
+        header = ("id", "deleted (UTC)", "purged after", "organization", "division", "assessed on")
+        table = []
+        for s in deleted:
+            row = _deleted_json(s)
+            table.append(
+                (
+                    str(s.id),
+                    str(row["deleted_at"])[:16].replace("T", " "),
+                    str(row["purged_after"])[:10],
+                    terminal_safe(s.organization, single_line=True),
+                    terminal_safe(s.division or "", single_line=True),
+                    s.assessed_on.isoformat(),
+                )
+            )
+        print(_table(header, table))
+    else:
+        print(f"no deleted assessments in {store.location}", file=sys.stderr)
+    return 0
+
+
+@_with_store()
+def run_restore(args: argparse.Namespace, store: Store) -> int:
+    store.restore_deleted(args.id)
+    print(f"restored assessment {args.id}", file=sys.stderr)
+    return 0
+
+
+@_with_store()
+def run_purge(args: argparse.Namespace, store: Store) -> int:
+    if args.expired:
+        purged = store.purge_expired()
+        print(
+            f"purged {len(purged)} assessment(s) deleted more than {DELETED_KEPT_DAYS} days ago"
+            + (f": {', '.join(map(str, purged))}" if purged else ""),
+            file=sys.stderr,
+        )
+        return 0
+    if not args.yes:
+        raise InputError(f"purging assessment {args.id} cannot be undone; add --yes to confirm")
+    store.purge(args.id)
+    print(f"purged assessment {args.id}", file=sys.stderr)
+    return 0
+
+
+def _audit_json(entry: AuditEntry) -> dict[str, object]:
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "role": entry.role,
+        "action": entry.action,
+        "assessment_id": entry.assessment_id,
+        "organization": entry.organization,
+        "detail": entry.detail,
+    }
+
+
+@_with_store(missing=_no_assessments)
+def run_audit(args: argparse.Namespace, store: Store) -> int:
+    entries = store.audit_log(limit=args.limit, assessment_id=args.assessment)
+    if args.format == "json":
+        rows = [_audit_json(entry) for entry in entries]
+        print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
+    elif entries:
+        header = ("at (UTC)", "who", "role", "action", "id", "organization", "detail")
+        table = [
+            (
+                f"{entry.at:%Y-%m-%d %H:%M:%S}",
+                terminal_safe(entry.actor, single_line=True),
+                entry.role,
+                entry.action,
+                "" if entry.assessment_id is None else str(entry.assessment_id),
+                terminal_safe(entry.organization or "", single_line=True),
+                terminal_safe(entry.detail, single_line=True),
+            )
+            for entry in entries
+        ]
+        print(_table(header, table))
+    else:
+        print(f"the audit log of {store.location} is empty", file=sys.stderr)
     return 0
