@@ -14,6 +14,7 @@ import streamlit as st
 
 from pages._app_state import show_problems
 from pages._auth import current_user, show_refusal
+from pages._boundary import guarded
 from readiness.access import PermissionDeniedError
 from readiness.errors import InputError, StoreError
 from readiness.safe_output import literal_block
@@ -58,3 +59,11 @@ def store_errors(action: str) -> Iterator[None]:
     except StoreError as error:
         message = literal_block([str(error)])
         st.error(message, icon=":material/database:", title=f"Could not {action}")
+
+
+@guarded  # a download button's callback runs before the page, outside its boundary
+def record_export(active_store: Store, what: str, assessment_id: int) -> None:
+    """Download button callback: the audit log records who downloaded which assessment as what
+    ("JSON", "CSV", "HTML report")."""
+    with store_errors(f"record the {what} download"):
+        active_store.record_export(what, [assessment_id])

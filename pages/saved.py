@@ -5,15 +5,17 @@ from functools import partial
 import streamlit as st
 
 from pages import _drafts as drafts
+from pages._admin import admin_sections
 from pages._app_state import questionnaire, show_table
 from pages._auth import may
 from pages._boundary import guarded
-from pages._store import store, store_errors
+from pages._store import record_export, store, store_errors
 from readiness.access import Action
 from readiness.editing import Opened, new_draft_id, start_editing, start_from_copy
-from readiness.export import export_csv, export_json, parse_import
+from readiness.export import export_csv, export_json
 from readiness.organization import FittedHistory
 from readiness.report import report_for
+from readiness.store import DELETED_KEPT_DAYS
 from readiness.views.saved import saved_label, saved_listing, versions_listing
 
 opened = store()
@@ -29,7 +31,7 @@ active_store = opened
 @guarded  # a click in the dialog reruns only the dialog, outside app.py's page boundary
 def confirm_delete(assessment_id: int, label: str) -> None:
     st.text(label)
-    st.write("It is removed for good, with its versions; export it first if you may need it.")
+    st.write(f"It disappears for everybody; an admin can restore it for {DELETED_KEPT_DAYS} days.")
     with st.container(horizontal=True):
         if st.button("Delete", type="primary", icon=":material/delete:", key="delete_confirmed"):
             with store_errors("delete the assessment"):
@@ -86,6 +88,8 @@ if summaries:
                 f"assessment-{stored.id}.json",
                 "application/json",
                 icon=":material/download:",
+                on_click=record_export,
+                args=(active_store, "JSON", stored.id),
             )
             st.download_button(
                 "CSV",
@@ -93,6 +97,8 @@ if summaries:
                 f"assessment-{stored.id}.csv",
                 "text/csv",
                 icon=":material/download:",
+                on_click=record_export,
+                args=(active_store, "CSV", stored.id),
             )
             history = active_store.history(profile.organization, profile.division)
             # Measured usage first, else an own history fitted on Growth scenarios
@@ -104,6 +110,8 @@ if summaries:
                 f"readiness-report-{stored.id}.html",
                 "text/html",
                 icon=":material/description:",
+                on_click=record_export,
+                args=(active_store, "HTML report", stored.id),
             )
             if may(Action.delete):
                 st.button(
@@ -138,12 +146,4 @@ if summaries:
 else:
     st.info("No saved assessments yet.", icon=":material/info:")
 
-if may(Action.import_):
-    with st.expander("Import assessments (JSON)", icon=":material/upload:"):
-        upload = st.file_uploader("Exported JSON", type=["json"], key="saved_import")
-        if upload is not None and st.button("Import", icon=":material/upload:"):
-            with store_errors("import the file"):
-                text = upload.getvalue().decode("utf-8", errors="replace")
-                imported = parse_import(questionnaire(), text, upload.name)
-                ids = [saved.id for saved in active_store.import_assessments(imported)]
-                st.success(f"Imported {len(ids)} assessments (ids {', '.join(map(str, ids))}).")
+admin_sections(active_store)  # import, deleted assessments, audit log: admins only

@@ -88,6 +88,10 @@ def buttons(at: AppTest) -> set[str]:
     return {b.label for b in at.button}
 
 
+def expanders(at: AppTest) -> set[str]:
+    return {e.label for e in at.expander}
+
+
 def test_without_sign_in_the_dashboard_says_it_is_open_to_anyone(store_url: str) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
@@ -159,6 +163,7 @@ def test_an_assessor_edits_but_does_not_delete_or_import(store_url: str) -> None
     assert {"Edit this assessment", "Copy into a new assessment"} <= buttons(at)
     assert "Delete" not in buttons(at)
     assert not at.get("file_uploader")
+    assert not {"Audit log", "Deleted assessments (0)"} & expanders(at)
 
 
 def test_an_admin_sees_every_organization_and_may_delete(store_url: str) -> None:
@@ -166,3 +171,7 @@ def test_an_admin_sees_every_organization_and_may_delete(store_url: str) -> None
     assert sorted(at.dataframe[0].value["organization"]) == ["Northwind", "Southgate"]
     assert {"Edit this assessment", "Delete"} <= buttons(at)
     assert at.get("file_uploader")
+    assert {"Audit log", "Deleted assessments (0)"} <= expanders(at)
+    log = next(frame.value for frame in at.dataframe if "who" in frame.value.columns)
+    assert list(log["who"]) == ["operator", "operator"]  # the two seeded saves
+    assert list(log["action"]) == ["save", "save"]

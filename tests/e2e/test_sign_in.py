@@ -18,6 +18,8 @@ Assessments are seeded through the store (the journeys are about who sees what, 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -248,60 +250,133 @@ def draft_organization(dashboard: Dashboard, draft_id: str) -> str | None:
     return draft.profile.organization if draft is not None and draft.profile else None
 
 
-def signed_in(browser: Any, dashboard: Dashboard, sub: str) -> Any:
-    """A new browser context signed in as ``sub``; its page."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    sign_in(page, dashboard.url, sub)
-    return page
+@pytest.fixture(scope="module")
+def people(browser: Any, dashboard: Dashboard) -> Iterator[dict[str, Any]]:
+    """Signed-in pages by subject, each in its own browser context, signed in on first use and
+    kept for the module (a sign-in is a few seconds)."""
+
+    class SignedIn(dict[str, Any]):
+        def __missing__(self, sub: str) -> Any:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            sign_in(page, dashboard.url, sub)
+            self[sub] = page
+            return page
+
+    pages = SignedIn()
+    yield pages
+    for page in pages.values():
+        page.context.close()
 
 
 def test_assessors_of_two_organizations_never_see_each_other(
-    dashboard: Dashboard, browser: Any
+    dashboard: Dashboard, people: dict[str, Any]
 ) -> None:
-    ann, sam = signed_in(browser, dashboard, "ann"), signed_in(browser, dashboard, "sam")
-    try:
-        for page, own, other in ((ann, NORTH, SOUTH), (sam, SOUTH, NORTH)):
-            go(page, dashboard.url, "saved")
-            listing = saved_listing_csv(page)
-            assert own in listing, own
-            assert other not in listing, own
-            assert other not in main_text(page)
-            expect(page.get_by_role("button", name="Edit this assessment")).to_be_visible()
-            assert page.get_by_role("button", name="Delete", exact=True).count() == 0
-            assert page.get_by_text("Import assessments (JSON)").count() == 0
-            for download in ("JSON", "CSV"):  # the chosen assessment's own exports
-                with page.expect_download(timeout=20_000) as file:
-                    page.get_by_role("button", name=download, exact=True).last.click()
-                text = Path(file.value.path()).read_text(encoding="utf-8")
-                assert own in text, (own, download)
-                assert other not in text, (own, download)
-            shot(page, f"sign_in_assessor_saved_{own.lower()}")
-            for path in ("compare", "results", "growth", "questionnaire"):
-                go(page, dashboard.url, path)
-                assert other not in main_text(page), (own, path)
-            other_id = next(i for key, i in dashboard.ids.items() if key.startswith(other))
-            go(page, dashboard.url, f"results?assessment={other_id}")
-            assert other not in main_text(page)
-            assert f"Assessment {other_id}, version" not in main_text(page)
-        # Northwind has two assessments to compare, with nothing of Southgate's among them.
-        go(ann, dashboard.url, "compare")
-        with ann.expect_download(timeout=20_000) as file:
-            widget(ann, "compare_differences_csv").get_by_role("button").click()
-        compared = Path(file.value.path()).read_text(encoding="utf-8")
-        assert "Northwind / Sales" in compared
-        assert "Northwind / Service" in compared
-        assert SOUTH not in compared
-        shot(ann, "sign_in_assessor_compare")
+    ann, sam = people["ann"], people["sam"]
+    for page, own, other in ((ann, NORTH, SOUTH), (sam, SOUTH, NORTH)):
+        go(page, dashboard.url, "saved")
+        listing = saved_listing_csv(page)
+        assert own in listing, own
+        assert other not in listing, own
+        assert other not in main_text(page)
+        expect(page.get_by_role("button", name="Edit this assessment")).to_be_visible()
+        assert page.get_by_role("button", name="Delete", exact=True).count() == 0
+        assert page.get_by_text("Import assessments (JSON)").count() == 0
+        for download in ("JSON", "CSV"):  # the chosen assessment's own exports
+            with page.expect_download(timeout=20_000) as file:
+                page.get_by_role("button", name=download, exact=True).last.click()
+            text = Path(file.value.path()).read_text(encoding="utf-8")
+            assert own in text, (own, download)
+            assert other not in text, (own, download)
+        shot(page, f"sign_in_assessor_saved_{own.lower()}")
+        for path in ("compare", "results", "growth"):
+            go(page, dashboard.url, path)
+            assert other not in main_text(page), (own, path)
+        other_id = next(i for key, i in dashboard.ids.items() if key.startswith(other))
+        go(page, dashboard.url, f"results?assessment={other_id}")
+        assert other not in main_text(page)
+        assert f"Assessment {other_id}, version" not in main_text(page)
+    # Northwind has two assessments to compare, with nothing of Southgate's among them.
+    go(ann, dashboard.url, "compare")
+    with ann.expect_download(timeout=20_000) as file:
+        widget(ann, "compare_differences_csv").get_by_role("button").click()
+    compared = Path(file.value.path()).read_text(encoding="utf-8")
+    assert "Northwind / Sales" in compared
+    assert "Northwind / Service" in compared
+    assert SOUTH not in compared
+    shot(ann, "sign_in_assessor_compare")
 
-        # Crafted: Northwind's assessor on Southgate's draft link changes nothing of it.
-        draft = south_draft(dashboard)
-        go(ann, dashboard.url, f"questionnaire?draft={draft}")
-        assert SOUTH not in main_text(ann)
-        assert draft_organization(dashboard, draft) == SOUTH
-    finally:
-        ann.context.close()
-        sam.context.close()
+    # Crafted: Northwind's assessor on Southgate's draft link changes nothing of it.
+    draft = south_draft(dashboard)
+    go(ann, dashboard.url, f"questionnaire?draft={draft}")
+    assert SOUTH not in main_text(ann)
+    assert draft_organization(dashboard, draft) == SOUTH
+
+
+def audit_rows(page: Any) -> list[dict[str, str]]:
+    """The audit log on Saved assessments (admins), read from its CSV download."""
+    log = page.get_by_test_id("stExpander").filter(has_text="Audit log")
+    if not widget(page, "saved_audit_csv").is_visible():
+        log.locator("summary").click()
+    with page.expect_download(timeout=20_000) as download:
+        widget(page, "saved_audit_csv").get_by_role("button").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_an_admin_deletes_and_restores_and_the_audit_log_shows_it(
+    dashboard: Dashboard, people: dict[str, Any]
+) -> None:
+    south = dashboard.ids[f"{SOUTH}/Plant"]
+    ada, sam = people["ada"], people["sam"]
+    go(sam, dashboard.url, "saved")
+    with sam.expect_download(timeout=20_000):
+        sam.get_by_role("button", name="JSON", exact=True).click()
+    wait_idle(sam)
+
+    go(ada, dashboard.url, "saved")
+    listing = saved_listing_csv(ada)
+    assert NORTH in listing
+    assert SOUTH in listing  # an admin sees every organization
+    shot(ada, "sign_in_admin_saved")
+    # Southgate's is the newest, the one chosen first
+    chosen = ada.get_by_role("combobox", name="Assessment", exact=True)
+    expect(chosen).to_have_value(f"#{south} {SOUTH} / Plant, 2026-03-31")
+    widget(ada, "delete_requested").get_by_role("button").click()
+    widget(ada, "delete_confirmed").get_by_role("button").click()
+    wait_idle(ada)
+    assert SOUTH not in saved_listing_csv(ada)
+
+    sam.reload()
+    wait_idle(sam)
+    expect(sam.get_by_text("No saved assessments yet.")).to_be_visible()
+    go(sam, dashboard.url, f"results?assessment={south}")
+    assert f"Assessment {south}, version" not in main_text(sam)
+
+    rows = audit_rows(ada)
+    assert {
+        "who": "ada@example.org",
+        "action": "delete",
+        "assessment": str(south),
+        "organization": SOUTH,
+    }.items() <= rows[0].items()
+    assert any(
+        r["who"] == "sam@south.example" and r["action"] == "export" and r["detail"] == "JSON"
+        for r in rows
+    )
+    shot(ada, "sign_in_admin_audit_log")
+
+    deleted = ada.get_by_test_id("stExpander").filter(has_text="Deleted assessments (1)")
+    deleted.locator("summary").click()
+    deleted.get_by_role("button", name="Restore").click()
+    wait_idle(ada)
+    expect(ada.get_by_text(f"Assessment {south} restored.")).to_be_visible()
+    assert SOUTH in saved_listing_csv(ada)
+    assert audit_rows(ada)[0]["action"] == "restore deleted"
+    shot(ada, "sign_in_admin_restored")
+
+    go(sam, dashboard.url, "saved")
+    assert SOUTH in saved_listing_csv(sam)
 
 
 def test_sign_out_ends_the_session(dashboard: Dashboard, page: Any) -> None:
@@ -322,11 +397,10 @@ def test_sign_out_ends_the_session(dashboard: Dashboard, page: Any) -> None:
 
 
 def test_a_cookie_signed_with_another_servers_secret_is_refused(
-    dashboard: Dashboard, browser: Any, tmp_path: Path
+    dashboard: Dashboard, browser: Any, people: dict[str, Any], tmp_path: Path
 ) -> None:
-    ann = signed_in(browser, dashboard, "ann")
+    ann = people["ann"]
     cookie = next(c for c in ann.context.cookies() if c["name"] == "_streamlit_user")
-    ann.context.close()
     folder = tmp_path / "other-secret"
     with signed_in_dashboard(folder, dashboard.provider, RULES, OTHER_SECRET) as (other, _):
         for url, accepted in ((dashboard.url, True), (other.url, False)):

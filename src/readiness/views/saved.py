@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from readiness.store import AssessmentSummary, AssessmentVersion
+from readiness.store import AssessmentSummary, AssessmentVersion, AuditEntry
 
 
 def completeness(answered: int, items: int, overall: float | None) -> str:
@@ -54,5 +54,36 @@ def versions_listing(versions: Sequence[AssessmentVersion]) -> pd.DataFrame:
             "division": [v.assessment.profile.division or "" for v in versions],
             "overall": [_score_text(v.overall) for v in versions],
             "stage": [v.stage_name or "" for v in versions],
+        }
+    )
+
+
+def audit_listing(entries: Sequence[AuditEntry]) -> pd.DataFrame:
+    """The audit log as the Saved page shows it to admins, newest first (times UTC). Every cell
+    is user text (names, details): show it in a table, never as Markdown."""
+    return pd.DataFrame(
+        {
+            "when (UTC)": [e.at.strftime("%Y-%m-%d %H:%M:%S") for e in entries],
+            "who": [e.actor for e in entries],
+            "role": [e.role for e in entries],
+            "action": [e.action for e in entries],
+            "assessment": [str(e.assessment_id) if e.assessment_id else "" for e in entries],
+            "organization": [e.organization or "" for e in entries],
+            "detail": [e.detail for e in entries],
+        }
+    )
+
+
+def deleted_listing(summaries: Sequence[AssessmentSummary]) -> pd.DataFrame:
+    """Deleted assessments that can still be restored, most recently deleted first."""
+    return pd.DataFrame(
+        {
+            "id": [s.id for s in summaries],
+            "organization": [s.organization for s in summaries],
+            "division": [s.division or "" for s in summaries],
+            "assessed on": [s.assessed_on for s in summaries],
+            "deleted (UTC)": [
+                s.deleted_at.strftime("%Y-%m-%d %H:%M") if s.deleted_at else "" for s in summaries
+            ],
         }
     )
