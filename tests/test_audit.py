@@ -203,6 +203,7 @@ def test_after_the_kept_days_a_deleted_assessment_is_purged_and_its_id_never_reu
 
     with pytest.raises(AssessmentNotFoundError, match="more than 30 days ago"):
         timed.restore_deleted(old.id)
+    assert [s.id for s in timed.deleted_assessments()] == [recent.id]  # old is no longer offered
     assert timed.purge_expired() == [old.id]
     assert [s.id for s in timed.deleted_assessments()] == [recent.id]
     assert timed.purge_expired() == []

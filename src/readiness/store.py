@@ -1061,11 +1061,13 @@ class Store:
         return self._summaries(query)
 
     def deleted_assessments(self) -> list[AssessmentSummary]:
-        """Deleted assessments not yet purged, most recently deleted first (admins only); each
-        ``deleted_at`` is set and it is purged :data:`DELETED_KEPT_DAYS` days after."""
+        """Deleted assessments that can still be restored (deleted at most
+        :data:`DELETED_KEPT_DAYS` days ago), most recently deleted first (admins only); each
+        ``deleted_at`` is set."""
         require(self.user, Action.restore_deleted)
         table = assessments_table
-        query = self._summary_query().where(table.c.deleted_at.is_not(None))
+        cutoff = self._now() - dt.timedelta(days=DELETED_KEPT_DAYS)
+        query = self._summary_query().where(table.c.deleted_at >= cutoff)
         return self._summaries(query.order_by(None).order_by(table.c.deleted_at.desc()))
 
     @staticmethod
