@@ -306,7 +306,7 @@ def test_the_command_line_adopts_and_upgrades_an_old_store(
 
 # Each process imports everything, says it is ready, then upgrades as a server starting does.
 STARTUP = """
-import json, sys, time
+import sys
 from pathlib import Path
 from readiness.cli import main
 Path(sys.argv[2]).write_text("ready")
