@@ -34,10 +34,10 @@ def confirm_delete(assessment_id: int, label: str) -> None:
     st.write(f"It disappears for everybody; an admin can restore it for {DELETED_KEPT_DAYS} days.")
     with st.container(horizontal=True):
         if st.button("Delete", type="primary", icon=":material/delete:", key="delete_confirmed"):
-            with store_errors("delete the assessment"):
+            with store_errors("delete the assessment"):  # a refusal stays in the dialog
                 active_store.delete_assessment(assessment_id)
-            st.session_state.pop("to_delete", None)
-            st.rerun()
+                st.session_state.pop("to_delete", None)
+                st.rerun()
         if st.button("Cancel", key="delete_cancelled"):
             st.session_state.pop("to_delete", None)
             st.rerun()

@@ -175,3 +175,20 @@ def test_an_admin_sees_every_organization_and_may_delete(store_url: str) -> None
     log = next(frame.value for frame in at.dataframe if "who" in frame.value.columns)
     assert list(log["who"]) == ["operator", "operator"]  # the two seeded saves
     assert list(log["action"]) == ["save", "save"]
+
+
+def test_a_crafted_delete_by_a_viewer_is_refused_by_the_store(store_url: str) -> None:
+    """The page shows a viewer no Delete button; a session made to ask anyway (the dialog's
+    state set by hand) is refused by the store, with a one-line message."""
+    with open_store(store_url) as store:
+        north = next(s.id for s in store.list_assessments() if s.organization == "Northwind")
+    at = run_as({"email": "vera@north.example", "name": "Vera"}, "pages/saved.py")
+    at.session_state["to_delete"] = north
+    at.run()
+    at.button(key="delete_confirmed").click().run()
+    assert not at.exception, at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "vera@north.example (viewer) may not delete assessments" in message
+    with open_store(store_url) as store:
+        assert north in {s.id for s in store.list_assessments()}
+        assert not store.deleted_assessments()
