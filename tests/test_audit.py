@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -382,3 +383,25 @@ def test_a_missing_store_has_an_empty_log_and_nothing_deleted(
         main(["assessments", "audit", "--limit", "0"])
     assert refused.value.code == 2
     assert "'0' is not a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_concurrent_deletes_of_one_assessment_delete_it_once(timed: Store) -> None:
+    saved = timed.save_submission(sample_assessment(), "s")
+    outcomes: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def delete() -> None:
+        barrier.wait()
+        try:
+            timed.delete_assessment(saved.id)
+            outcomes.append("deleted")
+        except AssessmentNotFoundError:
+            outcomes.append("not found")
+
+    threads = [threading.Thread(target=delete) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["deleted"] + ["not found"] * 5
+    assert [e.action for e in timed.audit_log()] == ["delete", "save"]
