@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -205,19 +208,27 @@ def test_the_revisions_form_one_line_with_ids_in_their_file_names() -> None:
     assert set(migrations.LEGACY_REVISIONS.values()) <= set(revisions())
 
 
-def test_a_new_revision_file_follows_the_head_and_is_valid_python(tmp_path: Path) -> None:
-    from alembic import command
-
-    # A copy of the migration environment, so the package's own versions/ is left alone.
-    copy = tmp_path / "migrations"
+def test_the_documented_command_writes_the_next_revision_file(tmp_path: Path) -> None:
+    # `python -m readiness.migrations new ...` on a copy of the package, so its versions/ stays.
+    source = tmp_path / "src"
     shutil.copytree(
-        migrations.SCRIPT_LOCATION, copy, ignore=shutil.ignore_patterns("__pycache__")
+        migrations.SCRIPT_LOCATION.parent,
+        source / "readiness",
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
-    config = migrations.alembic_config()
-    config.set_main_option("script_location", str(copy))
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness.migrations", "new", "audit trail"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(source)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
     next_id = f"{int(head_revision()) + 1:04d}"
-    command.revision(config, message="audit log", rev_id=next_id)
-    written = copy / "versions" / f"r{next_id}_audit_log.py"
+    written = source / "readiness" / "migrations" / "versions" / f"r{next_id}_audit_trail.py"
+    assert f"wrote revision {next_id}: {written}" in done.stdout
     module = _load(written)
     assert (module.revision, module.down_revision) == (next_id, head_revision())
     with pytest.raises(NotImplementedError):
