@@ -8,6 +8,7 @@ the provider gave (``st.user``); the browser journeys against a real provider ar
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,15 @@ def test_a_crafted_delete_by_a_viewer_is_refused_by_the_store(store_url: str) ->
     with open_store(store_url) as store:
         assert north in {s.id for s in store.list_assessments()}
         assert not store.deleted_assessments()
+
+
+def test_an_edited_access_file_applies_at_the_next_run(store_url: str, tmp_path: Path) -> None:
+    vera = {"email": "vera@north.example", "name": "Vera"}
+    at = run_as(vera)
+    assert "Role: viewer (Northwind)" in " ".join(t.value for t in at.sidebar.text)
+    rules = tmp_path / "access.toml"
+    rules.write_text(RULES.replace('role = "viewer"', 'role = "assessor"'))
+    stat = rules.stat()
+    os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    at = run_as(vera)  # the same server process: the rules were cached by the file's mtime
+    assert "Role: assessor (Northwind)" in " ".join(t.value for t in at.sidebar.text)
