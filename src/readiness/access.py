@@ -15,6 +15,12 @@ The API
       save assessments of Acme") unless the user may do an :class:`Action` (on an organization).
       :class:`readiness.store.Store` calls it in every operation (see :meth:`Store.acting_as
       <readiness.store.Store.acting_as>`): the store, not the page, is where access is decided.
+      (The error is named with the ``Error`` suffix of the project's other exceptions.)
+    - In :class:`readiness.store.Store`: ``acting_as(user)`` (a store sharing the engine, checked
+      as ``user``), ``import_assessments``, ``record_export(what, ids)`` (for downloads made
+      outside the store), ``audit_log(limit, assessment_id)``, ``deleted_assessments()``,
+      ``restore_deleted(id)``, ``purge(id)`` and ``purge_expired()``; ``delete_assessment`` keeps
+      the assessment, hidden, for :data:`readiness.store.DELETED_KEPT_DAYS` days.
 
 The access file
     ::
