@@ -3,16 +3,19 @@ the code from before Alembic (the hand-made ``readiness.migrations`` with its ``
 table). The upgrade tests (tests/test_migrations_from_old_stores.py) open what this made with
 today's code.
 
-Run it with the old code first on the path, never with today's (it refuses)::
+Run it with the old code first on the path, never with today's (it refuses). From /tmp, so that
+nothing of the checkout is imported::
 
-    git worktree add --detach /tmp/readiness-schema2 f0690d2  # schema version 2, the release
-    git worktree add --detach /tmp/readiness-schema3 bdd63af  # schema version 3, the last before
-    PYTHONPATH=/tmp/readiness-schema2/src READINESS_DATA_DIR=/tmp/readiness-schema2/data \\
-        .venv/bin/python tests/data/stores/make_old_stores.py 2 sqlite:///tests/data/stores/schema2.db
+    git worktree add --detach /tmp/oldrev2 f0690d2  # schema version 2, the release
+    git worktree add --detach /tmp/oldrev3 bdd63af  # schema version 3, the last before Alembic
+    STORES=$PWD/tests/data/stores; PYTHON=$PWD/.venv/bin/python
+    cd /tmp && PYTHONPATH=/tmp/oldrev2/src $PYTHON $STORES/make_old_stores.py 2 \
+        sqlite:///$STORES/schema2.db > $STORES/schema2.json
 
-and the same with ``3`` and ``/tmp/readiness-schema3``. For PostgreSQL, run it on an empty
-database, then ``pg_dump --no-owner --no-privileges --inserts DB > schema2.pg.sql``.
-Alongside each store it prints (as JSON) what it saved, kept as ``schema<N>.json``.
+and the same with ``3`` and ``/tmp/oldrev3``. For PostgreSQL, run it on an empty database
+(``postgresql+psycopg://postgres@127.0.0.1:PORT/schema2``), then
+``pg_dump --no-owner --no-privileges --inserts schema2 > schema2.pg.sql`` (PostgreSQL 15).
+It prints (as JSON) what it saved, kept as ``schema<N>.json``; the same ids on both databases.
 """
 
 from __future__ import annotations
