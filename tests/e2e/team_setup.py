@@ -22,10 +22,11 @@ import time
 import urllib.request
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -40,7 +41,9 @@ SERVERS = 2
 START_TIMEOUT_S = 30
 _PLACEHOLDER = re.compile(r"@[A-Z0-9_]+@")
 #: One access-log line per request: route key, the server that answered, status, path.
-_LOG_FORMAT = "'$readiness_route $upstream_addr $status $request_uri'"
+_LOG_FORMAT = "'$readiness_route|$upstream_addr|$status|$request_uri'"
+#: ``$upstream_addr`` lists every server tried: "a, b" (the next one after a failure), "a : b".
+_SERVERS_TRIED = re.compile(r"\s*,\s*|\s+:\s+")
 
 
 def nginx_binary() -> str | None:
@@ -59,6 +62,11 @@ class Team:
     database_url: str  # what every server has as READINESS_DATABASE_URL
     certificate: Path  # the proxy's self-signed certificate (its own CA)
     access_log: Path
+    stoppers: dict[str, Callable[[], None]] = field(repr=False)
+
+    def stop(self, upstream: str) -> None:
+        """Stop the server the proxy knows as ``upstream`` (as a crash or a restart would)."""
+        self.stoppers[upstream]()
 
     @property
     def upstreams(self) -> tuple[str, ...]:
@@ -69,9 +77,9 @@ class Team:
         """Every route key seen so far (one per browser) and the servers that answered it."""
         answered: dict[str, set[str]] = defaultdict(set)
         for line in self.access_log.read_text(encoding="utf-8").splitlines():
-            route, upstream, *_ = line.split(" ")
+            route, upstream, _status, _path = line.split("|", 3)
             if upstream != "-":  # answered by the proxy itself (the HTTP redirect)
-                answered[route].update(u.strip() for u in upstream.split(","))
+                answered[route].update(_SERVERS_TRIED.split(upstream.strip()))
         return dict(answered)
 
     def server_of(self, route: str) -> str:
@@ -165,8 +173,11 @@ def _database(admin_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def _dashboards(folder: Path, env: dict[str, str]) -> Iterator[tuple[Server, ...]]:
-    """Two dashboard servers with the same settings, started at the same time."""
+def _dashboards(
+    folder: Path, env: dict[str, str]
+) -> Iterator[list[tuple[Server, Callable[[], None]]]]:
+    """Two dashboard servers with the same settings, started at the same time; each with the
+    function that stops it early (it is stopped at the end anyway)."""
     managers = [
         streamlit_server(ROOT / "app.py", folder / f"dashboard-{n}", env=env)
         for n in range(1, SERVERS + 1)
@@ -182,7 +193,10 @@ def _dashboards(folder: Path, env: dict[str, str]) -> Iterator[tuple[Server, ...
                 failure = error
         if failure is not None:
             raise failure
-        yield tuple(started)
+        yield [
+            (server, partial(manager.__exit__, None, None, None))
+            for server, manager in zip(started, managers, strict=True)
+        ]
 
 
 def _wait_for_proxy(
@@ -219,7 +233,9 @@ def team_setup(postgres_admin_url: str, folder: Path) -> Iterator[Team]:
             "READINESS_DATABASE_URL": database_url,
             "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
         }
-        with _dashboards(folder, env) as servers:
+        with _dashboards(folder, env) as dashboards:
+            servers = tuple(server for server, _ in dashboards)
+            stoppers = {s.url.removeprefix("http://"): stop for s, stop in dashboards}
             https_port, http_port = free_port(), free_port()
             upstreams = [s.url.removeprefix("http://") for s in servers]
             site = fill_site(
@@ -250,7 +266,7 @@ def team_setup(postgres_admin_url: str, folder: Path) -> Iterator[Team]:
                 _wait_for_proxy(url, certificate, process, proxy / "error.log")
                 plain_url = f"http://127.0.0.1:{http_port}"
                 log = proxy / "access.log"
-                yield Team(url, plain_url, servers, database_url, certificate, log)
+                yield Team(url, plain_url, servers, database_url, certificate, log, stoppers)
             finally:
                 process.terminate()  # SIGTERM: nginx's fast shutdown
                 try:

@@ -211,3 +211,31 @@ def test_no_server_logged_an_error(team: Team) -> None:
     for server in team.servers:
         log = Path(server.log).read_text(errors="replace")
         assert "Traceback" not in log, log[-2000:]
+
+
+def test_when_a_server_stops_a_reload_carries_on_through_the_other(
+    browser: Any, team: Team
+) -> None:
+    """Last in this module: it stops a server. The person's page, reloaded, opens on the other
+    server with the draft autosaved before (it is in the database), and the save is kept.
+
+    Without the reload, the page's own reconnection reached the other server through the proxy
+    (a new session was made there) but the page stayed silent: hence the reload."""
+    started = time.perf_counter()
+    person = Person(browser, team)
+    start_drafts(team, {person: "Contoso"})  # autosaved as a draft, on the first server
+    stopped = person.server
+    (other,) = set(team.upstreams) - {stopped}
+    team.stop(stopped)
+
+    person.page.reload()
+    wait_idle(person.page, 30_000)
+    organization = widget(person.page, "profile_organization").locator("input")
+    expect(organization).to_have_value("Contoso")  # the draft, read from PostgreSQL
+    click_save(person)
+    number = saved_number(person)
+    with open_store(team.database_url) as store:
+        assert store.get_assessment(number).assessment.profile.organization == "Contoso"
+    person.close("team_after_a_server_stopped")
+    assert team.routes()[person.route] == {stopped, other}
+    print(f"carried on through the other server: {time.perf_counter() - started:.1f} s")
