@@ -150,18 +150,27 @@ http {{
 
 @contextmanager
 def _database(admin_url: str) -> Iterator[str]:
-    """A new database with its own login role, as a team would create one; dropped after."""
+    """A new database with its own login role, as a team would create one; dropped after.
+
+    On a server where the tests' user may not create roles (``READINESS_TEST_POSTGRES_URL``),
+    the database belongs to that user instead.
+    """
     name = f"readiness_team_{uuid.uuid4().hex[:10]}"
     password = secrets.token_urlsafe(18)
     admin = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    url: URL = make_url(admin_url).set(database=name)
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-                sql.Identifier(name), sql.Literal(password)
+        try:
+            connection.execute(
+                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(name), sql.Literal(password)
+                )
             )
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {0} OWNER {0}").format(sql.Identifier(name)))
-    url: URL = make_url(admin_url).set(username=name, password=password, database=name)
+            owned = sql.SQL(" OWNER {}").format(sql.Identifier(name))
+            url = url.set(username=name, password=password)
+        except psycopg.errors.InsufficientPrivilege:
+            owned = sql.SQL("")  # the tests' user owns it
+        connection.execute(sql.SQL("CREATE DATABASE {}{}").format(sql.Identifier(name), owned))
     try:
         yield url.render_as_string(hide_password=False)
     finally:
@@ -169,7 +178,8 @@ def _database(admin_url: str) -> Iterator[str]:
             connection.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
-            connection.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+            if url.username == name:
+                connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
 
 
 @contextmanager
