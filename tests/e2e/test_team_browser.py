@@ -8,6 +8,7 @@ their requests. Without nginx the tests are skipped, unless ``READINESS_REQUIRE_
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import ssl
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import SCREENSHOTS, require_browser
-from dashboard_page import expect, open_app, wait_idle, widget
+from dashboard_page import expect, open_app, upload, wait_idle, widget
 from team_setup import Team, nginx_binary, team_setup
 
 from readiness.questionnaire import load_questionnaire
@@ -195,9 +196,32 @@ def test_concurrent_saves_through_both_servers_lose_nothing(browser: Any, team: 
         stored = {s.organization: s.id for s in store.list_assessments()}
     assert {name: stored.get(name) for name in numbers} == numbers
 
+    # an upload (an import) goes to the server of the session that shows the uploader
+    open_app(second.page, f"{team.url}/saved")
+    second.page.get_by_text("Import assessments (JSON)").click()
+    wait_idle(second.page)
+    likert = {item.id: 4 for item in Q.items if item.kind == "likert"}
+    imported = {"organization": "Team B imported", "assessed_on": "2026-11-30", "answers": likert}
+    upload(
+        second.page,
+        "saved_import",
+        "team.json",
+        json.dumps([imported]).encode(),
+        "application/json",
+    )
+    second.page.get_by_role("button", name="Import", exact=True).click()
+    second.page.get_by_text(re.compile(r"Imported 1 assessment")).wait_for(timeout=20_000)
+    uploads = [
+        line
+        for line in team.access_log.read_text(encoding="utf-8").splitlines()
+        if line.startswith(f"{second.route}|") and "/_stcore/upload_file" in line
+    ]
+    assert uploads
+    assert all(line.split("|")[1] == second.server for line in uploads), uploads
+
     open_app(first.page, f"{team.url}/saved")
     grid = first.page.get_by_test_id("stDataFrame").first
-    for name in numbers:
+    for name in [*numbers, "Team B imported"]:
         expect(grid).to_contain_text(name)
     first.close("team_concurrent_saves_listed")
     second.close("team_concurrent_saves_second")
