@@ -41,6 +41,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_fit_speed.py
 	$(BIN)/python bench/bench_usage.py
 	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_load.py --sessions 1 10 25 --duration 15 --join 5 --variants default,config
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
