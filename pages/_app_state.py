@@ -14,6 +14,8 @@ from readiness.safe_output import literal_block
 # The core is imported where it is used: the first page a person opens (Overview) draws without
 # loading pandas, Altair, SciPy or SQLAlchemy, which is most of a cold start's wait.
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
     from readiness.assessment import JsonAnswer, Profile
@@ -117,9 +119,17 @@ def show_problems(error: InputError, title: str = "Please check the input") -> N
     st.error(literal_block(error.problems), icon=":material/error:", title=title)
 
 
-def show_table(frame: pd.DataFrame, file_name: str, *, key: str, **options: Any) -> None:
+def show_table(
+    frame: pd.DataFrame,
+    file_name: str,
+    *,
+    key: str,
+    on_download: Callable[[], None] | None = None,
+    **options: Any,
+) -> None:
     """A table of user text with a formula-safe CSV download (no index). The toolbar's own
-    download writes raw cells: ``client.disableDataExport`` (.streamlit/config.toml) hides it."""
+    download writes raw cells: ``client.disableDataExport`` (.streamlit/config.toml) hides it.
+    ``on_download`` runs when the CSV is downloaded (the audit log records exports)."""
     from readiness.safe_output import frame_to_csv
 
     st.dataframe(frame, key=key, **options)
@@ -129,6 +139,6 @@ def show_table(frame: pd.DataFrame, file_name: str, *, key: str, **options: Any)
         file_name,
         "text/csv",
         key=f"{key}_csv",
-        on_click="ignore",
+        on_click=on_download or "ignore",
         icon=":material/download:",
     )

@@ -62,8 +62,8 @@ def store_errors(action: str) -> Iterator[None]:
 
 
 @guarded  # a download button's callback runs before the page, outside its boundary
-def record_export(active_store: Store, what: str, assessment_id: int) -> None:
-    """Download button callback: the audit log records who downloaded which assessment as what
-    ("JSON", "CSV", "HTML report")."""
+def record_export(active_store: Store, what: str, *assessment_ids: int) -> None:
+    """Download button callback: the audit log records who downloaded which assessments as what
+    ("JSON", "CSV", "HTML report", "list CSV", "comparison CSV")."""
     with store_errors(f"record the {what} download"):
-        active_store.record_export(what, [assessment_id])
+        active_store.record_export(what, assessment_ids)

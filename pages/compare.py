@@ -1,9 +1,11 @@
 """Compare: saved assessments, survey divisions and the current answers side by side."""
 
+from functools import partial
+
 import streamlit as st
 
 from pages._app_state import current_answers, score, show_chart, show_table
-from pages._store import store, store_errors
+from pages._store import record_export, store, store_errors
 from readiness.charts import comparison_chart
 from readiness.scoring import Scores
 from readiness.survey import SurveySummary
@@ -58,6 +60,7 @@ if len(named) < 2:
     st.info("Choose at least two.", icon=":material/info:")
     st.stop()
 
+compared = [saved_labels[label] for label in chosen if label in saved_labels]
 frame = comparison_frame(named)
 show_chart(comparison_chart(frame))
 st.header("Differences", anchor=False)
@@ -65,6 +68,9 @@ show_table(  # column names are organization and division names: user text
     differences_frame(frame).reset_index(),
     "readiness-comparison.csv",
     key="compare_differences",
+    on_download=partial(record_export, active_store, "comparison CSV", *compared)
+    if active_store is not None and compared
+    else None,
     hide_index=True,
     alt="Scores per dimension for each chosen assessment, with the spread between them",
 )

@@ -56,6 +56,7 @@ if summaries:
         saved_listing(summaries),
         "saved-assessments.csv",
         key="saved_listing",
+        on_download=partial(record_export, active_store, "list CSV", *(s.id for s in summaries)),
         hide_index=True,
         alt="Saved assessments with organization, dates, version, completeness, score and stage",
     )
