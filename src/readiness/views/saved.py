@@ -10,8 +10,12 @@ from readiness.store import AssessmentSummary, AssessmentVersion, AuditEntry
 
 
 def completeness(answered: int, items: int, overall: float | None) -> str:
-    """How complete a saved assessment is, for the saved list: "complete (25 of 25)"."""
-    state = "complete" if overall is not None else "incomplete"
+    """How complete a saved assessment is, for the saved list: "complete (25 of 25 answered)",
+    "scored (17 of 25 answered)" when every dimension has enough answers for a score but some
+    questions are open, "incomplete (1 of 25 answered)" when there is no overall score."""
+    if overall is None:
+        return f"incomplete ({answered} of {items} answered)"
+    state = "complete" if answered >= items else "scored"
     return f"{state} ({answered} of {items} answered)"
 
 
