@@ -40,6 +40,7 @@ import asyncio
 import json
 import os
 import random
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,10 @@ START_TIMEOUT_S = 90.0
 SETTLE_S = 1.0
 IDLE_S = 2.0
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+#: ``--insecure``: a proxy on localhost with a self-signed certificate (wss:// unverified).
+TLS_UNVERIFIED = ssl.create_default_context()
+TLS_UNVERIFIED.check_hostname = False
+TLS_UNVERIFIED.verify_mode = ssl.CERT_NONE
 
 #: Each variant: options for ``streamlit run`` and whether the app's ``gc.freeze()`` is kept.
 VARIANTS: dict[str, tuple[list[str], bool]] = {
@@ -196,6 +201,7 @@ class Person:
     page_script_hash: str = ""
     query_string: str = ""
     value: float = 2.0
+    verify_tls: bool = True
 
     @property
     def stream_url(self) -> str:
@@ -263,6 +269,9 @@ class Person:
             subprotocols=[Subprotocol("streamlit")],
             max_size=None,
             open_timeout=60,
+            ssl=TLS_UNVERIFIED
+            if self.stream_url.startswith("wss:") and not self.verify_tls
+            else None,
         ) as ws:
             await ws.send(self._rerun([]))
             # a fresh server reruns once through the router: wait for a run that drew the slider
@@ -319,7 +328,13 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 async def _load_level(
-    urls: Sequence[str], pids: Sequence[int], sessions: int, join: float, duration: float, seed: int
+    urls: Sequence[str],
+    pids: Sequence[int],
+    sessions: int,
+    join: float,
+    duration: float,
+    seed: int,
+    verify_tls: bool = True,
 ) -> dict[str, Any]:
     rng = random.Random(seed * 1000 + sessions)
     # what the server burns with nobody connected (file watching is off, so next to nothing)
@@ -327,7 +342,10 @@ async def _load_level(
     await asyncio.sleep(IDLE_S)
     idle_per_s = (cpu_seconds(pids) - idle_before) / IDLE_S if pids else float("nan")
     now = time.perf_counter()
-    people = [Person(urls[i % len(urls)], random.Random(rng.random())) for i in range(sessions)]
+    people = [
+        Person(urls[i % len(urls)], random.Random(rng.random()), verify_tls=verify_tls)
+        for i in range(sessions)
+    ]
     join_times = sorted(now + rng.uniform(0, join) for _ in range(sessions))
     window = Window(sessions, duration)
     loaded = asyncio.Event()
@@ -388,18 +406,19 @@ def load_level(
     join: float,
     duration: float,
     seed: int = 1,
+    verify_tls: bool = True,
 ) -> dict[str, Any]:
     """Run ``sessions`` people against ``urls`` for one measurement window; the figures."""
-    return asyncio.run(_load_level(urls, pids, sessions, join, duration, seed))
+    return asyncio.run(_load_level(urls, pids, sessions, join, duration, seed, verify_tls))
 
 
-def warm_up(url: str) -> None:
+def warm_up(url: str, verify_tls: bool = True) -> None:
     """One person loads the page and moves three times: imports and caches are warm after."""
 
     async def once() -> None:
         window = Window(1, 60.0)
         window.open()
-        person = Person(url, random.Random(0))
+        person = Person(url, random.Random(0), verify_tls=verify_tls)
         await person.run(time.perf_counter(), None, window, warmup=True)
         if person.errors:
             raise RuntimeError(f"the growth page shows errors: {person.errors[:3]}")
@@ -414,10 +433,15 @@ def measure(
     join: float,
     duration: float,
     seed: int,
+    verify_tls: bool = True,
 ) -> dict[str, Any]:
     """Every load level in turn against the same servers, with the ratio to one session."""
-    warm_up(urls[0])
-    rows = [load_level(urls, pids, n, join if n > 1 else 0.0, duration, seed) for n in levels]
+    for url in urls:
+        warm_up(url, verify_tls)
+    rows = [
+        load_level(urls, pids, n, join if n > 1 else 0.0, duration, seed, verify_tls)
+        for n in levels
+    ]
     by_n = {row["sessions"]: row for row in rows}
     if 1 in by_n:
         for row in rows:
@@ -455,6 +479,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--url", nargs="+", help="base URLs of running servers (no server started)")
     parser.add_argument("--server-pid", type=int, nargs="*", default=[], help="for CPU per move")
     parser.add_argument("--label", default="servers", help="name of the --url setup in the table")
+    parser.add_argument(
+        "--insecure", action="store_true", help="do not verify TLS (self-signed localhost proxy)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=OUT / "load.json")
     args = parser.parse_args(argv)
@@ -464,7 +491,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "runs": {},
     }
     if args.url:
-        run = measure(args.url, args.server_pid, args.sessions, args.join, args.duration, args.seed)
+        run = measure(
+            args.url,
+            args.server_pid,
+            args.sessions,
+            args.join,
+            args.duration,
+            args.seed,
+            verify_tls=not args.insecure,
+        )
         results["runs"][args.label] = {"urls": args.url, **run}
     else:
         for variant in args.variants.split(","):
