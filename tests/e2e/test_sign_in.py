@@ -330,9 +330,11 @@ def test_assessors_of_two_organizations_never_see_each_other(
 
 def audit_rows(page: Any) -> list[dict[str, str]]:
     """The audit log on Saved assessments (admins), read from its CSV download."""
+    wait_idle(page)
     log = page.get_by_test_id("stExpander").filter(has_text="Audit log")
-    if not widget(page, "saved_audit_csv").is_visible():
+    if log.locator("details").get_attribute("open") is None:  # a click on an open one closes it
         log.locator("summary").click()
+    widget(page, "saved_audit_csv").wait_for(timeout=20_000)
     with page.expect_download(timeout=20_000) as download:
         widget(page, "saved_audit_csv").get_by_role("button").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
@@ -369,7 +371,7 @@ def test_an_admin_deletes_and_restores_and_the_audit_log_shows_it(
     assert f"Assessment {south}, version" not in main_text(sam)
 
     rows = audit_rows(ada)
-    assert rows[0]["action"] == "export" and rows[0]["detail"] == "list CSV"  # the listing above
+    assert (rows[0]["action"], rows[0]["detail"]) == ("export", "list CSV")  # the listing above
     changes = [r for r in rows if r["action"] != "export"]
     assert {
         "who": "ada@example.org",
