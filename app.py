@@ -8,9 +8,6 @@ With ``[auth]`` configured in ``.streamlit/secrets.toml`` nobody reaches a page 
 and being given a role by the access file (``pages/_auth.py``).
 """
 
-import gc
-import sys
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -84,29 +81,3 @@ if blocked is not None:
     blocked()
 else:  # an unexpected error in a page is a short message with a reference, logged in full
     run_page(navigation)
-
-
-def _collect_then_freeze() -> None:
-    gc.collect()
-    gc.freeze()
-
-
-@st.cache_resource(show_spinner=False)
-def freeze_imported_heap(modules: int) -> None:
-    """After a run that imported modules (once per count of them: a few times per process),
-    one full collection, then everything alive moves to the permanent generation (gc.freeze).
-
-    With pandas, SciPy, Altair (its schema) and SQLAlchemy loaded the heap holds about 200,000
-    objects, and every full collection walked them all: Streamlit's after each run (off in
-    .streamlit/config.toml, runner.postScriptGC) and Python's own now and then. Frozen, a
-    collection walks only what sessions and runs create (measured: bench/bench_load.py). What a
-    session held at a freeze stays until the process ends, a bounded amount. A second later, in
-    the background: the collection holds the interpreter for about 0.1 s, which would otherwise
-    delay sending this run's page (measured: cold start 0.2 s later).
-    """
-    timer = threading.Timer(1.0, _collect_then_freeze)
-    timer.daemon = True
-    timer.start()
-
-
-freeze_imported_heap(len(sys.modules))

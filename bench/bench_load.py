@@ -18,11 +18,10 @@ other work writes files in the repository, watching cost more CPU than the moves
 Garbage-collection variants (each on its own server, same app, same sessions):
   default      Streamlit's ``gc.collect(2)`` after every script run (``runner.postScriptGC``)
   no-post-gc   ``--runner.postScriptGC false``: Python's generational collector only
-  freeze       the app as it ships: after a run that imported modules, ``gc.collect()`` then
-               ``gc.freeze()`` (app.py); ``runner.postScriptGC`` on, it then skips the frozen heap
+  freeze       once the page's imports have settled, ``gc.collect()`` then ``gc.freeze()`` (in
+               the server, in the background); ``runner.postScriptGC`` on, skipping that heap
   freeze+no-post-gc  both
   config       the app and ``.streamlit/config.toml`` as they are (what ``make run`` serves)
-The first two replace the app's ``gc.freeze`` with a no-op to measure Streamlit without it.
 
 Against servers you started yourself (for example two servers behind a proxy), pass their base
 URLs with ``--url`` (sessions are spread round-robin over them) and their process ids with
@@ -79,13 +78,13 @@ TLS_UNVERIFIED = ssl.create_default_context()
 TLS_UNVERIFIED.check_hostname = False
 TLS_UNVERIFIED.verify_mode = ssl.CERT_NONE
 
-#: Each variant: options for ``streamlit run`` and whether the app's ``gc.freeze()`` is kept.
+#: Each variant: options for ``streamlit run`` and whether the imported heap is frozen.
 VARIANTS: dict[str, tuple[list[str], bool]] = {
     "default": (["--runner.postScriptGC", "true"], False),
     "no-post-gc": (["--runner.postScriptGC", "false"], False),
     "freeze": (["--runner.postScriptGC", "true"], True),
     "freeze+no-post-gc": (["--runner.postScriptGC", "false"], True),
-    "config": ([], True),
+    "config": ([], False),
 }
 
 
@@ -115,18 +114,31 @@ class RunningServer:
     pid: int
 
 
+#: The "freeze" variants: once the set of imported modules has not changed for a second (the
+#: page's imports are done), one full collection, then ``gc.freeze()``, in the background.
+FREEZER = """
+import gc, sys, threading, time
+
+def freeze_after_imports():
+    last, frozen_at = len(sys.modules), 0
+    while True:
+        time.sleep(1.0)
+        count = len(sys.modules)
+        if count == last and count != frozen_at:
+            gc.collect()
+            gc.freeze()
+            frozen_at = count
+        last = count
+
+threading.Thread(target=freeze_after_imports, daemon=True).start()
+"""
+
+
 def _launcher(variant: str) -> list[str]:
-    """``streamlit`` in this Python; the app's ``gc.freeze()`` a no-op unless ``variant`` keeps
-    it."""
-    if VARIANTS[variant][1]:
+    """``streamlit`` in this Python, with the variant's freezing of the imported heap."""
+    if not VARIANTS[variant][1]:
         return [sys.executable, "-m", "streamlit"]
-    code = (
-        "import gc, sys\n"
-        "gc.freeze = lambda: None  # the variant measures Streamlit without the app's freeze\n"
-        "from streamlit.web.cli import main\n"
-        "sys.argv[0] = 'streamlit'\n"
-        "main()\n"
-    )
+    code = FREEZER + "from streamlit.web.cli import main\nsys.argv[0] = 'streamlit'\nmain()\n"
     return [sys.executable, "-c", code]
 
 
@@ -438,6 +450,7 @@ def measure(
     """Every load level in turn against the same servers, with the ratio to one session."""
     for url in urls:
         warm_up(url, verify_tls)
+    time.sleep(3)  # the "freeze" variants freeze the imported heap once imports settle
     rows = [
         load_level(urls, pids, n, join if n > 1 else 0.0, duration, seed, verify_tls)
         for n in levels
