@@ -129,16 +129,21 @@ def show_table(
 ) -> None:
     """A table of user text with a formula-safe CSV download (no index). The toolbar's own
     download writes raw cells: ``client.disableDataExport`` (.streamlit/config.toml) hides it.
-    ``on_download`` runs when the CSV is downloaded (the audit log records exports)."""
+    ``on_download`` runs when the CSV is made, before it (the audit log records exports)."""
     from readiness.safe_output import frame_to_csv
+
+    def data() -> str:  # written when clicked (on the download thread), not on every rerun
+        if on_download is not None:
+            on_download()
+        return frame_to_csv(frame)
 
     st.dataframe(frame, key=key, **options)
     st.download_button(
         "CSV",
-        lambda: frame_to_csv(frame),  # written when clicked, not on every rerun
+        data,
         file_name,
         "text/csv",
         key=f"{key}_csv",
-        on_click=on_download or "ignore",
+        on_click="ignore",
         icon=":material/download:",
     )

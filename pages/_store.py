@@ -6,15 +6,15 @@ SQLAlchemy is imported on first use, not when a page module loads (see ``pages/_
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
 
 from pages._app_state import show_problems
 from pages._auth import current_user, show_refusal
-from pages._boundary import guarded
 from readiness.access import PermissionDeniedError
 from readiness.errors import InputError, StoreError
 from readiness.safe_output import literal_block
@@ -22,6 +22,8 @@ from readiness.settings import load_settings
 
 if TYPE_CHECKING:
     from readiness.store import Store
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,9 +63,36 @@ def store_errors(action: str) -> Iterator[None]:
         st.error(message, icon=":material/database:", title=f"Could not {action}")
 
 
-@guarded  # a download button's callback runs before the page, outside its boundary
-def record_export(active_store: Store, what: str, *assessment_ids: int) -> None:
-    """Download button callback: the audit log records who downloaded which assessments as what
-    ("JSON", "CSV", "HTML report", "list CSV", "comparison CSV")."""
-    with store_errors(f"record the {what} download"):
-        active_store.record_export(what, assessment_ids)
+def recorded(
+    active_store: Store, what: str, assessment_ids: Iterable[int], make: Callable[[], T]
+) -> Callable[[], T]:
+    """A download button's ``data``: made when the button is clicked (on Streamlit's download
+    thread, no rerun), after the audit log records who exported which assessments as what
+    ("JSON", "CSV", "HTML report", "list CSV", "comparison CSV"). No audit row, no file."""
+    ids = list(assessment_ids)
+
+    def data() -> T:
+        active_store.record_export(what, ids)
+        return make()
+
+    return data
+
+
+_MIME = {".json": "application/json", ".csv": "text/csv", ".html": "text/html"}
+
+
+def export_button(
+    active_store: Store,
+    assessment_ids: Iterable[int],
+    label: str,
+    make: Callable[[], str],
+    file_name: str,
+    *,
+    what: str | None = None,
+) -> None:
+    """A download of assessments whose file is made when clicked, recorded in the audit log as
+    an export of ``what`` (the label unless given)."""
+    data = recorded(active_store, what or label, assessment_ids, make)
+    mime = _MIME[Path(file_name).suffix]
+    icon = ":material/description:" if mime == "text/html" else ":material/download:"
+    st.download_button(label, data, file_name, mime, icon=icon, on_click="ignore")

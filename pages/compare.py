@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from pages._app_state import current_answers, score, show_chart, show_table
-from pages._store import record_export, store, store_errors
+from pages._store import store, store_errors
 from readiness.charts import comparison_chart
 from readiness.scoring import Scores
 from readiness.survey import SurveySummary
@@ -68,7 +68,7 @@ show_table(  # column names are organization and division names: user text
     differences_frame(frame).reset_index(),
     "readiness-comparison.csv",
     key="compare_differences",
-    on_download=partial(record_export, active_store, "comparison CSV", *compared)
+    on_download=partial(active_store.record_export, "comparison CSV", compared)
     if active_store is not None and compared
     else None,
     hide_index=True,

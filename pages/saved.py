@@ -9,7 +9,7 @@ from pages._admin import admin_sections
 from pages._app_state import questionnaire, show_table
 from pages._auth import may
 from pages._boundary import guarded
-from pages._store import record_export, store, store_errors
+from pages._store import export_button, store, store_errors
 from readiness.access import Action
 from readiness.editing import Opened, new_draft_id, start_editing, start_from_copy
 from readiness.export import export_csv, export_json
@@ -56,7 +56,7 @@ if summaries:
         saved_listing(summaries),
         "saved-assessments.csv",
         key="saved_listing",
-        on_download=partial(record_export, active_store, "list CSV", *(s.id for s in summaries)),
+        on_download=partial(active_store.record_export, "list CSV", [s.id for s in summaries]),
         hide_index=True,
         alt="Saved assessments with organization, dates, version, completeness, score and stage",
     )
@@ -83,37 +83,16 @@ if summaries:
             ):
                 with store_errors("copy the assessment"):
                     open_in_questionnaire(start_from_copy(active_store, stored))
-            st.download_button(
-                "JSON",
-                export_json(stored),
-                f"assessment-{stored.id}.json",
-                "application/json",
-                icon=":material/download:",
-                on_click=record_export,
-                args=(active_store, "JSON", stored.id),
-            )
-            st.download_button(
-                "CSV",
-                export_csv(stored, questionnaire()),
-                f"assessment-{stored.id}.csv",
-                "text/csv",
-                icon=":material/download:",
-                on_click=record_export,
-                args=(active_store, "CSV", stored.id),
-            )
             history = active_store.history(profile.organization, profile.division)
             # Measured usage first, else an own history fitted on Growth scenarios
             fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
             own = fitted if isinstance(fitted, FittedHistory) else None
-            st.download_button(  # the charts take ~0.2 s to render: only when clicked
-                "Report",
-                partial(report_for, stored, history, own),
-                f"readiness-report-{stored.id}.html",
-                "text/html",
-                icon=":material/description:",
-                on_click=record_export,
-                args=(active_store, "HTML report", stored.id),
-            )
+            export = partial(export_button, active_store, [stored.id])  # made when clicked
+            name = f"assessment-{stored.id}"
+            export("JSON", partial(export_json, stored), f"{name}.json")
+            export("CSV", partial(export_csv, stored, questionnaire()), f"{name}.csv")
+            report = partial(report_for, stored, history, own)  # its charts take ~0.2 s
+            export("Report", report, f"readiness-report-{stored.id}.html", what="HTML report")
             if may(Action.delete):
                 st.button(
                     "Delete",
