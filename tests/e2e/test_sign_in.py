@@ -79,31 +79,10 @@ class Dashboard:
 
 
 def _assessment(organization: str, division: str, seed: int) -> Any:
-    """A complete assessment whose answers vary with ``seed``."""
-    import datetime as dt
+    """A complete assessment whose answers vary with ``seed``, assessed on 31 March 2026."""
+    from store_fixtures import sample_assessment
 
-    from readiness.assessment import Assessment, Profile
-    from readiness.questionnaire import load_questionnaire
-
-    questionnaire = load_questionnaire()
-    answers: dict[str, Any] = {}
-    for position, item in enumerate(questionnaire.items):
-        turn = seed + position
-        if item.kind == "likert":
-            answers[item.id] = 1 + turn % 5
-        elif item.kind == "number":
-            assert item.bounds is not None
-            answers[item.id] = float(turn % int(min(item.bounds.max, 100)))
-        elif item.kind == "choice":
-            answers[item.id] = item.options[turn % len(item.options)].id
-        else:
-            answers[item.id] = [o.id for k, o in enumerate(item.options) if (turn + k) % 2]
-    return Assessment(
-        profile=Profile(organization=organization, division=division, sector="private"),
-        questionnaire_version=questionnaire.version,
-        assessed_on=dt.date(2026, 3, 31),
-        answers=answers,
-    )
+    return sample_assessment(organization, division, seed)
 
 
 def _seed(database_url: str) -> dict[str, int]:
