@@ -77,7 +77,7 @@ if not isinstance(view, MeasuredView) or st.session_state.get("measured_digest")
             bar.progress(0.9, text="Fitting the curves")
             view = measured_view(measured)
         except InputError as error:
-            status.update(label="The files could not be measured", state="error")
+            status.update(label="The files could not be measured", state="error", expanded=True)
             st.session_state.pop("measured_fit", None)
             show_problems(error, title="The files could not be measured")
             st.stop()

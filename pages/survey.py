@@ -60,7 +60,7 @@ if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest
             bar.progress(0.6, text=f"Scoring {len(table):,} respondents")
             summary = summarize_survey(q, rules, table, upload.name)
         except InputError as error:
-            status.update(label="The file could not be read", state="error")
+            status.update(label="The file could not be read", state="error", expanded=True)
             show_problems(error, title="The file could not be read")
             st.stop()
         bar.progress(1.0, text="Done")

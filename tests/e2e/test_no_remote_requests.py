@@ -166,7 +166,8 @@ def _survey(page: Any, payloads: dict[str, str]) -> None:
     rows.append([payloads["link"], "3", payloads["html"], *(["2"] * (len(likert) - 2))])
     _go(page, "Survey upload")
     upload(page, "survey_file", f"{payloads['image']} {payloads['bare']}.csv", b"", "text/csv")
-    page.get_by_test_id("stAlertContentError").first.wait_for(state="attached", timeout=30_000)
+    # shown, not folded away in the collapsed status box of the reading
+    page.get_by_test_id("stAlertContentError").first.wait_for(state="visible", timeout=30_000)
     upload(page, "survey_file", f"{payloads['link']}.csv", _csv(rows), "text/csv")
     page.get_by_text(re.compile(r"2 of \d+ rows have problems")).wait_for(timeout=30_000)
 
