@@ -42,6 +42,7 @@ class Server:
     url: str
     started: float  # time.perf_counter() just before the process started
     log: Path
+    started_wall: float = 0.0  # the same moment as time.time(), to compare with a page's clock
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -77,7 +78,7 @@ def streamlit_server(
     }
     log = home / f"streamlit-{port}.log"
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    started = time.perf_counter()
+    started, started_wall = time.perf_counter(), time.time()
     with log.open("wb") as output:
         process = subprocess.Popen(  # fixed arguments, no shell
             [
@@ -99,7 +100,7 @@ def streamlit_server(
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process, log)
-        yield Server(url, started, log)
+        yield Server(url, started, log, started_wall)
     finally:
         process.terminate()
         try:
