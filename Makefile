@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint typecheck unit bench system-deps clean
+.PHONY: run dev test lint typecheck unit bench system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || { echo "Python venv support is missing: apt-get install python3-venv"; exit 1; }
@@ -18,6 +18,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 run: $(VENV)/.installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# For working on the pages: rerun on every saved change (the dashboard itself watches no files)
+dev: $(VENV)/.installed
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
+		--server.fileWatcherType auto --server.runOnSave true
 
 system-deps:
 	bash scripts/system-deps.sh
