@@ -42,12 +42,29 @@ def test_the_server_keeps_its_protections_on() -> None:
     assert config["browser"]["gatherUsageStats"] is False
 
 
-def test_the_favicon_is_a_local_file_not_a_material_icon_from_a_font_cdn() -> None:
+def test_the_page_icon_is_an_emoji_drawn_inline_not_an_icon_font_or_an_image_file() -> None:
     """A ":material/..." page icon is fetched from a font CDN (tests/e2e/test_offline.py checks
-    every request in a browser); the app's own file is served by the app."""
-    app = (ROOT / "app.py").read_text(encoding="utf-8")
-    assert ":material/" not in app.split("st.set_page_config", 1)[1].split(")", 1)[0]
-    assert (ROOT / "assets" / "favicon.png").read_bytes().startswith(b"\x89PNG")
+    every request in a browser); an image file is read through NumPy and Pillow before the first
+    page is drawn. Streamlit sends an emoji as text, drawn by the browser from an inline SVG."""
+    import ast
+
+    from streamlit.commands.page_config import _get_favicon_string
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.set_page_config"
+    ]
+    assert len(calls) == 1
+    (icon,) = [k.value for k in calls[0].keywords if k.arg == "page_icon"]
+    assert ast.unparse(icon) == "PAGE_ICON"
+    (value,) = [
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "PAGE_ICON"
+    ]
+    assert _get_favicon_string(value) == f"emoji:{value}"
 
 
 def test_the_theme_keeps_text_and_captions_readable() -> None:
