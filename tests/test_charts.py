@@ -63,8 +63,38 @@ def test_the_adoption_chart_counts_band_and_observed_rows() -> None:
     band = pd.DataFrame({"year": [2009.0, 2010.0], "low": [0.2, 0.3], "high": [0.3, 0.5]})
     observed = pd.DataFrame({"year": [2008.0, 2009.0], "share": [0.125, 0.25]})
     chart = charts.adoption_chart(_curves(), "organization", band=band, observed=observed)
-    assert charts.chart_rows(chart) == len(_curves()) + 4
+    # two 10-year monthly curves drawn a quarter apart: 41 points each, then the band and points
+    assert charts.chart_rows(chart) == 2 * 41 + 4
     assert "Shaded: uncertainty band" in charts.alt_text(chart)
+
+
+def test_curves_are_drawn_a_quarter_apart_with_their_ends_and_stay_on_the_monthly_line() -> None:
+    steep = Scenario(model="doubling", start_year=2009, start_share=0.01, g=3.85, step="month")
+    monthly = pd.concat([_curves(), curves_frame([steep])], ignore_index=True)  # a sharp corner
+    history = pd.DataFrame(  # a fitted history on an irregular grid, drawn first
+        {"scenario": "Your history (logistic fit)", "year": 2009.0 + np.cumsum([0.0] + [0.07] * 60)}
+    ).assign(share=lambda f: 0.1 + 0.005 * np.arange(len(f)))
+    drawn = charts._drawn_curves(pd.concat([monthly, history], ignore_index=True))
+    assert list(drawn["scenario"].drop_duplicates()) == [
+        "Your history (logistic fit)",
+        "doubling (g=2)",
+        "bass (p=0.03, q=0.38)",
+        "doubling (g=3.85)",
+    ]
+    assert len(drawn) < len(monthly) / 2
+    assert drawn["own"].tolist() == [k.startswith("Your history") for k in drawn["kind"]]
+    for label, curve in drawn.groupby("scenario", sort=False):
+        source = pd.concat([monthly, history]).query("scenario == @label")
+        years = curve["year"].to_numpy()
+        assert years[0] == source["year"].iloc[0]
+        assert years[-1] == source["year"].iloc[-1]
+        assert (np.diff(years) > 0).all()
+        assert np.diff(years).max() <= 0.25 + 0.07 + 1e-9  # never a gap over a quarter and a step
+        assert len(years) <= 4 * (years[-1] - years[0]) + 2 or label == "doubling (g=3.85)"
+        # the line through the drawn points stays within one percentage point of every point,
+        # also where the steep doubling meets its ceiling
+        between = np.interp(source["year"], years, curve["share"])
+        assert np.abs(between - source["share"].to_numpy()).max() < 0.01
 
 
 @pytest.mark.parametrize("with_extras", [False, True])

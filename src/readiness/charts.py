@@ -428,6 +428,63 @@ def benchmark_chart(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
+#: Points drawn per year of a curve: a quarter apart, plus each curve's last point. Monthly points
+#: draw the same lines with three times the data for the browser to redraw on every slider move;
+#: milestones are computed exactly, never read off the drawn points.
+CURVE_POINTS_PER_YEAR = 4
+#: A bend (second difference of the share between neighbouring points) above which a point is
+#: drawn whatever the quarter grid says.
+CURVE_BEND = 0.005
+
+
+def _drawn_curves(curves: pd.DataFrame) -> pd.DataFrame:
+    """``curves`` as drawn (``scenario``, ``year``, ``share``, ``kind``, ``own``): each curve's
+    kind and whether it is your own, your own curves first, each thinned to
+    :data:`CURVE_POINTS_PER_YEAR` points a year (its first and last point and sharp bends kept).
+
+    Works per curve, not per row: the rows of one curve are consecutive, in time order.
+    """
+    if curves.empty:
+        return pd.DataFrame(columns=["scenario", "year", "share", "kind", "own"])
+    labels = curves["scenario"].to_numpy(dtype=object)
+    years = curves["year"].to_numpy(dtype=np.float64)
+    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
+    ends = np.r_[starts[1:], len(labels)] - 1
+    if "kind" in curves.columns:
+        kinds = [str(k) for k in curves["kind"].to_numpy(dtype=object)[starts]]
+    else:
+        models = curves["model"] if "model" in curves.columns else pd.Series(None, curves.index)
+        kinds = [
+            scenario_kind(str(labels[i]), None if pd.isna(m) else str(m))
+            for i, m in zip(starts, models.to_numpy(dtype=object)[starts], strict=True)
+        ]
+    own = np.array([_is_own(kind) for kind in kinds], dtype=bool)
+    curve = np.repeat(np.arange(len(starts)), ends - starts + 1)
+    # the first point in each quarter of a year from the curve's start (tolerance: float years of
+    # month steps), whatever the curve's own spacing
+    period = np.floor((years - years[starts][curve]) * CURVE_POINTS_PER_YEAR + 1e-6)
+    keep = np.r_[True, period[1:] != period[:-1]]
+    # and wherever the curve bends sharply (a doubling that reaches its ceiling): a line a quarter
+    # long cuts such a corner by up to 7 percentage points, elsewhere by less than one
+    shares = curves["share"].to_numpy(dtype=np.float64)
+    bend = np.zeros(len(shares))
+    bend[1:-1] = np.abs(shares[:-2] - 2 * shares[1:-1] + shares[2:])
+    keep |= bend > CURVE_BEND
+    keep[starts] = True
+    keep[ends] = True
+    order = np.argsort(~own[curve], kind="stable")  # your own curves first in the legend
+    order = order[keep[order]]
+    return pd.DataFrame(
+        {
+            "scenario": labels[order],
+            "year": years[order],
+            "share": shares[order],
+            "kind": np.asarray(kinds, dtype=object)[curve[order]],
+            "own": own[curve[order]],
+        }
+    )
+
+
 def _adoption_data(
     curves: pd.DataFrame,
     level: Level,
@@ -436,20 +493,7 @@ def _adoption_data(
     threshold: float | None,
 ) -> tuple[dict[str, pd.DataFrame], str]:
     """The adoption chart's named datasets and its description (checked for size)."""
-    if curves.empty:
-        kinds: list[str] = []
-    else:
-        models = curves["model"] if "model" in curves.columns else pd.Series(None, curves.index)
-        kinds = [
-            scenario_kind(str(scenario), None if pd.isna(model) else str(model))
-            for scenario, model in zip(curves["scenario"], models, strict=True)
-        ]
-    curves = curves.assign(kind=curves["kind"] if "kind" in curves.columns else kinds)
-    # your own curves first in the legend
-    own = curves["kind"].map(_is_own).astype(bool)
-    curves = pd.concat([curves[own], curves[~own]], ignore_index=True).assign(
-        own=lambda frame: frame["kind"].map(_is_own).astype(bool)
-    )
+    curves = _drawn_curves(curves)
     datasets = {"curves": curves}
     band_label = None
     if band is not None and not band.empty:
@@ -466,8 +510,17 @@ def _adoption_data(
         )
     ends = []
     if not curves.empty:
-        last = curves.groupby("scenario", sort=False)[["year", "share"]].last().head(6)
-        ends = [f"{name} reaches {r.share:.0%} by {r.year:.0f}" for name, r in last.iterrows()]
+        labels = curves["scenario"].to_numpy(dtype=object)
+        last = np.flatnonzero(np.r_[labels[1:] != labels[:-1], True])[:6]
+        ends = [
+            f"{labels[i]} reaches {share:.0%} by {year:.0f}"
+            for i, share, year in zip(
+                last,
+                curves["share"].to_numpy()[last],
+                curves["year"].to_numpy()[last],
+                strict=True,
+            )
+        ]
     description = f"{LEVEL_TITLES[level]}. " + ("; ".join(ends) + "." if ends else "No scenario.")
     if band_label is not None:
         description += f" Shaded: {band_label} (uncertainty from the fitted history)."
