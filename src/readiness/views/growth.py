@@ -78,7 +78,17 @@ class GrowthSlider:
 
 GROWTH_SLIDERS = (
     GrowthSlider("start_share", "Start share (%)", 1, 99, 25),
-    GrowthSlider("start_year", "Start year", 1995, 2035, 2009),
+    GrowthSlider(
+        "start_year",
+        "Start year",
+        1995,
+        2035,
+        2009,
+        help=(
+            "The comparison curves start in January of this year. Your organization's own curve "
+            "starts at its assessment date: reset to it, the nearest January is chosen."
+        ),
+    ),
     GrowthSlider(
         "g",
         "Growth factor per year",
