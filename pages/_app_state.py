@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from readiness.errors import InputError
 from readiness.safe_output import literal_block
@@ -20,22 +19,11 @@ if TYPE_CHECKING:
 
     from readiness.assessment import JsonAnswer, Profile
     from readiness.benchmarks import Benchmark
+    from readiness.organization import FittedHistory
     from readiness.projection import Preset
     from readiness.questionnaire import Questionnaire
     from readiness.rules import RuleBook
     from readiness.scoring import Scores
-
-
-def _route_through_app() -> None:
-    """Make every page run through ``app.py``'s ``st.navigation`` router: until the first
-    ``st.navigation`` call in the process, Streamlit runs a ``pages/`` folder as its legacy
-    multipage app, and a deep link on a fresh server would run the page file alone."""
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_route_through_app()
 
 
 def questionnaire() -> Questionnaire:
@@ -62,6 +50,15 @@ def growth_presets() -> dict[str, Preset]:
     from readiness.projection import load_presets
 
     return {p.id: p for p in load_presets()}
+
+
+def fitted_history() -> FittedHistory | None:
+    """The organization's own measured curve, if any: measured usage (Measured adoption) first,
+    else a history fitted on Growth scenarios. Results, Growth and the report project from it."""
+    from readiness.organization import FittedHistory
+
+    fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
+    return fitted if isinstance(fitted, FittedHistory) else None
 
 
 def widget_values() -> dict[str, Any]:

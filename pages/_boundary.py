@@ -12,14 +12,21 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
 from typing import ParamSpec
 
 import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 LOGGER = get_logger("readiness.dashboard")
 P = ParamSpec("P")
+ROUTER = Path(__file__).resolve().parents[1] / "app.py"
+#: True while app.py's router runs a page (:func:`run_page`), for that run only.
+_ROUTED: ContextVar[bool] = ContextVar("readiness_routed", default=False)
 
 
 def report_unexpected_error(where: str) -> str:
@@ -40,10 +47,38 @@ def report_unexpected_error(where: str) -> str:
 
 def run_page(page: StreamlitPage) -> None:
     """Run the page ``st.navigation`` chose; an unexpected error ends it with the message."""
+    routed = _ROUTED.set(True)
     try:
         page.run()
     except Exception:  # Streamlit's control flow derives from BaseException and passes
         report_unexpected_error(f"page {page.url_path or 'overview'!r}")
+    finally:
+        _ROUTED.reset(routed)
+
+
+def through_router() -> None:
+    """First thing every page does: a page run without app.py's router runs again through it.
+
+    Until the first ``st.navigation`` call in a server process, Streamlit treats a ``pages/``
+    folder as its legacy multipage app, so on a freshly started server a deep link
+    (``/growth``) runs that page file alone: without the router's page config, sign-in gate and
+    error boundary. Streamlit has no public switch for it; its private class attribute
+    ``PagesManager.uses_pages_directory`` is turned off here (the one place that touches it)
+    and the run starts again through the router. Whether this run came through the router is
+    asked on every run, not once per process: when several sessions start at once on a new
+    server, one of them turning the switch off does not route the others' runs already under
+    way (a check at import time did that, and left their pages running alone or importing a
+    module another session's rerun had interrupted). A page file run as the main script itself
+    (``streamlit run pages/growth.py``) has no router to go through and runs as it is.
+    tests/e2e/test_dashboard_browser.py opens deep links on a fresh server, test_app_routing.py
+    runs the race.
+    """
+    context = get_script_run_ctx()
+    if _ROUTED.get() or context is None:
+        return
+    if Path(context.main_script_path).resolve() == ROUTER:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def guarded(function: Callable[P, None]) -> Callable[P, None]:

@@ -5,11 +5,14 @@ from functools import partial
 import streamlit as st
 
 from pages._app_state import current_answers, score, show_chart, show_table
+from pages._boundary import through_router
 from pages._store import store, store_errors
 from readiness.charts import comparison_chart
 from readiness.scoring import Scores
 from readiness.survey import SurveySummary
 from readiness.views.compare import comparison_frame, differences_frame
+
+through_router()
 
 active_store = store()
 st.title("Compare", anchor=False)

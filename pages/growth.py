@@ -9,6 +9,7 @@ import streamlit as st
 
 from pages._app_state import (
     current_answers,
+    fitted_history,
     growth_presets,
     questionnaire,
     rulebook,
@@ -17,14 +18,14 @@ from pages._app_state import (
     show_spec,
     widget_values,
 )
-from pages._boundary import guarded
+from pages._boundary import guarded, through_router
 from pages._chart_png import png_button
 from pages._drafts import assessed_on, current
 from pages._history_upload import history_upload
 from pages._store import store
 from pages._widgets import growth_sliders
 from readiness.levers import load_levers
-from readiness.organization import FittedHistory, OrganizationProjection, projection_for
+from readiness.organization import OrganizationProjection, projection_for
 from readiness.views.growth import (
     growth_view,
     levers_explained,
@@ -34,13 +35,14 @@ from readiness.views.growth import (
     story_answer,
 )
 
+through_router()
+
 presets = growth_presets()
 names = {d.id: d.name for d in questionnaire().dimensions}
 opened = current(store())
 answers = current_answers()
 scores = score(answers) if any(v is not None for v in answers.values()) else None
-fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
-fitted = fitted if isinstance(fitted, FittedHistory) else None
+fitted = fitted_history()
 projection: OrganizationProjection | None = None
 if scores is not None:
     day = assessed_on(opened)

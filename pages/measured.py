@@ -6,11 +6,14 @@ import hashlib
 import streamlit as st
 
 from pages._app_state import current_answers, show_problems, show_table
+from pages._boundary import through_router
 from pages._chart_png import show_chart_with_png
 from readiness.errors import InputError
 from readiness.safe_output import literal_block
 from readiness.usage import ACTIONS, DEFAULT_ACTIONS, FORMATS, MIN_GROUP_SIZE
 from readiness.views.measured import MeasuredView, measured_view, read_uploads
+
+through_router()
 
 st.title("Measured adoption", anchor=False)
 st.caption(

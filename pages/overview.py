@@ -3,8 +3,11 @@
 import streamlit as st
 
 from pages._app_state import benchmarks
+from pages._boundary import through_router
 from pages._draft_memory import offer_to_resume
 from readiness.benchmarks import headline
+
+through_router()
 
 st.title("Enterprise 2.0 readiness", anchor=False)
 offer_to_resume(None)

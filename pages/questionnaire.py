@@ -11,6 +11,7 @@ from pages import _draft_actions as actions
 from pages import _drafts as drafts
 from pages._app_state import current_answers, current_profile, questionnaire, score, show_problems
 from pages._auth import may
+from pages._boundary import through_router
 from pages._draft_memory import offer_to_resume
 from pages._store import store
 from pages._widgets import item_widget, profile_widgets
@@ -18,6 +19,8 @@ from readiness.access import Action
 from readiness.editing import missing_answers, saved_line
 from readiness.errors import InputError
 from readiness.views.questionnaire import answer_problems, has_started, profile_key, progress
+
+through_router()
 
 active_store = store()
 opened = drafts.current(active_store)

@@ -7,20 +7,24 @@ from pages._app_state import (
     benchmarks,
     current_answers,
     current_profile,
+    fitted_history,
     questionnaire,
     rulebook,
     score,
     show_chart,
 )
+from pages._boundary import through_router
 from pages._chart_png import show_chart_with_png
 from pages._drafts import assessed_on, current, offer_saved_assessments
 from pages._store import store, store_errors
-from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame
+from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame, benchmarks_table
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_line
-from readiness.organization import FittedHistory, projection_for
+from readiness.organization import projection_for
 from readiness.rules import format_answer
 from readiness.scoring import index_text
+
+through_router()
 
 active_store = store()
 opened = current(active_store)
@@ -43,9 +47,7 @@ if scores is None:
     st.stop()
 
 names = {d.id: d.name for d in scores.dimensions}
-# Measured usage (Measured adoption) first, else an own history fitted on Growth scenarios
-fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
-fitted = fitted if isinstance(fitted, FittedHistory) else None
+fitted = fitted_history()
 projection = projection_for(scores, answers, assessed_on(opened), fitted=fitted, rulebook=rules)
 top = projection.steps[0] if projection.steps else None
 with st.container(horizontal=True):
@@ -124,9 +126,7 @@ with market, st.container(border=True):
     figures = benchmarks_frame(benchmarks(), sector)
     show_chart(benchmark_chart(figures))
     st.dataframe(
-        figures.assign(n=figures["n"].astype("string").fillna("not reported"))[
-            ["year", "metric", "figure", "share of", "n", "source"]
-        ],
+        benchmarks_table(figures),
         hide_index=True,
         alt="Published market-level figures with year, definition, sample and source",
     )

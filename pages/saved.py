@@ -6,9 +6,9 @@ import streamlit as st
 
 from pages import _drafts as drafts
 from pages._admin import admin_sections
-from pages._app_state import questionnaire, show_table
+from pages._app_state import fitted_history, questionnaire, show_table
 from pages._auth import may
-from pages._boundary import guarded
+from pages._boundary import guarded, through_router
 from pages._store import export_button, store, store_errors
 from readiness.access import Action
 from readiness.editing import Opened, new_draft_id, start_editing, start_from_copy
@@ -17,6 +17,8 @@ from readiness.organization import FittedHistory
 from readiness.report import report_for
 from readiness.store import DELETED_KEPT_DAYS, Store, StoredAssessment
 from readiness.views.saved import saved_label, saved_listing, versions_listing
+
+through_router()
 
 opened = store()
 st.title("Saved assessments", anchor=False)
@@ -92,14 +94,11 @@ if summaries:
             ):
                 with store_errors("copy the assessment"):
                     open_in_questionnaire(start_from_copy(active_store, stored))
-            # Measured usage first, else an own history fitted on Growth scenarios
-            fitted = st.session_state.get("measured_fit") or st.session_state.get("growth_fit")
-            own = fitted if isinstance(fitted, FittedHistory) else None
             export = partial(export_button, active_store, [stored.id])  # made when clicked
             name = f"assessment-{stored.id}"
             export("JSON", partial(export_json, stored), f"{name}.json")
             export("CSV", partial(export_csv, stored, questionnaire()), f"{name}.csv")
-            report = partial(report_with_history, active_store, stored, own)
+            report = partial(report_with_history, active_store, stored, fitted_history())
             export("Report", report, f"readiness-report-{stored.id}.html", what="HTML report")
             if may(Action.delete):
                 st.button(

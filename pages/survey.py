@@ -5,6 +5,7 @@ import hashlib
 import streamlit as st
 
 from pages._app_state import questionnaire, rulebook, show_chart, show_problems, show_table
+from pages._boundary import through_router
 from readiness.charts import division_chart, score_histogram
 from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
@@ -17,6 +18,8 @@ from readiness.survey import (
     template_csv,
 )
 from readiness.views.survey import division_frame, division_table
+
+through_router()
 
 q, rules = questionnaire(), rulebook()
 limit_mb = int(st.get_option("server.maxUploadSize"))

@@ -52,8 +52,7 @@ def _boom(*_: Any, **__: Any) -> Any:
 
 
 def _app() -> AppTest:
-    # A fresh AppTest per run: AppTest forgets between runs that app.py's router took over from
-    # Streamlit's legacy pages/ folder handling, so a second run would run the page file alone.
+    # A fresh AppTest per run: each test's error starts from the Overview's first run.
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
 
 

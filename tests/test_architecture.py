@@ -188,3 +188,22 @@ def test_the_slider_to_chart_path_calls_into_no_module_twice() -> None:
     # and the page makes one call for it
     page = (ROOT / "pages" / "growth.py").read_text(encoding="utf-8")
     assert page.count("growth_view(") == 1
+
+
+def test_every_page_first_makes_sure_the_router_runs_it() -> None:
+    """``through_router()`` is each page script's first statement after its imports (a page run
+    alone on a fresh server would otherwise skip the page config, the sign-in gate and the error
+    boundary; tests/test_app_routing.py)."""
+    unrouted = []
+    for path in sorted((ROOT / "pages").glob("[!_]*.py")):
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        statements = [
+            node
+            for node in body
+            if not isinstance(node, ast.Import | ast.ImportFrom)
+            and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+        ]
+        first = ast.unparse(statements[0]) if statements else ""
+        if first != "through_router()":
+            unrouted.append(f"{path.name}: {first[:40]}")
+    assert unrouted == []

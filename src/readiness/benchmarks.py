@@ -119,6 +119,13 @@ def benchmarks_frame(benchmarks: tuple[Benchmark, ...], sector: str | None = Non
     return frame.sort_values(["sector", "year", "metric"], ascending=[True, False, True])
 
 
+def benchmarks_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`benchmarks_frame` as the table beside the benchmark chart: year, definition, figure,
+    what it is a share of, the sample (``"not reported"`` where a source gives none), source."""
+    shown = frame.assign(n=frame["n"].astype("string").fillna("not reported"))
+    return shown[["year", "metric", "figure", "share of", "n", "source"]]
+
+
 #: The one figure pair the source article is about: behind-the-firewall deployment.
 HEADLINE_METRIC = "Organizations deploying social tools behind the firewall"
 
