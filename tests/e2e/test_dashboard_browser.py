@@ -121,6 +121,39 @@ def test_a_deep_link_on_a_freshly_started_server_goes_through_the_router(
         page.close()
 
 
+def test_people_opening_bookmarks_at_once_on_a_fresh_server_all_get_their_page(
+    browser: Any, tmp_path: Path
+) -> None:
+    """A server just (re)started, and several people's tabs open their pages at the same moment:
+    every first run starts the legacy way, and each still reaches its page through the router.
+    (With the check at import time this failed 1 run in 3; tests/test_app_routing.py runs the
+    race itself, every time.)"""
+    wanted = {
+        "growth": "Growth scenarios",
+        "saved": "Saved assessments",
+        "results": "Results",
+        "compare": "Compare",
+        "questionnaire": "Questionnaire",
+        "survey": "Survey upload",
+    }
+    with streamlit_server(ROOT / "app.py", tmp_path) as server:
+        context = browser.new_context()
+        pages = {}
+        for path in wanted:  # all requested before any has drawn
+            pages[path] = context.new_page()
+            pages[path].goto(f"{server.url}/{path}", wait_until="commit")
+        for path, title in wanted.items():
+            page = pages[path]
+            page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
+            wait_idle(page, 60_000)
+            assert page.get_by_text("No sign-in is configured").count() == 1, path
+            assert page.get_by_text("Something went wrong").count() == 0, path
+        context.close()
+        log = server.log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log
+    assert "Error" not in log
+
+
 def _start_a_draft(page: Any, app_url: str, organization: str) -> None:
     open_app(page, f"{app_url}/questionnaire")
     name = widget(page, "profile_organization").locator("input")
