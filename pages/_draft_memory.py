@@ -1,8 +1,11 @@
 """A draft left behind in a closed tab, offered for resuming when the app is opened again.
 
-The draft id is kept in the browser's own storage (``localStorage``, written by a tiny custom
-component). Each browser profile has its own storage: two people, or two browsers, never see
-each other's drafts. Drafts themselves, and the ``?draft=`` address, are in ``pages/_drafts.py``.
+The draft id is kept in a cookie of the dashboard's own site (``readiness_draft``, written by a
+tiny custom component once a draft holds answers) and read from the request that opens the next
+session (``st.context.cookies``): the first page draws without that component's code, and the
+offer is there on the first run. Each browser profile has its own cookies: two people, or two
+browsers, never see each other's drafts. Drafts themselves, and the ``?draft=`` address, are in
+``pages/_drafts.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import streamlit as st
 from readiness.editing import DRAFT_PARAM, valid_draft_id
 from readiness.errors import StoreError
 
-_MEMORY_KEY = "draft_memory"
+_COOKIE = "readiness_draft"
 _MEMORY = st.components.v2.component(
     "readiness_draft_memory",
     html="<span hidden></span>",
@@ -23,19 +26,12 @@ _MEMORY = st.components.v2.component(
 
 
 def remembered_draft(remember: str | None = None) -> str | None:
-    """The draft id this browser remembers, after remembering ``remember`` if given.
-
-    ``None`` on the first run of a page: the browser answers right after, with a rerun.
-    """
-    state = st.session_state.get(_MEMORY_KEY) or {}
-    known = state.get("stored") if hasattr(state, "get") else None
-    result = _MEMORY(
-        key=_MEMORY_KEY,
-        data={"remember": remember, "known": known},
-        on_stored_change=lambda: None,
-        height=0,
-    )
-    return valid_draft_id(getattr(result, "stored", None))
+    """The draft id this browser remembered when this session opened; ``remember`` (a draft id)
+    is written for the sessions after this one."""
+    stored = valid_draft_id(st.context.cookies.get(_COOKIE))
+    if remember is not None and remember != stored:
+        _MEMORY(key="draft_memory", data={"remember": remember}, height=0)
+    return stored
 
 
 def offer_to_resume(current: str | None, remember: str | None = None) -> None:

@@ -1,13 +1,10 @@
-// Keeps this browser's draft id in localStorage and reports it to the app (pages/_drafts.py).
+// Keeps this browser's draft id in a cookie of the dashboard's own site (pages/_draft_memory.py):
+// the next session's first request carries it, so the app can offer the draft without a script
+// of its own in the page. Strict same-site, a month, Secure over HTTPS.
 export default function (component) {
-  const { data, setStateValue } = component
-  const KEY = "readiness.draft"
-  let stored = null
-  try {
-    if (data && data.remember) window.localStorage.setItem(KEY, data.remember)
-    stored = window.localStorage.getItem(KEY)
-  } catch (error) {
-    stored = null  // storage disabled: nothing to remember
-  }
-  if ((data ? data.known : null) !== stored) setStateValue("stored", stored)
+  const remember = component.data ? component.data.remember : null
+  if (!remember) return
+  const secure = window.location.protocol === "https:" ? "; Secure" : ""
+  document.cookie =
+    `readiness_draft=${encodeURIComponent(remember)}; Path=/; Max-Age=2592000; SameSite=Strict${secure}`
 }
