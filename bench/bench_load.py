@@ -12,8 +12,9 @@ Reported per number of people: slider-to-finished-run latency p50/p95 (client cl
 CPU milliseconds per move, read from ``/proc/<pid>/stat`` at the window's ends (robust to other
 load on the machine; latencies are not, hence the ratio p95(N)/p95(1) of the SAME run), with the
 server's idle CPU (measured before each level) and this client's own CPU per move beside it.
-Servers started here do not watch files (``server.fileWatcherType none``): on a machine where
-other work writes files in the repository, watching cost more CPU than the moves.
+Servers started here run with the repository's config, which watches no files
+(``server.fileWatcherType none``): on a machine where other work writes files in the
+repository, watching cost more CPU than the moves.
 
 Garbage-collection variants (each on its own server, same app, same sessions):
   default      Streamlit's ``gc.collect(2)`` after every script run (``runner.postScriptGC``)
@@ -40,11 +41,9 @@ import json
 import os
 import random
 import ssl
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,7 +57,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
-from streamlit_server import free_port
+from streamlit_server import Server, streamlit_server
 from websockets.typing import Subprotocol
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,12 +107,6 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-@dataclass(frozen=True)
-class RunningServer:
-    url: str
-    pid: int
-
-
 #: The "freeze" variants: once the set of imported modules has not changed for a second (the
 #: page's imports are done), one full collection, then ``gc.freeze()``, in the background.
 FREEZER = """
@@ -143,52 +136,12 @@ def _launcher(variant: str) -> list[str]:
 
 
 @contextmanager
-def dashboard_server(variant: str, home: Path) -> Iterator[RunningServer]:
+def dashboard_server(variant: str, home: Path) -> Iterator[Server]:
     """The dashboard (``app.py``, the repository's config) on a free port with its own store."""
-    home.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = {
-        **os.environ,
-        "READINESS_DATA_HOME": str(home),
-        "READINESS_DATABASE_URL": f"sqlite:///{home / 'readiness.db'}",
-    }
-    log = home / f"streamlit-{variant}-{port}.log"
-    args = ["run", str(ROOT / "app.py"), "--server.port", str(port)]
-    args += ["--server.address", "127.0.0.1", "--server.headless", "true", *VARIANTS[variant][0]]
-    # a production server's files do not change; here other work writes files in the repository
-    # all the time, and watching them cost more CPU than the slider moves (profiled with py-spy)
-    args += ["--server.fileWatcherType", "none"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # fixed arguments, no shell
-            [*_launcher(variant), *args],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError as error:
-                if time.monotonic() > deadline:
-                    message = f"streamlit did not answer within {START_TIMEOUT_S} s"
-                    raise RuntimeError(message) from error
-                time.sleep(0.1)
-        yield RunningServer(url, process.pid)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with streamlit_server(
+        ROOT / "app.py", home, cwd=ROOT, launcher=_launcher(variant), options=VARIANTS[variant][0]
+    ) as server:
+        yield server
 
 
 # --- one person --------------------------------------------------------------------------------

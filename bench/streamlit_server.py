@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +43,7 @@ class Server:
     started: float  # time.perf_counter() just before the process started
     log: Path
     started_wall: float = 0.0  # the same moment as time.time(), to compare with a page's clock
+    pid: int = 0
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -59,14 +60,32 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
     raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT_S} s")
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """End a server started for a test or a benchmark: SIGTERM, then SIGKILL after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def streamlit_server(
-    script: Path, home: Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
+    script: Path,
+    home: Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    launcher: Sequence[str] | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[Server]:
     """Run ``streamlit run script`` with its own store in ``home`` until the block ends.
 
     ``cwd`` (default: the script's folder) decides which ``.streamlit/config.toml`` and
-    ``secrets.toml`` apply; ``env`` adds environment variables (settings) for this server.
+    ``secrets.toml`` apply; ``env`` adds environment variables (settings) for this server;
+    ``launcher`` replaces the ``streamlit`` command (``python -c ...`` that runs Streamlit's
+    CLI), ``options`` adds command-line options (``--runner.postScriptGC``, ``false``).
     """
     home.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -82,7 +101,7 @@ def streamlit_server(
     with log.open("wb") as output:
         process = subprocess.Popen(  # fixed arguments, no shell
             [
-                streamlit,
+                *(launcher or [streamlit]),
                 "run",
                 str(script),
                 "--server.port",
@@ -91,6 +110,7 @@ def streamlit_server(
                 "127.0.0.1",
                 "--server.headless",
                 "true",
+                *options,
             ],
             cwd=cwd or script.parent,
             env=env,
@@ -100,11 +120,6 @@ def streamlit_server(
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process, log)
-        yield Server(url, started, log, started_wall)
+        yield Server(url, started, log, started_wall, process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

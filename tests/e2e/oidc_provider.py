@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit_server import Server, free_port, streamlit_server
+from streamlit_server import Server, free_port, stop, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30
@@ -103,12 +103,7 @@ def oidc_provider(log_dir: Path) -> Iterator[Provider]:
                 time.sleep(0.1)
         yield Provider(url)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def auth_secrets(provider: Provider, cookie_secret: str) -> str:

@@ -32,7 +32,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 from sqlalchemy.engine import URL, make_url
-from streamlit_server import Server, free_port, streamlit_server
+from streamlit_server import Server, free_port, stop, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx-site.conf"
@@ -278,9 +278,4 @@ def team_setup(postgres_admin_url: str, folder: Path) -> Iterator[Team]:
                 log = proxy / "access.log"
                 yield Team(url, plain_url, servers, database_url, certificate, log, stoppers)
             finally:
-                process.terminate()  # SIGTERM: nginx's fast shutdown
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process)  # SIGTERM: nginx's fast shutdown
