@@ -1066,8 +1066,7 @@ class Store:
         ``deleted_at`` is set."""
         require(self.user, Action.restore_deleted)
         table = assessments_table
-        cutoff = self._now() - dt.timedelta(days=DELETED_KEPT_DAYS)
-        query = self._summary_query().where(table.c.deleted_at >= cutoff)
+        query = self._summary_query().where(table.c.deleted_at >= self._restorable_since())
         return self._summaries(query.order_by(None).order_by(table.c.deleted_at.desc()))
 
     @staticmethod
@@ -1199,11 +1198,7 @@ class Store:
                 .where(assessments_table.c.id == assessment_id)
                 .values(deleted_at=now)
             )
-            connection.execute(
-                update(drafts_table)
-                .where(drafts_table.c.assessment_id == assessment_id)
-                .values(assessment_id=None)
-            )
+            _detach_drafts(connection, assessment_id)
             until = (now + dt.timedelta(days=DELETED_KEPT_DAYS)).date()
             self._record(
                 connection,
@@ -1212,6 +1207,10 @@ class Store:
                 organization,
                 f"restorable until {until:%Y-%m-%d}",
             )
+
+    def _restorable_since(self) -> dt.datetime:
+        """The earliest deletion time of an assessment that is still kept (naive UTC)."""
+        return self._now() - dt.timedelta(days=DELETED_KEPT_DAYS)
 
     def _deleted_row(self, connection: Connection, assessment_id: int) -> Any:
         row = connection.execute(
@@ -1235,7 +1234,7 @@ class Store:
         require(self.user, Action.restore_deleted)
         with self._write() as connection:
             row = self._deleted_row(connection, assessment_id)
-            if row.deleted_at < self._now() - dt.timedelta(days=DELETED_KEPT_DAYS):
+            if row.deleted_at < self._restorable_since():
                 raise AssessmentNotFoundError(
                     f"{self.location}: assessment {assessment_id} was deleted more than "
                     f"{DELETED_KEPT_DAYS} days ago and can no longer be restored"
@@ -1250,7 +1249,7 @@ class Store:
                 AuditAction.restore_deleted,
                 assessment_id,
                 row.organization,
-                f"deleted {_as_utc(row.deleted_at):%Y-%m-%d %H:%M} UTC",
+                _deleted_when(row.deleted_at),
             )
 
     def purge(self, assessment_id: int) -> None:
@@ -1266,14 +1265,14 @@ class Store:
                 AuditAction.purge,
                 assessment_id,
                 row.organization,
-                f"deleted {_as_utc(row.deleted_at):%Y-%m-%d %H:%M} UTC, purged by hand",
+                f"{_deleted_when(row.deleted_at)}, purged by hand",
             )
 
     def purge_expired(self) -> list[int]:
         """Purge every assessment deleted more than :data:`DELETED_KEPT_DAYS` days ago (admins
         only); returns their ids."""
         require(self.user, Action.purge)
-        cutoff = self._now() - dt.timedelta(days=DELETED_KEPT_DAYS)
+        cutoff = self._restorable_since()
         table = assessments_table
         with self._write() as connection:
             rows = connection.execute(
@@ -1289,8 +1288,7 @@ class Store:
                     AuditAction.purge,
                     row.id,
                     row.organization,
-                    f"deleted {_as_utc(row.deleted_at):%Y-%m-%d %H:%M} UTC, "
-                    f"kept {DELETED_KEPT_DAYS} days",
+                    f"{_deleted_when(row.deleted_at)}, kept {DELETED_KEPT_DAYS} days",
                 )
         return [int(row.id) for row in rows]
 
@@ -1303,11 +1301,7 @@ class Store:
         connection.execute(
             delete(submissions_table).where(submissions_table.c.assessment_id == assessment_id)
         )
-        connection.execute(
-            update(drafts_table)
-            .where(drafts_table.c.assessment_id == assessment_id)
-            .values(assessment_id=None)
-        )
+        _detach_drafts(connection, assessment_id)
 
     def audit_log(
         self, limit: int | None = 200, assessment_id: int | None = None
@@ -1450,6 +1444,20 @@ def _submission(connection: Connection, submission_id: str) -> Saved | None:
     if row is None:
         return None
     return Saved(row.assessment_id, row.version, _as_utc(row.saved_at), repeated=True)
+
+
+def _detach_drafts(connection: Connection, assessment_id: int) -> None:
+    """Drafts editing ``assessment_id`` keep their answers: saving them makes a new assessment."""
+    connection.execute(
+        update(drafts_table)
+        .where(drafts_table.c.assessment_id == assessment_id)
+        .values(assessment_id=None)
+    )
+
+
+def _deleted_when(deleted_at: dt.datetime) -> str:
+    """An audit detail's time of deletion: "deleted 2026-11-30 09:12 UTC"."""
+    return f"deleted {_as_utc(deleted_at):%Y-%m-%d %H:%M} UTC"
 
 
 def _forget_deleted_submission(connection: Connection, submission_id: str) -> None:
