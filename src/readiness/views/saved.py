@@ -79,15 +79,8 @@ def audit_listing(entries: Sequence[AuditEntry]) -> pd.DataFrame:
 
 
 def deleted_listing(summaries: Sequence[AssessmentSummary]) -> pd.DataFrame:
-    """Deleted assessments that can still be restored, most recently deleted first."""
-    return pd.DataFrame(
-        {
-            "id": [s.id for s in summaries],
-            "organization": [s.organization for s in summaries],
-            "division": [s.division or "" for s in summaries],
-            "assessed on": [s.assessed_on for s in summaries],
-            "deleted (UTC)": [
-                s.deleted_at.strftime("%Y-%m-%d %H:%M") if s.deleted_at else "" for s in summaries
-            ],
-        }
-    )
+    """Deleted assessments that can still be restored, most recently deleted first: the saved
+    list's first columns and when each was deleted."""
+    listing = saved_listing(summaries)[["id", "organization", "division", "assessed on"]]
+    deleted = [s.deleted_at.strftime("%Y-%m-%d %H:%M") if s.deleted_at else "" for s in summaries]
+    return listing.assign(**{"deleted (UTC)": deleted})
