@@ -119,10 +119,14 @@ def benchmarks_frame(benchmarks: tuple[Benchmark, ...], sector: str | None = Non
     return frame.sort_values(["sector", "year", "metric"], ascending=[True, False, True])
 
 
+#: The sample size of a figure whose source does not publish one, in tables and tooltips.
+NOT_REPORTED = "not reported"
+
+
 def benchmarks_table(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`benchmarks_frame` as the table beside the benchmark chart: year, definition, figure,
-    what it is a share of, the sample (``"not reported"`` where a source gives none), source."""
-    shown = frame.assign(n=frame["n"].astype("string").fillna("not reported"))
+    what it is a share of, the sample (:data:`NOT_REPORTED` where a source gives none), source."""
+    shown = frame.assign(n=frame["n"].astype("string").fillna(NOT_REPORTED))
     return shown[["year", "metric", "figure", "share of", "n", "source"]]
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from readiness.benchmarks import NOT_REPORTED
 from readiness.rules import Stage
 from readiness.scoring import Scores
 
@@ -368,7 +369,8 @@ def benchmark_chart(frame: pd.DataFrame) -> alt.Chart:
     year with its full label, one colour and shape per source (its full name in the legend).
 
     ``frame``: :func:`readiness.benchmarks.benchmarks_frame`. A sample size that was not
-    published is "not reported". The chart has no title of its own: the page heads it.
+    published is :data:`~readiness.benchmarks.NOT_REPORTED`. The chart has no title of its own:
+    the page heads it.
     """
     n = frame["n"].astype("Int64")
     data = _checked(
@@ -377,7 +379,7 @@ def benchmark_chart(frame: pd.DataFrame) -> alt.Chart:
                 _wrapped(f"{metric} ({year})", 38)
                 for metric, year in zip(frame["metric"], frame["year"], strict=True)
             ],
-            sample=["not reported" if pd.isna(v) else f"{int(v):,}" for v in n],
+            sample=[NOT_REPORTED if pd.isna(v) else f"{int(v):,}" for v in n],
             source_label=[_wrapped(str(source), 48) for source in frame["source"]],
         )
     )
