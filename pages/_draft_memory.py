@@ -29,8 +29,13 @@ def remembered_draft(remember: str | None = None) -> str | None:
     """The draft id this browser remembered when this session opened; ``remember`` (a draft id)
     is written for the sessions after this one."""
     stored = valid_draft_id(st.context.cookies.get(_COOKIE))
+    # Drawn on every run, empty until there is a draft to remember: the component appearing in
+    # a new element would move every element below it, and the browser would redraw the field a
+    # person is typing in (the focus went to the page, the keystrokes nowhere).
+    slot = st.empty()
     if remember is not None and remember != stored:
-        _MEMORY(key="draft_memory", data={"remember": remember}, height=0)
+        with slot:
+            _MEMORY(key="draft_memory", data={"remember": remember}, height=0)
     return stored
 
 
