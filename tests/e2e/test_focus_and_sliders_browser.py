@@ -72,5 +72,6 @@ def test_the_division_typed_after_the_organization_is_kept(page: Any, server: Se
     expect(_field(page, "profile_division")).to_have_value("Sales EMEA")
     with open_store(_store_url(server)) as store:
         draft = store.load_draft(draft_id)
-    assert draft is not None and draft.profile is not None
+    assert draft is not None
+    assert draft.profile is not None
     assert (draft.profile.organization, draft.profile.division) == ("Acme", "Sales EMEA")
