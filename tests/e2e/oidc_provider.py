@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,14 +107,15 @@ def oidc_provider(log_dir: Path) -> Iterator[Provider]:
         stop(process)
 
 
-def auth_secrets(provider: Provider, cookie_secret: str) -> str:
+def auth_secrets(provider: Provider, cookie_secret: str, redirect_host: str = "127.0.0.1") -> str:
     """The ``[auth]`` section of ``.streamlit/secrets.toml`` for ``provider``.
 
-    ``{port}`` in ``redirect_uri`` is filled in by Streamlit with the server's own port.
+    ``{port}`` in ``redirect_uri`` is filled in by Streamlit with the server's own port. The
+    server listens on 127.0.0.1: ``redirect_host="localhost"`` is the README's address.
     """
     return (
         "[auth]\n"
-        'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'redirect_uri = "http://{redirect_host}:{{port}}/oauth2callback"\n'
         f'cookie_secret = "{cookie_secret}"\n'
         f'client_id = "{CLIENT_ID}"\n'
         f'client_secret = "{CLIENT_SECRET}"\n'
@@ -123,9 +125,15 @@ def auth_secrets(provider: Provider, cookie_secret: str) -> str:
 
 @contextmanager
 def signed_in_dashboard(
-    folder: Path, provider: Provider, rules: str, cookie_secret: str
+    folder: Path,
+    provider: Provider,
+    rules: str | None,
+    cookie_secret: str,
+    *,
+    redirect_host: str = "127.0.0.1",
 ) -> Iterator[tuple[Server, Path]]:
-    """The dashboard with sign-in through ``provider`` and the access rules ``rules`` (TOML).
+    """The dashboard with sign-in through ``provider`` and the access rules ``rules`` (TOML;
+    None: ``READINESS_ACCESS_FILE`` unset).
 
     Runs in ``folder`` (its ``.streamlit`` holds the project's config.toml and a secrets.toml
     written here). Yields the server and the SQLite URL's file of its store.
@@ -133,10 +141,28 @@ def signed_in_dashboard(
     settings = folder / ".streamlit"
     settings.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / ".streamlit" / "config.toml", settings / "config.toml")
-    (settings / "secrets.toml").write_text(auth_secrets(provider, cookie_secret))
-    access = folder / "access.toml"
-    access.write_text(rules)
+    (settings / "secrets.toml").write_text(auth_secrets(provider, cookie_secret, redirect_host))
     home = folder / "home"
-    env: Mapping[str, str] = {"READINESS_ACCESS_FILE": str(access)}
+    # Blank counts as unset (and a developer's own variable is not inherited).
+    env: Mapping[str, str] = {"READINESS_ACCESS_FILE": ""}
+    if rules is not None:
+        access = folder / "access.toml"
+        access.write_text(rules)
+        env = {"READINESS_ACCESS_FILE": str(access)}
     with streamlit_server(ROOT / "app.py", home, cwd=folder, env=env) as server:
         yield server, home / "readiness.db"
+
+
+def sign_in(page: Any, url: str, sub: str, path: str = "") -> None:
+    """Open the dashboard at ``path``, press Sign in, give ``sub`` on the provider's page and
+    come back (to ``url``'s origin, whatever page the dashboard then opens)."""
+    from dashboard_page import open_app, wait_idle
+
+    open_app(page, f"{url}/{path}")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(re.compile(r"/oauth2/authorize"), timeout=20_000)
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(url)), timeout=20_000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    wait_idle(page, 30_000)

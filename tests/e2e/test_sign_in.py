@@ -29,7 +29,13 @@ from typing import Any
 import pytest
 from conftest import SCREENSHOTS, require_browser
 from dashboard_page import expect, open_app, wait_idle, widget
-from oidc_provider import Provider, oidc_provider, require_provider, signed_in_dashboard
+from oidc_provider import (
+    Provider,
+    oidc_provider,
+    require_provider,
+    sign_in,
+    signed_in_dashboard,
+)
 from streamlit_server import Server
 
 pytestmark = pytest.mark.browser
@@ -115,18 +121,6 @@ def dashboard(provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> I
     with signed_in_dashboard(folder, provider, RULES, SECRET) as (server, database):
         url = f"sqlite:///{database}"
         yield Dashboard(server, url, provider, _seed(url))
-
-
-def sign_in(page: Any, url: str, sub: str, path: str = "") -> None:
-    """Open the dashboard, press Sign in, pick ``sub`` on the provider's page, come back."""
-    open_app(page, f"{url}/{path}")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/oauth2/authorize"), timeout=20_000)
-    page.locator("input[name=sub]").fill(sub)
-    page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(re.compile(re.escape(url)), timeout=20_000)
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
-    wait_idle(page, 30_000)
 
 
 def go(page: Any, url: str, path: str) -> None:
