@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from readiness.errors import InputError
 from readiness.paths import DATA_DIR_ENV, data_file
 from readiness.settings import Settings, env_name, load_settings
 
@@ -24,6 +25,7 @@ def test_the_defaults(bare_env: pytest.MonkeyPatch) -> None:
     assert settings.database_url is None
     assert settings.data_home == Path("~/.local/share/readiness").expanduser()
     assert settings.data_dir is None
+    assert settings.min_group_size == 5
 
 
 def test_each_field_is_read_from_its_prefixed_variable(
@@ -32,8 +34,10 @@ def test_each_field_is_read_from_its_prefixed_variable(
     bare_env.setenv("READINESS_DATABASE_URL", " sqlite:///x.db ")
     bare_env.setenv("READINESS_DATA_HOME", str(tmp_path / "home"))
     bare_env.setenv("READINESS_DATA_DIR", str(tmp_path / "data"))
+    bare_env.setenv("READINESS_MIN_GROUP_SIZE", " 8 ")
     bare_env.setenv("DATABASE_URL", "postgresql://not-ours")  # unprefixed: ignored
     settings = load_settings()
+    assert settings.min_group_size == 8
     assert settings.database_url == "sqlite:///x.db"
     assert settings.data_home == tmp_path / "home"
     assert settings.data_dir == tmp_path / "data"
@@ -57,3 +61,21 @@ def test_data_files_come_from_the_package_unless_a_directory_replaces_them(
     assert shipped.parent.resolve() == (ROOT / "data").resolve()
     bare_env.setenv(DATA_DIR_ENV, str(tmp_path))
     assert data_file("questionnaire.yaml") == tmp_path / "questionnaire.yaml"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("0", "READINESS_MIN_GROUP_SIZE: Input should be greater than or equal to 1"),
+        ("five", "READINESS_MIN_GROUP_SIZE: Input should be a valid integer"),
+        ("2.5", "READINESS_MIN_GROUP_SIZE: Input should be a valid integer"),
+    ],
+)
+def test_a_minimum_group_size_that_is_not_a_whole_number_from_1_is_one_clear_line(
+    bare_env: pytest.MonkeyPatch, value: str, problem: str
+) -> None:
+    bare_env.setenv("READINESS_MIN_GROUP_SIZE", value)
+    with pytest.raises(InputError) as error:
+        load_settings()
+    assert len(error.value.problems) == 1
+    assert error.value.problems[0].startswith(problem)

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from readiness.errors import InputError, describe_validation_error
 
 ENV_PREFIX = "READINESS_"
 #: Where the default SQLite store lives (before ``~`` is expanded).
 DEFAULT_DATA_HOME = Path("~/.local/share/readiness")
+#: The practice of employee-survey tools: no group smaller than this is shown on its own.
+DEFAULT_MIN_GROUP_SIZE = 5
 
 
 class Settings(BaseSettings):
@@ -42,6 +46,13 @@ class Settings(BaseSettings):
         description="The TOML file of access rules (role and organizations of who signs in).",
         json_schema_extra={"default_text": "none: with sign-in, nobody has access"},
     )
+    min_group_size: int = Field(
+        default=DEFAULT_MIN_GROUP_SIZE,
+        ge=1,
+        le=1000,
+        description="The smallest group of respondents or people shown on its own; smaller "
+        "divisions are merged into 'other divisions' on every surface.",
+    )
 
     @field_validator("database_url", "data_dir", "access_file", mode="before")
     @classmethod
@@ -56,6 +67,13 @@ class Settings(BaseSettings):
     def _blank_home_is_default(cls, value: object) -> object:
         if isinstance(value, str):
             return value.strip() or DEFAULT_DATA_HOME
+        return value
+
+    @field_validator("min_group_size", mode="before")
+    @classmethod
+    def _blank_size_is_default(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip() or DEFAULT_MIN_GROUP_SIZE
         return value
 
     @field_validator("data_home", "data_dir", "access_file", mode="after")
@@ -82,5 +100,11 @@ def default_text(field: str) -> str:
 
 
 def load_settings() -> Settings:
-    """The settings as the environment gives them now (read on every call: cheap, never stale)."""
-    return Settings()
+    """The settings as the environment gives them now (read on every call: cheap, never stale).
+
+    A variable that is not a valid value is an :class:`InputError` naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        names = {field: env_name(field) for field in Settings.model_fields}
+        raise InputError(describe_validation_error(error, "", field_names=names)) from None

@@ -5,11 +5,11 @@ See :mod:`readiness.usage.formats` for the recognised exports and their document
 :mod:`readiness.usage.forecast` for the curves.
 """
 
+from readiness.groups import OTHER_DIVISIONS
 from readiness.usage.formats import ACTIONS, DEFAULT_ACTIONS, FORMATS, UsageFormat
 from readiness.usage.measure import (
     ALL_STAFF,
     MIN_GROUP_SIZE,
-    OTHER_DIVISIONS,
     ImportedFile,
     MeasuredAdoption,
     Roster,

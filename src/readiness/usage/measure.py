@@ -12,8 +12,8 @@ Definitions (stated on every surface):
 - **Privacy**: user identifiers are pseudonymised with a salted SHA-256 as they are read (the
   salt is drawn per import and never stored or shown); only monthly aggregates leave this
   module. A division with fewer than ``min_group`` roster users in any month is never shown on
-  its own: it is merged into "other divisions" (and that group too is left out, counted in the
-  whole organization only, when it is still below the minimum).
+  its own: it is merged into "other divisions" by the rule of :mod:`readiness.groups` (joined by
+  the next smallest when alone or still below the minimum).
 
 Aggregation runs in DuckDB (embedded, in memory, spilling to disk when needed): an event log of
 tens of millions of rows is reduced to distinct (user, month) pairs without ever becoming a
@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from readiness.errors import InputError
+from readiness.groups import OTHER_DIVISIONS, merge_small_groups, min_group_size
+from readiness.settings import DEFAULT_MIN_GROUP_SIZE
 from readiness.usage.formats import (
     ACTIONS,
     DEFAULT_ACTIONS,
@@ -51,9 +53,9 @@ from readiness.usage.formats import (
 if TYPE_CHECKING:
     import duckdb
 
-#: The practice of employee-survey tools: no group smaller than this is shown on its own.
-MIN_GROUP_SIZE = 5
-OTHER_DIVISIONS = "other divisions"
+#: The documented default of the minimum group size; the one in use is the setting
+#: (READINESS_MIN_GROUP_SIZE, :func:`readiness.groups.min_group_size`).
+MIN_GROUP_SIZE = DEFAULT_MIN_GROUP_SIZE
 ALL_STAFF = "all staff"
 #: Dates outside these years are typing mistakes (0001-01-01, 9999-12-31), not activity.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -430,9 +432,12 @@ class UsageImport:
         self,
         roster: Roster | None = None,
         headcount: int | None = None,
-        min_group: int = MIN_GROUP_SIZE,
+        min_group: int | None = None,
     ) -> MeasuredAdoption:
-        """Monthly active users and share, per division (with a roster) and overall."""
+        """Monthly active users and share, per division (with a roster) and overall; no group
+        under ``min_group`` people (default: the setting READINESS_MIN_GROUP_SIZE)."""
+        if min_group is None:
+            min_group = min_group_size()
         if roster is None and headcount is None:
             raise InputError("give a roster (user, division) or the headcount of the organization")
         if headcount is not None and headcount <= 0:
@@ -608,7 +613,7 @@ def measure_files(
     roster: Roster | None = None,
     headcount: int | None = None,
     actions: Iterable[str] = DEFAULT_ACTIONS,
-    min_group: int = MIN_GROUP_SIZE,
+    min_group: int | None = None,
     progress: Progress | None = None,
 ) -> MeasuredAdoption:
     """Import ``files`` (source, name) in one session and measure them; ``progress`` is told
@@ -862,41 +867,37 @@ def _slack_rows(
 
 
 def _groups(counts: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Per-division rows with small divisions merged, plus the whole organization."""
+    """Per-division rows with small divisions merged (:func:`readiness.groups.merge_small_groups`),
+    plus the whole organization."""
     reserved = {ALL_STAFF, OTHER_DIVISIONS}
     # A division named like one of the groups readiness makes keeps its rows apart from it.
     renamed = counts["division"].map(
         lambda d: f"{d} (division)" if str(d).strip().lower() in reserved else d
     )
-    counts = counts.assign(month=counts["month"].map(_month), division=renamed)
+    counts = counts.assign(month=counts["month"].map(_month), division=renamed.astype(str))
     smallest = counts.groupby("division")["roster"].min()
     months_seen = counts.groupby("division")["month"].nunique()
     all_months = counts["month"].nunique()
-    # Small in any month, or absent in some month (then 0 people that month), is small.
-    small = sorted(
-        str(d) for d in smallest.index if smallest[d] < min_group or months_seen[d] < all_months
-    )
+    # A division's size is its smallest month (absent in some month: 0 people that month), so
+    # "other divisions" reaches the minimum in every month.
+    sizes = {
+        str(d): int(smallest[d]) if months_seen[d] == all_months else 0 for d in smallest.index
+    }
+    plan = merge_small_groups(sizes, min_group)
     notes: list[str] = []
-    shown = counts[~counts["division"].isin(small)].rename(columns={"division": "group"})
+    note = plan.note("people")
+    if note:
+        notes.append(note)
+    shown = counts[counts["division"].isin(plan.shown)].rename(columns={"division": "group"})
     parts = [shown[["month", "group", "roster", "active"]]]
-    if small:
+    if plan.merged:
         other = (
-            counts[counts["division"].isin(small)]
+            counts[counts["division"].isin(plan.merged)]
             .groupby("month", as_index=False)[["roster", "active"]]
             .sum()
             .assign(group=OTHER_DIVISIONS)
         )
-        if other["roster"].min() >= min_group and other["month"].nunique() == all_months:
-            parts.append(other)
-            notes.append(
-                f"{len(small)} division{'s' if len(small) != 1 else ''} with fewer than "
-                f"{min_group} people merged into '{OTHER_DIVISIONS}'"
-            )
-        else:
-            notes.append(
-                f"{len(small)} small division{'s' if len(small) != 1 else ''} counted in the "
-                f"whole organization only (together still fewer than {min_group} people)"
-            )
+        parts.append(other)
     overall = counts.groupby("month", as_index=False)[["roster", "active"]].sum()
     small_months = overall["roster"] < min_group
     if small_months.any():
@@ -912,7 +913,7 @@ def _groups(counts: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, list[st
         active=series["active"].astype("Int64"),
         basis="users",
     )
-    return series, small, notes
+    return series, list(plan.merged), notes
 
 
 def _fill_from_daily(series: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
