@@ -80,6 +80,8 @@ MIN_SHARE = 1e-300
 MAX_PERIOD = 10_000.0
 #: Periods given as dates must fall within these calendar years (0001-01-01 is a placeholder).
 DATED_YEARS = (1800, 2200)
+#: Periods closer than a day (in years) are refused: the forecast steps by the history's spacing.
+MIN_PERIOD_STEP = 1.0 / 366.0
 
 __all__ = [
     "BAND_METHODS",
@@ -331,6 +333,15 @@ def read_observations(
             (r, f"{name}: row {r}, field period: {t} appears more than once")
             for r, t in zip(rows[dup], period_text[dup], strict=True)
         )
+    if not problems:
+        problems.extend(_spacing_problems(name, periods, period_text, rows))
+    if not problems and kind == "per-period" and math.isfinite(upper):
+        limit = {
+            "share": "a share of 1",
+            "percent": "100 percent",
+            "count": f"the population size {population or 0:g}",
+        }[unit]
+        problems.extend(_overflow_problems(name, periods, values, period_text, rows, upper, limit))
     if problems:
         raise InputError([message for _, message in sorted(problems, key=lambda p: p[0])])
 
@@ -344,6 +355,55 @@ def read_observations(
         population=population,
         source=name,
     )
+
+
+def _spacing_problems(
+    name: str, periods: FloatArray, texts: pd.Series, rows: npt.NDArray[np.int_]
+) -> list[tuple[int, str]]:
+    """The first period less than a day after the one before: the forecast steps by the
+    history's spacing, so minutes apart would mean millions of points per draw."""
+    order = np.argsort(periods, kind="stable")
+    close = np.flatnonzero(np.diff(periods[order]) < MIN_PERIOD_STEP)
+    if not close.size:
+        return []
+    here, before = order[close[0] + 1], order[close[0]]
+    more = f" ({close.size - 1:,} more like it)" if close.size > 1 else ""
+    return [
+        (
+            int(rows[here]),
+            f"{name}: row {rows[here]}, field period: {_cell(texts.iloc[here])} is less than a"
+            f" day after {_cell(texts.iloc[before])} (row {rows[before]}){more}; periods must"
+            " be at least a day apart: add the values up by day, month or year",
+        )
+    ]
+
+
+def _overflow_problems(
+    name: str,
+    periods: FloatArray,
+    values: FloatArray,
+    texts: pd.Series,
+    rows: npt.NDArray[np.int_],
+    upper: float,
+    limit: str,
+) -> list[tuple[int, str]]:
+    """Per-period values whose running total first exceeds what can adopt (the population,
+    a share of 1, 100 percent): the period where it does."""
+    order = np.argsort(periods, kind="stable")
+    total = np.cumsum(values[order])
+    over = np.flatnonzero(total > upper * (1 + 1e-9))
+    if not over.size:
+        return []
+    here = order[over[0]]
+    return [
+        (
+            int(rows[here]),
+            f"{name}: row {rows[here]}, field value: new adopters up to period"
+            f" {_cell(texts.iloc[here])} add up to {total[over[0]]:g}, more than {limit}"
+            " (per-period values are the adopters new in each period; running totals are"
+            " cumulative values)",
+        )
+    ]
 
 
 def _cell(text: str) -> str:
