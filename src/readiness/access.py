@@ -9,7 +9,12 @@ The API
       so does a dashboard without sign-in.
     - :class:`AccessRules` / :class:`AccessRule`, read by :func:`load_access_rules` from the TOML
       file ``READINESS_ACCESS_FILE`` names; :func:`user_from_claims` turns a signed-in person's
-      claims (as ``st.user`` gives them) into a :class:`User`, or None for no access.
+      claims (as ``st.user`` gives them) into a :class:`User`, or None for no access;
+      :func:`verified_email` says which e-mail address the rules may match, or why none;
+      :func:`access_setup_problem` says why nobody can be given a role (no file, no rules).
+    - Sign-in's address: :func:`wrong_sign_in_address` (the page is open at another origin than
+      the ``redirect_uri``, so sign-in cannot complete) and :func:`return_target` (the page a
+      deep link named before sign-in, only ever one of the app's own pages).
     - :func:`require` raises :class:`PermissionDeniedError` (a
       :class:`~readiness.errors.ReadinessError` with one line, "ann@example.com (viewer) may not
       save assessments of Acme") unless the user may do an :class:`Action` (on an organization).
@@ -26,6 +31,7 @@ The access file
     ::
 
         groups_claim = "groups"        # optional: the claim that lists a person's groups
+        entra_tenant = "<directory (tenant) id>"  # optional: Microsoft Entra ID's home tenant
 
         [[rule]]
         email = "ann@example.com"
@@ -43,12 +49,15 @@ The access file
 
     Each rule matches by exactly one of ``email`` (the whole address, any case), ``domain`` (the
     part after ``@``, exactly: ``example.com`` does not match ``sales.example.com``) or ``group``
-    (one of the values of the groups claim). An e-mail the identity provider marks as not verified
-    (``email_verified`` false) matches no ``email`` or ``domain`` rule. The **first** matching rule
-    decides, so put the specific rules before the general ones; a person matching no rule has no
-    access. ``organizations`` is required for viewers and assessors: a list of organization names
-    (exactly as the assessments name them) or ``"*"`` for every organization; admins see every
-    organization and take no list.
+    (one of the values of the groups claim). Only a verified e-mail address matches an ``email`` or
+    ``domain`` rule (:func:`verified_email`): one the identity provider marks as not verified
+    (``email_verified`` false) does not, and Microsoft Entra ID's ``email`` claim is verified only
+    when the optional claim ``xms_edov`` is true; with ``entra_tenant`` set, a member of that
+    tenant is known by their user principal name (``preferred_username``). The **first**
+    matching rule decides, so put the specific rules before the general ones; a person matching
+    no rule has no access. ``organizations`` is required for viewers and assessors: a list of
+    organization names (exactly as the assessments name them) or ``"*"`` for every
+    organization; admins see every organization and take no list.
 
 Permissions (checked by :class:`readiness.store.Store`; "own": the user's organizations only)
 
@@ -93,12 +102,14 @@ Permissions (checked by :class:`readiness.store.Store`; "own": the user's organi
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -310,11 +321,29 @@ class AccessRule(Frozen):
         return self.group in set(groups)
 
 
+_TENANT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 class AccessRules(Frozen):
-    """The access file: its rules in order (the first match decides) and the groups claim."""
+    """The access file: its rules in order (the first match decides), the groups claim, and
+    Microsoft Entra ID's home tenant (whose members are known by their user principal name)."""
 
     rule: tuple[AccessRule, ...] = ()
     groups_claim: str = Field(default="groups", min_length=1)
+    entra_tenant: str | None = None
+
+    @field_validator("entra_tenant")
+    @classmethod
+    def _a_tenant_id(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        tenant = value.strip().lower()
+        if not _TENANT_ID.fullmatch(tenant):
+            raise ValueError(
+                f"{value!r} is not a tenant id: the Directory (tenant) ID of the app registration, "
+                "e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47"
+            )
+        return tenant
 
     @property
     def rules(self) -> tuple[AccessRule, ...]:
@@ -349,22 +378,142 @@ def load_access_rules(path: Path | None = None) -> AccessRules:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such access file ({ACCESS_FILE_ENV})") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: a folder, not an access file ({ACCESS_FILE_ENV})") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file ({ACCESS_FILE_ENV})") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+        reason = error.strerror or type(error).__name__
+        raise InputError(f"{path}: cannot be read: {reason} ({ACCESS_FILE_ENV})") from None
     return parse_access_rules(text, str(path))
 
 
-def _verified_email(claims: Mapping[str, Any]) -> str | None:
-    email = claims.get("email")
-    if not isinstance(email, str) or "@" not in email:
+#: Said (on the page and once in the server log) when sign-in is on and no access file is set.
+NO_ACCESS_FILE = (
+    f"{ACCESS_FILE_ENV} is not set: no access file is configured, so nobody who signs in can "
+    "be given a role"
+)
+
+
+def access_setup_problem(path: Path | None, rules: AccessRules) -> str | None:
+    """Why nobody who signs in can be given a role (no access file configured, or one without
+    rules), or None when the rules can admit somebody. ``path``: ``READINESS_ACCESS_FILE``."""
+    if path is None:
+        return NO_ACCESS_FILE
+    if not rules.rules:
+        return f"{path}: no [[rule]] in the access file, so nobody who signs in can be given a role"
+    return None
+
+
+# --- which e-mail address is verified ----------------------------------------------------------
+
+#: Hosts of Microsoft Entra ID's token issuers: ``https://login.microsoftonline.com/{tid}/v2.0``,
+#: the v1.0 ``https://sts.windows.net/{tid}/`` and the national clouds'.
+ENTRA_ISSUER_HOSTS = frozenset(
+    {
+        "login.microsoftonline.com",
+        "sts.windows.net",
+        "login.microsoftonline.us",
+        "login.partner.microsoftonline.cn",
+        "login.chinacloudapi.cn",
+    }
+)
+
+
+@dataclass(frozen=True)
+class VerifiedEmail:
+    """The e-mail address ``email`` and ``domain`` rules may match (``address``, lower case;
+    None: none matches), what the claims offered (``claimed``) and, when an offered address is
+    not used, why (``reason``, one sentence for the person refused)."""
+
+    address: str | None
+    claimed: str | None = None
+    reason: str | None = None
+
+
+def _address(value: object) -> str | None:
+    if not isinstance(value, str) or value.count("@") != 1:
         return None
-    verified = claims.get("email_verified", True)
-    # Some providers send the flag as text; anything saying false means not verified.
-    if verified is False or (isinstance(verified, str) and verified.strip().lower() == "false"):
-        return None
-    return email.strip().lower()
+    address = value.strip().lower()
+    return address if not address.startswith("@") and not address.endswith("@") else None
+
+
+def _says(value: object, meaning: bool) -> bool:
+    """Whether a claim's value says ``meaning``: providers send booleans, 0/1 or text."""
+    if isinstance(value, bool):
+        return value is meaning
+    if isinstance(value, int):
+        return value == int(meaning)
+    if isinstance(value, str):
+        return value.strip().lower() in (("true", "1") if meaning else ("false", "0"))
+    return False
+
+
+def _issuer_host(claims: Mapping[str, Any]) -> str | None:
+    issuer = claims.get("iss")
+    return urlsplit(issuer).hostname if isinstance(issuer, str) else None
+
+
+def is_entra(claims: Mapping[str, Any]) -> bool:
+    """Whether the claims come from Microsoft Entra ID: its issuer, or its tenant claim ``tid``
+    (treating a token as Entra's only makes its e-mail harder to trust, never easier)."""
+    return _issuer_host(claims) in ENTRA_ISSUER_HOSTS or isinstance(claims.get("tid"), str)
+
+
+def _home_tenant_member(claims: Mapping[str, Any], tenant: str) -> bool:
+    """Whether the person signed in to ``tenant`` as one of its own accounts (not a guest)."""
+    tid = claims.get("tid")
+    if not isinstance(tid, str) or tid.strip().lower() != tenant:
+        return False
+    issuer = claims.get("iss")
+    if _issuer_host(claims) in ENTRA_ISSUER_HOSTS and tenant not in str(issuer).lower():
+        return False  # a Microsoft issuer of another tenant than the tid claim says
+    idp = claims.get("idp")  # present and not the issuer: a guest, homed elsewhere
+    return idp is None or idp == issuer
+
+
+def verified_email(claims: Mapping[str, Any], entra_tenant: str | None = None) -> VerifiedEmail:
+    """The e-mail address access rules may match, from a signed-in person's claims.
+
+    - Microsoft Entra ID (:func:`is_entra`) sends no ``email_verified``, and its ``email`` is
+      any address the account's mail attribute holds (in another tenant, whatever its users or
+      admins type). It counts only when the optional claim ``xms_edov`` (the e-mail domain's
+      owner verified it) is true. A member of the home tenant ``entra_tenant`` is known by the
+      user principal name (``preferred_username``, v1.0: ``upn``), whose domain that tenant has
+      verified. Otherwise the address is not verified.
+    - Other providers: ``email_verified`` false means not verified; a provider that sends no
+      ``email_verified`` is trusted for its ``email``.
+    """
+    claimed = _address(claims.get("email"))
+    if is_entra(claims):
+        if claimed is not None and _says(claims.get("xms_edov"), True):
+            return VerifiedEmail(claimed, claimed)
+        principal = _address(claims.get("preferred_username") or claims.get("upn"))
+        member = entra_tenant is not None and _home_tenant_member(claims, entra_tenant)
+        if member and principal is not None:
+            return VerifiedEmail(principal, claimed or principal)
+        if claimed is None:
+            return VerifiedEmail(None)
+        home = (
+            "the account is not a member of the home tenant (entra_tenant in the access file)"
+            if entra_tenant is not None
+            else "no home tenant is set (entra_tenant in the access file)"
+        )
+        return VerifiedEmail(
+            None,
+            claimed,
+            f"Microsoft Entra ID does not vouch for the e-mail address {claimed}: the sign-in "
+            f"carries no xms_edov claim set to true and {home}, so e-mail and domain rules do "
+            "not match it (it is not verified).",
+        )
+    if claimed is not None and _says(claims.get("email_verified"), False):
+        return VerifiedEmail(
+            None,
+            claimed,
+            f"The identity provider marks the e-mail address {claimed} as not verified "
+            "(email_verified is false), so e-mail and domain rules do not match it.",
+        )
+    return VerifiedEmail(claimed, claimed)
 
 
 def _groups(claims: Mapping[str, Any], claim: str) -> list[str]:
@@ -377,10 +526,10 @@ def _groups(claims: Mapping[str, Any], claim: str) -> list[str]:
 
 
 def user_from_claims(claims: Mapping[str, Any], rules: AccessRules) -> User | None:
-    """The user a signed-in person is, from their identity claims (``email``, ``email_verified``,
-    ``name``, ``sub`` and the groups claim, as ``st.user`` gives them); None when no rule matches
-    (no access) or the claims name nobody."""
-    email = _verified_email(claims)
+    """The user a signed-in person is, from their identity claims (``email`` as
+    :func:`verified_email` trusts it, ``name``, ``sub`` and the groups claim, as ``st.user``
+    gives them); None when no rule matches (no access) or the claims name nobody."""
+    email = verified_email(claims, rules.entra_tenant).address
     subject = claims.get("sub")
     user_id = email or (subject if isinstance(subject, str) and subject else None)
     if user_id is None:
@@ -396,3 +545,61 @@ def user_from_claims(claims: Mapping[str, Any], rules: AccessRules) -> User | No
                 organizations=rule.scope(),
             )
     return None
+
+
+# --- sign-in's address ----------------------------------------------------------------------------
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme]
+
+
+def wrong_sign_in_address(page_url: str | None, redirect_uri: str) -> str | None:
+    """The origin to open the dashboard at (``http://localhost:8501``) when the page is open at
+    another one than ``redirect_uri``'s, else None (same origin, or either unknown).
+
+    The provider returns to ``redirect_uri``; the sign-in's state is kept in a cookie of the
+    host the person pressed Sign in at, so from another host (127.0.0.1 for localhost) the
+    return finds no state and the person is silently signed out again.
+    """
+    here, there = _origin(page_url or ""), _origin(redirect_uri)
+    if here is None or there is None or here == there:
+        return None
+    scheme, host, port = there
+    shown = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{shown}" + ("" if port == _DEFAULT_PORTS[scheme] else f":{port}")
+
+
+#: The longest page address kept through sign-in (a growth view's link is about 200 characters).
+RETURN_TARGET_MAX_CHARS = 2000
+
+
+def return_target(
+    value: str | None, page_paths: Iterable[str]
+) -> tuple[str, dict[str, str]] | None:
+    """The page and query parameters a kept address names (``growth?level=market``, as kept
+    percent-encoded in a cookie), or None unless it names one of ``page_paths`` (the app's own
+    pages' url paths, ``""`` for the default page) by exactly that path: never another origin,
+    scheme or folder (no open redirect)."""
+    if not value or len(value) > RETURN_TARGET_MAX_CHARS:
+        return None
+    path, _, query = unquote(value).partition("?")
+    if path not in set(page_paths):
+        return None
+    try:
+        params = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
+    except ValueError:
+        return None
+    if not path and not params:
+        return None  # the default page without parameters is where sign-in lands anyway
+    return path, dict(params)
