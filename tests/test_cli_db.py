@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,48 @@ def test_the_command_runs_as_its_own_process(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("tamper", "says"),
+    [
+        (
+            [
+                "CREATE TABLE schema_version (version INTEGER)",
+                "INSERT INTO schema_version VALUES ('abc')",
+            ],
+            "table schema_version, column version holds 'abc', not a schema version number",
+        ),
+        (
+            [
+                "CREATE TABLE schema_version (version INTEGER)",
+                "INSERT INTO schema_version VALUES (-3)",
+            ],
+            "table schema_version holds version -3, which readiness never wrote",
+        ),
+        (
+            [
+                "CREATE TABLE alembic_version (version_num VARCHAR(32))",
+                "INSERT INTO alembic_version VALUES (NULL)",
+            ],
+            "table alembic_version, column version_num holds NULL, not a schema revision",
+        ),
+    ],
+    ids=["text schema_version", "negative schema_version", "NULL alembic revision"],
+)
+def test_a_hand_edited_version_table_is_one_line_naming_the_file_and_table(
+    tamper: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "edited.db"
+    with sqlite3.connect(path) as connection:
+        for statement in tamper:
+            connection.execute(statement)
+    connection.close()
+    for argv in (["db", "current"], ["db", "upgrade"], ["assessments", "list"]):
+        assert main([argv[0], "--database", f"sqlite:///{path}", *argv[1:]]) == 2
+        [line] = capsys.readouterr().err.splitlines()
+        assert line == f"error: {path}: {says}; restore the database from a backup"
+    with sqlite3.connect(path) as connection:  # nothing was created or adopted
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    connection.close()
+    assert tables == {"schema_version"} or tables == {"alembic_version"}

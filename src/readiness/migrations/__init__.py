@@ -124,6 +124,13 @@ def schema_state(connection: Connection) -> SchemaState:
     head = head_revision()
     heads = MigrationContext.configure(connection).get_current_heads()
     if heads:
+        if not all(isinstance(revision, str) and revision for revision in heads):
+            # Alembic never writes an empty or NULL revision: the table was edited by hand.
+            shown = ", ".join("NULL" if r is None else repr(r) for r in heads)
+            raise SchemaError(
+                f"table {ALEMBIC_VERSION_TABLE}, column version_num holds {shown}, not a "
+                "schema revision; restore the database from a backup"
+            )
         unknown = [revision for revision in heads if revision not in revisions()]
         if unknown or len(heads) > 1:
             raise SchemaError(
@@ -134,6 +141,11 @@ def schema_state(connection: Connection) -> SchemaState:
     legacy = _legacy_version(connection)
     if legacy is None:
         return SchemaState(None, head)
+    if legacy < min(LEGACY_REVISIONS):
+        raise SchemaError(
+            f"table {LEGACY_VERSION_TABLE} holds version {legacy}, which readiness never wrote; "
+            "restore the database from a backup"
+        )
     if legacy not in LEGACY_REVISIONS:
         raise SchemaError(
             f"the database has schema version {legacy}, newer than this readiness understands "
@@ -143,12 +155,30 @@ def schema_state(connection: Connection) -> SchemaState:
 
 
 def _legacy_version(connection: Connection) -> int | None:
-    """The highest version in ``schema_version``; None without that table (or rows)."""
+    """The highest version in ``schema_version``; None without that table (or rows).
+
+    Raises :class:`SchemaError` when a row holds anything but a whole number (SQLite keeps
+    whatever was written, and ``MAX`` ranks text above numbers).
+    """
     if not inspect(connection).has_table(LEGACY_VERSION_TABLE):
         return None
-    version = connection.execute(text(f"SELECT MAX(version) FROM {LEGACY_VERSION_TABLE}"))
-    value = version.scalar_one_or_none()
-    return None if value is None else int(value)
+    rows = connection.execute(text(f"SELECT version FROM {LEGACY_VERSION_TABLE}")).scalars()
+    versions = []
+    for value in rows:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | str) or not _whole(value):
+            shown = repr(value)[:40]
+            raise SchemaError(
+                f"table {LEGACY_VERSION_TABLE}, column version holds {shown}, not a schema "
+                "version number; restore the database from a backup"
+            )
+        versions.append(int(value))
+    return max(versions, default=None)
+
+
+def _whole(value: int | str) -> bool:
+    return isinstance(value, int) or (value.isascii() and value.isdigit() and len(value) < 19)
 
 
 def pending(state: SchemaState, target: str = "head") -> list[str]:
