@@ -33,8 +33,7 @@ def import_assessments(active_store: Store) -> None:
         upload = st.file_uploader("Exported JSON", type=["json"], key="saved_import")
         if upload is not None and st.button("Import", icon=":material/upload:"):
             with store_errors("import the file"):
-                text = upload.getvalue().decode("utf-8", errors="replace")
-                imported = parse_import(questionnaire(), text, upload.name)
+                imported = parse_import(questionnaire(), upload.getvalue(), upload.name)
                 ids = [saved.id for saved in active_store.import_assessments(imported)]
                 st.success(f"Imported {len(ids)} assessments (ids {', '.join(map(str, ids))}).")
 

@@ -332,3 +332,36 @@ def test_project_without_from_names_the_missing_options(
 ) -> None:
     assert main(["project", "--model", "bass"]) == 2
     assert "--start-year, --start-share, --years needed" in capsys.readouterr().err
+
+
+def test_project_from_a_name_too_long_is_one_line_naming_the_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["project", "--from", "1" * 400, "--format", "table"], capsys)
+    assert (code, out) == (EXIT_BAD_INPUT, "")
+    [line] = err.splitlines()
+    assert line.startswith("error: --from 1111")
+    assert line.endswith("(400 characters): file name too long for this system")
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "directory"])
+def test_project_from_what_is_not_a_file_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    import os
+
+    path = tmp_path / "a.json"
+    os.mkfifo(path) if kind == "named pipe" else path.mkdir()
+    code, _, err = run(["project", "--from", str(path)], capsys)  # a pipe would block for ever
+    assert code == EXIT_BAD_INPUT
+    assert err == f"error: --from {path}: is a {kind}, not a file\n"
+
+
+def test_project_from_neither_a_file_nor_an_id_names_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "absent.json"
+    assert (
+        run(["project", "--from", str(path)], capsys)[2]
+        == f"error: --from {path}: file not found\n"
+    )

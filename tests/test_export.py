@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -89,6 +90,141 @@ def test_an_import_from_an_unknown_format_version_is_refused(store: Store) -> No
 def test_an_import_that_is_not_json_says_where(store: Store) -> None:
     with pytest.raises(InputError, match=r"x.json: not valid JSON \(line 1"):
         parse_import(store.questionnaire, "{oops", "x.json")
+
+
+# --- one assessment file format: every command reads an export --------------------------------
+
+
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from readiness.cli import main
+
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def exported(
+    store: Store, make_assessment: Callable[..., Assessment], tmp_path: Path
+) -> tuple[Path, Assessment]:
+    """A saved assessment's JSON export, as the dashboard downloads it, and the assessment."""
+    assessment = make_assessment(organization="Acme", division="Sales", gr_active_share=12)
+    stored = store.get_assessment(store.save_assessment(assessment, "s1"))
+    path = tmp_path / f"assessment-{stored.id}.json"
+    path.write_text(export_json(stored), encoding="utf-8")
+    return path, assessment
+
+
+def test_score_reads_an_export_and_prints_the_scores_it_was_saved_with(
+    store: Store, exported: tuple[Path, Assessment], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = exported
+    code, out, err = _cli(["score", str(path)], capsys)
+    assert (code, err) == (0, "")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert json.loads(out) == document["scores"]
+
+
+def test_project_from_an_export_is_the_projection_of_its_assessment(
+    exported: tuple[Path, Assessment], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, assessment = exported
+    plain = tmp_path / "plain.json"
+    plain.write_text(
+        json.dumps(
+            {
+                "organization": assessment.profile.organization,
+                "assessed_on": assessment.assessed_on.isoformat(),
+                "answers": assessment.answers,
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, table, err = _cli(["project", "--from", str(path), "--format", "table"], capsys)
+    assert (code, err) == (0, "")
+    assert table.startswith("From 12% in Mar 2026, your organization ")
+    assert _cli(["project", "--from", str(plain), "--format", "table"], capsys) == (0, table, "")
+
+
+def test_assessments_import_reads_an_export(
+    exported: tuple[Path, Assessment], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, assessment = exported
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    code, out, err = _cli(["assessments", "--database", url, "import", str(path)], capsys)
+    assert (code, err) == (0, "")
+    assert out == "imported assessment 1: Acme / Sales, 2026-03-31\n"
+    from readiness.store import open_store
+
+    with open_store(url) as other:
+        assert other.get_assessment(1).assessment == assessment
+
+
+def test_stored_scores_that_differ_from_the_answers_are_a_note_and_the_answers_win(
+    exported: tuple[Path, Assessment], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = exported
+    document = json.loads(path.read_text(encoding="utf-8"))
+    right = document["scores"]
+    document["scores"] = {**right, "overall": 99.5, "stage": {"level": 9, "name": "x"}}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = _cli(["score", str(path)], capsys)
+    assert code == 0
+    assert json.loads(out) == right
+    assert err == (
+        f"note: {path}: field scores: overall 99.5 in the file, {right['overall']}; stage 9 in"
+        f" the file, {right['stage']['level']} from the answers; the scores shown are computed"
+        " from the answers, as this readiness scores them\n"
+    )
+    # the same note from project --from, which also scores the answers
+    code, _, err = _cli(["project", "--from", str(path)], capsys)
+    assert code == 0
+    assert err.startswith(f"note: {path}: field scores: overall 99.5 in the file")
+
+
+def test_a_template_file_filled_in_is_the_same_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _cli(["template"], capsys)
+    assert code == 0
+    template = json.loads(out)
+    assert (template["format"], template["format_version"]) == ("readiness-assessment", 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"format": "other-tool"}, "format 'other-tool' is not 'readiness-assessment'"),
+        (
+            {"format_version": 2},
+            "format_version 2 is not supported (this readiness reads version 1)",
+        ),
+        ({"colour": "red"}, "unknown field 'colour'"),
+    ],
+)
+def test_every_command_refuses_what_is_not_the_format_in_one_line(
+    exported: tuple[Path, Assessment],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: dict[str, object],
+    message: str,
+) -> None:
+    path, _ = exported
+    path.write_text(json.dumps({**json.loads(path.read_text("utf-8")), **change}), "utf-8")
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    for argv in (
+        ["score", str(path)],
+        ["project", "--from", str(path)],
+        ["assessments", "--database", url, "import", str(path)],
+    ):
+        code, out, err = _cli(argv, capsys)
+        assert (code, out) == (2, "")
+        assert err == f"error: {path}: {message}\n"
+
+
+def test_an_image_uploaded_for_import_is_named(store: Store) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
+    with pytest.raises(InputError) as raised:
+        parse_import(store.questionnaire, png, "assessment-1.json")
+    assert raised.value.problems == ["assessment-1.json: this is a PNG image, not a JSON file"]
 
 
 @pytest.mark.parametrize(

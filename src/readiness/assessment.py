@@ -1,10 +1,26 @@
-"""An assessment: who was assessed, and their answers. Reading assessment JSON files."""
+"""An assessment: who was assessed, and their answers. The assessment file format.
+
+One JSON format for an assessment, written by the dashboard's JSON download and
+``readiness assessments export`` (:mod:`readiness.export`), started by ``readiness template``,
+and read by every command that takes an assessment (``score``, ``project --from``,
+``assessments import``) and by the dashboard's import:
+
+    {"format": "readiness-assessment", "format_version": 1,
+     "organization": ..., "division": ..., "sector": ..., "size": ..., "assessed_on": "YYYY-MM-DD",
+     "questionnaire_version": ..., "answers": {item_id: answer},
+     "scores": {...}, "stored": {...}}
+
+Only ``answers`` is required. ``scores`` and ``stored`` are derived when a file is written (the
+scores then, the id and times in the store it came from): read, checked, never trusted. A file
+may hold one such object or a list of them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import math
+import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,7 +29,7 @@ from pydantic import Field, ValidationError
 from readiness.answers import encode_answers
 from readiness.errors import Frozen, InputError, describe_validation_error
 from readiness.questionnaire import Questionnaire
-from readiness.textfiles import read_text_file
+from readiness.textfiles import InputNote, decode_text, read_text_file
 
 #: An answer as JSON holds it: agreement 1-5 or a number, an option id, a list of option ids.
 JsonAnswer = int | float | str | list[str] | None
@@ -22,6 +38,26 @@ SIZE_BANDS = ("1-249", "250-999", "1,000-4,999", "5,000+")
 #: Deepest nesting a readiness JSON file needs is 4 (a list of exports, the answers, a checklist);
 #: anything far deeper is refused before it can exhaust the stack of whatever reads it next.
 MAX_JSON_DEPTH = 32
+#: The assessment file format's name and version (see the module docstring).
+ASSESSMENT_FORMAT = "readiness-assessment"
+ASSESSMENT_FORMAT_VERSION = 1
+_FIELDS = frozenset(
+    {
+        "format",
+        "format_version",
+        "organization",
+        "division",
+        "sector",
+        "size",
+        "assessed_on",
+        "questionnaire_version",
+        "answers",
+        "scores",  # derived: checked against the answers' scores, never used
+        "stored",  # where the file came from: the store's id and times
+    }
+)
+#: Scores are written with 2 decimals: closer than this they are the same score.
+SCORE_TOLERANCE = 0.011
 #: Integers with more digits are beyond every float (and far beyond any answer's range).
 MAX_INTEGER_DIGITS = 308
 
@@ -129,27 +165,44 @@ def load_json(text: str, source: str) -> Any:
 
 
 def template(questionnaire: Questionnaire) -> dict[str, Any]:
-    """An empty assessment to fill in: every item id with a null answer."""
-    return {"organization": "", "answers": {item.id: None for item in questionnaire.items}}
+    """An empty assessment file to fill in: every item id with a null answer."""
+    return {
+        "format": ASSESSMENT_FORMAT,
+        "format_version": ASSESSMENT_FORMAT_VERSION,
+        "organization": "",
+        "questionnaire_version": questionnaire.version,
+        "answers": {item.id: None for item in questionnaire.items},
+    }
+
+
+def _check_format(data: dict[str, Any], source: str) -> None:
+    declared = data.get("format")
+    if declared is not None and declared != ASSESSMENT_FORMAT:
+        raise InputError(f"{source}: format {declared!r} is not {ASSESSMENT_FORMAT!r}")
+    version = data.get("format_version", ASSESSMENT_FORMAT_VERSION)
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or not 1 <= version <= ASSESSMENT_FORMAT_VERSION
+    ):
+        raise InputError(
+            f"{source}: format_version {version!r} is not supported "
+            f"(this readiness reads version {ASSESSMENT_FORMAT_VERSION})"
+        )
 
 
 def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) -> Assessment:
-    """Validate the JSON form ``{"organization": ..., "answers": {item_id: value}}``.
+    """Validate one assessment object of the assessment file format (see the module docstring).
 
-    Optional fields: ``division``, ``sector``, ``size``, ``assessed_on`` (YYYY-MM-DD).
+    Required: ``answers`` (item id -> answer). Optional: ``organization``, ``division``,
+    ``sector``, ``size``, ``assessed_on`` (YYYY-MM-DD), ``questionnaire_version``, ``format``,
+    ``format_version``, and the fields derived when it was written, ``scores`` and ``stored``:
+    see :func:`check_stored_scores`.
     """
     if not isinstance(data, dict):
         raise InputError(f"{source}: expected a JSON object with 'organization' and 'answers'")
-    allowed = {
-        "organization",
-        "division",
-        "sector",
-        "size",
-        "assessed_on",
-        "answers",
-        "questionnaire_version",
-    }
-    problems = [f"{source}: unknown field {key!r}" for key in data if key not in allowed]
+    _check_format(data, source)
+    problems = [f"{source}: unknown field {key!r}" for key in data if key not in _FIELDS]
     answers = data.get("answers")
     if not isinstance(answers, dict):
         problems.append(f"{source}: field answers: expected an object of item id -> answer")
@@ -177,10 +230,101 @@ def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) 
         raise InputError(problems) from None
     if problems:
         raise InputError(problems)
+    if "scores" in data:
+        check_stored_scores(questionnaire, assessment, data["scores"], source)
     return assessment
 
 
-def read_assessment_file(questionnaire: Questionnaire, path: Path) -> Assessment:
-    """Read and validate an assessment JSON file; every failure is an :class:`InputError`."""
-    data = load_json(read_text_file(path), str(path))
-    return parse_assessment_json(questionnaire, data, str(path))
+def _score_differences(stored: dict[str, Any], computed: dict[str, Any]) -> list[str]:
+    """Where a file's scores differ from the answers' (overall, stage, dimensions; 2 decimals)."""
+
+    def differ(a: Any, b: Any) -> bool:
+        if isinstance(a, int | float) and isinstance(b, int | float):
+            return abs(float(a) - float(b)) > SCORE_TOLERANCE
+        return bool(a != b)
+
+    differences = []
+    if differ(stored.get("overall"), computed["overall"]):
+        differences.append(f"overall {stored.get('overall')} in the file, {computed['overall']}")
+    level = (computed["stage"] or {}).get("level")
+    stored_stage = stored.get("stage")
+    stored_level = stored_stage.get("level") if isinstance(stored_stage, dict) else stored_stage
+    if stored_level != level:
+        differences.append(f"stage {stored_level} in the file, {level}")
+    dimensions = stored.get("dimensions")
+    dimensions = dimensions if isinstance(dimensions, dict) else {}
+    for dimension, score in computed["dimensions"].items():
+        if differ(dimensions.get(dimension), score):
+            differences.append(f"{dimension} {dimensions.get(dimension)} in the file, {score}")
+    return differences
+
+
+def check_stored_scores(
+    questionnaire: Questionnaire, assessment: Assessment, stored: Any, source: str
+) -> None:
+    """Compare a file's ``scores`` with the scores of its answers; an :class:`InputNote` warning
+    saying where they differ.
+
+    A file's scores are never used: they were computed by the questionnaire, rules and weights
+    of the readiness that wrote the file, and the answers are the record. Refusing a file whose
+    scores differ would lock out every export made before a rule or weight changed, and a
+    hand-edited answer; taking the file's scores would show numbers its answers do not give.
+    So the scores are computed again from the answers, and a difference is a note (standard
+    error on the command line), not an error.
+    """
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
+
+    if not isinstance(stored, dict):
+        warnings.warn(
+            InputNote(
+                f"{source}: field scores: not a scores object; ignored, the scores are"
+                " computed from the answers"
+            ),
+            stacklevel=2,
+        )
+        return
+    computed = score_assessment(questionnaire, load_rulebook(), assessment.answers).to_json()
+    differences = _score_differences(stored, computed)
+    if differences:
+        shown = "; ".join(differences[:3])
+        more = f" (and {len(differences) - 3} more)" if len(differences) > 3 else ""
+        warnings.warn(
+            InputNote(
+                f"{source}: field scores: {shown} from the answers{more}; the scores shown are"
+                " computed from the answers, as this readiness scores them"
+            ),
+            stacklevel=2,
+        )
+
+
+def parse_assessments(
+    questionnaire: Questionnaire, data: str | bytes, source: str
+) -> list[Assessment]:
+    """Every assessment in an assessment file's text or bytes: one object, or a list of them."""
+    text = decode_text(data, source, "a JSON file") if isinstance(data, bytes) else data
+    document = load_json(text, source)
+    if not isinstance(document, list):
+        return [parse_assessment_json(questionnaire, document, source)]
+    if not document:
+        raise InputError(f"{source}: the list holds no assessment")
+    assessments: list[Assessment] = []
+    problems: list[str] = []
+    for position, entry in enumerate(document, start=1):
+        try:
+            assessments.append(parse_assessment_json(questionnaire, entry, f"{source}[{position}]"))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return assessments
+
+
+def read_assessment_file(
+    questionnaire: Questionnaire, path: Path, argument: str | None = None
+) -> Assessment:
+    """The assessment of an assessment file (one object: a list is for
+    ``readiness assessments import``); every failure is an :class:`InputError` naming the file
+    (after ``argument``, e.g. ``--from``, when given)."""
+    text = read_text_file(path, argument, "a JSON file")
+    return parse_assessment_json(questionnaire, load_json(text, str(path)), str(path))

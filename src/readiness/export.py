@@ -1,12 +1,11 @@
 """Export stored assessments as JSON (re-importable, exactly) or CSV (for spreadsheets).
 
 JSON
-    One assessment is one object: the fields an assessment file has (``organization``,
-    ``division``, ``sector``, ``size``, ``assessed_on``, ``questionnaire_version``, ``answers``),
-    plus ``format``/``format_version``, the ``scores`` computed when it was saved (for readers; they
-    are recomputed on import) and ``stored`` (id and UTC timestamps in the store it came from).
-    Importing it and exporting again gives the same document apart from ``stored``. Import also
-    takes a plain assessment file (as ``readiness score`` reads) or a JSON list of either.
+    The assessment file format (:mod:`readiness.assessment`), which every command reads: the
+    assessment's fields, ``format``/``format_version``, the ``scores`` computed when it was saved
+    (for readers; computed again from the answers wherever the file is read) and ``stored`` (id
+    and UTC timestamps in the store it came from). Importing it and exporting again gives the
+    same document apart from ``stored``.
 
 CSV
     One row per profile field, answer, dimension, and the overall result, with the columns
@@ -27,17 +26,18 @@ from typing import Any
 import numpy as np
 
 from readiness.answers import encode_answers
-from readiness.assessment import Assessment, load_json, parse_assessment_json
+from readiness.assessment import (
+    ASSESSMENT_FORMAT,
+    ASSESSMENT_FORMAT_VERSION,
+    Assessment,
+    parse_assessments,
+)
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
 from readiness.safe_output import neutralise_cell, write_csv  # noqa: F401 (re-exported)
 from readiness.scoring import compile_plan, item_scores
 from readiness.store import StoredAssessment
 
-EXPORT_FORMAT = "readiness-assessment"
-EXPORT_FORMAT_VERSION = 1
-#: Keys of an export that are not part of the assessment itself.
-_ENVELOPE_KEYS = ("format", "format_version", "scores", "stored")
 CSV_COLUMNS = ("section", "id", "name", "dimension", "answer", "weight", "score")
 
 
@@ -49,8 +49,8 @@ def assessment_document(stored: StoredAssessment) -> dict[str, Any]:
     assessment = stored.assessment
     profile = assessment.profile
     return {
-        "format": EXPORT_FORMAT,
-        "format_version": EXPORT_FORMAT_VERSION,
+        "format": ASSESSMENT_FORMAT,
+        "format_version": ASSESSMENT_FORMAT_VERSION,
         "organization": profile.organization,
         "division": profile.division,
         "sector": profile.sector,
@@ -72,43 +72,9 @@ def export_json(stored: StoredAssessment) -> str:
     return json.dumps(assessment_document(stored), ensure_ascii=False, indent=2) + "\n"
 
 
-def parse_document(questionnaire: Questionnaire, data: Any, source: str) -> Assessment:
-    """An :class:`Assessment` from an export object or a plain assessment object.
-
-    Raises :class:`InputError` naming ``source`` and the field when it does not fit.
-    """
-    if not isinstance(data, dict):
-        raise InputError(f"{source}: expected a JSON object with 'organization' and 'answers'")
-    declared = data.get("format")
-    if declared is not None and declared != EXPORT_FORMAT:
-        raise InputError(f"{source}: format {declared!r} is not {EXPORT_FORMAT!r}")
-    version = data.get("format_version", EXPORT_FORMAT_VERSION)
-    if not isinstance(version, int) or not 1 <= version <= EXPORT_FORMAT_VERSION:
-        raise InputError(
-            f"{source}: format_version {version!r} is not supported "
-            f"(this readiness reads version {EXPORT_FORMAT_VERSION})"
-        )
-    plain = {key: value for key, value in data.items() if key not in _ENVELOPE_KEYS}
-    return parse_assessment_json(questionnaire, plain, source)
-
-
-def parse_import(questionnaire: Questionnaire, text: str, source: str) -> list[Assessment]:
-    """Every assessment in an import file's text (one object, or a list of objects)."""
-    data = load_json(text, source)
-    if isinstance(data, list):
-        if not data:
-            raise InputError(f"{source}: the list holds no assessment")
-        assessments: list[Assessment] = []
-        problems: list[str] = []
-        for position, entry in enumerate(data, start=1):
-            try:
-                assessments.append(parse_document(questionnaire, entry, f"{source}[{position}]"))
-            except InputError as error:
-                problems.extend(error.problems)
-        if problems:
-            raise InputError(problems)
-        return assessments
-    return [parse_document(questionnaire, data, source)]
+#: The import commands' name for reading an assessment file (one format: see
+#: :mod:`readiness.assessment`).
+parse_import = parse_assessments
 
 
 def import_submission_id(assessment: Assessment) -> str:

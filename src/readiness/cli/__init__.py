@@ -2,8 +2,10 @@
 
 Each sub-command lives in its own module that exposes ``register(subparsers)``;
 a handler returns an exit code. Bad input raises :class:`InputError`, which is
-printed one problem per line on standard error with exit code 2. Anything else that escapes a
-handler is a bug: it is reported as one line with a reference (exit code 2), never a traceback.
+printed one problem per line on standard error with exit code 2. A reader's
+:class:`readiness.textfiles.InputNote` (a file read, with something its author should hear) is a
+``note:`` line on standard error. Anything else that escapes a handler is a bug: it is reported as
+one line with a reference (exit code 2), never a traceback.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from readiness import __version__
 from readiness.errors import InputError
@@ -39,10 +43,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_notes(show: Any, note: type[Warning]) -> Any:
+    """``warnings.showwarning`` printing ``note`` warnings as ``note:`` lines, others as before."""
+
+    def show_note(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, note):
+            print(f"note: {terminal_safe(str(message), single_line=True)}", file=sys.stderr)
+        else:
+            show(message, category, *args, **kwargs)
+
+    return show_note
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from readiness.textfiles import InputNote
+
+    with warnings.catch_warnings():  # every note, each time: a batch job reads them all
+        warnings.showwarning = _print_notes(warnings.showwarning, InputNote)
+        warnings.simplefilter("always", InputNote)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
     except InputError as error:

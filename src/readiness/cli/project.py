@@ -14,6 +14,7 @@ import io
 import json
 import math
 import sys
+from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import ValidationError
@@ -74,7 +75,8 @@ def register(subparsers: Any) -> None:
         "--from",
         dest="source",
         metavar="FILE|ID",
-        help="an assessment JSON file, or the id of a saved assessment (see 'assessments list')",
+        help="an assessment file (JSON, as the dashboard's download or 'assessments export' "
+        "writes it), or the id of a saved assessment (see 'assessments list')",
     )
     project.add_argument("--database", metavar="URL", help="store of --from ID (default: as set)")
     project.add_argument("--model", choices=MODELS)
@@ -309,22 +311,31 @@ def _run_organization_projection(args: argparse.Namespace) -> int:
 
 
 def _assessment_from(source: str, database: str | None) -> Assessment:
-    """An assessment from a JSON file, or a saved one by id (the store is only read)."""
-    from pathlib import Path
-
+    """An assessment from an assessment file (any the dashboard, ``template`` or ``assessments
+    export`` wrote), or a saved one by id (the store is only read). A name that is both an id
+    and a file is the file."""
     from readiness.assessment import read_assessment_file
     from readiness.editing import valid_assessment_id
     from readiness.errors import StoreError
     from readiness.store import open_store
 
     path = Path(source)
-    if path.exists() or valid_assessment_id(source) is None:
-        return read_assessment_file(load_questionnaire(), path)
+    assessment_id = valid_assessment_id(source)
+    if assessment_id is None or _exists(path):
+        return read_assessment_file(load_questionnaire(), path, argument="--from")
     try:
         with open_store(database, create=False) as store:
-            return store.get_assessment(int(source)).assessment
+            return store.get_assessment(assessment_id).assessment
     except StoreError as error:
         raise InputError(str(error)) from None
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at ``path``; a name the system cannot even look up is not there."""
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long: reading it says so
+        return False
 
 
 # --- fit ----------------------------------------------------------------------------------------
