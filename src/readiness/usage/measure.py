@@ -28,6 +28,7 @@ import io
 import os
 import secrets
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,13 @@ ALL_STAFF = "all staff"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 #: Problem rows listed one by one before the rest are only counted.
 ROWS_LISTED = 10
+#: More than this many actions (or users) in one row of a report cannot be real activity:
+#: a billion posts in a month is hundreds a second. Larger counts mark a damaged row.
+MAX_COUNT = 1_000_000_000
+#: Longest reporting period taken as a period at all (Microsoft's longest is 180 days).
+MAX_REPORT_DAYS = 366
 PARQUET_MAGIC = b"PAR1"
+COUNT_PROBLEM = f"a count is not a number from 0 to {MAX_COUNT:,}"
 
 #: Told the fraction done (0-1) and what is happening; its return value is ignored.
 Progress = Callable[[float, str], object]
@@ -399,10 +406,11 @@ class UsageImport:
         values = pd.DataFrame(index=frame.index)
         for column in columns:
             numbers = pd.to_numeric(frame[column].str.strip(), errors="coerce")
-            wrong = numbers.isna() | (numbers < 0)
+            wrong = numbers.isna() | (numbers < 0) | (numbers > MAX_COUNT)
             for row in (wrong[wrong & ~bad].index[:ROWS_LISTED] + 2).tolist():
                 problems.append(
-                    f"{name}: row {row}: field {column}: not a count of users; row skipped"
+                    f"{name}: row {row}: field {column}: not a count of users from 0 to "
+                    f"{MAX_COUNT:,}; row skipped"
                 )
             bad |= wrong
             values[column] = numbers
@@ -505,14 +513,17 @@ class UsageImport:
             frame = frame.iloc[0:0]
         series = pd.DataFrame(
             {
-                "month": frame["month"].map(_month),
+                # As text even when empty: an empty map keeps the dates' type.
+                "month": frame["month"].map(_month).astype(str),
                 "group": ALL_STAFF,
                 "roster": headcount,
                 "active": frame["active"].astype("Int64"),
                 "basis": "users",
             }
         )
-        outside = pd.DataFrame({"month": [], "users": []})
+        outside = pd.DataFrame(
+            {"month": pd.Series([], dtype=str), "users": pd.Series([], dtype="int64")}
+        )
         return series, outside, [], notes
 
     def _by_division(
@@ -667,9 +678,12 @@ def _header(text: str, name: str) -> list[str]:
     return first
 
 
-def _dates(text: pd.Series, *, utc: bool = False) -> pd.Series:
-    """Dates of text cells; unparseable ones, and years outside FIRST_YEAR..LAST_YEAR, are NaT."""
-    parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=utc)
+def _dates(text: pd.Series) -> pd.Series:
+    """Dates of text cells as naive UTC times (an offset such as +02:00 is converted, a time
+    without one is taken as UTC, as the event log's are); unparseable ones, and years outside
+    FIRST_YEAR..LAST_YEAR, are NaT."""
+    # utc=True: one column may mix offsets (daylight saving time, exports from two regions).
+    parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True).dt.tz_convert(None)
     years = parsed.dt.year
     return parsed.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
 
@@ -685,14 +699,33 @@ def _check_header(header: Sequence[str], name: str) -> None:
 
 
 def _frame(text: str, name: str) -> pd.DataFrame:
-    _check_header(_header(text, name), name)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False
-        )
-    except (pd.errors.ParserError, ValueError) as error:
-        raise InputError(f"{name}: not a readable CSV ({_first_line(error)})") from None
+    header = _header(text, name)
+    _check_header(header, name)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        try:
+            # index_col=False: rows ending in a comma (as some exports write every row) are
+            # read as the header names them, not with their first column taken as the index.
+            frame = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=False,
+                index_col=False,
+            )
+        except (pd.errors.ParserError, ValueError) as error:
+            raise InputError(f"{name}: not a readable CSV ({_first_line(error)})") from None
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        _check_long_rows(text, len(header), name)
     return frame.fillna("")  # a short row's missing cells are empty, as in a spreadsheet
+
+
+def _check_long_rows(text: str, width: int, name: str) -> None:
+    """Cells beyond the header's are dropped when empty (a trailing comma); a row with text
+    there is an error naming it, not data moved into the wrong columns."""
+    for row, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            raise InputError(f"{name}: row {row}: {len(cells)} cells where the header has {width}")
 
 
 def _csv_columns(path: str, name: str) -> list[str]:
@@ -748,7 +781,7 @@ def _month(value: Any) -> str:
 
 
 def _counts(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """Non-negative numbers of ``columns`` (missing columns are zero) and rows that are not."""
+    """Numbers 0..MAX_COUNT of ``columns`` (missing columns are zero) and rows that are not."""
     values = pd.DataFrame(index=frame.index)
     bad = pd.Series(False, index=frame.index)
     for column in columns:
@@ -757,7 +790,7 @@ def _counts(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, 
             continue
         text = frame[column].str.strip()
         numbers = pd.to_numeric(text.where(text != "", "0"), errors="coerce")
-        bad |= numbers.isna() | (numbers < 0)
+        bad |= numbers.isna() | (numbers < 0) | (numbers > MAX_COUNT)
         values[column] = numbers.fillna(0.0)
     return values, bad
 
@@ -802,7 +835,9 @@ def _detail_rows(
     )
     periods = pd.to_numeric(period_text.str.removeprefix("D"), errors="coerce")
     problems: list[str] = []
-    too_long = periods > MAX_PERIOD_DAYS
+    # inf, NaN, 0, negative, fractional or absurd: not a period; each such row is skipped.
+    bad_period = ~(periods.between(1, MAX_REPORT_DAYS) & (periods % 1 == 0)).fillna(False)
+    too_long = ~bad_period & (periods > MAX_PERIOD_DAYS)
     if too_long.any():
         days = int(periods[too_long].iloc[0])
         row = int(too_long.to_numpy().argmax()) + 2
@@ -811,7 +846,6 @@ def _detail_rows(
             f"spans several months; export the 7- or 30-day report once a month"
         )
     bad_date = ends.isna()
-    bad_period = periods.isna() | (periods <= 0)
     no_user = users.str.strip() == ""
     skip = bad_date | bad_period | bad_number | no_user
     field_of = [
@@ -822,8 +856,12 @@ def _detail_rows(
             else "Last Activity Date",
             "not a date",
         ),
-        (bad_period & ~bad_date, "Report Period", "not a number of days"),
-        (bad_number & ~bad_date & ~bad_period, "counts", "a count is not a number"),
+        (
+            bad_period & ~bad_date,
+            "Report Period",
+            f"not a whole number of days from 1 to {MAX_REPORT_DAYS}",
+        ),
+        (bad_number & ~bad_date & ~bad_period, "counts", COUNT_PROBLEM),
         (no_user & ~bad_date & ~bad_period & ~bad_number, "User Principal Name", "empty"),
     ]
     for mask, column, what in field_of:
@@ -850,7 +888,7 @@ def _slack_rows(
     counted = [c for c, kind in kinds.items() if kind in actions]
     active = (values[counted] > 0).any(axis=1) if counted else pd.Series(False, frame.index)
     text = frame[last_column].str.strip()
-    last = _dates(text, utc=True)
+    last = _dates(text)
     never = text.str.lower().isin(("", "never", "-"))
     bad_date = last.isna() & ~never
     users = frame[id_column].str.strip()
@@ -859,10 +897,10 @@ def _slack_rows(
     for row in (bad_date[bad_date].index + 2).tolist():
         problems.append(f"{name}: row {row}: field {last_column}: not a date; row skipped")
     for row in (bad_number[bad_number & ~bad_date].index + 2).tolist():
-        problems.append(f"{name}: row {row}: field counts: a count is not a number; row skipped")
+        problems.append(f"{name}: row {row}: field counts: {COUNT_PROBLEM}; row skipped")
     problems = _listed(problems, int((bad_date | bad_number).sum()), name, "problems")
     keep = active & ~skip & last.notna()
-    months = last[keep].dt.tz_localize(None).dt.to_period("M").dt.start_time.dt.date.tolist()
+    months = last[keep].dt.to_period("M").dt.start_time.dt.date.tolist()
     return users[keep].tolist(), months, problems, int(skip.sum())
 
 
