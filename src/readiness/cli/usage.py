@@ -116,6 +116,9 @@ def run_usage(args: argparse.Namespace) -> int:
         for problem in file.problems:
             print(f"warning: {problem}", file=sys.stderr)
     if args.format == "csv":
+        # The notes JSON carries in its payload ("nothing is shown", merged divisions).
+        for note in measured.notes:
+            print(f"note: {note}", file=sys.stderr)
         sys.stdout.write(frame_to_csv(measured.monthly_series()))
         return 0
     series = measured.series.assign(share=measured.series["share"].astype("float64").round(6))
