@@ -10,7 +10,7 @@ from pages._store import store, store_errors
 from readiness.charts import comparison_chart
 from readiness.scoring import Scores
 from readiness.survey import SurveySummary
-from readiness.views.compare import comparison_frame, differences_frame
+from readiness.views.compare import comparison_frame, differences_frame, survey_candidates
 
 through_router()
 
@@ -29,8 +29,8 @@ if any(v is not None for v in answers.values()):
         candidates["Current answers (not saved)"] = current
 summary = st.session_state.get("survey_summary")
 if isinstance(summary, SurveySummary):
-    for name, group in list(summary.divisions.items())[:50]:
-        candidates[f"Survey: {name} ({group.respondents:,} respondents)"] = group.scores
+    candidates.update(survey_candidates(summary))
+    st.caption(summary.group_text)
 saved_labels: dict[str, int] = {}
 if active_store is not None:
     with store_errors("list the saved assessments"):

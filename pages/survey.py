@@ -1,6 +1,7 @@
 """Survey upload: a respondents CSV validated row by row, scored per division with agreement."""
 
 import hashlib
+from functools import partial
 
 import streamlit as st
 
@@ -9,6 +10,7 @@ from pages._boundary import through_router
 from readiness.charts import division_chart, score_histogram
 from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
+from readiness.report import render_survey_report
 from readiness.safe_output import escape_markdown
 from readiness.survey import (
     MAX_PROBLEM_ROWS_SHOWN,
@@ -98,7 +100,13 @@ if summary.overall is None:
 overall = summary.overall.scores
 with st.container(horizontal=True):
     st.metric("Respondents scored", f"{summary.rows - summary.bad_rows:,}", border=True)
-    st.metric("Divisions", f"{len(summary.divisions):,}", border=True)
+    st.metric(
+        "Groups shown",
+        f"{len(summary.divisions):,}",
+        help=f"Divisions, and 'other divisions' for those under {summary.min_group_size} "
+        "respondents.",
+        border=True,
+    )
     st.metric(
         "Readiness index",
         "n/a" if overall.overall is None else f"{overall.overall:.0f} / 100",
@@ -112,27 +120,44 @@ with st.container(horizontal=True):
         help="Mean within-group agreement over Likert items; below 0.70 scores hide disagreement.",
         border=True,
     )
+st.caption(summary.group_text)
 
-left, right = st.columns([3, 2])
-with left:
-    show_chart(division_chart(division_frame(summary.divisions)))
-with right:
+if not summary.divisions:
     show_chart(score_histogram(summary.overall_scores))
-divisions = division_table(summary.divisions)
-show_table(
-    divisions,
-    "survey-divisions.csv",
-    key="survey_divisions",
-    hide_index=True,
-    alt="Scores (0-100), stage and agreement per division",
-    column_config={"Agreement (r_wg)": st.column_config.NumberColumn(format="%.2f")},
-)
-low = int((divisions["Low agreement"] == "yes").sum())
-if low:
-    st.warning(
-        f"{low} {'division has' if low == 1 else 'divisions have'} low agreement (r_wg below "
-        "0.70): their scores average over people who see things differently. Look at the "
-        "spread before acting.",
-        icon=":material/warning:",
+else:
+    left, right = st.columns([3, 2])
+    with left:
+        show_chart(division_chart(division_frame(summary.divisions)))
+    with right:
+        show_chart(score_histogram(summary.overall_scores))
+    divisions = division_table(summary.divisions)
+    show_table(
+        divisions,
+        "survey-divisions.csv",
+        key="survey_divisions",
+        hide_index=True,
+        alt="Scores (0-100), stage and agreement per division",
+        column_config={"Agreement (r_wg)": st.column_config.NumberColumn(format="%.2f")},
     )
-st.page_link("pages/compare.py", label="Compare divisions", icon=":material/compare_arrows:")
+    low = int((divisions["Low agreement"] == "yes").sum())
+    if low:
+        st.warning(
+            f"{low} {'division has' if low == 1 else 'divisions have'} low agreement (r_wg below "
+            "0.70): their scores average over people who see things differently. Look at the "
+            "spread before acting.",
+            icon=":material/warning:",
+        )
+with st.container(horizontal=True):
+    st.download_button(
+        "Download the report",
+        partial(render_survey_report, summary),
+        file_name="readiness-survey-report.html",
+        mime="text/html",
+        icon=":material/description:",
+        on_click="ignore",
+        key="survey_report",
+    )
+    if summary.divisions:
+        st.page_link(
+            "pages/compare.py", label="Compare divisions", icon=":material/compare_arrows:"
+        )

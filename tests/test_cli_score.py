@@ -92,11 +92,13 @@ def test_the_csv_template_is_the_header_and_an_example_row_that_scores(
     path = tmp_path / "template.csv"
     path.write_text(out, encoding="utf-8")
     code, out, err = run(capsys, "score", path)
-    assert (code, err) == (0, "")
+    assert code == 0
     result = json.loads(out)
-    assert list(result["divisions"]) == [EXAMPLE_DIVISION]
+    # One respondent: scored as the whole organization, never as a division.
+    assert result["divisions"] == {}
     assert result["overall"]["respondents"] == 1
     assert result["overall"]["overall"] is not None
+    assert err.startswith("note: Fewer than 5 respondents in all: no results by division")
 
 
 def test_the_data_dictionary_has_one_row_per_item_and_reads_back(
@@ -210,20 +212,20 @@ def test_the_table_format_shows_overall_stage_dimensions_and_advice(
 def test_scoring_a_respondents_csv_prints_overall_and_per_division_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write_csv(
-        tmp_path / "survey.csv", [("Sales", STRUGGLING), ("Sales", BEST), ("R&D", BEST)]
-    )
+    sales = [("Sales", STRUGGLING), ("Sales", BEST)] * 3
+    path = write_csv(tmp_path / "survey.csv", [*sales, *[("R&D", BEST)] * 5])
     code, out, err = run(capsys, "score", path)
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert list(data) == ["overall", "divisions"]
+    assert list(data) == ["overall", "divisions", "min_group_size", "groups_note"]
     assert set(data["divisions"]) == {"Sales", "R&D"}
+    assert (data["min_group_size"], data["groups_note"]) == (5, None)
     for group in (data["overall"], *data["divisions"].values()):
         assert_assessment_shape(group)
         assert isinstance(group["respondents"], int)
-    assert data["overall"]["respondents"] == 3
-    assert data["divisions"]["Sales"]["respondents"] == 2
-    assert data["divisions"]["R&D"]["respondents"] == 1
+    assert data["overall"]["respondents"] == 11
+    assert data["divisions"]["Sales"]["respondents"] == 6
+    assert data["divisions"]["R&D"]["respondents"] == 5
     assert data["divisions"]["R&D"]["dimensions"] == dict.fromkeys(DIMENSIONS, 100.0)
     assert data["divisions"]["Sales"]["dimensions"]["support"] == pytest.approx(58.75)
 
@@ -231,7 +233,7 @@ def test_scoring_a_respondents_csv_prints_overall_and_per_division_json(
 def test_the_table_format_shows_one_line_per_group(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write_csv(tmp_path / "survey.csv", [("Sales", STRUGGLING), ("R&D", BEST)])
+    path = write_csv(tmp_path / "survey.csv", [("Sales", STRUGGLING), ("R&D", BEST)] * 5)
     code, out, _ = run(capsys, "score", path, "--format", "table")
     assert code == 0
     lines = out.splitlines()
@@ -247,6 +249,69 @@ def test_the_table_format_shows_one_line_per_group(
     ]
     assert lines[1].startswith("All respondents")
     assert len(lines) == 4
+
+
+MERGED = [("Operations", BEST)] * 6 + [("Marketing", STRUGGLING)] * 6 + [("Legal", BEST)] * 3
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "csv"])
+def test_a_division_of_three_is_merged_with_the_next_smallest_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    path = write_csv(tmp_path / "survey.csv", MERGED)
+    code, out, err = run(capsys, "score", path, "--format", fmt)
+    assert code == 0
+    assert "Legal" not in out and "Marketing" not in out
+    assert err.startswith(
+        "note: 2 divisions (1 with fewer than 5 respondents and the next smallest) merged into "
+        "'other divisions'. Divisions with fewer than 5 respondents are merged"
+    )
+    assert "anonymity" in err
+    if fmt == "json":
+        sizes = {k: v["respondents"] for k, v in json.loads(out)["divisions"].items()}
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert rows[0]["group"] == "All respondents" and rows[0]["respondents"] == "15"
+        sizes = {row["group"]: int(row["respondents"]) for row in rows[1:]}
+    else:
+        lines = out.splitlines()[2:]
+        sizes = {line[:15].strip(): int(line[15:].split()[0]) for line in lines}
+    assert sizes == {"Operations": 6, "other divisions": 9}
+
+
+def test_the_csv_format_is_one_formula_safe_row_per_group(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv(tmp_path / "survey.csv", [("=1+2", BEST), ("R&D", STRUGGLING)] * 5)
+    code, out, err = run(capsys, "score", path, "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == [
+        "group",
+        "respondents",
+        "overall",
+        *DIMENSIONS,
+        "stage",
+        "agreement",
+        "low_agreement",
+    ]
+    assert [row[:2] for row in rows[1:]] == [
+        ["All respondents", "10"],
+        ["'=1+2", "5"],
+        ["R&D", "5"],
+    ]
+    assert rows[2][2] == "100.0" and rows[2][-2:] == ["1.0", "False"]
+
+
+def test_the_csv_format_of_an_assessment_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_json(tmp_path / "a.json", {"organization": "A", "answers": {}})
+    assert_bad_input(
+        capsys,
+        ["score", path, "--format", "csv"],
+        [f"{path}: --format csv is for a respondents table (.csv)"],
+    )
 
 
 # --- bad input: exit code 2, one line per problem, no traceback -----------------------------------
@@ -359,6 +424,17 @@ def test_a_file_that_is_neither_json_nor_csv_is_bad_input(
     )
 
 
+def test_a_minimum_group_size_that_is_not_a_number_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(tmp_path / "survey.csv", MERGED)
+    monkeypatch.setenv("READINESS_MIN_GROUP_SIZE", "five")
+    code, out, err = run(capsys, "score", path)
+    assert (code, out) == (2, "")
+    assert "READINESS_MIN_GROUP_SIZE: Input should be a valid integer" in err
+    assert "Traceback" not in err and "unexpected error" not in err
+
+
 def test_bad_csv_cells_are_bad_input_naming_file_row_and_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -446,7 +522,7 @@ def test_a_huge_but_finite_weight_still_prints_strict_json(
 def test_ignored_columns_are_a_note_on_stderr_and_the_scores_still_print(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write_csv(tmp_path / "r.csv", [("NA", BEST), ("Sales", STRUGGLING)])
+    path = write_csv(tmp_path / "r.csv", [("NA", BEST), ("Sales", STRUGGLING)] * 5)
     lines = path.read_text(encoding="utf-8").splitlines()
     lines = [f"{'Timestamp' if k == 0 else '2026-11-02'},{line},x" for k, line in enumerate(lines)]
     lines[0] += "colour"

@@ -398,8 +398,14 @@ def test_an_unscored_dimension_is_null_in_json() -> None:
 # --- batch scoring -------------------------------------------------------------------------------
 
 
-def batch(answer_sets: list[dict[str, Any]], divisions: list[str] | None = None) -> Any:
-    return score_respondents(questionnaire(), rulebook(), respondents_table(answer_sets, divisions))
+def batch(
+    answer_sets: list[dict[str, Any]], divisions: list[str] | None = None, minimum: int = 1
+) -> Any:
+    """Scores of a small table; by default every division on its own (minimum 1), to check the
+    aggregation itself: the merge of small divisions is checked with the default minimum below
+    and in test_groups.py."""
+    table = respondents_table(answer_sets, divisions)
+    return score_respondents(questionnaire(), rulebook(), table, min_group_size=minimum)
 
 
 def test_every_respondent_is_scored_in_the_respondents_frame() -> None:
@@ -478,7 +484,8 @@ def test_a_groups_advice_follows_its_most_frequent_choice() -> None:
 
 def test_a_batch_json_has_the_overall_group_and_one_entry_per_division() -> None:
     data = batch([STRUGGLING, BEST, BEST], ["A", "A", "B"]).to_json()
-    assert list(data) == ["overall", "divisions"]
+    assert list(data) == ["overall", "divisions", "min_group_size", "groups_note"]
+    assert data["min_group_size"] == 1 and data["groups_note"] is None
     assert list(data["divisions"]) == ["A", "B"]
     for group in (data["overall"], *data["divisions"].values()):
         assert {
@@ -493,6 +500,44 @@ def test_a_batch_json_has_the_overall_group_and_one_entry_per_division() -> None
     assert data["overall"]["respondents"] == 3
     assert data["divisions"]["B"]["respondents"] == 1
     assert data["divisions"]["B"]["overall"] == 100.0
+
+
+def test_small_divisions_are_scored_together_and_the_overall_is_everyones() -> None:
+    likert = [i.id for i in questionnaire().items if i.kind == "likert" and i.scored]
+    three, four, five = (dict.fromkeys(likert, k) for k in (3, 4, 5))
+    answers = [three] * 6 + [five] * 6 + [four] * 3
+    result = batch(answers, ["Ops"] * 6 + ["Marketing"] * 6 + ["Legal"] * 3, minimum=5)
+    assert list(result.divisions) == ["Ops", "other divisions"]
+    other = result.divisions["other divisions"]
+    assert other.respondents == 9
+    assert result.overall.respondents == 15
+    # r_wg of the merged group, over its nine answers: six 5s and three 4s, variance 0.25
+    assert other.agreement == pytest.approx(1 - 0.25 / 2)
+    assert result.divisions["Ops"].agreement == 1.0
+    merged = score(dict.fromkeys(likert, 5)).dimension_scores()["support"] or 0
+    alone = score(dict.fromkeys(likert, 4)).dimension_scores()["support"] or 0
+    assert other.scores.dimension_scores()["support"] == pytest.approx((6 * merged + 3 * alone) / 9)
+    assert result.to_json()["groups_note"] == (
+        "2 divisions (1 with fewer than 5 respondents and the next smallest) merged into "
+        "'other divisions'."
+    )
+    assert list(result.respondents["division"].unique()) == ["Ops", "Marketing", "Legal"]
+
+
+def test_a_table_under_the_minimum_has_no_group_but_an_overall_score() -> None:
+    result = batch([STRUGGLING, BEST, BEST], ["A", "A", "B"], minimum=5)
+    assert result.divisions == {}
+    assert result.overall.respondents == 3
+    assert result.overall.scores.overall is not None
+    assert "Fewer than 5 respondents in all" in (result.groups.note() or "")
+
+
+def test_the_minimum_comes_from_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = respondents_table([BEST] * 4 + [STRUGGLING] * 3, ["A"] * 4 + ["B"] * 3)
+    monkeypatch.setenv("READINESS_MIN_GROUP_SIZE", "3")
+    assert set(score_respondents(questionnaire(), rulebook(), table).divisions) == {"A", "B"}
+    monkeypatch.setenv("READINESS_MIN_GROUP_SIZE", "4")
+    assert score_respondents(questionnaire(), rulebook(), table).divisions == {}
 
 
 def test_a_table_with_problems_is_not_scored() -> None:

@@ -78,9 +78,11 @@ def test_the_template_reads_back_and_scores_its_example_row() -> None:
     assert table.problems == []
     assert table.columns.note() is None
     assert not np.isnan(table.raw).any()  # the example answers every question
-    batch = score_respondents(questionnaire(), load_rulebook(), table)
+    batch = score_respondents(questionnaire(), load_rulebook(), table, min_group_size=1)
     assert list(batch.divisions) == [EXAMPLE_DIVISION]
     assert batch.overall.scores.overall is not None
+    # With the default minimum one respondent is the whole organization only.
+    assert score_respondents(questionnaire(), load_rulebook(), table).divisions == {}
 
 
 def item_codes(table: RespondentTable, item_id: str) -> list[float | None]:

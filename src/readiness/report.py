@@ -11,6 +11,9 @@ Sections: overall score (0-100) and stage, dimension scores (0-100) with their w
 weakest link, recommendations with the reasons they were given, the growth projection (share
 0-1 of the organization's people using the tools, shown as percent, by calendar year) and, when
 given, the score history.
+
+A survey's report (:func:`render_survey_report`) has everyone's scores and the results by group
+of divisions as the survey page shows them: small divisions merged (:mod:`readiness.groups`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import pandas as pd
 
 from readiness.assessment import Assessment
 from readiness.chart_render import chart_svg
-from readiness.charts import adoption_chart, dimension_chart, trend_chart
+from readiness.charts import adoption_chart, dimension_chart, division_chart, trend_chart
 from readiness.organization import (
     FittedHistory,
     OrganizationProjection,
@@ -35,6 +38,7 @@ from readiness.projection import curves_frame, evaluate
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores, index_text
 from readiness.store import StoredAssessment
+from readiness.survey import SurveySummary, division_frame
 
 #: Years of the organization's projection drawn and tabulated in the report.
 PROJECTION_HORIZON_YEARS = 10.0
@@ -269,6 +273,16 @@ def _history(history: pd.DataFrame | None, names: dict[str, str]) -> str:
     )
 
 
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+        f"<title>{_text(title)}</title><style>{_STYLE}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )
+
+
 def render_report(
     assessment: Assessment,
     scores: Scores,
@@ -300,13 +314,53 @@ def render_report(
         + (_projection(projection, names) if include_projection else "")
         + _history(history, names)
     )
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
-        f"<title>{_text(title)}</title><style>{_STYLE}</style></head>"
-        f"<body>{body}</body></html>\n"
+    return _page(title, body)
+
+
+def _survey_groups(summary: SurveySummary) -> str:
+    """Results by group, merged as on the survey page, with the rule in words."""
+    why = summary.group_text
+    frame = division_frame(summary.divisions)
+    if frame.empty:
+        return f"<h2>By division</h2><p>{_text(why)}</p>"
+    chart = chart_svg(division_chart(frame).properties(width=CHART_WIDTH - 160))
+    ordered = sorted(summary.divisions.values(), key=lambda g: -g.respondents)
+    rows = "".join(
+        f"<tr><td>{_text(g.name)}</td><td class='num'>{g.respondents}</td>"
+        f"<td class='num'>{_score_text(g.scores.overall)}</td>"
+        f"<td>{_text(g.scores.stage.name) if g.scores.stage else 'n/a'}</td>"
+        f"<td class='num'>{'n/a' if g.agreement is None else f'{g.agreement:.2f}'}"
+        f"{' (low)' if g.low_agreement else ''}</td></tr>"
+        for g in ordered
     )
+    return (
+        f"<h2>By division</h2><p>{_text(why)}</p>"
+        + chart
+        + "<table><thead><tr><th>Division</th><th class='num'>Respondents</th>"
+        "<th class='num'>Overall (0-100)</th><th>Stage</th><th class='num'>Agreement (r_wg)</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def render_survey_report(summary: SurveySummary, *, generated_at: dt.datetime | None = None) -> str:
+    """A survey's report as one HTML document (UTF-8 text): everyone's overall score, stage and
+    dimension scores (0-100), then the results by group with small divisions merged."""
+    if summary.overall is None:
+        raise ValueError("a survey without a scored respondent has no report")
+    when = generated_at or dt.datetime.now(dt.UTC)
+    overall = summary.overall
+    scored = summary.rows - summary.bad_rows
+    agreement = "" if overall.agreement is None else f"; agreement (r_wg) {overall.agreement:.2f}"
+    body = (
+        f"<h1>Enterprise 2.0 readiness survey: {_text(summary.name)}</h1>"
+        f'<p class="muted">{scored:,} respondents scored ({summary.rows:,} rows){agreement}; '
+        f"report generated {when.strftime('%Y-%m-%d %H:%M')} UTC</p>"
+        + _overall(overall.scores)
+        + _dimensions(overall.scores)
+        + _survey_groups(summary)
+        + _recommendations(overall.scores)
+    )
+    return _page(f"Enterprise 2.0 readiness survey: {summary.name}", body)
 
 
 def report_for(

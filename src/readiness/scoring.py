@@ -33,6 +33,7 @@ from readiness.answers import (
     encode_answers,
 )
 from readiness.errors import Frozen, InputError
+from readiness.groups import OTHER_DIVISIONS, GroupMerge, merge_small_groups
 from readiness.organization import biggest_lever
 from readiness.questionnaire import LIKERT_POINTS, Questionnaire
 from readiness.rules import (
@@ -497,16 +498,22 @@ class GroupScores(Frozen):
 
 @dataclass(frozen=True)
 class BatchScores:
-    """Scores of a respondents table: per respondent, per division and overall."""
+    """Scores of a respondents table: per respondent, per group of divisions and overall.
 
-    respondents: pd.DataFrame  # division, one column per dimension, overall
+    ``divisions`` holds the groups shown (:mod:`readiness.groups`): divisions with at least the
+    minimum, then "other divisions"; none when everyone together is under the minimum."""
+
+    respondents: pd.DataFrame  # division, one column per dimension, overall (never shown)
     divisions: dict[str, GroupScores]
     overall: GroupScores
+    groups: GroupMerge
 
     def to_json(self) -> dict[str, Any]:
         return {
             "overall": self.overall.to_json(),
             "divisions": {name: group.to_json() for name, group in self.divisions.items()},
+            "min_group_size": self.groups.minimum,
+            "groups_note": self.groups.note(),
         }
 
 
@@ -524,8 +531,12 @@ def score_respondents(
     rulebook: RuleBook,
     table: RespondentTable,
     weights: Mapping[str, float] | None = None,
+    min_group_size: int | None = None,
 ) -> BatchScores:
-    """Score every respondent, then aggregate per division and overall (no per-row loop).
+    """Score every respondent, then aggregate per group of divisions and overall (no per-row
+    loop). Divisions under ``min_group_size`` respondents (default: the setting
+    READINESS_MIN_GROUP_SIZE) are merged by the rule of :mod:`readiness.groups`; the overall
+    scores are everyone's.
 
     A group's dimension score is the mean of its respondents' dimension scores (respondents
     without a score for that dimension are left out); its recommendations and organization
@@ -539,11 +550,12 @@ def score_respondents(
     rulebook.check_against(questionnaire)
     plan = compile_plan(questionnaire)
     dim_weights = dimension_weights(questionnaire, weights)
-    names = table.division_names
-    sums = _GroupSums(plan, table.division_codes, len(names))
+    merge, names, codes = _merged_codes(table, min_group_size)
+    # Rows of divisions shown nowhere (code len(names)) count in everyone only.
+    sums = _GroupSums(plan, np.where(codes < 0, len(names), codes), len(names) + 1)
     dims, _ = _score_rows(plan, table.raw, sums)
     frame = pd.DataFrame(dims, columns=plan.dimension_ids, copy=False)
-    divisions = pd.Categorical.from_codes(table.division_codes, pd.Index(names))
+    divisions = pd.Categorical.from_codes(table.division_codes, pd.Index(table.division_names))
     frame.insert(0, "division", pd.Series(divisions))
     frame["overall"] = overall_index(dims, dim_weights)
 
@@ -569,12 +581,32 @@ def score_respondents(
     everyone = sums.combined().finish()
     return BatchScores(
         respondents=frame,
-        divisions={
-            names[k]: group(names[k], per_division, k)
-            for k in sorted(range(len(names)), key=names.__getitem__)
-        },
+        divisions={names[k]: group(names[k], per_division, k) for k in range(len(names))},
         overall=group("All respondents", everyone, 0),
+        groups=merge,
     )
+
+
+def _merged_codes(
+    table: RespondentTable, minimum: int | None
+) -> tuple[GroupMerge, list[str], npt.NDArray[np.intp]]:
+    """The merge of the table's divisions, the groups shown (kept divisions by name, then
+    "other divisions") and each row's group (-1: in no group, everyone only)."""
+    divisions = table.division_names
+    sizes = np.bincount(table.division_codes, minlength=len(divisions))
+    merge = merge_small_groups(
+        {name: int(size) for name, size in zip(divisions, sizes, strict=True) if size},
+        minimum,
+    )
+    labels = merge.labels
+    names = sorted(labels.values())
+    if merge.merged:
+        names.append(OTHER_DIVISIONS)
+    position = {name: k for k, name in enumerate(names)}
+    target = np.array(
+        [position.get(merge.group_of(name) or "", -1) for name in divisions], dtype=np.intp
+    )
+    return merge, names, target[table.division_codes] if len(target) else table.division_codes
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,16 @@ import csv
 import io
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from readiness import groups
 from readiness.answers import (
     CHECKLIST_SEPARATORS,
     DIVISION_COLUMN,
@@ -31,10 +34,12 @@ from readiness.answers import (
 )
 from readiness.data_dictionary import EXAMPLE_DIVISION, example_answer
 from readiness.errors import InputError
+from readiness.groups import rule_text
 from readiness.questionnaire import Questionnaire
 from readiness.rules import RuleBook
 from readiness.safe_output import write_csv
 from readiness.scoring import GroupScores, score_respondents
+from readiness.settings import DEFAULT_MIN_GROUP_SIZE
 from readiness.textfiles import decode_text, read_text_file
 
 #: A Qualtrics export's third header row holds one ``{"ImportId":"..."}`` per column.
@@ -192,7 +197,10 @@ MAX_PROBLEM_ROWS_SHOWN = 1000
 
 @dataclass(frozen=True)
 class SurveySummary:
-    """What the survey page keeps of an upload: small results, not the 100k-row frames."""
+    """What the survey page keeps of an upload: small results, not the 100k-row frames.
+
+    ``divisions`` are the groups shown (:mod:`readiness.groups`): divisions of at least
+    ``min_group_size`` respondents and "other divisions"; ``overall`` is everyone's."""
 
     name: str
     rows: int
@@ -203,14 +211,32 @@ class SurveySummary:
     divisions: dict[str, GroupScores]
     overall_scores: npt.NDArray[np.float64]  # per respondent, 0-100, for the histogram
     column_note: str | None = None  # the ignored columns, named (user text: show escaped)
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    group_note: str | None = None  # what was merged here, in words (no division named)
+
+    @property
+    def group_text(self) -> str:
+        """Why small divisions are merged and, when any are, what was merged here (in words;
+        no division is named)."""
+        return " ".join(filter(None, [rule_text(self.min_group_size), self.group_note]))
 
 
 def summarize_survey(
-    questionnaire: Questionnaire, rulebook: RuleBook, table: RespondentTable, name: str
+    questionnaire: Questionnaire,
+    rulebook: RuleBook,
+    table: RespondentTable,
+    name: str,
+    min_group_size: int | None = None,
 ) -> SurveySummary:
-    """Score the valid rows of ``table`` and keep what the page shows."""
+    """Score the valid rows of ``table`` and keep what the page shows; divisions under
+    ``min_group_size`` respondents (default: the setting) are merged."""
+    minimum = groups.min_group_size() if min_group_size is None else min_group_size
     good = table.without_bad_rows()
-    batch = score_respondents(questionnaire, rulebook, good) if len(good) else None
+    batch = (
+        score_respondents(questionnaire, rulebook, good, min_group_size=minimum)
+        if len(good)
+        else None
+    )
     return SurveySummary(
         column_note=table.columns.note(),
         name=name,
@@ -223,4 +249,27 @@ def summarize_survey(
         overall_scores=(
             batch.respondents["overall"].to_numpy(dtype=float) if batch else np.empty(0)
         ),
+        min_group_size=minimum,
+        group_note=batch.groups.note() if batch else None,
     )
+
+
+def division_frame(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
+    """One row per group shown (largest first, at most ``limit``): size, scores (0-100),
+    agreement (r_wg, 0-1). ``divisions`` are already merged (:class:`SurveySummary`)."""
+    rows = []
+    for group in divisions.values():
+        row: dict[str, Any] = {
+            "division": group.name,
+            "respondents": group.respondents,
+            "overall": group.scores.overall,
+            "stage": group.scores.stage.name if group.scores.stage else None,
+        }
+        row.update({d.name: d.score for d in group.scores.dimensions})
+        row["agreement"] = group.agreement
+        row["low agreement"] = group.low_agreement
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("respondents", ascending=False).head(limit).reset_index(drop=True)

@@ -12,9 +12,10 @@ from typing import Any
 from readiness.assessment import read_assessment_file, template
 from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
+from readiness.groups import rule_text
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import load_rulebook
-from readiness.safe_output import terminal_safe
+from readiness.safe_output import terminal_safe, write_csv
 from readiness.scoring import GroupScores, Scores, score_assessment, score_respondents
 from readiness.survey import read_respondents_file, template_csv
 
@@ -32,7 +33,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "score", help="score an assessment (JSON) or a respondents table (CSV)"
     )
     parser.add_argument("file", type=Path, help="assessment .json or respondents .csv")
-    parser.add_argument("--format", choices=("json", "table"), default="json")
+    parser.add_argument(
+        "--format",
+        choices=("json", "table", "csv"),
+        default="json",
+        help="csv: one row per group of a respondents table. Divisions with fewer respondents "
+        "than READINESS_MIN_GROUP_SIZE (default 5) are merged into 'other divisions' in every "
+        "format",
+    )
     parser.add_argument(
         "--weight",
         action="append",
@@ -96,13 +104,21 @@ def run_score(args: argparse.Namespace) -> int:
         if note:
             print(f"note: {terminal_safe(f'{path}: {note}')}", file=sys.stderr)
         batch = score_respondents(questionnaire, rulebook, table, weights)
+        merged = batch.groups.note()
+        if merged:
+            print(f"note: {merged} {rule_text(batch.groups.minimum)}", file=sys.stderr)
+        groups = [batch.overall, *batch.divisions.values()]
         if args.format == "json":
             _print_json(batch.to_json())
+        elif args.format == "csv":
+            sys.stdout.write(write_csv(_group_rows(groups)))
         else:
-            print(_group_table([batch.overall, *batch.divisions.values()]))
+            print(_aligned(_group_rows(groups, text=True)))
         return 0
     if path.suffix.lower() != ".json":
         raise InputError(f"{path}: expected a .json assessment or a .csv respondents table")
+    if args.format == "csv":
+        raise InputError(f"{path}: --format csv is for a respondents table (.csv)")
     assessment = read_assessment_file(questionnaire, path)
     scores = score_assessment(questionnaire, rulebook, assessment.answers, weights)
     if args.format == "json":
@@ -131,26 +147,50 @@ def _table(scores: Scores) -> str:
     return "\n".join(lines)
 
 
-def _group_table(groups: list[GroupScores]) -> str:
+def _group_rows(groups: list[GroupScores], *, text: bool = False) -> list[list[Any]]:
+    """A header and one row per group (everyone first), for the table or the CSV."""
     dims = [d.id for d in groups[0].scores.dimensions]
-    header = ["group", "respondents", "overall", *dims, "stage", "agreement"]
-    rows: list[list[Any]] = []
+    rows: list[list[Any]] = [["group", "respondents", "overall", *dims, "stage", "agreement"]]
+    if not text:
+        rows[0].append("low_agreement")
     for group in groups:
         scores = group.scores.dimension_scores()
-        stage = group.scores.stage
-        rows.append(
-            [
-                terminal_safe(group.name, single_line=True),
-                group.respondents,
-                _fmt(group.scores.overall),
-                *[_fmt(scores[d]) for d in dims],
-                stage.name if stage else "n/a",
-                ("n/a" if group.agreement is None else f"{group.agreement:.2f}")
-                + (" low" if group.low_agreement else ""),
-            ]
-        )
-    widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
+        stage = group.scores.stage.name if group.scores.stage else None
+        if text:
+            rows.append(
+                [
+                    terminal_safe(group.name, single_line=True),
+                    group.respondents,
+                    _fmt(group.scores.overall),
+                    *[_fmt(scores[d]) for d in dims],
+                    stage or "n/a",
+                    ("n/a" if group.agreement is None else f"{group.agreement:.2f}")
+                    + (" low" if group.low_agreement else ""),
+                ]
+            )
+        else:
+            agreement = None if group.agreement is None else round(group.agreement, 3)
+            rows.append(
+                [
+                    group.name,
+                    group.respondents,
+                    _round(group.scores.overall),
+                    *[_round(scores[d]) for d in dims],
+                    stage,
+                    agreement,
+                    group.low_agreement,
+                ]
+            )
+    return rows
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _aligned(rows: list[list[Any]]) -> str:
+    widths = [max(len(str(r[k])) for r in rows) for k in range(len(rows[0]))]
     return "\n".join(
         "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-        for row in [header, *rows]
+        for row in rows
     )

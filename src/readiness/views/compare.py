@@ -8,6 +8,20 @@ from typing import Any
 import pandas as pd
 
 from readiness.scoring import Scores
+from readiness.survey import SurveySummary
+
+#: Survey groups offered at most (the largest first).
+MAX_SURVEY_GROUPS = 50
+
+
+def survey_candidates(summary: SurveySummary) -> dict[str, Scores]:
+    """The survey's groups as Compare offers them, labelled with their size: the groups the
+    survey page shows (small divisions merged), largest first."""
+    ordered = sorted(summary.divisions.values(), key=lambda g: (-g.respondents, g.name))
+    return {
+        f"Survey: {g.name} ({g.respondents:,} respondents)": g.scores
+        for g in ordered[:MAX_SURVEY_GROUPS]
+    }
 
 
 def comparison_frame(named_scores: Sequence[tuple[str, Scores]]) -> pd.DataFrame:

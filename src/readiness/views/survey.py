@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import pandas as pd
 
 from readiness.scoring import GroupScores
+from readiness.survey import division_frame
+
+__all__ = ["DIVISION_TABLE_COLUMNS", "division_frame", "division_table"]
 
 #: Column names of the survey page's division table, in words.
 DIVISION_TABLE_COLUMNS = {
@@ -34,23 +36,3 @@ def division_table(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd
     ordered = ["division", "respondents", "overall", *scores, "stage", "agreement"]
     frame = frame[[*ordered, "low agreement"]]
     return frame.rename(columns={c: DIVISION_TABLE_COLUMNS.get(c, c) for c in frame.columns})
-
-
-def division_frame(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd.DataFrame:
-    """One row per division (largest first, at most ``limit``): size, scores, agreement."""
-    rows = []
-    for group in divisions.values():
-        row: dict[str, Any] = {
-            "division": group.name,
-            "respondents": group.respondents,
-            "overall": group.scores.overall,
-            "stage": group.scores.stage.name if group.scores.stage else None,
-        }
-        row.update({d.name: d.score for d in group.scores.dimensions})
-        row["agreement"] = group.agreement
-        row["low agreement"] = group.low_agreement
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    return frame.sort_values("respondents", ascending=False).head(limit).reset_index(drop=True)
