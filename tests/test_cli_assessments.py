@@ -177,3 +177,26 @@ def test_a_foreign_sqlite_file_is_refused_by_every_command_and_left_as_it_was(
         assert "not a readiness store; it was left untouched" in capsys.readouterr().err
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "crm.sqlite"]
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-1", "0", "1" + "0" * 400, "ten"])
+def test_an_audit_limit_out_of_range_is_an_option_error_naming_the_range(
+    value: str, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["assessments", "--database", sqlite_url, "audit", "--limit", value])
+    assert stop.value.code == 2
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert "argument --limit:" in line
+    assert "is not a whole number from 1 to 9223372036854775807" in line
+
+
+def test_the_largest_audit_limit_lists_the_whole_log(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], make_assessment: Callable[..., Assessment]
+) -> None:
+    with open_store(sqlite_url) as store:
+        store.save_assessment(make_assessment(organization="Acme"), "s1")
+    argv = ["assessments", "--database", sqlite_url, "audit", "--format", "json"]
+    assert main([*argv, "--limit", "9223372036854775807"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)
+    assert (entry["action"], entry["organization"]) == ("save", "Acme")

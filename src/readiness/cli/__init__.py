@@ -14,7 +14,7 @@ import argparse
 import secrets
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from readiness import __version__
@@ -23,6 +23,30 @@ from readiness.safe_output import terminal_safe
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+#: The widest whole numbers an option takes: what SQLite and PostgreSQL integers hold (64-bit).
+WHOLE_NUMBERS = (-(2**63), 2**63 - 1)
+
+
+def whole_number(low: int = WHOLE_NUMBERS[0], high: int = WHOLE_NUMBERS[1]) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number from ``low`` to ``high`` (default: what a 64-bit
+    database integer holds), for every whole-number option: anything else, a 400-digit number
+    too, is argparse's one error line naming the option and the range, never an overflow in the
+    database later."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:  # also more digits than int() reads
+            value = None
+        if value is None or not low <= value <= high:
+            shown = text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
+            raise argparse.ArgumentTypeError(
+                f"{shown!r} is not a whole number from {low} to {high}"
+            )
+        return value
+
+    parse.__name__ = "whole number"  # argparse's name for the type in other errors
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:

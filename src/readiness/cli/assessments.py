@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from readiness.cli import whole_number
 from readiness.errors import InputError, StoreError
 from readiness.export import export_csv, export_json, parse_import
 from readiness.report import report_for
@@ -131,22 +132,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     audit.add_argument("--format", choices=("table", "json"), default="table")
     audit.add_argument(
-        "--limit", type=_positive, default=100, help="at most this many rows, newest first"
+        "--limit",
+        type=whole_number(1, MAX_ASSESSMENT_ID),
+        default=100,
+        help="at most this many rows, newest first",
     )
     audit.add_argument(
         "--assessment", type=assessment_id, default=None, help="only this assessment's rows"
     )
     audit.set_defaults(handler=run_audit)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text[:24]!r} is not a whole number of 1 or more")
-    return value
 
 
 StoreHandler = Callable[[argparse.Namespace, Store], int]
