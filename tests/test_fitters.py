@@ -357,7 +357,7 @@ def test_the_batched_bootstrap_agrees_with_the_covariance_band_on_a_long_history
     fit = fit_logistic(read_observations(frame(years, np.clip(values, 0, 1))))
     ahead = fit.forecast_periods(5)
     boot = fit.bootstrap_band(ahead, draws=400)
-    cov = fit.band(ahead, draws=4000)
+    cov = fit.band(ahead)
     assert boot.method == "bootstrap"
     width_boot = boot.high95 - boot.low95
     width_cov = cov.high95 - cov.low95

@@ -16,9 +16,9 @@ what each model is; this module reads histories, fits and presents results:
   ``s^2 = SSE / (n - k)`` (as R's ``summary.nls``); intervals are ``value +- 1.96 se``;
 - AIC and BIC are R's ``AIC()``/``BIC()`` of an ``nls`` fit on the data's own scale:
   ``n (ln 2 pi + 1 + ln(SSE/n)) + 2 (k + 1)`` (``k`` free parameters, plus the variance);
-- bands sample the parameters from ``N(theta, cov)``, or refit the model to simulated histories
-  (all refits at once), and return quantiles only, never the paths. A band always contains its
-  own central forecast.
+- bands come from the covariance (the delta method) or from refits of the model to simulated
+  histories (all refits at once), both on the logit of the share (:mod:`readiness.fitters.bands`):
+  a band stays within the values the model can take and contains its own forecast.
 """
 
 from __future__ import annotations
@@ -48,16 +48,21 @@ from readiness.fitters import (
     curve_model,
     inside,
 )
+from readiness.fitters.bands import (
+    BAND_QUANTILES,
+    Z95,
+    delta_method_band,
+    quantile_band,
+    value_gradient,
+)
 from readiness.textfiles import read_text_file
 
 FloatArray = npt.NDArray[np.float64]
 Kind = Literal["per-period", "cumulative"]
 Unit = Literal["share", "percent", "count"]
 
-#: Quantiles returned by :func:`band`: 95% and 80% central intervals.
-BAND_QUANTILES = (0.025, 0.10, 0.90, 0.975)
-#: How a band is made: ``covariance`` samples the parameters from their normal approximation;
-#: ``bootstrap`` refits the model to simulated histories; ``auto`` bootstraps short histories.
+#: How a band is made: ``covariance`` from the parameters' normal approximation (the delta
+#: method); ``bootstrap`` refits the model to simulated histories; ``auto`` bootstraps short ones.
 BandMethod = Literal["auto", "covariance", "bootstrap"]
 BAND_METHODS: tuple[BandMethod, ...] = ("auto", "covariance", "bootstrap")
 #: ``auto`` bootstraps histories with fewer points: there a parameter is often poorly identified
@@ -68,8 +73,6 @@ BOOTSTRAP_BELOW_POINTS = 12
 EQUIVALENT_SSE = 1e-9
 #: Models within this many AIC units of the best are not ranked: the data do not tell them apart.
 INDISTINGUISHABLE_AIC = 2.0
-#: Normal quantile of the 95% parameter intervals.
-Z95 = 1.959963984540054
 
 #: Largest value read (a count): squared residuals must stay within floating point.
 MAX_COUNT = 1e150
@@ -643,41 +646,22 @@ class FitResult(BaseModel):
 
     # --- bands ------------------------------------------------------------------------------
 
-    def band(
-        self,
-        periods: npt.ArrayLike,
-        *,
-        draws: int = 1000,
-        seed: int = 0,
-        kind: Kind | None = None,
-    ) -> Band:
-        """80% and 95% bands at ``periods`` by sampling parameters from ``N(theta, cov)``.
-
-        All draws are evaluated at once (draws x periods); draws are clipped to the parameter
-        bounds. Without a covariance the band collapses onto the fit.
+    def band(self, periods: npt.ArrayLike, *, kind: Kind | None = None) -> Band:
+        """80% and 95% bands at ``periods`` from the parameters' covariance: the delta method on
+        the logit of the share (the log of counts without a population), so the band stays
+        within the values the model can take and contains the fit (see
+        :mod:`readiness.fitters.bands`). Without a covariance the band collapses onto the fit.
         """
         x = np.atleast_1d(np.asarray(periods, dtype=np.float64))
         want = kind or self.observations.kind
         fit = self.predict(x, want)
-        if self.covariance is None or not self.free:
+        cov = np.asarray(self.covariance if self.covariance is not None else [], dtype=np.float64)
+        if not self.free or cov.size == 0 or not np.any(np.diag(cov) > 0):
             return Band(x, fit, fit, fit, fit, fit, "none")
-        curve = self.curve_model()
-        values = self._values()
-        lower, upper = curve.bounds()
-        index = [curve.parameters.index(k) for k in self.free]
-        factors = self._factors(curve)
-        theta = np.array([values[k] for k in self.free])
-        cov = np.asarray(self.covariance, dtype=np.float64)
-        live = np.flatnonzero(np.diag(cov) > 0)
-        if live.size == 0:
-            return Band(x, fit, fit, fit, fit, fit, "none")
-        rng = np.random.default_rng(seed)
-        sample = np.tile(theta, (draws, 1))
-        sample[:, live] = rng.multivariate_normal(
-            theta[live], cov[np.ix_(live, live)], size=draws, method="cholesky"
-        )
-        sample = np.clip(sample, lower[index] * factors, upper[index] * factors)
-        return self._band_of(curve, sample, x, fit, want, "covariance")
+        previous = x - self.observations.step
+        gradient = value_gradient(self.curve_model(), self._values(), self.free, x, previous, want)
+        edges = delta_method_band(fit, gradient, cov, self.observations.ceiling_limit)
+        return Band(x, fit, *edges, "covariance")
 
     def _band_of(
         self,
@@ -686,13 +670,9 @@ class FitResult(BaseModel):
         x: FloatArray,
         fit: FloatArray,
         want: Kind,
-        method: Literal["covariance", "bootstrap"],
     ) -> Band:
-        """Quantiles over the curves of ``sample`` (draws x free parameters), all at once.
-
-        A band contains its own forecast: where the draws all fall on one side of the fit
-        (a parameter pinned at a bound, a flat history) the band is extended to the fit.
-        """
+        """The bootstrap band of the curves of ``sample`` (draws x free parameters), all at once:
+        their spread on the logit of the share, placed around the fit."""
         params: dict[str, npt.ArrayLike] = dict(self._values())
         for j, k in enumerate(self.free):
             params[k] = sample[:, j : j + 1]
@@ -701,10 +681,8 @@ class FitResult(BaseModel):
         paths = paths[np.all(np.isfinite(paths), axis=1)]
         if paths.shape[0] == 0:
             return Band(x, fit, fit, fit, fit, fit, "none")
-        q = np.quantile(paths, BAND_QUANTILES, axis=0)
-        low95, low80 = np.minimum(q[0], fit), np.minimum(q[1], fit)
-        high80, high95 = np.maximum(q[2], fit), np.maximum(q[3], fit)
-        return Band(x, fit, low95, low80, high80, high95, method)
+        edges = quantile_band(fit, paths, self.observations.ceiling_limit)
+        return Band(x, fit, *edges, "bootstrap")
 
     def bootstrap_band(
         self,
@@ -728,7 +706,7 @@ class FitResult(BaseModel):
         fit = self.predict(x, want)
         dof = self.n - len(self.free)
         if not self.free or dof <= 0 or self.sse <= 0:
-            return self.band(x, seed=seed, kind=kind)
+            return self.band(x, kind=kind)
         obs = self.observations
         curve = self.curve_model()
         factors = self._factors(curve)
@@ -757,8 +735,8 @@ class FitResult(BaseModel):
         refits = curve.refit(estimate, targets, obs.x, _previous_periods(obs), obs.kind)
         usable = refits[np.all(np.isfinite(refits), axis=1)]
         if 2 * usable.shape[0] < draws:
-            return self.band(x, seed=seed, kind=kind)
-        return self._band_of(curve, usable * factors, x, fit, want, "bootstrap")
+            return self.band(x, kind=kind)
+        return self._band_of(curve, usable * factors, x, fit, want)
 
     def uncertainty(
         self, periods: npt.ArrayLike, method: BandMethod = "auto", kind: Kind | None = None
