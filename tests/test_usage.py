@@ -197,8 +197,140 @@ def test_bad_counts_and_dates_in_an_export_are_reported_by_row_and_field() -> No
     assert imported.skipped == 2
     assert imported.problems == (
         "engage.csv: row 2: field Report Refresh Date: not a date; row skipped",
-        "engage.csv: row 4: field counts: a count is not a number; row skipped",
+        "engage.csv: row 4: field counts: a count is not a number from 0 to 1,000,000,000;"
+        " row skipped",
     )
+
+
+# --- unusual files that real tools write ----------------------------------------------------
+
+
+def _cell_replaced(path: Path, column: str, rows: dict[int, str]) -> bytes:
+    """``path``'s text with the cells of ``column`` in the given rows (spreadsheet numbering)
+    replaced."""
+    lines = path.read_text().splitlines()
+    at = lines[0].split(",").index(column)
+    for row, value in rows.items():
+        cells = lines[row - 1].split(",")
+        cells[at] = value
+        lines[row - 1] = ",".join(cells)
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_viva_engage_export_with_a_comma_ending_every_row_reads_as_without() -> None:
+    plain = _measure(YAMMER_JAN.name, headcount=40)
+    trailing = _measure("yammer-activity-user-detail-trailing-comma.csv", headcount=40)
+    pd.testing.assert_frame_equal(trailing.series, plain.series)
+    assert _row(trailing, "2026-01")["active"] == 36
+    assert trailing.files[0].skipped == 0
+
+
+def test_text_beyond_the_header_s_columns_is_refused_by_row() -> None:
+    lines = YAMMER_JAN.read_text().splitlines()
+    lines[3] += ",surplus"
+    with pytest.raises(InputError, match=r"^engage.csv: row 4: 12 cells where the header has 11$"):
+        UsageImport().add("\n".join(lines).encode(), "engage.csv")
+
+
+def test_a_roster_with_mixed_utc_offsets_counts_each_date_as_written() -> None:
+    plain = _measure("events.csv")
+    offsets = _measure("events.csv", roster=read_roster(DATA / "roster-mixed-offsets.csv"))
+    # Starting at midnight +01:00 on 1 March is a start in March, not on 28 February in UTC.
+    pd.testing.assert_frame_equal(offsets.series, plain.series)
+    assert list(offsets.overall["roster"][:3]) == [39, 39, 40]
+
+
+@pytest.mark.parametrize(
+    ("name", "column", "stamps"),
+    [
+        (
+            YAMMER_JAN.name,
+            "Report Refresh Date",
+            ["2026-01-31T10:00:00+01:00", "2026-01-31T10:00:00+02:00"],
+        ),
+        (
+            "teams-user-activity-user-detail.csv",
+            "Report Refresh Date",
+            ["2026-01-31T08:00:00-05:00", "2026-01-31T08:00:00+05:30"],
+        ),
+        (
+            "slack-members.csv",
+            "Last active (UTC)",
+            ["2026-01-27T10:00:00+01:00", "2026-01-27T10:00:00+02:00"],
+        ),
+    ],
+)
+def test_exports_with_mixed_utc_offsets_in_a_column_are_read(
+    name: str, column: str, stamps: list[str]
+) -> None:
+    mixed = _cell_replaced(DATA / name, column, {row: stamps[row % 2] for row in range(2, 42)})
+    plain = _measure(name, headcount=40).series
+    measured = measure_files([(mixed, name)], headcount=40)
+    pd.testing.assert_frame_equal(measured.series, plain)
+
+
+def test_daily_counts_and_event_times_with_offsets_are_dated_as_written() -> None:
+    counts = DATA / "yammer-activity-user-counts.csv"
+    days = {2: "2026-02-28T23:30:00-02:00", 3: "2026-02-28T23:30:00+01:00"}
+    imported = UsageImport()
+    imported.add(_cell_replaced(counts, "Report Date", days), "counts.csv")
+    events = b"user,timestamp\na,2026-01-31T23:30:00-02:00\nb,2026-01-31T23:30:00+02:00\n"
+    imported.add(events, "events.csv")
+    measured = imported.measure(headcount=40)
+    # The day the file shows, not the day in UTC (1 February, 1 March for the -02:00 ones).
+    assert list(measured.overall["month"]) == ["2026-01", "2026-02"]
+    assert _row(measured, "2026-01")["active"] == 2
+
+
+@pytest.mark.parametrize("period", ["inf", "-inf", "NaN", "-7", "0", "7.5", "1e300", "D0"])
+def test_a_report_period_that_is_no_number_of_days_skips_its_row_by_name(period: str) -> None:
+    export = _cell_replaced(YAMMER_JAN, "Report Period", {5: period})
+    imported = UsageImport().add(export, "engage.csv")
+    assert imported.skipped == 1
+    assert imported.problems == (
+        "engage.csv: row 5: field Report Period: not a whole number of days from 1 to 366;"
+        " row skipped",
+    )
+
+
+@pytest.mark.parametrize("count", [str(2**63 + 1), str(2**64 + 5), "1e30", "9" * 400])
+@pytest.mark.parametrize(
+    ("name", "column", "field"),
+    [
+        (YAMMER_JAN.name, "Posted Count", "counts"),
+        ("teams-user-activity-user-detail.csv", "Team Chat Message Count", "counts"),
+        ("slack-members.csv", "Messages posted", "counts"),
+        ("yammer-activity-user-counts.csv", "Posted", "posted"),
+    ],
+)
+def test_a_count_that_cannot_be_real_skips_its_row_by_name(
+    name: str, column: str, field: str, count: str
+) -> None:
+    imported = UsageImport()
+    added = imported.add(_cell_replaced(DATA / name, column, {6: count}), name)
+    assert added.skipped == 1
+    (problem,) = added.problems
+    assert problem.startswith(f"{name}: row 6: field {field}: ")
+    assert problem.endswith("from 0 to 1,000,000,000; row skipped")
+    assert imported.measure(headcount=40).series["active"].max() <= 40
+
+
+def test_a_headcount_below_the_minimum_group_shows_nothing_and_says_so() -> None:
+    events = b"user,timestamp,action\na,2026-01-03,post\nb,2026-02-04,post\n"
+    measured = measure_files([(events, "events.csv")], headcount=3)
+    assert measured.series.empty
+    assert measured.notes == ("fewer than 5 people: nothing is shown",)
+    frame = measured.monthly_series()
+    assert frame.empty
+    assert list(frame.columns) == [
+        "month",
+        "group",
+        "roster",
+        "active",
+        "share",
+        "basis",
+        "not_in_roster",
+    ]
 
 
 def test_roster_problems_are_named_by_row_and_field() -> None:

@@ -28,7 +28,6 @@ import io
 import os
 import secrets
 import tempfile
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +67,8 @@ MAX_COUNT = 1_000_000_000
 #: Longest reporting period taken as a period at all (Microsoft's longest is 180 days).
 MAX_REPORT_DAYS = 366
 PARQUET_MAGIC = b"PAR1"
+#: A time of day followed by its UTC offset (Z, UTC, +01:00, -0500), which is dropped.
+UTC_OFFSET = r"(?i)(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 COUNT_PROBLEM = f"a count is not a number from 0 to {MAX_COUNT:,}"
 
 #: Told the fraction done (0-1) and what is happening; its return value is ignored.
@@ -679,10 +680,15 @@ def _header(text: str, name: str) -> list[str]:
 
 
 def _dates(text: pd.Series) -> pd.Series:
-    """Dates of text cells as naive UTC times (an offset such as +02:00 is converted, a time
-    without one is taken as UTC, as the event log's are); unparseable ones, and years outside
-    FIRST_YEAR..LAST_YEAR, are NaT."""
-    # utc=True: one column may mix offsets (daylight saving time, exports from two regions).
+    """Dates of text cells as written, a UTC offset dropped; unparseable ones, and years
+    outside FIRST_YEAR..LAST_YEAR, are NaT.
+
+    "2026-01-31T23:30:00-02:00" is 31 January: the day the file shows is the day meant (a
+    roster's start, a report's date), and DuckDB reads an event log's times the same way.
+    One column may mix offsets (daylight saving time, exports from two regions).
+    """
+    text = text.str.replace(UTC_OFFSET, r"\1", regex=True)
+    # utc=True: any offset the pattern does not cover is converted instead of raising.
     parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True).dt.tz_convert(None)
     years = parsed.dt.year
     return parsed.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
@@ -701,22 +707,24 @@ def _check_header(header: Sequence[str], name: str) -> None:
 def _frame(text: str, name: str) -> pd.DataFrame:
     header = _header(text, name)
     _check_header(header, name)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.ParserWarning)
-        try:
-            # index_col=False: rows ending in a comma (as some exports write every row) are
-            # read as the header names them, not with their first column taken as the index.
-            frame = pd.read_csv(
-                io.StringIO(text),
-                dtype=str,
-                keep_default_na=False,
-                skipinitialspace=False,
-                index_col=False,
-            )
-        except (pd.errors.ParserError, ValueError) as error:
-            raise InputError(f"{name}: not a readable CSV ({_first_line(error)})") from None
-    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-        _check_long_rows(text, len(header), name)
+    width = len(header)
+    # Only a line with more commas than the header can hold a cell beyond it (str.count is
+    # fast; the csv module's scan is not, and runs only then).
+    if max(line.count(",") for line in text.splitlines()) >= width:
+        _check_long_rows(text, width, name)
+    try:
+        # index_col=False and usecols: rows ending in a comma (as some exports write every
+        # row) are read as the header names them, not with the first column as the index.
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=False,
+            index_col=False,
+            usecols=range(width),
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise InputError(f"{name}: not a readable CSV ({_first_line(error)})") from None
     return frame.fillna("")  # a short row's missing cells are empty, as in a spreadsheet
 
 
