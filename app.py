@@ -10,7 +10,7 @@ and being given a role by the access file (``pages/_auth.py``).
 
 import streamlit as st
 
-from pages._auth import gate
+from pages._auth import gate, return_to_kept_page
 from pages._boundary import run_page
 
 # An emoji page icon: the browser draws it from an inline SVG, so no request leaves the app's
@@ -73,10 +73,12 @@ PAGES = [
 ]
 
 # Sign-in first (when configured): until then the sign-in or "no access" page is drawn instead of
-# the page the address names, with the navigation hidden.
+# the page the address names, with the navigation hidden. Signed in, a deep link opened before
+# sign-in is where the person lands (st.login itself returns to the root).
 blocked = gate()
 navigation = st.navigation(PAGES, position="top" if blocked is None else "hidden")
 if blocked is not None:
-    blocked()
+    blocked(navigation)
 else:  # an unexpected error in a page is a short message with a reference, logged in full
+    return_to_kept_page(navigation, PAGES)
     run_page(navigation)

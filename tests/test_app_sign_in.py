@@ -205,3 +205,100 @@ def test_an_edited_access_file_applies_at_the_next_run(store_url: str, tmp_path:
     os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     at = run_as(vera)  # the same server process: the rules were cached by the file's mtime
     assert "Role: assessor (Northwind)" in " ".join(t.value for t in at.sidebar.text)
+
+
+@pytest.fixture
+def warnings_logged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the sign-in gate logs, from a fresh server process's point of view."""
+    monkeypatch.syspath_prepend(str(Path(APP).parent))  # as streamlit run puts it, for pages/
+    from pages import _auth
+
+    _auth._log_once.clear()
+    logged: list[str] = []
+    monkeypatch.setattr(_auth.LOGGER, "warning", lambda *args: logged.append(args[0] % args[1:]))
+    return logged
+
+
+def test_without_an_access_file_the_page_and_the_log_say_so(
+    store_url: str, monkeypatch: pytest.MonkeyPatch, warnings_logged: list[str]
+) -> None:
+    monkeypatch.delenv("READINESS_ACCESS_FILE")
+    at = run_as(None)  # before anyone signs in, the log says it
+    assert buttons(at) == {"Sign in"}
+    assert "No access file" not in texts(at)
+    at = run_as({"email": "ada@example.org", "name": "Ada"})
+    assert [t.value for t in at.title] == ["No access file is configured"]
+    assert "READINESS_ACCESS_FILE is not set" in texts(at)
+    assert "section **Sign-in**, step 3" in texts(at)
+    assert "ask the dashboard's administrator" not in texts(at).lower()
+    assert buttons(at) == {"Sign out"}
+    assert len(warnings_logged) == 1
+    assert "READINESS_ACCESS_FILE is not set" in warnings_logged[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "no such access file (READINESS_ACCESS_FILE)"),
+        ("# the rules will follow\n", "no [[rule]] in the access file"),
+        ('entra_tenant = "contoso"\n', "field entra_tenant: 'contoso' is not a tenant id"),
+    ],
+    ids=["missing", "no rules", "bad tenant id"],
+)
+def test_an_access_file_that_lets_nobody_in_is_named_on_the_page_and_in_the_log(
+    store_url: str,
+    tmp_path: Path,
+    warnings_logged: list[str],
+    content: str | None,
+    problem: str,
+) -> None:
+    rules = tmp_path / "access.toml"
+    if content is None:
+        rules.unlink()
+    else:
+        rules.write_text(content)
+    for _ in range(2):
+        at = run_as({"email": "ada@example.org", "name": "Ada"})
+        assert [t.value for t in at.title] == ["Sign-in is not available"]
+        message = " ".join(e.value for e in at.error)
+        assert str(rules) in message
+        assert problem in message
+    assert len(warnings_logged) == 1
+    assert problem in warnings_logged[0]
+
+
+ENTRA_TENANT = "11111111-2222-3333-4444-555555555555"
+
+
+def entra_claims(**claims: Any) -> dict[str, Any]:
+    """Microsoft Entra ID's claims: its issuer, tenant and object id, no email_verified."""
+    tenant = "99999999-8888-7777-6666-555555555555"
+    return {
+        "iss": f"https://login.microsoftonline.com/{tenant}/v2.0",
+        "tid": tenant,
+        "oid": "0000000a-0000-0000-0000-000000000001",
+        "sub": "pairwise",
+        **claims,
+    }
+
+
+def test_an_entra_user_with_an_unverified_email_is_refused_with_the_reason(
+    store_url: str,
+) -> None:
+    at = run_as(entra_claims(name="Ada?", email="ada@example.org"))
+    assert [t.value for t in at.title] == ["You have no access"]
+    message = " ".join(e.value for e in at.error)
+    assert "Signed in as ada@example.org." in texts(at)
+    assert "does not vouch for this e-mail address" in message
+    assert "xms_edov" in message
+    at = run_as(entra_claims(name="Ada", email="ada@example.org", xms_edov=True))
+    assert "Role: admin (every organization)" in " ".join(t.value for t in at.sidebar.text)
+
+
+def test_a_home_tenant_member_is_known_by_the_user_principal_name(
+    store_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "access.toml").write_text(f'entra_tenant = "{ENTRA_TENANT}"\n{RULES}')
+    member = {"tid": ENTRA_TENANT, "iss": f"https://login.microsoftonline.com/{ENTRA_TENANT}/v2.0"}
+    at = run_as(entra_claims(name="Ann", preferred_username="ann@north.example", **member))
+    assert "Signed in as Ann (ann@north.example)" in " ".join(t.value for t in at.sidebar.text)

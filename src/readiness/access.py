@@ -424,7 +424,8 @@ ENTRA_ISSUER_HOSTS = frozenset(
 class VerifiedEmail:
     """The e-mail address ``email`` and ``domain`` rules may match (``address``, lower case;
     None: none matches), what the claims offered (``claimed``) and, when an offered address is
-    not used, why (``reason``, one sentence for the person refused)."""
+    not used, why (``reason``, one sentence for the person refused, without the address: that
+    is the provider's text, shown apart as text)."""
 
     address: str | None
     claimed: str | None = None
@@ -502,16 +503,16 @@ def verified_email(claims: Mapping[str, Any], entra_tenant: str | None = None) -
         return VerifiedEmail(
             None,
             claimed,
-            f"Microsoft Entra ID does not vouch for the e-mail address {claimed}: the sign-in "
-            f"carries no xms_edov claim set to true and {home}, so e-mail and domain rules do "
-            "not match it (it is not verified).",
+            "Microsoft Entra ID does not vouch for this e-mail address: the sign-in carries no "
+            f"xms_edov claim set to true and {home}, so e-mail and domain rules do not match it "
+            "(it is not verified).",
         )
     if claimed is not None and _says(claims.get("email_verified"), False):
         return VerifiedEmail(
             None,
             claimed,
-            f"The identity provider marks the e-mail address {claimed} as not verified "
-            "(email_verified is false), so e-mail and domain rules do not match it.",
+            "The identity provider marks this e-mail address as not verified (email_verified "
+            "is false), so e-mail and domain rules do not match it.",
         )
     return VerifiedEmail(claimed, claimed)
 
