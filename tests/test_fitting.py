@@ -9,12 +9,17 @@ import pandas as pd
 import pytest
 
 from readiness.errors import InputError
+from readiness.fitters.bands import Z80, Z95
 from readiness.fitting import (
+    BandMethod,
+    FitModelName,
+    FitResult,
     Observations,
     fit_auto,
     fit_bass,
     fit_gompertz,
     fit_logistic,
+    fit_model,
     read_observations,
 )
 from readiness.projection import bass_cdf
@@ -196,6 +201,120 @@ def test_auto_bootstraps_short_histories_only_and_a_perfect_fit_has_a_band_of_no
     band = exact.uncertainty(YEARS[:8])  # no residual spread: nothing to vary
     np.testing.assert_allclose(band.low95, band.fit, atol=1e-3)
     np.testing.assert_allclose(band.high95, band.fit, atol=1e-3)
+
+
+# --- bands inside the model's range -------------------------------------------------------------
+
+#: A fast rollout: shares reach a plateau at 0.6 within two years and stay there 16 more (noise
+#: 1.5 points). The growth rate is poorly identified (standard error about half the rate), the
+#: ceiling well: sampling the raw parameters put 2.5% of the draws at a negative rate, clipped
+#: to the bound, and the 95% band of the plateau at 0.30.
+ROLLOUT = (
+    0.0, 0.0082, 0.325, 0.5991, 0.5752, 0.5999, 0.5906, 0.6022, 0.5759, 0.6036,
+    0.6035, 0.6236, 0.6047, 0.6077, 0.5776, 0.6338, 0.5713, 0.6165, 0.5951, 0.5868,
+)  # fmt: skip
+ROLLOUT_YEARS = np.arange(2001.0, 2021.0)
+
+
+def rollout() -> FitResult:
+    return fit_logistic(history(np.array(ROLLOUT), x=ROLLOUT_YEARS))
+
+
+def logistic_delta_se(fit: FitResult, x: np.ndarray) -> np.ndarray:
+    """The delta method written out for the logistic: analytic gradient, the fit's covariance."""
+    r, mid, m = (fit.params[k].value for k in ("r", "x_mid", "m"))
+    e = np.exp(-r * (x - mid))
+    gradient = {
+        "r": m * e * (x - mid) / (1 + e) ** 2,
+        "x_mid": -m * e * r / (1 + e) ** 2,
+        "m": 1 / (1 + e),
+    }
+    g = np.array([gradient[k] for k in fit.free])
+    cov = np.asarray(fit.covariance)
+    return np.asarray(np.sqrt(np.einsum("in,ij,jn->n", g, cov, g)))
+
+
+def logit(v: np.ndarray) -> np.ndarray:
+    return np.asarray(np.log(v) - np.log1p(-v))
+
+
+def test_a_plateau_band_is_the_delta_method_s_and_agrees_with_the_bootstrap() -> None:
+    fit = rollout()
+    plateau = np.concatenate([ROLLOUT_YEARS[4:], [2022.0, 2025.0]])
+    band, boot = fit.band(plateau), fit.bootstrap_band(plateau, draws=400)
+    se = logistic_delta_se(fit, plateau)
+    # (a) the delta method on the logit of the share, from an analytic gradient: the same band
+    # up to the numerical gradient (relative step 1e-6), so to 1e-4 of its half-width ...
+    for edge, z in ((band.low95, -Z95), (band.low80, -Z80), (band.high80, Z80), (band.high95, Z95)):
+        expected = logit(band.fit) + z * se / (band.fit * (1 - band.fit))
+        np.testing.assert_allclose(logit(edge), expected, rtol=0, atol=1e-4 * Z95 * se.max() / 0.24)
+    # ... and R's usual band on the share itself, value +- 1.96 se: the scales differ by the
+    # logit's curvature, (1.96 se)^2 |1 - 2F| / (2 F (1 - F)) < 1e-5 here, 1% of the half-width.
+    half = Z95 * se
+    assert np.all(np.abs(band.low95 - (band.fit - half)) < 0.01 * half)
+    assert np.all(np.abs(band.high95 - (band.fit + half)) < 0.01 * half)
+    # (b) the bootstrap: 400 refits estimate a 2.5% quantile to about 0.13 sd, 7% of the
+    # half-width; 25% (3.5 of those) leaves room for chance, not for a band at 0.30.
+    assert np.all(np.abs(boot.low95 - band.low95) < 0.25 * half)
+    assert np.all(np.abs(boot.high95 - band.high95) < 0.25 * half)
+    assert band.low95.min() > 0.585
+    assert band.high95.max() < 0.61
+
+
+@pytest.mark.parametrize("method", ["covariance", "bootstrap"])
+def test_a_growing_series_has_a_band_above_0_around_its_forecast(method: BandMethod) -> None:
+    for fit in (
+        rollout(),
+        fit_gompertz(_short_bass_history()[0]),
+        fit_bass(_short_bass_history()[0]),
+    ):
+        band = fit.uncertainty(fit.forecast_periods(10), method)
+        assert band.method == method
+        assert np.all(band.low95 > 0), fit.model
+        assert np.all((band.low95 < band.fit) & (band.fit < band.high95)), fit.model
+        assert np.all(band.high95 < 1), fit.model
+
+
+def test_a_perfect_linear_fit_gets_a_band_on_both_sides_of_its_forecast() -> None:
+    """Five shares exactly on a line: the Bass fit is near perfect; its band used to be the
+    first value up to the forecast, [0.0100, forecast], once clipped draws fell on one side."""
+    years = np.arange(2010.0, 2015.0)
+    fit = fit_bass(history(np.array([0.01, 0.03, 0.05, 0.07, 0.09]), x=years))
+    ahead = fit.forecast_periods(2)
+    for band in (fit.band(ahead), fit.bootstrap_band(ahead)):
+        assert np.all((band.low95 < band.fit) & (band.fit < band.high95)), band.method
+        # as narrow as a perfect fit: within 1% of the forecast
+        assert np.all(band.high95 - band.low95 < 0.01 * band.fit), band.method
+
+
+BIG_BANG = (900, 20, 10, 5, 3, 2)
+
+
+@pytest.mark.parametrize("method", ["auto", "covariance", "bootstrap"])
+@pytest.mark.parametrize("model", ["logistic", "gompertz", "bass"])
+def test_a_big_bang_rollout_gets_a_band(model: FitModelName, method: BandMethod) -> None:
+    """Everyone at once, then a trickle (new adopters per year out of 1,000)."""
+    frame = pd.DataFrame({"period": np.arange(2015, 2021), "value": BIG_BANG})
+    obs = read_observations(frame, kind="per-period", unit="count", population=1000)
+    fit = fit_model(model, obs)
+    band = fit.uncertainty(fit.forecast_periods(5), method)
+    for edge in (band.low95, band.low80, band.high80, band.high95):
+        assert np.all(np.isfinite(edge))
+    assert np.all((band.low95 <= band.fit) & (band.fit <= band.high95))
+    assert np.all((band.low95 >= 0) & (band.high95 <= 1))
+    assert band.low95[0] < 0.9 < band.high95[0]
+
+
+def test_a_covariance_that_does_not_factor_still_gives_a_band() -> None:
+    """Two parameters perfectly correlated: a Cholesky factor does not exist; the delta method
+    needs none."""
+    fit = rollout()
+    se = {k: fit.params[k].stderr or 0.0 for k in fit.free}
+    singular = np.outer([se["r"], 0.0, se["m"]], [se["r"], 0.0, se["m"]])
+    broken = fit.model_copy(update={"covariance": tuple(tuple(row) for row in singular)})
+    band = broken.band(ROLLOUT_YEARS)
+    assert band.method == "covariance"
+    assert np.all((band.low95 < band.fit) & (band.fit < band.high95))
 
 
 def test_percent_and_count_values_are_read_as_shares(tmp_path: Path) -> None:
