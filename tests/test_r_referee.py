@@ -6,6 +6,8 @@ Every series in ``tests/data/diffusion/`` (listed with its kind, unit and models
 same model form, and they must agree: parameters to 1e-4 relative, standard errors to 1e-3
 relative, AIC equal to R's ``AIC()`` within 1e-6. Locations (``x_mid``, a launch year) are
 compared as distances from the first period, so that a calendar year does not make 1e-4 loose.
+Bands are refereed the same way: ``tests/r/band.R`` gives R's fitted values with their
+delta-method standard errors, and readiness's covariance band must be that delta method.
 
 Without ``Rscript`` (or the minpack.lm package) the tests are skipped, unless
 ``READINESS_REQUIRE_R=1`` (set by CI) makes that a failure. Each run writes the comparison table
@@ -26,9 +28,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from test_fitting import ROLLOUT, ROLLOUT_YEARS
 
 from readiness.cli import main
+from readiness.fitters.bands import Z95
+from readiness.fitting import fit_model, read_observations
 
 ROOT = Path(__file__).resolve().parents[1]
 SERIES_DIR = ROOT / "tests" / "data" / "diffusion"
@@ -263,3 +269,100 @@ def test_the_referee_recovers_a_known_bass_curve(tmp_path: Path) -> None:
     n, sse, k = 15, fit["sse"], 3
     r_aic = n * (math.log(2 * math.pi) + 1 - math.log(n) + math.log(sse)) + 2 * (k + 1)
     assert fit["aic"] == pytest.approx(r_aic, abs=1e-9)
+
+
+# --- bands --------------------------------------------------------------------------------------
+
+BAND_R = ROOT / "tests" / "r" / "band.R"
+
+
+def r_delta_bands(
+    tmp_path: Path, cases: dict[str, tuple[Path, str, str, list[float]]]
+) -> dict[str, dict[str, Any]]:
+    """R's fitted values and delta-method standard errors (tests/r/band.R), by case name:
+    ``cases`` maps a name to (history file, kind, model, periods)."""
+    table = tmp_path / "band_cases.csv"
+    with table.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "file", "kind", "model", "periods"])
+        for name, (path, kind, model, periods) in cases.items():
+            writer.writerow([name, str(path), kind, model, " ".join(repr(p) for p in periods)])
+    run = subprocess.run(
+        ["Rscript", str(BAND_R), str(table)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, f"Rscript failed: {run.stderr}"
+    return {case["name"]: case for case in json.loads(run.stdout)}
+
+
+def _history_file(path: Path, periods: Any, values: Any) -> Path:
+    path.write_text(
+        "period,value\n"
+        + "".join(f"{x:g},{float(v)!r}\n" for x, v in zip(periods, values, strict=True)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _logit(v: Any) -> Any:
+    return np.log(v) - np.log1p(-v)
+
+
+def test_the_covariance_band_is_r_s_delta_method_on_a_plateau_and_a_near_perfect_fit(
+    tmp_path: Path,
+) -> None:
+    """R fits the logistic itself (nlsLM + nls), differentiates its own curve and takes
+    ``vcov()``. readiness's band is the delta method on the logit of the share: built from R's
+    value and standard error on that scale, it is the same band to 0.2% of its half-width (the
+    fits' standard errors agree to 1e-3 in the referee above). Against the band R users draw on
+    the share itself, value +- 1.96 se, it differs by the logit's curvature only, where that
+    band stays inside 0-1 (under 3% of the half-width here); where R's band goes below 0 (the
+    rise of a fast rollout), readiness's stays above it."""
+    require_r()
+    years = np.arange(2000.0, 2020.0)
+    cases = {
+        "rollout": (
+            _history_file(tmp_path / "rollout.csv", ROLLOUT_YEARS, ROLLOUT),
+            "cumulative",
+            "logistic",
+            [2001.0, 2002.0, 2003.0, 2004.0, 2005.0, 2010.0, 2020.0, 2023.0],
+        ),
+        # Shares on a logistic curve to 4 decimals: residuals of rounding only.
+        "near-perfect": (
+            _history_file(
+                tmp_path / "near_perfect.csv",
+                years,
+                np.round(0.8 / (1 + np.exp(-0.5 * (years - 2012.0))), 4),
+            ),
+            "cumulative",
+            "logistic",
+            [2000.0, 2005.0, 2010.0, 2015.0, 2019.0, 2022.0],
+        ),
+    }
+    referee = r_delta_bands(tmp_path, cases)
+    for name, (path, _, model, periods) in cases.items():
+        r = referee[name]
+        assert r["converged"], f"R did not converge on {name}"
+        fit = fit_model(model, read_observations(path))  # type: ignore[arg-type]
+        band = fit.band(np.asarray(periods))
+        value, se = np.asarray(r["value"]), np.asarray(r["se"])
+        np.testing.assert_allclose(band.fit, value, rtol=1e-5)
+        centre, spread = _logit(value), Z95 * se / (value * (1 - value))
+        for edge, sign in ((band.low95, -1), (band.high95, 1)):
+            difference = np.abs(_logit(edge) - (centre + sign * spread))
+            assert np.all(difference <= 2e-3 * spread), (name, difference / spread)
+        half = Z95 * se
+        low, high = value - half, value + half
+        inside = (low > 0) & (high < 1)
+        # The second-order term of the logit's inverse: half^2 |1 - 2F| / (2 F (1 - F)).
+        curvature = half**2 * np.abs(1 - 2 * value) / (2 * value * (1 - value))
+        allowed = (1.5 * curvature + 2e-3 * half)[inside]
+        assert np.all(np.abs(band.low95 - low)[inside] <= allowed), name
+        assert np.all(np.abs(band.high95 - high)[inside] <= allowed), name
+        assert np.all(curvature[inside] < 0.03 * half[inside]), name
+        assert np.all(band.low95 > 0), name
+    rise = referee["rollout"]
+    assert all(v - Z95 * e < 0 for v, e in zip(rise["value"][:2], rise["se"][:2], strict=True))

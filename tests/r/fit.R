@@ -177,4 +177,5 @@ main <- function(args) {
   cat("[\n", paste(out, collapse = ",\n"), "\n]\n", sep = "")
 }
 
-main(commandArgs(trailingOnly = TRUE))
+# Run as a script, not when another script sources the fitting functions (tests/r/band.R).
+if (sys.nframe() == 0L) main(commandArgs(trailingOnly = TRUE))
