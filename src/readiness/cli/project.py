@@ -129,7 +129,7 @@ def register(subparsers: Any) -> None:
         choices=BAND_METHODS,
         default="auto",
         help=(
-            "how the band is made: 'covariance' samples the parameters' normal approximation, "
+            "how the band is made: 'covariance' is the delta method on the logit of the share, "
             "'bootstrap' refits the model to 200 simulated histories (all at once; honest for "
             f"short histories); 'auto' bootstraps histories under {BOOTSTRAP_BELOW_POINTS} points"
         ),
