@@ -382,7 +382,7 @@ def test_a_missing_store_has_an_empty_log_and_nothing_deleted(
     with pytest.raises(SystemExit) as refused:
         main(["assessments", "audit", "--limit", "0"])
     assert refused.value.code == 2
-    assert "'0' is not a whole number of 1 or more" in capsys.readouterr().err
+    assert "argument --limit: '0' is not a whole number from 1 to" in capsys.readouterr().err
 
 
 def test_concurrent_deletes_of_one_assessment_delete_it_once(timed: Store) -> None:
