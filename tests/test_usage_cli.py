@@ -119,3 +119,86 @@ def test_bad_input_is_one_line_per_problem_and_exit_2(
     assert message in err
     assert "Traceback" not in err
     assert all(line.startswith("error: ") for line in err.strip().splitlines() if line)
+
+
+# --- unusual files that real tools write ----------------------------------------------------
+
+
+def test_a_comma_ending_every_row_and_a_roster_with_mixed_offsets_read_as_plain_files(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    plain = [str(DATA / "yammer-activity-user-detail-2026-01-31.csv"), EVENTS, "--roster", ROSTER]
+    unusual = [
+        str(DATA / "yammer-activity-user-detail-trailing-comma.csv"),
+        EVENTS,
+        "--roster",
+        str(DATA / "roster-mixed-offsets.csv"),
+    ]
+    code, expected, _ = run(["usage", *plain, "--format", "csv"], capsys)
+    assert code == 0
+    code, out, err = run(["usage", *unusual, "--format", "csv"], capsys)
+    assert (code, out) == (0, expected)
+    assert "error" not in err
+
+
+@pytest.mark.parametrize("output", ["json", "csv"])
+def test_a_headcount_below_the_minimum_group_shows_nothing_in_either_format(
+    output: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("user,timestamp,action\na,2026-01-03,post\nb,2026-02-04,post\n")
+    code, out, err = run(
+        ["usage", str(events), "--headcount", "3", "--format", output, "--fit"], capsys
+    )
+    assert code == 0
+    if output == "json":
+        payload = json.loads(out)
+        assert payload["series"] == []
+        assert payload["notes"] == ["fewer than 5 people: nothing is shown"]
+    else:
+        assert out.splitlines() == ["month,group,roster,active,share,basis,not_in_roster"]
+        assert err == "note: fewer than 5 people: nothing is shown\n"
+
+
+def write_history(path: Path, rows: Sequence[tuple[str, float]]) -> Path:
+    path.write_text("period,value\n" + "".join(f"{p},{v}\n" for p, v in rows))
+    return path
+
+
+def test_fit_refuses_per_period_adopters_adding_up_to_more_than_the_population(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    counts = [4, 6, 9, 14, 21, 28, 28, 21, 14, 9]  # 154 in all: 1.5 times the population
+    history = write_history(
+        tmp_path / "sales.csv", [(str(2015 + k), c) for k, c in enumerate(counts)]
+    )
+    argv = ["fit", str(history), "--kind", "per-period", "--unit", "count", "--population", "100"]
+    code, out, err = run(argv, capsys)
+    assert code == EXIT_BAD_INPUT
+    assert out == ""
+    assert err.startswith(
+        f"error: {history}: row 8, field value: new adopters up to period '2021' add up to 110,"
+        " more than the population size 100"
+    )
+    assert len(err.splitlines()) == 1
+    code, out, _ = run([*argv[:-1], "200"], capsys)
+    assert code == 0
+    assert json.loads(out)["params"]["m"]["value"] < 1
+
+
+def test_fit_refuses_periods_minutes_apart_instead_of_a_grid_per_minute(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    minutes = [(f"2026-01-03T10:{k:02d}:00", round(0.04 * k, 2)) for k in range(1, 21)]
+    history = write_history(tmp_path / "trend.csv", minutes)
+    code, out, err = run(["fit", str(history)], capsys)
+    assert code == EXIT_BAD_INPUT
+    assert err == (
+        f"error: {history}: row 3, field period: '2026-01-03T10:02:00' is less than a day after"
+        " '2026-01-03T10:01:00' (row 2) (18 more like it); periods must be at least a day"
+        " apart: add the values up by day, month or year\n"
+    )
+    days = [(f"2026-01-{k:02d}", round(0.03 * k, 2)) for k in range(1, 21)]
+    code, out, _ = run(["fit", str(write_history(tmp_path / "days.csv", days))], capsys)
+    assert code == 0
+    assert json.loads(out)["forecast"][-1]["period"] > 2030
