@@ -365,3 +365,15 @@ def test_project_from_neither_a_file_nor_an_id_names_the_option(
         run(["project", "--from", str(path)], capsys)[2]
         == f"error: --from {path}: file not found\n"
     )
+
+
+def test_a_database_name_too_long_is_one_line_not_an_unexpected_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / ('1' * 400)}.db"
+    code, _, err = run(["project", "--from", "5", "--database", url], capsys)
+    assert code == EXIT_BAD_INPUT
+    [line] = err.splitlines()
+    assert line.startswith("error: ")
+    assert line.endswith("characters): file name too long for this system")
+    assert "unexpected" not in line

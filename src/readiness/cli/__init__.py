@@ -11,6 +11,7 @@ one line with a reference (exit code 2), never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import secrets
 import sys
 import warnings
@@ -104,6 +105,17 @@ def _run(args: argparse.Namespace) -> int:
         print("error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # last resort: every known input class has its own message
+        if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
+            # a path from the arguments (e.g. a --database file) the system cannot look up
+            from readiness.textfiles import shown_path
+
+            name = shown_path(error.filename) if error.filename else "a path given"
+            print(
+                f"error: {terminal_safe(name, single_line=True)}: file name too long for this"
+                " system",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         reference = secrets.token_hex(4)
         print(
             f"error: unexpected error (reference {reference}, {type(error).__name__});"
