@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_fitting import ROLLOUT, ROLLOUT_YEARS
 
 from readiness.cli import EXIT_BAD_INPUT, main
 from readiness.errors import InputError
@@ -362,6 +363,35 @@ def test_the_batched_bootstrap_agrees_with_the_covariance_band_on_a_long_history
     width_boot = boot.high95 - boot.low95
     width_cov = cov.high95 - cov.low95
     assert width_boot == pytest.approx(width_cov, rel=0.25)
+
+
+def test_fit_of_a_plateau_prints_a_band_around_the_plateau(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "rollout.csv"
+    frame(ROLLOUT_YEARS, ROLLOUT).to_csv(path, index=False)
+    argv = ["fit", str(path), "--model", "logistic", "--band", "covariance", "--format", "json"]
+    code, out, err = run(argv, capsys)
+    assert (code, err) == (0, "")
+    forecast = json.loads(out)["forecast"]
+    for row in forecast[4:]:
+        assert 0.585 < row["low"] < row["value"] < row["high"] < 0.61, row
+    assert all(row["low"] > 0 for row in forecast)
+
+
+def test_fit_of_a_big_bang_rollout_with_default_options_prints_a_band(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "big_bang.csv"
+    frame(range(2015, 2021), (900, 20, 10, 5, 3, 2)).to_csv(path, index=False)
+    argv = ["fit", str(path), "--kind", "per-period", "--unit", "count", "--population", "1000"]
+    code, out, err = run(argv, capsys)
+    assert (code, err) == (0, "")
+    payload = json.loads(out)
+    assert payload["band"] in ("covariance", "bootstrap")
+    for row in payload["forecast"]:
+        assert 0 <= row["low"] <= row["value"] <= row["high"] <= 1000, row
+    assert payload["forecast"][0]["low"] < 900 < payload["forecast"][0]["high"]
 
 
 # --- model choice -------------------------------------------------------------------------------
