@@ -146,4 +146,9 @@ def growth_sliders() -> None:
             key=slider.key,
             help=slider.help,
             bind="query-params",
+            # A run the browser asked for before it had drawn these sliders (the level switched
+            # while the page's first run was still arriving) carries no values for them; with
+            # persist_state Streamlit sends the session's values along instead of letting the
+            # browser fall back to the element's default (each slider's minimum here).
+            persist_state="session",
         )

@@ -20,6 +20,7 @@ from readiness.views.growth import (
     growth_view,
     levers_explained,
     levers_view,
+    on_slider,
     sliders_from_preset,
     sliders_from_projection,
 )
@@ -132,8 +133,31 @@ def test_a_calibrated_preset_becomes_slider_values() -> None:
     presets = {p.id: p for p in load_presets()}
     values = sliders_from_preset(presets["bass-aiim-2008-2009"])
     assert values["g"] == 2.0
-    assert values["q"] == pytest.approx(0.677, abs=0.001)
+    assert values["q"] == 0.68  # the calibrated 0.677 at the slider's nearest step
     assert (values["start_share"], values["start_year"]) == (25, 2009)
+
+
+def _on_a_step(key: str, value: float) -> bool:
+    slider = next(s for s in GROWTH_SLIDERS if s.key == key)
+    steps = (value - slider.low) / (slider.step or 1)
+    return slider.low <= value <= slider.high and steps == pytest.approx(round(steps), abs=1e-6)
+
+
+@pytest.mark.parametrize("preset", load_presets(), ids=lambda p: p.id)
+def test_a_preset_sets_each_slider_to_a_value_it_can_show(preset: object) -> None:
+    """The browser draws a value between steps at the nearer step: the chart would use one
+    value while the slider showed (and its next move sent) another."""
+    values = sliders_from_preset(preset)  # type: ignore[arg-type]
+    assert all(_on_a_step(key, value) for key, value in values.items()), values
+
+
+def test_the_organization_sets_each_slider_to_a_value_it_can_show() -> None:
+    values = sliders_from_projection(PROJECTION)
+    assert all(_on_a_step(key, value) for key, value in values.items()), values
+    assert values["p"] == on_slider("p", PROJECTION.scenario.p or 0)
+    assert on_slider("p", 0.0059) == 0.006
+    assert on_slider("p", 0.5) == 0.1  # clipped to the slider's bounds
+    assert on_slider("start_year", 2026.24) == 2026
 
 
 def test_the_milestone_table_reports_the_material_change_in_month_and_year() -> None:

@@ -75,3 +75,60 @@ def test_the_division_typed_after_the_organization_is_kept(page: Any, server: Se
     assert draft is not None
     assert draft.profile is not None
     assert (draft.profile.organization, draft.profile.division) == ("Acme", "Sales EMEA")
+
+
+def _expected_sliders(assessment: Any) -> dict[str, float]:
+    """The growth sliders of a first visit with ``assessment`` shown: its organization's start,
+    date and Bass parameters, the defaults elsewhere (what the page seeds, computed here)."""
+    from readiness.organization import projection_for
+    from readiness.questionnaire import load_questionnaire
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
+    from readiness.views.growth import GROWTH_DEFAULTS, sliders_from_projection
+
+    answers = dict(assessment.answers)
+    scores = score_assessment(load_questionnaire(), load_rulebook(), answers)
+    projection = projection_for(scores, answers, assessment.assessed_on)
+    return {
+        k: float(v) for k, v in {**GROWTH_DEFAULTS, **sliders_from_projection(projection)}.items()
+    }
+
+
+def _slider_values(page: Any) -> dict[str, float]:
+    from readiness.views.growth import GROWTH_DEFAULTS
+
+    values = {}
+    for key in GROWTH_DEFAULTS:
+        values[key] = float(widget(page, key).get_by_role("slider").input_value())
+    return values
+
+
+def test_switching_the_level_at_once_keeps_every_slider(browser: Any, server: Server) -> None:
+    from store_fixtures import sample_assessment
+
+    assessment = sample_assessment("Acme", "Sales")
+    with open_store(_store_url(server)) as store:
+        number = store.save_assessment(assessment, "growth-seed")
+    expected = _expected_sliders(assessment)
+    assert expected["start_year"] != 1995  # the minimums would not pass for the seeded values
+    seen = []
+    for attempt in range(3):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        open_app(page, f"{server.url}/questionnaire?assessment={number}")
+        # a slower computer: the page draws the first run's elements later than they arrive
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
+        page.get_by_role("link", name="Growth scenarios").click()
+        # the level switch is clicked as soon as it is drawn, while the page's first run goes on
+        widget(page, "level").get_by_role("radio", name="Market: organizations").click()
+        wait_idle(page)
+        page.wait_for_timeout(300)
+        wait_idle(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        shown = _slider_values(page)
+        _shot(page, f"sliders_after_level_switch_{attempt}")
+        context.close()
+        seen.append(shown)
+    wrong = [f"attempt {n + 1}: {shown}" for n, shown in enumerate(seen) if shown != expected]
+    assert not wrong, f"expected {expected}; " + "; ".join(wrong)

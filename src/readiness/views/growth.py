@@ -130,6 +130,20 @@ GROWTH_SLIDERS = (
 )
 #: Slider keys (also the URL query parameter names) and their defaults, in slider units.
 GROWTH_DEFAULTS: dict[str, float | int] = {s.key: s.default for s in GROWTH_SLIDERS}
+_FLOAT_STEP = 0.01  # Streamlit's step for a float slider given none
+
+
+def on_slider(key: str, value: float) -> float | int:
+    """``value`` (slider units) as slider ``key`` shows it: within its bounds and on one of its
+    steps. The browser draws a value between two steps at the nearer one, so a value set off the
+    steps would be drawn as one thing while the chart used another."""
+    slider = next(s for s in GROWTH_SLIDERS if s.key == key)
+    value = min(max(value, slider.low), slider.high)
+    if isinstance(slider.low, int) and isinstance(slider.high, int):
+        return round(value)
+    step = slider.step or _FLOAT_STEP
+    snapped = slider.low + round((value - slider.low) / step) * step
+    return round(min(snapped, slider.high), 6)  # 0.006, not 0.006000000000000001
 
 
 def controls_from_sliders(values: Mapping[str, Any]) -> GrowthControls:
@@ -153,22 +167,22 @@ def controls_from_sliders(values: Mapping[str, Any]) -> GrowthControls:
 
 def sliders_from_preset(preset: Preset) -> dict[str, float | int]:
     """Slider values that reproduce ``preset`` (its growth factor from its earlier point)."""
-    values: dict[str, float | int] = {
-        "start_share": round(preset.start_share * 100),
-        "start_year": round(preset.start_year),
-        "ceiling": round(preset.ceiling * 100),
-        "horizon": round(preset.horizon),
+    values: dict[str, float] = {
+        "start_share": preset.start_share * 100,
+        "start_year": preset.start_year,
+        "ceiling": preset.ceiling * 100,
+        "horizon": preset.horizon,
     }
     scenario = preset.scenario()
     if preset.calibrate_from is not None:
         years = preset.start_year - preset.calibrate_from.year
-        values["g"] = round((preset.start_share / preset.calibrate_from.share) ** (1 / years), 2)
+        values["g"] = (preset.start_share / preset.calibrate_from.share) ** (1 / years)
     elif scenario.g is not None:
-        values["g"] = round(scenario.g, 2)
+        values["g"] = scenario.g
     if scenario.p is not None and scenario.q is not None:
-        values["p"] = round(scenario.p, 4)
-        values["q"] = round(scenario.q, 3)
-    return values
+        values["p"] = scenario.p
+        values["q"] = scenario.q
+    return {key: on_slider(key, value) for key, value in values.items()}
 
 
 def growth_scenarios(controls: GrowthControls) -> tuple[list[Scenario], list[str]]:
@@ -299,18 +313,13 @@ def sliders_from_projection(projection: OrganizationProjection) -> dict[str, flo
     """Slider values (slider units: percent for shares) that start the comparison scenarios where
     the organization is, with its own Bass parameters; "reset to my organization"."""
     scenario = projection.scenario
-    bounds = {s.key: (s.low, s.high) for s in GROWTH_SLIDERS}
-
-    def clip(key: str, value: float) -> float:
-        low, high = bounds[key]
-        return min(max(value, low), high)
-
-    return {
-        "start_share": round(clip("start_share", projection.start_share * 100)),
-        "start_year": round(clip("start_year", projection.start_year)),
-        "p": round(clip("p", scenario.p or LITERATURE_P), 4),
-        "q": round(clip("q", scenario.q or LITERATURE_Q), 2),
-        "ceiling": round(clip("ceiling", scenario.ceiling * 100)),
-        "horizon": round(clip("horizon", HORIZON_YEARS)),
-        "material": round(clip("material", projection.material_change * 100)),
+    values = {
+        "start_share": projection.start_share * 100,
+        "start_year": projection.start_year,
+        "p": scenario.p or LITERATURE_P,
+        "q": scenario.q or LITERATURE_Q,
+        "ceiling": scenario.ceiling * 100,
+        "horizon": HORIZON_YEARS,
+        "material": projection.material_change * 100,
     }
+    return {key: on_slider(key, value) for key, value in values.items()}
