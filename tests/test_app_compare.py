@@ -54,3 +54,26 @@ def test_two_saved_divisions_are_drawn_as_grouped_bars_with_their_differences(
     table = dataframe_with(at, "spread (max - min)")
     assert "spread (max - min)" in table.columns
     assert (table["spread (max - min)"] > 0).all()
+
+
+def test_survey_divisions_are_offered_as_the_survey_page_shows_them(store_url: str) -> None:
+    items = [i.id for i in Q.items if i.kind == "likert" and i.dimension]
+    rows = [("Operations", 4)] * 6 + [("Marketing", 5)] * 6 + [("Legal", 1)] * 3
+    lines = ["division," + ",".join(items)]
+    lines += [f"{name}," + ",".join([str(level)] * len(items)) for name, level in rows]
+    at = open_page("pages/survey.py")
+    at.file_uploader(key="survey_file").upload("s.csv", ("\n".join(lines) + "\n").encode()).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    chosen = at.multiselect(key="compare_chosen")
+    assert chosen.options == [
+        "Survey: other divisions (9 respondents)",
+        "Survey: Operations (6 respondents)",
+    ]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Divisions with fewer than 5 respondents are merged" in captions
+    assert "2 divisions (1 with fewer than 5 respondents and the next smallest)" in captions
+    table = dataframe_with(at, "spread (max - min)")
+    assert "Survey: other divisions (9 respondents)" in table.columns
+    for spec in chart_specs(at):
+        assert "Legal" not in spec

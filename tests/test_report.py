@@ -16,10 +16,11 @@ from readiness.chart_render import ChartRenderError, chart_png, chart_svg
 from readiness.charts import dimension_chart, scenario_color
 from readiness.organization import month_year, projection_for
 from readiness.questionnaire import load_questionnaire
-from readiness.report import render_report, report_for
+from readiness.report import render_report, render_survey_report, report_for
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
 from readiness.store import Store
+from readiness.survey import SurveySummary, parse_respondents_csv, summarize_survey
 
 pytest_plugins = ("store_fixtures",)
 
@@ -221,3 +222,49 @@ def test_a_chart_renders_as_png_for_download(make_assessment: Callable[..., Asse
     width, height = struct.unpack(">II", image[16:24])
     assert width > 600  # scale 2
     assert height > 300
+
+
+# --- a survey's report --------------------------------------------------------------------------
+
+SURVEY_ITEMS = [i.id for i in load_questionnaire().items if i.kind == "likert" and i.dimension]
+
+
+def _survey(rows: list[tuple[str, int]], name: str = "survey.csv") -> SurveySummary:
+    lines = ["division," + ",".join(SURVEY_ITEMS)]
+    lines += [
+        f'"{division}",' + ",".join([str(level)] * len(SURVEY_ITEMS)) for division, level in rows
+    ]
+    questionnaire = load_questionnaire()
+    table = parse_respondents_csv(questionnaire, "\n".join(lines) + "\n", name)
+    return summarize_survey(questionnaire, load_rulebook(), table, name, 5)
+
+
+def test_a_survey_report_has_everyones_scores_and_the_merged_groups_with_the_reason() -> None:
+    rows = [("Operations", 4)] * 6 + [("Marketing", 5)] * 6 + [("Legal", 1)] * 3
+    html = render_survey_report(_survey(rows))
+    assert "15 respondents scored" in html
+    assert "<h2>Overall score and stage</h2>" in html
+    assert "<tr><td>Operations</td><td class='num'>6</td>" in html
+    assert "<tr><td>other divisions</td><td class='num'>9</td>" in html
+    assert "Legal" not in html
+    assert "Marketing" not in html
+    assert "fewer than 5 respondents are merged into &#x27;other divisions&#x27;" in html
+    assert "anonymity" in html
+    assert html.count("<svg") == 2  # dimensions, and overall by group
+    assert not re.search(r"<(script|link|img|iframe)\b", html, re.IGNORECASE)
+
+
+def test_a_survey_under_the_minimum_reports_only_the_whole_organization_and_says_why() -> None:
+    html = render_survey_report(_survey([("Sales", 4), ("Sales", 5), ("IT", 2)]))
+    assert "3 respondents scored" in html
+    assert "Fewer than 5 respondents in all: no results by division" in html
+    for name in ("Sales", "IT"):
+        assert f"<td>{name}</td>" not in html
+
+
+def test_user_text_in_a_survey_report_is_escaped() -> None:
+    rows = [(HOSTILE, 4)] * 5 + [("<script>x</script>", 2)] * 5
+    html = render_survey_report(_survey(rows, name="<b>survey</b>.csv"))
+    assert HOSTILE not in html
+    assert "<script" not in html.lower()
+    assert "&lt;b&gt;survey&lt;/b&gt;.csv" in html

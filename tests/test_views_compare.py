@@ -6,7 +6,7 @@ from readiness import charts
 from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores, score_assessment
-from readiness.views.compare import comparison_frame, differences_frame
+from readiness.views.compare import comparison_frame, differences_frame, survey_candidates
 
 
 def _scores(agreement: int) -> Scores:
@@ -21,3 +21,19 @@ def test_the_comparison_table_shows_the_spread_between_assessments() -> None:
     assert list(table.columns) == ["Low", "High", "spread (max - min)"]
     assert (table["spread (max - min)"] > 0).all()
     assert "2 assessments" in charts.alt_text(charts.comparison_chart(frame))
+
+
+def test_compare_offers_the_survey_groups_as_shown_largest_first_with_their_size() -> None:
+    from readiness.survey import parse_respondents_csv, summarize_survey
+
+    questionnaire = load_questionnaire()
+    items = [i.id for i in questionnaire.items if i.kind == "likert" and i.dimension]
+    rows = [("Operations", 4)] * 6 + [("Marketing", 5)] * 6 + [("Legal", 1)] * 3
+    lines = ["division," + ",".join(items)]
+    lines += [f"{name}," + ",".join([str(level)] * len(items)) for name, level in rows]
+    table = parse_respondents_csv(questionnaire, "\n".join(lines) + "\n", "s.csv")
+    summary = summarize_survey(questionnaire, load_rulebook(), table, "s.csv", 5)
+    assert list(survey_candidates(summary)) == [
+        "Survey: other divisions (9 respondents)",
+        "Survey: Operations (6 respondents)",
+    ]
