@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -200,3 +201,34 @@ def test_the_largest_audit_limit_lists_the_whole_log(
     assert main([*argv, "--limit", "9223372036854775807"]) == 0
     [entry] = json.loads(capsys.readouterr().out)
     assert (entry["action"], entry["organization"]) == ("save", "Acme")
+
+
+def test_damaged_rows_are_named_list_and_audit_show_the_rest(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], make_assessment: Callable[..., Assessment]
+) -> None:
+    with open_store(sqlite_url) as store:
+        damaged = store.save_assessment(make_assessment(division="Sales"), "s1")
+        good = store.save_assessment(make_assessment(division="Ops", seed=1), "s2")
+        location = store.location
+    with sqlite3.connect(location) as connection:
+        connection.execute(f"UPDATE assessments SET created_at = 'yesterday' WHERE id = {damaged}")
+        connection.execute(f"UPDATE audit_log SET at = 'never' WHERE assessment_id = {damaged}")
+    connection.close()
+    where = f"{location}: table assessments, row {damaged}, column created_at"
+    base = ["assessments", "--database", sqlite_url]
+
+    assert main([*base, "list", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [entry["id"] for entry in json.loads(captured.out)] == [good]
+    assert captured.err == f"warning: {where}: holds 'yesterday', not a date and time (left out)\n"
+
+    assert main([*base, "export", str(damaged)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"error: {where}: holds 'yesterday', not a date and time\n"
+
+    assert main([*base, "audit", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [entry["assessment_id"] for entry in json.loads(captured.out)] == [good]
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"warning: {location}: table audit_log, row ")
+    assert line.endswith(", column at: holds 'never', not a date and time (left out)")

@@ -413,3 +413,95 @@ def test_the_data_home_defaults_to_the_users_local_share(monkeypatch: pytest.Mon
 def test_readiness_database_url_wins_over_the_data_home(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READINESS_DATABASE_URL", "postgresql+psycopg://db.example/readiness")
     assert database_url() == "postgresql+psycopg://db.example/readiness"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "says"),
+    [
+        ("answers_json", "'{oops'", "column answers_json: holds '{oops', not JSON"),
+        ("answers_json", "'[1, 2]'", "column answers_json: holds JSON list, not a JSON object"),
+        ("scores_json", "'{}'", "column scores_json: field overall: Field required"),
+        ("scores_json", "'[oops'", "column scores_json: holds '[oops', not JSON"),
+    ],
+)
+def test_a_damaged_assessment_row_is_left_out_of_lists_and_named_when_read(
+    database_url: str,
+    column: str,
+    value: str,
+    says: str,
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    with open_store(database_url) as store:
+        damaged = store.save_assessment(make_assessment(division="Sales"), "s1")
+        good = store.save_assessment(make_assessment(division="Ops", seed=1), "s2")
+        with store.engine.begin() as connection:
+            connection.execute(
+                text(f"UPDATE assessments SET {column} = {value} WHERE id = :id"), {"id": damaged}
+            )
+        skipped: list[str] = []
+        listed = store.list_assessments(skipped=skipped)
+        where = f"{store.location}: table assessments, row {damaged}, "
+        if column == "answers_json":
+            assert [s.id for s in listed] == [good]
+            assert skipped == [where + says]
+        else:  # the list does not read the scores; the assessment itself is refused
+            assert sorted(s.id for s in listed) == sorted([good, damaged])
+        with pytest.raises(StoreError) as error:
+            store.get_assessment(damaged)
+        assert str(error.value) == where + says
+        assert store.get_assessment(good).assessment.profile.division == "Ops"
+        # the trend leaves out a row whose scores it cannot read
+        expected = ["Ops"] if value == "'[oops'" else ["Sales", "Ops"]
+        assert list(store.history("Acme Ltd")["division"]) == expected
+
+
+def test_sqlite_rows_with_text_or_null_where_numbers_and_dates_belong_are_named(
+    sqlite_url: str, make_assessment: Callable[..., Assessment]
+) -> None:
+    with open_store(sqlite_url) as store:
+        ids = [store.save_assessment(make_assessment(seed=n), f"s{n}") for n in range(5)]
+        tampered = {
+            ids[0]: ("version", "'abc'", "holds 'abc', not a whole number"),
+            ids[1]: ("version", "NULL", "holds NULL, not a whole number"),
+            ids[2]: ("created_at", "'yesterday'", "holds 'yesterday', not a date and time"),
+            ids[3]: ("assessed_on", "'soon'", "holds 'soon', not a date"),
+        }
+        with store.engine.begin() as connection:
+            for assessment_id, (column, value, _says) in tampered.items():
+                connection.execute(
+                    text(f"UPDATE assessments SET {column} = {value} WHERE id = {assessment_id}")
+                )
+        skipped: list[str] = []
+        assert [s.id for s in store.list_assessments(skipped=skipped)] == [ids[4]]
+        expected = {
+            f"{store.location}: table assessments, row {i}, column {column}: {says}"
+            for i, (column, _value, says) in tampered.items()
+        }
+        assert set(skipped) == expected
+        for assessment_id in tampered:
+            with pytest.raises(StoreError, match=f"row {assessment_id}, column "):
+                store.get_assessment(assessment_id)
+
+
+def test_a_damaged_audit_row_is_left_out_and_named(
+    database_url: str, make_assessment: Callable[..., Assessment]
+) -> None:
+    with open_store(database_url) as store:
+        first = store.save_assessment(make_assessment(division="Sales"), "s1")
+        store.save_assessment(make_assessment(division="Ops", seed=1), "s2")
+        with store.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE audit_log SET role = 'wizard' WHERE assessment_id = :id"),
+                {"id": first},
+            )
+            row = connection.execute(
+                text("SELECT id FROM audit_log WHERE assessment_id = :id"), {"id": first}
+            ).scalar_one()
+        skipped: list[str] = []
+        entries = store.audit_log(skipped=skipped)
+        assert [entry.organization for entry in entries] == ["Acme Ltd"]
+        assert entries[0].assessment_id != first
+        assert skipped == [
+            f"{store.location}: table audit_log, row {row}, column role: holds 'wizard', "
+            "not one of admin, assessor, viewer"
+        ]

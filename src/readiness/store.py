@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 from sqlalchemy import (
     Column,
     Date,
@@ -77,15 +78,17 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import NullType
 
-from readiness.access import OPERATOR, Action, PermissionDeniedError, User, require
+from readiness.access import OPERATOR, Action, PermissionDeniedError, Role, User, require
 from readiness.assessment import Assessment, Profile
-from readiness.errors import InputError, StoreError
+from readiness.errors import InputError, StoreError, describe_validation_error
 from readiness.migrations import ALEMBIC_VERSION_TABLE, LEGACY_VERSION_TABLE, SchemaError, upgrade
 from readiness.paths import DATABASE_URL_ENV
 from readiness.questionnaire import Questionnaire, load_questionnaire
@@ -561,6 +564,128 @@ def _check_id(value: str, what: str) -> str:
     return value
 
 
+# --- reading stored rows ------------------------------------------------------------------------
+
+
+class DamagedRowError(StoreError):
+    """A stored row holds a value readiness never writes (edited by hand, a damaged copy); the
+    message names the store, the table, the row's id and the column."""
+
+
+def _raw(*columns: Column[Any]) -> list[Any]:
+    """``columns`` read as the database returns them: SQLAlchemy's own conversion raises a bare
+    ``ValueError`` from inside the fetch on a date like 'yesterday', before any row can be named
+    (SQLite keeps whatever was written, whatever the column's type)."""
+    return [type_coerce(column, NullType()).label(column.name) for column in columns]
+
+
+def _shown(value: Any) -> str:
+    text = "NULL" if value is None else repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
+
+
+class _StoredRow:
+    """One row's raw values (see :func:`_raw`), each converted and checked on the way out.
+
+    A value of the wrong kind raises :class:`DamagedRowError` naming the store, the table, the
+    row and the column: "readiness.db: table assessments, row 7, column created_at: holds
+    'yesterday', not a date and time".
+    """
+
+    def __init__(self, location: str, table: str, row: Any) -> None:
+        self.values: Mapping[str, Any] = row._mapping
+        self.where = f"{location}: table {table}, row {_shown(self.values.get('id'))}"
+
+    def damaged(self, column: str, problem: str) -> DamagedRowError:
+        return DamagedRowError(f"{self.where}, column {column}: {problem}")
+
+    def _wrong(self, column: str, kind: str) -> DamagedRowError:
+        return self.damaged(column, f"holds {_shown(self.values[column])}, not {kind}")
+
+    def integer(self, column: str) -> int:
+        value = self.values[column]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise self._wrong(column, "a whole number")
+
+    def optional_integer(self, column: str) -> int | None:
+        return None if self.values[column] is None else self.integer(column)
+
+    def score(self, column: str) -> float | None:
+        """A score 0-100, or None."""
+        value = self.values[column]
+        if value is None:
+            return None
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and 0 <= float(value) <= 100
+        ):
+            return float(value)
+        raise self._wrong(column, "a score from 0 to 100")
+
+    def text(self, column: str) -> str:
+        value = self.values[column]
+        if isinstance(value, str):
+            return value
+        raise self._wrong(column, "a text")
+
+    def optional_text(self, column: str) -> str | None:
+        return None if self.values[column] is None else self.text(column)
+
+    def choice(self, column: str, allowed: Iterable[str]) -> str:
+        value = self.text(column)
+        known = sorted(allowed)
+        if value in known:
+            return value
+        raise self._wrong(column, f"one of {', '.join(known)}")
+
+    def date(self, column: str) -> dt.date:
+        value = self.values[column]
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self._wrong(column, "a date")
+
+    def moment(self, column: str) -> dt.datetime:
+        """A date and time, as UTC."""
+        value = self.values[column]
+        if isinstance(value, dt.datetime):
+            return _as_utc(value)
+        if isinstance(value, str):
+            try:
+                return _as_utc(dt.datetime.fromisoformat(value))
+            except ValueError:
+                pass
+        raise self._wrong(column, "a date and time")
+
+    def optional_moment(self, column: str) -> dt.datetime | None:
+        return None if self.values[column] is None else self.moment(column)
+
+    def json_object(self, column: str) -> dict[str, Any]:
+        text = self.text(column)
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):  # also integers over Python's 4,300 digits
+            raise self._wrong(column, "JSON") from None
+        if isinstance(value, dict):
+            return value
+        raise self.damaged(column, f"holds JSON {type(value).__name__}, not a JSON object")
+
+    def validated(self, column: str | None, build: Callable[[], Any]) -> Any:
+        """``build()``, its pydantic error as this row's (and ``column``'s) problem."""
+        try:
+            return build()
+        except ValidationError as error:
+            lines = describe_validation_error(error, "")
+            where = f"{self.where}, column {column}" if column else self.where
+            raise DamagedRowError(f"{where}: {lines[0]}") from None
+
+
 class Store:
     """Assessments and drafts in one database. Safe to share between threads (and processes).
 
@@ -707,9 +832,8 @@ class Store:
             **self._score_columns(assessment, scores),
         }
 
-    def _completeness(self, answers_json: str) -> dict[str, int]:
+    def _completeness(self, answers: Mapping[str, Any]) -> dict[str, int]:
         """How many of the questionnaire's questions were answered, as the questionnaire counts."""
-        answers = json.loads(answers_json)
         items = self.questionnaire.items
         return {
             "answered": sum(1 for item in items if answers.get(item.id) is not None),
@@ -1052,87 +1176,128 @@ class Store:
             f"{self.location}: assessment {assessment_id} has no version {version}"
         )
 
-    def list_assessments(self, organization: str | None = None) -> list[AssessmentSummary]:
+    def list_assessments(
+        self, organization: str | None = None, *, skipped: list[str] | None = None
+    ) -> list[AssessmentSummary]:
         """Stored assessments this user may read, newest assessment date first (all, or one
-        organization's)."""
+        organization's).
+
+        A damaged row (a value readiness never writes: answers that are not a JSON object, a
+        date that is not one, text where a number belongs) is left out of the list and, when
+        ``skipped`` is given, described there in one line naming the store, table, row and
+        column. Leaving it out rather than refusing the whole list keeps every other assessment
+        reachable (to export, to repair by hand) while the line says what to look at; reading
+        that one assessment (:meth:`get_assessment`) is refused with the same line.
+        """
         query = self._summary_query().where(self._readable())
         if organization is not None:
             query = query.where(assessments_table.c.organization == organization)
-        return self._summaries(query)
+        return self._summaries(query, skipped)
 
-    def deleted_assessments(self) -> list[AssessmentSummary]:
+    def deleted_assessments(self, *, skipped: list[str] | None = None) -> list[AssessmentSummary]:
         """Deleted assessments that can still be restored (deleted at most
         :data:`DELETED_KEPT_DAYS` days ago), most recently deleted first (admins only); each
-        ``deleted_at`` is set."""
+        ``deleted_at`` is set. Damaged rows are left out, as in :meth:`list_assessments`."""
         require(self.user, Action.restore_deleted)
         table = assessments_table
         query = self._summary_query().where(table.c.deleted_at >= self._restorable_since())
-        return self._summaries(query.order_by(None).order_by(table.c.deleted_at.desc()))
+        return self._summaries(query.order_by(None).order_by(table.c.deleted_at.desc()), skipped)
 
     @staticmethod
     def _summary_query() -> Any:
         table = assessments_table
         return select(
-            table.c.id,
-            table.c.organization,
-            table.c.division,
-            table.c.assessed_on,
-            table.c.overall,
-            table.c.stage_level,
-            table.c.stage_name,
-            table.c.questionnaire_version,
-            table.c.created_at,
-            table.c.updated_at,
-            table.c.version,
-            table.c.answers_json,
-            table.c.deleted_at,
+            *_raw(
+                table.c.id,
+                table.c.organization,
+                table.c.division,
+                table.c.assessed_on,
+                table.c.overall,
+                table.c.stage_level,
+                table.c.stage_name,
+                table.c.questionnaire_version,
+                table.c.created_at,
+                table.c.updated_at,
+                table.c.version,
+                table.c.answers_json,
+                table.c.deleted_at,
+            )
         ).order_by(table.c.assessed_on.desc(), table.c.id.desc())
 
-    def _summaries(self, query: Any) -> list[AssessmentSummary]:
+    def _summaries(self, query: Any, skipped: list[str] | None) -> list[AssessmentSummary]:
         with self._read() as connection:
             rows = connection.execute(query).all()
-        return [
-            AssessmentSummary(
-                id=row.id,
-                organization=row.organization,
-                division=row.division,
-                assessed_on=row.assessed_on,
-                overall=row.overall,
-                stage_level=row.stage_level,
-                stage_name=row.stage_name,
-                questionnaire_version=row.questionnaire_version,
-                created_at=_as_utc(row.created_at),
-                updated_at=_as_utc(row.updated_at or row.created_at),
-                version=int(row.version or 1),
-                deleted_at=_as_utc(row.deleted_at) if row.deleted_at is not None else None,
-                **self._completeness(row.answers_json),
-            )
-            for row in rows
-        ]
+        summaries = []
+        for row in rows:
+            try:
+                summaries.append(self._summary(_StoredRow(self.location, "assessments", row)))
+            except DamagedRowError as error:
+                if skipped is not None:
+                    skipped.append(str(error))
+        return summaries
+
+    def _summary(self, row: _StoredRow) -> AssessmentSummary:
+        created_at = row.moment("created_at")
+        return AssessmentSummary(
+            id=row.integer("id"),
+            organization=row.text("organization"),
+            division=row.optional_text("division"),
+            assessed_on=row.date("assessed_on"),
+            overall=row.score("overall"),
+            stage_level=row.optional_integer("stage_level"),
+            stage_name=row.optional_text("stage_name"),
+            questionnaire_version=row.text("questionnaire_version"),
+            created_at=created_at,
+            updated_at=row.optional_moment("updated_at") or created_at,
+            version=row.integer("version"),
+            deleted_at=row.optional_moment("deleted_at"),
+            **self._completeness(row.json_object("answers_json")),
+        )
 
     def get_assessment(self, assessment_id: int) -> StoredAssessment:
         """The stored assessment ``assessment_id``; raises :class:`AssessmentNotFoundError` when
         there is none or this user may not read it (the same message: nothing is revealed)."""
         with self._read() as connection:
             row = connection.execute(
-                select(assessments_table).where(
+                select(*_raw(*assessments_table.c)).where(
                     assessments_table.c.id == assessment_id, self._readable()
                 )
             ).one_or_none()
         if row is None:
             raise self._not_found(assessment_id)
-        assessment = _assessment_from_row(row, json.loads(row.answers_json))
-        scores_data = json.loads(row.scores_json)
-        scores = Scores.model_validate(scores_data)
+        return self._stored(_StoredRow(self.location, "assessments", row))
+
+    @staticmethod
+    def _stored(row: _StoredRow) -> StoredAssessment:
+        """A :class:`StoredAssessment` from a raw row; :class:`DamagedRowError` when a column
+        holds what readiness never writes."""
+        answers = row.json_object("answers_json")
+        assessment = row.validated(
+            None,
+            lambda: Assessment(
+                profile=Profile(
+                    organization=row.text("organization"),
+                    division=row.optional_text("division"),
+                    sector=row.optional_text("sector"),
+                    size=row.optional_text("size"),
+                ),
+                questionnaire_version=row.text("questionnaire_version"),
+                assessed_on=row.date("assessed_on"),
+                answers=answers,
+            ),
+        )
+        scores_data = row.json_object("scores_json")
+        scores = row.validated("scores_json", lambda: Scores.model_validate(scores_data))
+        created_at = row.moment("created_at")
         return StoredAssessment(
-            id=row.id,
+            id=row.integer("id"),
             assessment=assessment,
             scores=scores,
             scores_json=scores.to_json(),
-            submission_id=row.submission_id,
-            created_at=_as_utc(row.created_at),
-            updated_at=_as_utc(row.updated_at or row.created_at),
-            version=int(row.version or 1),
+            submission_id=row.optional_text("submission_id"),
+            created_at=created_at,
+            updated_at=row.optional_moment("updated_at") or created_at,
+            version=row.integer("version"),
         )
 
     def update_answers(
@@ -1304,31 +1469,48 @@ class Store:
         _detach_drafts(connection, assessment_id)
 
     def audit_log(
-        self, limit: int | None = 200, assessment_id: int | None = None
+        self,
+        limit: int | None = 200,
+        assessment_id: int | None = None,
+        *,
+        skipped: list[str] | None = None,
     ) -> list[AuditEntry]:
         """The audit log, newest first (admins only): at most ``limit`` rows (None: all), of one
-        assessment when ``assessment_id`` is given."""
+        assessment when ``assessment_id`` is given.
+
+        A damaged row (a time that is not one, an unknown role or action, text where an id
+        belongs) is left out and, when ``skipped`` is given, described there in one line naming
+        the store, row and column: the rest of the log stays readable, and the line says which
+        entry cannot be trusted.
+        """
         require(self.user, Action.audit)
-        query = select(audit_table).order_by(audit_table.c.id.desc())
+        query = select(*_raw(*audit_table.c)).order_by(audit_table.c.id.desc())
         if assessment_id is not None:
             query = query.where(audit_table.c.assessment_id == assessment_id)
         if limit is not None:
             query = query.limit(limit)
         with self._read() as connection:
             rows = connection.execute(query).all()
-        return [
-            AuditEntry(
-                id=row.id,
-                at=_as_utc(row.at),
-                actor=row.actor,
-                role=row.role,
-                action=row.action,
-                assessment_id=row.assessment_id,
-                organization=row.organization,
-                detail=row.detail,
-            )
-            for row in rows
-        ]
+        entries = []
+        for raw in rows:
+            row = _StoredRow(self.location, "audit_log", raw)
+            try:
+                entries.append(
+                    AuditEntry(
+                        id=row.integer("id"),
+                        at=row.moment("at"),
+                        actor=row.text("actor"),
+                        role=row.choice("role", (str(role) for role in Role)),
+                        action=row.choice("action", (str(action) for action in AuditAction)),
+                        assessment_id=row.optional_integer("assessment_id"),
+                        organization=row.optional_text("organization"),
+                        detail=row.text("detail"),
+                    )
+                )
+            except DamagedRowError as error:
+                if skipped is not None:
+                    skipped.append(str(error))
+        return entries
 
     def organizations(self) -> list[str]:
         """Organizations with at least one stored assessment this user may read, sorted."""
@@ -1368,7 +1550,10 @@ class Store:
         """
         table = assessments_table
         query = (
-            select(table.c.assessed_on, table.c.division, table.c.overall, table.c.scores_json)
+            select(
+                *_raw(table.c.id, table.c.assessed_on, table.c.division, table.c.overall),
+                *_raw(table.c.scores_json),
+            )
             .where(table.c.organization == organization, self._readable())
             .order_by(table.c.assessed_on, table.c.id)
         )
@@ -1378,16 +1563,25 @@ class Store:
             rows = connection.execute(query).all()
         dimension_ids = [d.id for d in self.questionnaire.dimensions]
         records: list[dict[str, Any]] = []
-        for row in rows:
-            stored = {d["id"]: d["score"] for d in json.loads(row.scores_json)["dimensions"]}
-            records.append(
-                {
-                    "assessed_on": row.assessed_on,
-                    "division": row.division,
-                    "overall": row.overall,
-                    **{d: stored.get(d) for d in dimension_ids},
+        for raw in rows:
+            row = _StoredRow(self.location, "assessments", raw)
+            try:  # a damaged row is left out of the trend (its own reads name it)
+                scores = row.json_object("scores_json").get("dimensions")
+                stored = {
+                    d.get("id"): d.get("score")
+                    for d in (scores if isinstance(scores, list) else [])
+                    if isinstance(d, dict)
                 }
-            )
+                records.append(
+                    {
+                        "assessed_on": row.date("assessed_on"),
+                        "division": row.optional_text("division"),
+                        "overall": row.score("overall"),
+                        **{d: stored.get(d) for d in dimension_ids},
+                    }
+                )
+            except DamagedRowError:
+                continue
         columns = ["assessed_on", "division", "overall", *dimension_ids]
         frame = pd.DataFrame.from_records(records, columns=columns)
         for column in ["overall", *dimension_ids]:

@@ -238,9 +238,17 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     )
 
 
+def _warn_skipped(skipped: list[str]) -> None:
+    """One ``warning:`` line on standard error per damaged row a listing left out."""
+    for line in skipped:
+        print(f"warning: {terminal_safe(line, single_line=True)} (left out)", file=sys.stderr)
+
+
 @_with_store(missing=_no_assessments)
 def run_list(args: argparse.Namespace, store: Store) -> int:
-    summaries = store.list_assessments(args.organization)
+    skipped: list[str] = []
+    summaries = store.list_assessments(args.organization, skipped=skipped)
+    _warn_skipped(skipped)
     if args.format == "json":
         # on a terminal every non-ASCII character is an escape: no control character reaches it
         rows = [_summary_json(s) for s in summaries]
@@ -310,7 +318,9 @@ def _deleted_json(summary: AssessmentSummary) -> dict[str, object]:
 
 @_with_store(missing=_no_assessments)
 def run_deleted(args: argparse.Namespace, store: Store) -> int:
-    deleted = store.deleted_assessments()
+    skipped: list[str] = []
+    deleted = store.deleted_assessments(skipped=skipped)
+    _warn_skipped(skipped)
     if args.format == "json":
         rows = [_deleted_json(s) for s in deleted]
         print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
@@ -374,7 +384,9 @@ def _audit_json(entry: AuditEntry) -> dict[str, object]:
 
 @_with_store(missing=_no_assessments)
 def run_audit(args: argparse.Namespace, store: Store) -> int:
-    entries = store.audit_log(limit=args.limit, assessment_id=args.assessment)
+    skipped: list[str] = []
+    entries = store.audit_log(limit=args.limit, assessment_id=args.assessment, skipped=skipped)
+    _warn_skipped(skipped)
     if args.format == "json":
         rows = [_audit_json(entry) for entry in entries]
         print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
