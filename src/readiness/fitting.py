@@ -271,7 +271,10 @@ def read_observations(
     periods = pd.to_numeric(period_text, errors="coerce").to_numpy(dtype=np.float64)
     dated = bool(np.isnan(periods).any())
     if dated:
-        stamps = pd.to_datetime(period_text, errors="coerce", format="ISO8601")
+        # utc=True: one column may mix offsets (+01:00 in winter, +02:00 in summer).
+        stamps = pd.to_datetime(
+            period_text, errors="coerce", format="ISO8601", utc=True
+        ).dt.tz_convert(None)
         bad = stamps.isna().to_numpy()
         problems.extend(
             (r, f"{name}: row {r}, field period: {_cell(t)} is not a year or a date (YYYY-MM-DD)")
