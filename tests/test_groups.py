@@ -275,3 +275,30 @@ def test_measured_adoption_shows_no_small_group(case: tuple[dict[str, int], int]
         assert list(everyone) == [sum(sizes.values())]
     if sum(sizes.values()) < minimum:
         assert series.empty
+
+
+def test_readiness_usage_takes_its_minimum_from_the_setting_and_may_only_raise_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    roster, log = usage_files({"Alpha": 6, "Bravo": 6, "Charlie": 3})
+    (tmp_path / "roster.csv").write_bytes(roster)
+    (tmp_path / "log.csv").write_bytes(log)
+    argv = ["usage", str(tmp_path / "log.csv"), "--roster", str(tmp_path / "roster.csv")]
+
+    def groups(*extra: str) -> set[str]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main([*argv, "--format", "csv", *extra]) == 0
+        return {row["group"] for row in csv.DictReader(io.StringIO(out.getvalue()))}
+
+    assert groups() == {ALL_STAFF, "Bravo", OTHER_DIVISIONS}  # Charlie with Alpha (by name)
+    assert groups("--min-group", "7") == {ALL_STAFF}
+    monkeypatch.setenv("READINESS_MIN_GROUP_SIZE", "3")
+    assert groups() == {ALL_STAFF, "Alpha", "Bravo", "Charlie"}
+    monkeypatch.setenv("READINESS_MIN_GROUP_SIZE", "6")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main([*argv, "--min-group", "4"]) == 2
+    assert "--min-group must be between 6 (READINESS_MIN_GROUP_SIZE) and 1000 (got 4)" in (
+        err.getvalue()
+    )

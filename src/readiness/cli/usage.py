@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import InputError
+from readiness.groups import min_group_size
 from readiness.safe_output import frame_to_csv
 from readiness.usage import ACTIONS, DEFAULT_ACTIONS, MIN_GROUP_SIZE, measure_files, read_roster
 from readiness.usage.forecast import FORECAST_YEARS, history_frame
@@ -56,8 +57,9 @@ def register(subparsers: Any) -> None:
     usage.add_argument(
         "--min-group",
         type=int,
-        default=MIN_GROUP_SIZE,
-        help=f"smallest group shown on its own (default {MIN_GROUP_SIZE})",
+        default=None,
+        help="smallest group shown on its own: READINESS_MIN_GROUP_SIZE (default "
+        f"{MIN_GROUP_SIZE}) or larger",
     )
     usage.add_argument(
         "--fit", action="store_true", help="add a fit per group (the JSON of 'readiness fit')"
@@ -100,8 +102,13 @@ def run_usage(args: argparse.Namespace) -> int:
         raise InputError(
             f"--headcount must be between 1 and {MAX_HEADCOUNT:,} (got {args.headcount})"
         )
-    if not 1 <= args.min_group <= 1000:
-        raise InputError(f"--min-group must be between 1 and 1000 (got {args.min_group})")
+    least = min_group_size()  # the setting: --min-group may only raise it
+    min_group = least if args.min_group is None else args.min_group
+    if not least <= min_group <= 1000:
+        raise InputError(
+            f"--min-group must be between {least} (READINESS_MIN_GROUP_SIZE) and 1000 "
+            f"(got {min_group})"
+        )
     if not (math.isfinite(args.horizon) and 0 <= args.horizon <= 50):
         raise InputError(f"--horizon must be between 0 and 50 years (got {args.horizon:g})")
     roster = read_roster(Path(args.roster), args.roster) if args.roster else None
@@ -110,7 +117,7 @@ def run_usage(args: argparse.Namespace) -> int:
         roster=roster,
         headcount=args.headcount,
         actions=actions,
-        min_group=args.min_group,
+        min_group=min_group,
     )
     for file in measured.files:
         for problem in file.problems:
