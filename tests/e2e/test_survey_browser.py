@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 Q = load_questionnaire()
 CLOSED_PORT = "127.0.0.1:9"
 PAYLOAD_COLUMN = f"![x](http://{CLOSED_PORT}/column.png)"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 
 
 def _answer(item: Item, agree: str) -> str:
@@ -131,6 +132,8 @@ def test_a_division_of_three_is_merged_on_the_page_in_compare_and_in_the_report(
         assert group in shown, shown
     assert "Legal" not in (main.inner_text() or "")
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "survey-merged-groups.png"), full_page=True)
     with page.expect_download(timeout=20_000) as download:
         page.get_by_role("button", name="Download the report").click()
     report = Path(download.value.path()).read_text(encoding="utf-8")
