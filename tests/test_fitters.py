@@ -349,6 +349,9 @@ def test_every_band_contains_its_own_forecast(obs: Observations, method: str) ->
     assert np.all(band.high80 <= band.high95)
     assert np.all(np.isfinite(band.low95))
     assert np.all(np.isfinite(band.high95))
+    # inside the values a share can take, without clipping draws to get there
+    assert np.all(band.low95 >= 0)
+    assert np.all(band.high95 <= 1)
 
 
 def test_the_batched_bootstrap_agrees_with_the_covariance_band_on_a_long_history() -> None:
