@@ -117,10 +117,15 @@ def test_text_that_is_not_utf8_keeps_its_advice() -> None:
 # --- line endings -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
-def test_every_line_ending_reads_as_lf(newline: str) -> None:
-    data = newline.join(["\ufeffperiod,value", "2020,1", '2021,"two\rlines"', ""]).encode()
+def test_cr_only_line_endings_read_as_lf() -> None:
+    data = "\r".join(["\ufeffperiod,value", "2020,1", '2021,"two\r\nlines"', ""]).encode()
     assert decode_text(data, "h.csv") == 'period,value\n2020,1\n2021,"two\nlines"\n'
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_lf_and_crlf_text_is_read_as_it_is(newline: str) -> None:
+    text = newline.join(["period,value", "2020,1", '2021,"two\r\nlines"', ""])
+    assert decode_text(text.encode(), "h.csv") == text
 
 
 def _cr_only(data: bytes) -> bytes:

@@ -3,8 +3,8 @@
 Every file a person hands to readiness (an upload or a command-line argument) is read here:
 :func:`read_file_bytes` refuses what is not a regular file (a named pipe would block for ever),
 :func:`decode_text` names a binary format by its first bytes (a PNG sent as a CSV file is told
-it is a PNG image, not that it is "not UTF-8"), and reads line endings as Python's text mode
-does, so CR-only files from old Mac spreadsheets read like any other.
+it is a PNG image, not that it is "not UTF-8"), and reads CR-only line endings (old Mac
+spreadsheets) as LF, so every CSV reader takes them.
 """
 
 from __future__ import annotations
@@ -84,10 +84,9 @@ def _expected(name: str | Path) -> str:
 
 
 def decode_text(data: bytes, name: str | Path, expected: str | None = None) -> str:
-    """Text of a file's bytes: UTF-8 (a BOM is allowed), with CR LF and CR-only line endings read
-    as LF. An :class:`InputError` naming ``name`` when the content is empty, a known binary format
-    (named, "not ``expected``": e.g. "a CSV file", by default from ``name``'s suffix) or not
-    UTF-8."""
+    """Text of a file's bytes: UTF-8 (a BOM is allowed); CR-only line endings become LF. An
+    :class:`InputError` naming ``name`` when the content is empty, a known binary format (named,
+    "not ``expected``": e.g. "a CSV file", by default from ``name``'s suffix) or not UTF-8."""
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     kind = file_kind(data)
@@ -102,7 +101,10 @@ def decode_text(data: bytes, name: str | Path, expected: str | None = None) -> s
             f"{name}: not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start});"
             " save the file as UTF-8"
         ) from None
-    if "\r" in text:  # as Python's text mode reads files: every reader sees LF only
+    first = text.find("\r")
+    if first != -1 and not text.startswith("\n", first + 1):
+        # CR-only line endings (old Mac files): LF, as Python's text mode reads them. CR LF,
+        # which every CSV reader takes, is left as it is: no copy of a large Windows export.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
