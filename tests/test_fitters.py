@@ -24,6 +24,7 @@ from readiness.fitters import (
     bass_fraction,
     curve_model,
 )
+from readiness.fitters.bands import delta_method_band, quantile_band
 from readiness.fitting import (
     BAND_METHODS,
     FitModelName,
@@ -395,6 +396,32 @@ def test_fit_of_a_big_bang_rollout_with_default_options_prints_a_band(
     for row in payload["forecast"]:
         assert 0 <= row["low"] <= row["value"] <= row["high"] <= 1000, row
     assert payload["forecast"][0]["low"] < 900 < payload["forecast"][0]["high"]
+
+
+@pytest.mark.parametrize("limit", [1.0, math.inf])
+def test_band_edges_stay_in_the_values_range_and_around_forecasts_on_its_edges(
+    limit: float,
+) -> None:
+    # a saturated increment (rounding below 0), exactly 0, inside, at the ceiling of a share
+    forecast = np.array([-1e-17, 0.0, 0.3, min(limit, 1e6)])
+    gradient, covariance = np.full((1, 4), 0.01), np.array([[1.0]])
+    rng = np.random.default_rng(0)
+    paths = np.clip(forecast + rng.normal(0, 0.01, (400, 4)), 0, limit)
+    for edges in (
+        delta_method_band(forecast, gradient, covariance, limit),
+        quantile_band(forecast, paths, limit),
+    ):
+        low95, low80, high80, high95 = edges
+        assert np.all((low95 <= low80) & (low80 <= forecast))
+        assert np.all((forecast <= high80) & (high80 <= high95))
+        assert np.all(low95[1:] >= 0)
+        assert np.all(high95 <= limit)
+        assert low95[2] < 0.3 < high95[2]
+        assert high95[1] > 0  # a forecast of 0 may be low, not high
+    # on the logit scale: lopsided towards the middle near the edge of the range
+    low95, _, _, high95 = delta_method_band(np.array([0.99]), np.ones((1, 1)), np.eye(1) * 1e-4, 1)
+    assert high95[0] - 0.99 < (0.99 - low95[0]) / 3
+    assert high95[0] < 1
 
 
 # --- model choice -------------------------------------------------------------------------------

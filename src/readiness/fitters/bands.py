@@ -108,16 +108,19 @@ def _placed(
     high80, high95); where the forecast or an offset is not finite there (a forecast of 0 or
     the limit), ``plain`` edges on the values' scale, clipped to the values' range."""
     centre = _unbounded(forecast, limit)
+    # The values' range, stretched to a forecast a rounding error outside it (an increment of
+    # a saturated curve can be -1e-17).
+    bottom, top = np.minimum(forecast, 0.0), np.maximum(forecast, limit)
     edges = []
     for i, (offset, raw) in enumerate(zip(offsets, plain, strict=True)):
         with np.errstate(invalid="ignore"):
             edge = _bounded(centre + offset, limit)
         usable = np.isfinite(centre) & np.isfinite(offset) & np.isfinite(edge)
         if i < 2:  # a lower edge
-            fallback = np.clip(np.minimum(raw, forecast), 0.0, limit)
+            fallback = np.clip(np.minimum(raw, forecast), bottom, top)
             edge = np.minimum(edge, forecast)  # rounding only: the offset is at most 0
         else:
-            fallback = np.clip(np.maximum(raw, forecast), 0.0, limit)
+            fallback = np.clip(np.maximum(raw, forecast), bottom, top)
             edge = np.maximum(edge, forecast)
         edges.append(np.where(usable, edge, fallback))
     # Nested even where one edge is on the logit scale and the other on the values' scale.
