@@ -85,3 +85,37 @@ def test_the_page_empty_and_filled_has_no_serious_accessibility_violation(
     expect(page.locator(CHART)).to_have_count(2, timeout=60_000)
     found += audit(page, "filled Measured adoption")
     assert found == []
+
+
+def test_a_comma_ended_export_and_a_roster_with_mixed_offsets_are_measured(
+    page: Any, app_url: str
+) -> None:
+    open_app(page, f"{app_url}/measured")
+    inputs = page.get_by_test_id("stFileUploaderDropzoneInput")
+    inputs.nth(0).set_input_files(
+        [str(DATA / "events.csv"), str(DATA / "yammer-activity-user-detail-trailing-comma.csv")]
+    )
+    wait_idle(page)
+    inputs.nth(1).set_input_files(str(DATA / "roster-mixed-offsets.csv"))
+    metrics = page.get_by_test_id("stMetric")
+    expect(metrics.filter(has_text="Active in 2026-01")).to_contain_text("90%", timeout=60_000)
+    wait_idle(page)
+    expect(metrics.filter(has_text="Divisions shown")).to_contain_text("3")
+    expect(
+        page.get_by_text(
+            "yammer-activity-user-detail-trailing-comma.csv: Viva Engage (Yammer) activity user"
+            " detail, 40 rows, 0 skipped",
+            exact=True,
+        )
+    ).to_be_visible()
+    expect(page.locator(CHART)).to_have_count(2)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "measured-adoption-unusual-files.png"))
+    body = page.locator("body").inner_text()
+    assert "could not be measured" not in body
+    assert "unexpected error" not in body.lower()
+    with page.expect_download() as download_info:
+        widget(page, "measured_download").get_by_role("button").click()
+    rows = Path(download_info.value.path()).read_text().splitlines()
+    # Started at midnight +01:00 on 1 March: employed from March, as the date is written.
+    assert [r.split(",")[2] for r in rows if ",all staff," in r][:3] == ["39", "39", "40"]
