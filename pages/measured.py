@@ -9,8 +9,8 @@ from pages._app_state import current_answers, show_problems, show_table
 from pages._boundary import through_router
 from pages._chart_png import show_chart_with_png
 from readiness.errors import InputError
-from readiness.groups import min_group_size
 from readiness.safe_output import literal_block
+from readiness.settings import load_settings
 from readiness.usage import ACTIONS, DEFAULT_ACTIONS, FORMATS
 from readiness.views.measured import MeasuredView, measured_view, read_uploads
 
@@ -29,11 +29,7 @@ exports = st.file_uploader(
     "Usage exports", type=["csv", "parquet"], accept_multiple_files=True, key="measured_files"
 )
 roster = st.file_uploader("Roster", type=["csv"], key="measured_roster")
-try:
-    least = min_group_size()  # the setting: this page may only raise it
-except InputError as error:
-    show_problems(error, title="The minimum group size is not valid")
-    st.stop()
+least = load_settings().min_group_size  # READINESS_MIN_GROUP_SIZE: only raised here
 with st.expander("Settings", icon=":material/tune:"):
     headcount = st.number_input(
         "Headcount (without a roster)", min_value=0, value=0, step=1, key="measured_headcount"

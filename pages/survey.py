@@ -10,6 +10,7 @@ from pages._boundary import through_router
 from readiness.charts import division_chart, score_histogram
 from readiness.data_dictionary import dictionary_csv
 from readiness.errors import InputError
+from readiness.groups import min_group_size
 from readiness.report import render_survey_report
 from readiness.safe_output import escape_markdown
 from readiness.survey import (
@@ -19,7 +20,7 @@ from readiness.survey import (
     summarize_survey,
     template_csv,
 )
-from readiness.views.survey import division_frame, division_table
+from readiness.views.survey import division_frame, division_table, low_agreement_warning
 
 through_router()
 
@@ -54,8 +55,13 @@ upload = st.file_uploader("Respondents CSV", type=["csv"], key="survey_file")
 if upload is None:
     st.stop()
 
+try:
+    minimum = min_group_size()
+except InputError as error:
+    show_problems(error, title="The minimum group size is not valid")
+    st.stop()
 data = upload.getvalue()
-digest = hashlib.sha256(data).hexdigest()
+digest = f"{hashlib.sha256(data).hexdigest()}|{minimum}"
 summary = st.session_state.get("survey_summary")
 if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest") != digest:
     with st.status(f"Reading {len(data) / 1e6:.1f} MB ...", expanded=True) as status:
@@ -63,7 +69,7 @@ if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest
         try:
             table = read_respondents_csv(q, data, upload.name)
             bar.progress(0.6, text=f"Scoring {len(table):,} respondents")
-            summary = summarize_survey(q, rules, table, upload.name)
+            summary = summarize_survey(q, rules, table, upload.name, minimum)
         except InputError as error:
             status.update(label="The file could not be read", state="error", expanded=True)
             show_problems(error, title="The file could not be read")
@@ -100,13 +106,7 @@ if summary.overall is None:
 overall = summary.overall.scores
 with st.container(horizontal=True):
     st.metric("Respondents scored", f"{summary.rows - summary.bad_rows:,}", border=True)
-    st.metric(
-        "Groups shown",
-        f"{len(summary.divisions):,}",
-        help=f"Divisions, and 'other divisions' for those under {summary.min_group_size} "
-        "respondents.",
-        border=True,
-    )
+    st.metric("Groups shown", f"{len(summary.divisions):,}", border=True)
     st.metric(
         "Readiness index",
         "n/a" if overall.overall is None else f"{overall.overall:.0f} / 100",
@@ -122,14 +122,12 @@ with st.container(horizontal=True):
     )
 st.caption(summary.group_text)
 
-if not summary.divisions:
+left, right = st.columns([3, 2]) if summary.divisions else (st.empty(), st.container())
+with right:
     show_chart(score_histogram(summary.overall_scores))
-else:
-    left, right = st.columns([3, 2])
+if summary.divisions:
     with left:
         show_chart(division_chart(division_frame(summary.divisions)))
-    with right:
-        show_chart(score_histogram(summary.overall_scores))
     divisions = division_table(summary.divisions)
     show_table(
         divisions,
@@ -139,25 +137,14 @@ else:
         alt="Scores (0-100), stage and agreement per division",
         column_config={"Agreement (r_wg)": st.column_config.NumberColumn(format="%.2f")},
     )
-    low = int((divisions["Low agreement"] == "yes").sum())
-    if low:
-        st.warning(
-            f"{low} {'division has' if low == 1 else 'divisions have'} low agreement (r_wg below "
-            "0.70): their scores average over people who see things differently. Look at the "
-            "spread before acting.",
-            icon=":material/warning:",
-        )
+    if warning := low_agreement_warning(divisions):
+        st.warning(warning, icon=":material/warning:")
 with st.container(horizontal=True):
+    report, name = partial(render_survey_report, summary), "readiness-survey-report.html"
+    icon = ":material/description:"
     st.download_button(
-        "Download the report",
-        partial(render_survey_report, summary),
-        file_name="readiness-survey-report.html",
-        mime="text/html",
-        icon=":material/description:",
-        on_click="ignore",
-        key="survey_report",
+        "Download the report", report, name, "text/html", icon=icon, on_click="ignore"
     )
+    compare = {"label": "Compare divisions", "icon": ":material/compare_arrows:"}
     if summary.divisions:
-        st.page_link(
-            "pages/compare.py", label="Compare divisions", icon=":material/compare_arrows:"
-        )
+        st.page_link("pages/compare.py", **compare)

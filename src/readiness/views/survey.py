@@ -9,7 +9,7 @@ import pandas as pd
 from readiness.scoring import GroupScores
 from readiness.survey import division_frame
 
-__all__ = ["DIVISION_TABLE_COLUMNS", "division_frame", "division_table"]
+__all__ = ["DIVISION_TABLE_COLUMNS", "division_frame", "division_table", "low_agreement_warning"]
 
 #: Column names of the survey page's division table, in words.
 DIVISION_TABLE_COLUMNS = {
@@ -36,3 +36,15 @@ def division_table(divisions: Mapping[str, GroupScores], limit: int = 200) -> pd
     ordered = ["division", "respondents", "overall", *scores, "stage", "agreement"]
     frame = frame[[*ordered, "low agreement"]]
     return frame.rename(columns={c: DIVISION_TABLE_COLUMNS.get(c, c) for c in frame.columns})
+
+
+def low_agreement_warning(table: pd.DataFrame) -> str | None:
+    """The warning under a :func:`division_table` with groups of low agreement (None without)."""
+    low = int((table["Low agreement"] == "yes").sum())
+    if not low:
+        return None
+    return (
+        f"{low} {'division has' if low == 1 else 'divisions have'} low agreement (r_wg below "
+        "0.70): their scores average over people who see things differently. Look at the "
+        "spread before acting."
+    )
