@@ -87,8 +87,12 @@ def autosave(
     if opened.viewing or mark == st.session_state.get(_MARK) or not has_started(profile, answers):
         return opened
     with store_errors("autosave the draft"):
-        opened, notice = save_draft(active_store, opened, profile, answers)
+        saved, notice = save_draft(active_store, opened, profile, answers)
         st.session_state[_MARK] = mark
+        if saved.key != opened.key and not notice:  # continued under a new id, nothing to say
+            st.session_state[OPENED] = saved
+            _sync_address(saved)
+        opened = saved
         if notice:  # shown at the top of the page, in the run that follows at once
             st.session_state[OPENED] = opened
             tell(opened, notice)

@@ -4,8 +4,9 @@ The matrix below is the one documented in :mod:`readiness.access` (a test checks
 cell runs the operation on a fresh store (SQLite and PostgreSQL) holding one assessment and one
 draft of ``Acme`` (the user's own organization) and of ``Globex`` (another), and checks what
 happened: done (and its effect is there), hidden (not listed, "not found" or None, exactly as for
-an id that does not exist) or denied (:class:`PermissionDeniedError`). Whatever was hidden or
-denied changed nothing.
+an id that does not exist), denied (:class:`PermissionDeniedError`) or taken (another
+organization's id cannot be written over; the refusal names nothing of it). Whatever was hidden,
+denied or taken changed nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from store_fixtures import sample_assessment
 from readiness import access
 from readiness.access import OPERATOR, PermissionDeniedError, Role, User
 from readiness.assessment import Profile
-from readiness.store import AssessmentNotFoundError, Store, SubmissionConflictError
+from readiness.editing import Opened, autosave, open_from_address, submit
+from readiness.store import (
+    AssessmentNotFoundError,
+    DraftConsumedError,
+    DraftIdTakenError,
+    Store,
+    SubmissionConflictError,
+)
 
 pytest_plugins = ("store_fixtures",)
 
@@ -279,7 +287,7 @@ OTHER_REFUSAL = {
     "save_submission (new)": "denied",
     "save_submission (edits)": "denied",  # the answers name Globex: refused before the lookup
     "save_draft (new)": "denied",
-    "save_draft (existing)": "denied",  # the draft id is taken; the refusal names no organization
+    "save_draft (existing)": "taken",  # the id is another organization's: a fresh one is needed
 }
 #: How a refused role shows where it is not "denied".
 ROLE_REFUSAL = {"load_draft": "hidden"}
@@ -316,9 +324,14 @@ def test_permission_matrix(store: Store, operation: str, role: Role, organizatio
         outcome, message = "denied", str(error)
     except AssessmentNotFoundError as error:
         outcome, message = "hidden", str(error)
+    except DraftIdTakenError as error:
+        outcome, message = "taken", str(error)
     assert outcome == expected(operation, role, organization)
     if outcome == "denied":
         assert message.startswith(f"{user.id} ({role}) may not ")
+    elif outcome == "taken":
+        draft_id = world.draft[organization]
+        assert message == f"draft {draft_id} was already used; keep the draft under a fresh id"
     elif message:  # the words of an id that does not exist
         assert message.endswith(f"no assessment with id {world.assessment[organization]}")
     if outcome != "done":
@@ -450,3 +463,117 @@ def test_the_clock_is_utc_and_injectable(database_url: str) -> None:
         saved = store.save_submission(sample_assessment(OWN), "timed")
         assert saved.saved_at == moment
         assert store.acting_as(USERS[Role.admin]).get_assessment(saved.id).created_at == moment
+
+
+# --- another organization's draft or assessment id reads like a missing one, on every path --------
+
+
+def _refusal(call: Callable[[], object]) -> str:
+    """What ``call`` says when refused ("" when it is not)."""
+    try:
+        call()
+    except (AssessmentNotFoundError, PermissionDeniedError, SubmissionConflictError) as error:
+        return f"{type(error).__name__}: {error}"
+    except DraftIdTakenError as error:
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
+def _unnumbered(text: str, number: int) -> str:
+    return re.sub(rf"\b{number}\b", "N", text)
+
+
+def test_another_organizations_ids_on_every_assessment_path_read_like_missing_ones(
+    store: Store,
+) -> None:
+    world = build_world(store)
+    before = world.snapshot()
+    ann = store.acting_as(USERS[Role.assessor])
+    other, missing = world.assessment[OTHER], max(world.assessment.values()) + 100
+    paths: dict[str, Callable[[int], object]] = {
+        "get": ann.get_assessment,
+        "versions": lambda n: ann.versions(n) or ann.get_assessment(n),
+        "record_export": lambda n: ann.record_export("CSV", [n]),
+        "edit": lambda n: ann.save_submission(sample_assessment(OWN), f"edit-{n}", edits=n),
+        "update": lambda n: ann.update_answers(n, {"su_sponsor": 1}),
+        "restore": lambda n: ann.restore_version(n, 1, f"restore-{n}"),
+        "draft editing it": lambda n: ann.save_draft(f"edits-{n}", None, {}, edits=n),
+        "delete": ann.delete_assessment,
+    }
+    for name, path in paths.items():
+        said_other = _refusal(lambda path=path: path(other))  # type: ignore[misc]
+        said_missing = _refusal(lambda path=path: path(missing))  # type: ignore[misc]
+        assert _unnumbered(said_other, other) == _unnumbered(said_missing, missing), name
+        assert said_other, name
+        assert OTHER not in said_other, name
+    # the questionnaire's assessment link: the same notice, a new draft of their own
+    shown = [open_from_address(ann, None, str(n)) for n in (other, missing)]
+    assert [o.notice for o in shown] == [
+        f"There is no assessment {n} (it may have been deleted)." for n in (other, missing)
+    ]
+    assert all(o.stored is None and o.contents is None for o in shown)
+    assert world.snapshot() == before
+
+
+def test_another_organizations_draft_ids_on_every_draft_path_read_like_missing_ones(
+    store: Store,
+) -> None:
+    """A draft link of another organization, in progress (``draft[OTHER]``) or saved as its
+    assessment (``submission[OTHER]``), opens a new draft of the user's own, exactly like an id
+    nobody used; autosaving, saving and discarding under it tell nothing and change nothing."""
+    world = build_world(store)
+    before = world.snapshot()
+    ann = store.acting_as(USERS[Role.assessor])
+    in_progress, saved, unused = world.draft[OTHER], world.submission[OTHER], "f" * 32
+    for draft_id in (in_progress, saved, unused):
+        assert ann.load_draft(draft_id) is None  # also what the resume offer reads
+        assert ann.find_submission(draft_id) is None
+        opened = open_from_address(ann, draft_id, None)
+        assert opened.draft_id not in (None, draft_id)
+        assert (opened.notice, opened.contents, opened.edits) == (None, None, None)
+        ann.discard_draft(draft_id)
+    assert world.snapshot() == before
+
+    # The store refuses both taken ids in the same words, naming no organization or assessment.
+    taken = [
+        _refusal(lambda d=d: ann.save_draft(d, Profile(organization=OWN), {}))
+        for d in (in_progress, saved)
+    ]
+    assert [t.replace(d, "D") for t, d in zip(taken, (in_progress, saved), strict=True)] == [
+        "DraftIdTakenError: draft D was already used; keep the draft under a fresh id"
+    ] * 2
+    used = [
+        _refusal(lambda d=d: ann.save_submission(sample_assessment(OWN), d))
+        for d in (in_progress, saved)
+    ]
+    assert [u.replace(d, "D") for u, d in zip(used, (in_progress, saved), strict=True)] == [
+        "SubmissionConflictError: D was already used; save under a fresh id"
+    ] * 2
+    assert world.snapshot() == before
+
+    # Autosave and save under such an id (a page opened before): a draft and an assessment of
+    # the user's own under a fresh id, without a word about the other organization's.
+    answers = {"su_sponsor": 3}
+    for draft_id in (in_progress, saved):
+        kept, notice = autosave(ann, Opened(draft_id=draft_id), Profile(organization=OWN), answers)
+        assert notice is None
+        assert kept.draft_id not in (None, draft_id)
+        mine = ann.load_draft(str(kept.draft_id))
+        assert mine is not None
+        assert mine.answers == answers
+        outcome = submit(ann, draft_id, None, sample_assessment(OWN).profile, answers, "1")
+        assert OTHER not in outcome.message
+        assert str(world.assessment[OTHER]) not in outcome.message.split(" on ")[0]
+        assert ann.get_assessment(outcome.saved.id).assessment.profile.organization == OWN
+    other_draft = world.operator.load_draft(in_progress)
+    assert other_draft is not None
+    assert other_draft.answers == {"su_sponsor": 2}
+
+
+def test_an_own_draft_saved_elsewhere_is_still_named(store: Store) -> None:
+    """The user's own organization's draft saved in another tab keeps its notice."""
+    world = build_world(store)
+    ann = store.acting_as(USERS[Role.assessor])
+    with pytest.raises(DraftConsumedError) as consumed:
+        ann.save_draft(world.submission[OWN], Profile(organization=OWN), {})
+    assert consumed.value.saved.id == world.assessment[OWN]

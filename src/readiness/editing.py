@@ -8,7 +8,9 @@ thing (the page's session state is lost on a reload; the store is not):
 - ``?draft=<id>``: answers in progress, autosaved under that id. A draft that edits a saved
   assessment knows it (:attr:`~readiness.store.Draft.edits`): saving it makes the next version.
   A draft id consumed by its save opens the assessment it became, never an empty form whose next
-  save would be a silent no-op;
+  save would be a silent no-op. An id that names nothing this user may see (never saved, or
+  another organization's draft or assessment) starts a new draft under a fresh id: both read the
+  same, so a link tells nobody what another organization keeps;
 - nothing: a new draft.
 
 Everything here is plain Python over :class:`~readiness.store.Store`; the pages only draw.
@@ -143,7 +145,7 @@ def open_from_address(
             stored=stored,
             notice=f"This draft was saved as assessment {saved.id} on {saved_on(saved.saved_at)}.",
         )
-    return Opened(draft_id=draft_id, notice=notice)
+    return Opened(draft_id=new_draft_id(), notice=notice)
 
 
 def address_key(draft_param: object, assessment_param: object) -> str | None:
@@ -160,13 +162,18 @@ def autosave(
 
     A draft already saved as an assessment (another tab with the same address saved it) is
     never brought back to life: the changes continue under a new draft id, and the notice says so.
+    An id another organization holds continues under a new id too, without a word about it.
     """
-    from readiness.store import DraftConsumedError
+    from readiness.store import DraftConsumedError, DraftIdTakenError
 
     if opened.draft_id is None:
         raise ValueError("a saved assessment shown read-only has no draft to autosave")
     try:
         store.save_draft(opened.draft_id, profile, answers, edits=opened.edits)
+    except DraftIdTakenError:
+        forked = Opened(draft_id=new_draft_id(), edits=opened.edits)
+        store.save_draft(str(forked.draft_id), profile, answers, edits=opened.edits)
+        return forked, None
     except DraftConsumedError as consumed:
         forked = Opened(draft_id=new_draft_id(), edits=opened.edits)
         store.save_draft(str(forked.draft_id), profile, answers, edits=opened.edits)

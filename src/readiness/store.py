@@ -86,7 +86,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
 
-from readiness.access import OPERATOR, Action, PermissionDeniedError, Role, User, require
+from readiness.access import OPERATOR, Action, Role, User, require
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError, StoreError, describe_validation_error
 from readiness.migrations import ALEMBIC_VERSION_TABLE, LEGACY_VERSION_TABLE, SchemaError, upgrade
@@ -127,10 +127,17 @@ class DraftConsumedError(StoreError):
         self.saved = saved
 
 
-class SubmissionConflictError(StoreError):
-    """A submission id already saved, now with other answers: not a repeated click."""
+class DraftIdTakenError(StoreError):
+    """A draft id this user cannot keep a draft under: another organization's draft, or one saved
+    as an assessment this user may not read. One message for both, naming neither the
+    organization nor the assessment: keep the answers under a fresh id."""
 
-    def __init__(self, message: str, saved: Saved) -> None:
+
+class SubmissionConflictError(StoreError):
+    """A submission id already saved, now with other answers: not a repeated click (``saved``
+    None: the id is another organization's, and nothing about it is told)."""
+
+    def __init__(self, message: str, saved: Saved | None = None) -> None:
         super().__init__(message)
         self.saved = saved
 
@@ -854,7 +861,9 @@ class Store:
         ``edits``: the saved assessment this draft changes (None for a new assessment). Raises
         :class:`DraftConsumedError` when ``draft_id`` was already saved as an assessment: the
         draft is not brought back to life, so a later save can never be a silent no-op.
-        Assessors keep drafts of their organizations (:class:`PermissionDeniedError` otherwise).
+        Assessors keep drafts of their organizations (:class:`PermissionDeniedError` otherwise);
+        an id taken by another organization (its draft, or its assessment) raises
+        :class:`DraftIdTakenError`, which tells nothing about that draft or assessment.
         """
         _check_id(draft_id, "draft id")
         require(self.user, Action.draft, profile.organization if profile else None)
@@ -870,18 +879,17 @@ class Store:
                     if edits is not None:
                         require(self.user, Action.draft, self._organization_of(connection, edits))
                     saved = _submission(connection, draft_id)
-                    if saved is not None:
+                    if saved is not None and self._sees_saved(connection, saved):
                         raise DraftConsumedError(
                             f"draft {draft_id} was already saved as assessment {saved.id}", saved
                         )
                     existing = connection.execute(
                         select(drafts_table).where(drafts_table.c.id == draft_id)
                     ).one_or_none()
-                    if existing is not None and not self._may_keep(connection, existing):
-                        raise PermissionDeniedError(
-                            f"{self.user.describe()} may not change draft {draft_id} "
-                            "(it belongs to another organization)"
-                        )
+                    if saved is not None or (
+                        existing is not None and not self._may_keep(connection, existing)
+                    ):
+                        raise _draft_id_taken(draft_id)
                     changed = connection.execute(
                         update(drafts_table).where(drafts_table.c.id == draft_id).values(**values)
                     ).rowcount
@@ -891,6 +899,14 @@ class Store:
             except sa_exc.IntegrityError:
                 continue  # another session created the draft first: update it next time
         raise StoreError(f"{self.location}: could not save draft {draft_id!r}")
+
+    def _sees_saved(self, connection: Connection, saved: Saved) -> bool:
+        """Whether the assessment a submission became is of this user's organizations (deleted
+        or not: the user's own deleted assessment may be named to them)."""
+        organization = connection.execute(
+            select(assessments_table.c.organization).where(assessments_table.c.id == saved.id)
+        ).scalar_one_or_none()
+        return isinstance(organization, str) and self.user.sees(organization)
 
     def _may_keep(self, connection: Connection, row: Any) -> bool:
         """Whether this user may read and change the draft ``row``: an assessor or admin of the
@@ -999,6 +1015,13 @@ class Store:
                         return earlier
                     if edits is not None:
                         require(self.user, action, self._organization_of(connection, edits))
+                    draft = connection.execute(
+                        select(drafts_table).where(drafts_table.c.id == submission_id)
+                    ).one_or_none()
+                    if draft is not None and not self._may_keep(connection, draft):
+                        # Another organization's draft: never consumed (discarded) by this save,
+                        # refused in the words of another organization's saved submission.
+                        raise _submission_id_used(submission_id)
                     _forget_deleted_submission(connection, submission_id)
                     saved = self._store_version(connection, content, submission_id, edits)
                     connection.execute(
@@ -1059,9 +1082,7 @@ class Store:
             return
         if not self.user.sees(row.organization):
             # Another organization's save: say nothing about it.
-            raise SubmissionConflictError(
-                f"{submission_id} was already used; save under a fresh id", earlier
-            )
+            raise _submission_id_used(submission_id)
         stored = _assessment_from_row(row, json.loads(row.answers_json))
         if stored.profile != assessment.profile or stored.answers != dict(assessment.answers):
             raise SubmissionConflictError(
@@ -1638,6 +1659,16 @@ def _submission(connection: Connection, submission_id: str) -> Saved | None:
     if row is None:
         return None
     return Saved(row.assessment_id, row.version, _as_utc(row.saved_at), repeated=True)
+
+
+def _draft_id_taken(draft_id: str) -> DraftIdTakenError:
+    # The same words for another organization's draft and its saved assessment.
+    return DraftIdTakenError(f"draft {draft_id} was already used; keep the draft under a fresh id")
+
+
+def _submission_id_used(submission_id: str) -> SubmissionConflictError:
+    # The same words for another organization's saved submission and its draft.
+    return SubmissionConflictError(f"{submission_id} was already used; save under a fresh id")
 
 
 def _detach_drafts(connection: Connection, assessment_id: int) -> None:
