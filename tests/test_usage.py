@@ -320,6 +320,8 @@ def test_a_headcount_below_the_minimum_group_shows_nothing_and_says_so() -> None
     measured = measure_files([(events, "events.csv")], headcount=3)
     assert measured.series.empty
     assert measured.notes == ("fewer than 5 people: nothing is shown",)
+    (fit,) = fit_groups(measured)
+    assert fit.problem == "all staff: no measured month is shown, so there is nothing to fit"
     frame = measured.monthly_series()
     assert frame.empty
     assert list(frame.columns) == [

@@ -155,6 +155,12 @@ def test_a_headcount_below_the_minimum_group_shows_nothing_in_either_format(
         payload = json.loads(out)
         assert payload["series"] == []
         assert payload["notes"] == ["fewer than 5 people: nothing is shown"]
+        assert payload["fits"] == [
+            {
+                "group": "all staff",
+                "error": "all staff: no measured month is shown, so there is nothing to fit",
+            }
+        ]
     else:
         assert out.splitlines() == ["month,group,roster,active,share,basis,not_in_roster"]
         assert err == "note: fewer than 5 people: nothing is shown\n"

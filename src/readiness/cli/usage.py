@@ -20,7 +20,7 @@ from readiness.errors import InputError
 from readiness.groups import min_group_size
 from readiness.safe_output import frame_to_csv
 from readiness.usage import ACTIONS, DEFAULT_ACTIONS, MIN_GROUP_SIZE, measure_files, read_roster
-from readiness.usage.forecast import FORECAST_YEARS, history_frame
+from readiness.usage.forecast import FORECAST_YEARS, checked_history
 from readiness.usage.formats import FORMATS
 
 #: An organization larger than any on earth is a typing mistake.
@@ -78,8 +78,12 @@ def _fit_json(rows: Any, group: str, horizon: float) -> dict[str, Any]:
     """``readiness fit --model auto`` on a group's months: the same payload, or the reason."""
     from readiness.cli.project import _fit_payload
 
+    try:
+        history = checked_history(rows, group)
+    except InputError as error:
+        return {"group": group, "error": "; ".join(error.problems)}
     args = argparse.Namespace(
-        file=history_frame(rows),
+        file=history,
         model="auto",
         kind="cumulative",
         unit="share",

@@ -42,7 +42,16 @@ def history_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 def fit_group(rows: pd.DataFrame, name: str) -> FitResult:
     """The best curve (by AIC, as ``readiness fit --model auto``) through one group's months."""
-    return fit_auto(read_observations(history_frame(rows), unit="share", name=name))
+    return fit_auto(read_observations(checked_history(rows, name), unit="share", name=name))
+
+
+def checked_history(rows: pd.DataFrame, name: str) -> pd.DataFrame:
+    """:func:`history_frame`, or an InputError saying no month is shown (below the minimum
+    group size nothing is), rather than a history file's "no data rows"."""
+    history = history_frame(rows)
+    if history.empty:
+        raise InputError(f"{name}: no measured month is shown, so there is nothing to fit")
+    return history
 
 
 def fitted_history(result: FitResult, horizon: float = FORECAST_YEARS) -> FittedHistory:
