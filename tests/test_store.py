@@ -505,3 +505,56 @@ def test_a_damaged_audit_row_is_left_out_and_named(
             f"{store.location}: table audit_log, row {row}, column role: holds 'wizard', "
             "not one of admin, assessor, viewer"
         ]
+
+
+def test_importing_two_thousand_assessments_stores_each_once_with_its_audit_row(
+    sqlite_url: str, make_assessment: Callable[..., Assessment]
+) -> None:
+    assessments = [make_assessment(division=f"D{n}", seed=n) for n in range(2000)]
+    with open_store(sqlite_url) as store:
+        saved = store.import_assessments([*assessments, assessments[7]])  # one given twice
+        ids = [s.id for s in saved[:2000]]
+        assert len(set(ids)) == 2000
+        assert not any(s.repeated for s in saved[:2000])
+        assert (saved[2000].id, saved[2000].repeated) == (ids[7], True)
+        listed = {s.id: s for s in store.list_assessments()}
+        assert set(listed) == set(ids)
+        assert {listed[i].division for i in ids} == {f"D{n}" for n in range(2000)}
+        stored = store.get_assessment(ids[1999])
+        assert stored.assessment == assessments[1999]
+        assert stored.scores == store._score(assessments[1999])
+        log = store.audit_log(limit=None)
+        assert sorted(e.assessment_id for e in log if e.assessment_id is not None) == sorted(ids)
+        assert {e.action for e in log} == {"import"}
+        by_id = {e.assessment_id: e.detail for e in log}
+        assert by_id[ids[5]] == "version 1 of D5, assessed on 2026-03-31"
+
+        again = store.import_assessments(assessments)  # the same file again: nothing new
+        assert [s.id for s in again] == ids
+        assert all(s.repeated for s in again)
+        assert len(store.audit_log(limit=None)) == 2000
+
+        store.delete_assessment(ids[3])  # a deleted one is imported anew, under a new id
+        [back] = store.import_assessments([assessments[3]])
+        assert not back.repeated
+        assert back.id not in ids
+        assert len(store.list_assessments()) == 2000
+
+
+def test_an_import_stores_all_or_nothing(
+    sqlite_url: str, make_assessment: Callable[..., Assessment]
+) -> None:
+    with open_store(sqlite_url) as store:
+        store.save_assessment(make_assessment(division="A", seed=1), "s1")
+        with store.engine.begin() as connection:  # the database refuses the second one
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON assessments WHEN NEW.division = 'C' "
+                    "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+        batch = [make_assessment(division="B", seed=2), make_assessment(division="C", seed=3)]
+        with pytest.raises(StoreError):
+            store.import_assessments(batch)
+        assert [s.division for s in store.list_assessments()] == ["A"]
+        assert [e.action for e in store.audit_log()] == ["save"]
