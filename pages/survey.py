@@ -141,10 +141,9 @@ if summary.divisions:
         st.warning(warning, icon=":material/warning:")
 with st.container(horizontal=True):
     report, name = partial(render_survey_report, summary), "readiness-survey-report.html"
-    icon = ":material/description:"
+    icon, compare = ":material/description:", ":material/compare_arrows:"
     st.download_button(
         "Download the report", report, name, "text/html", icon=icon, on_click="ignore"
     )
-    compare = {"label": "Compare divisions", "icon": ":material/compare_arrows:"}
     if summary.divisions:
-        st.page_link("pages/compare.py", **compare)
+        st.page_link("pages/compare.py", label="Compare divisions", icon=compare)

@@ -33,21 +33,22 @@ def test_the_page_offers_the_template_and_the_data_dictionary_and_states_the_upl
 
 def test_a_bad_row_is_reported_with_its_row_and_field() -> None:
     at = open_page(PAGE)
-    rows = ["Sales,4,4,4,4,4,4", "Sales,2,2,2,2,2,2", "IT,4,4,9,4,4,4", "IT,5,5,5,5,5,5"]
+    rows = ["Sales,4,4,4,4,4,4"] * 3 + ["Sales,2,2,2,2,2,2"] * 2
+    rows += ["IT,4,4,9,4,4,4"] + ["IT,5,5,5,5,5,5"] * 5
     at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
     assert not at.exception
-    assert at.error[0].value.startswith("1 of 4 rows has a problem and is left out")
+    assert at.error[0].value.startswith("1 of 11 rows has a problem and is left out")
     problems = dataframe_with(at, "Problem")
     assert problems.to_dict("records") == [
-        {"Row": 4, "Field": LIKERT[2], "Problem": "expected a whole number from 1 to 5, got 9"}
+        {"Row": 7, "Field": LIKERT[2], "Problem": "expected a whole number from 1 to 5, got 9"}
     ]
-    assert metric(at, "Respondents scored") == "3"
-    assert metric(at, "Divisions") == "2"
+    assert metric(at, "Respondents scored") == "10"
+    assert metric(at, "Groups shown") == "2"
 
 
 def test_divisions_are_scored_with_their_agreement() -> None:
     at = open_page(PAGE)
-    rows = ["Sales,5,5,5,5,5,5", "Sales,5,5,5,5,4,5", "IT,1,5,1,5,1,5", "IT,5,1,5,1,5,1"]
+    rows = ["Sales,5,5,5,5,5,5", "Sales,5,5,5,5,4,5", "IT,1,5,1,5,1,5", "IT,5,1,5,1,5,1"] * 3
     at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
     divisions = dataframe_with(at, "Low agreement").set_index("Division")
     assert divisions.loc["Sales", "Low agreement"] == ""
@@ -60,7 +61,7 @@ def test_divisions_are_scored_with_their_agreement() -> None:
 
 def test_division_results_are_rounded_for_display() -> None:
     at = open_page(PAGE)
-    rows = ["Sales,5,4,5,3,5,4", "Sales,4,4,2,5,5,5", "IT,1,5,2,5,1,4", "IT,5,2,5,1,4,1"]
+    rows = ["Sales,5,4,5,3,5,4", "Sales,4,4,2,5,5,5", "IT,1,5,2,5,1,4", "IT,5,2,5,1,4,1"] * 3
     at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
     divisions = dataframe_with(at, "Division")
     for column in ["Overall (0-100)", "Grassroots activity", "Support", "Tooling"]:
@@ -72,19 +73,85 @@ def test_division_results_are_rounded_for_display() -> None:
 
 def test_an_extra_timestamp_column_is_ignored_with_a_note_and_every_row_scored() -> None:
     at = open_page(PAGE)
-    text = _csv(["Sales,4,4,4,4,4,4", "NA,2,2,2,2,2,2", "N/A,5,5,5,5,5,5"]).decode()
+    text = _csv(["Sales,4,4,4,4,4,4", "NA,2,2,2,2,2,2", "N/A,5,5,5,5,5,5"] * 5).decode()
     lines = text.splitlines()
     lines = ["timestamp," + lines[0]] + [
-        f"2026-11-02 09:0{k}," + line for k, line in enumerate(lines[1:])
+        f"2026-11-02 09:{k:02d}," + line for k, line in enumerate(lines[1:])
     ]
     at.file_uploader(key="survey_file").upload("survey.csv", ("\n".join(lines) + "\n").encode())
     at.run()
     assert not at.exception
     assert not at.error
     assert at.info[0].value == escape_markdown("Survey tool columns ignored: 'timestamp'")
-    assert metric(at, "Respondents scored") == "3"
-    assert metric(at, "Divisions") == "3"
+    assert metric(at, "Respondents scored") == "15"
+    assert metric(at, "Groups shown") == "3"
     assert set(dataframe_with(at, "Division")["Division"]) == {"Sales", "NA", "N/A"}
+
+
+def _merged_survey() -> bytes:
+    """Operations 6, Marketing 6, Legal 3 (under the minimum of 5)."""
+    rows = ["Operations,4,4,4,4,4,4"] * 6 + ["Marketing,5,5,5,5,5,5"] * 6
+    return _csv(rows + ["Legal,1,1,1,1,1,1"] * 3)
+
+
+def test_a_small_division_is_merged_with_the_next_smallest_and_the_page_says_why() -> None:
+    at = open_page(PAGE)
+    at.file_uploader(key="survey_file").upload("survey.csv", _merged_survey()).run()
+    assert not at.exception
+    assert metric(at, "Respondents scored") == "15"
+    assert metric(at, "Groups shown") == "2"
+    table = dataframe_with(at, "Division").set_index("Division")
+    assert table["Respondents"].to_dict() == {"other divisions": 9, "Operations": 6}
+    # Agreement of the merged group is over its nine people: six 5s and three 1s.
+    assert table.loc["other divisions", "Low agreement"] == "yes"
+    assert table.loc["Operations", "Agreement (r_wg)"] == 1.0
+    captions = " ".join(c.value for c in at.caption)
+    assert "Divisions with fewer than 5 respondents are merged into 'other divisions'" in captions
+    assert "anonymity" in captions
+    assert "2 divisions (1 with fewer than 5 respondents and the next smallest)" in captions
+    for spec in chart_specs(at):
+        assert "Legal" not in spec
+        assert "Marketing" not in spec
+    assert "Legal" not in str(at.main)
+    assert "Marketing" not in str(at.main)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the report" in labels
+
+
+def test_a_survey_under_the_minimum_shows_only_the_whole_organization_and_why() -> None:
+    at = open_page(PAGE)
+    rows = ["Sales,4,4,4,4,4,4", "Sales,2,2,2,2,2,2", "IT,5,5,5,5,5,5"]
+    at.file_uploader(key="survey_file").upload("survey.csv", _csv(rows)).run()
+    assert not at.exception
+    assert metric(at, "Respondents scored") == "3"
+    assert metric(at, "Groups shown") == "0"
+    assert metric(at, "Readiness index") == "n/a"  # six questions: too few for an index
+    captions = " ".join(c.value for c in at.caption)
+    assert "Fewer than 5 respondents in all: no results by division" in captions
+    assert not at.dataframe
+    (histogram,) = chart_specs(at)
+    assert histogram.startswith("Histogram of")  # no chart by division
+
+
+def test_the_minimum_group_size_is_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READINESS_MIN_GROUP_SIZE", "3")
+    at = open_page(PAGE)
+    at.file_uploader(key="survey_file").upload("survey.csv", _merged_survey()).run()
+    assert metric(at, "Groups shown") == "3"
+    assert "fewer than 3 respondents" in " ".join(c.value for c in at.caption)
+
+
+def test_a_minimum_group_size_that_is_not_a_number_is_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = open_page(PAGE)
+    monkeypatch.setenv("READINESS_MIN_GROUP_SIZE", "five")
+    at.file_uploader(key="survey_file").upload("survey.csv", _merged_survey()).run()
+    assert not at.exception
+    assert "READINESS\\_MIN\\_GROUP\\_SIZE" in at.error[0].value or (
+        "READINESS_MIN_GROUP_SIZE" in at.error[0].value
+    )
+    assert not at.dataframe
 
 
 def test_user_text_in_the_column_note_is_shown_literally() -> None:

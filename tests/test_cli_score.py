@@ -261,7 +261,8 @@ def test_a_division_of_three_is_merged_with_the_next_smallest_in_every_format(
     path = write_csv(tmp_path / "survey.csv", MERGED)
     code, out, err = run(capsys, "score", path, "--format", fmt)
     assert code == 0
-    assert "Legal" not in out and "Marketing" not in out
+    assert "Legal" not in out
+    assert "Marketing" not in out
     assert err.startswith(
         "note: 2 divisions (1 with fewer than 5 respondents and the next smallest) merged into "
         "'other divisions'. Divisions with fewer than 5 respondents are merged"
@@ -271,7 +272,8 @@ def test_a_division_of_three_is_merged_with_the_next_smallest_in_every_format(
         sizes = {k: v["respondents"] for k, v in json.loads(out)["divisions"].items()}
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))
-        assert rows[0]["group"] == "All respondents" and rows[0]["respondents"] == "15"
+        assert rows[0]["group"] == "All respondents"
+        assert rows[0]["respondents"] == "15"
         sizes = {row["group"]: int(row["respondents"]) for row in rows[1:]}
     else:
         lines = out.splitlines()[2:]
@@ -300,7 +302,8 @@ def test_the_csv_format_is_one_formula_safe_row_per_group(
         ["'=1+2", "5"],
         ["R&D", "5"],
     ]
-    assert rows[2][2] == "100.0" and rows[2][-2:] == ["1.0", "False"]
+    assert rows[2][2] == "100.0"
+    assert rows[2][-2:] == ["1.0", "False"]
 
 
 def test_the_csv_format_of_an_assessment_is_bad_input(
@@ -432,7 +435,8 @@ def test_a_minimum_group_size_that_is_not_a_number_is_bad_input(
     code, out, err = run(capsys, "score", path)
     assert (code, out) == (2, "")
     assert "READINESS_MIN_GROUP_SIZE: Input should be a valid integer" in err
-    assert "Traceback" not in err and "unexpected error" not in err
+    assert "Traceback" not in err
+    assert "unexpected error" not in err
 
 
 def test_bad_csv_cells_are_bad_input_naming_file_row_and_field(

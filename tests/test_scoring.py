@@ -485,7 +485,8 @@ def test_a_groups_advice_follows_its_most_frequent_choice() -> None:
 def test_a_batch_json_has_the_overall_group_and_one_entry_per_division() -> None:
     data = batch([STRUGGLING, BEST, BEST], ["A", "A", "B"]).to_json()
     assert list(data) == ["overall", "divisions", "min_group_size", "groups_note"]
-    assert data["min_group_size"] == 1 and data["groups_note"] is None
+    assert data["min_group_size"] == 1
+    assert data["groups_note"] is None
     assert list(data["divisions"]) == ["A", "B"]
     for group in (data["overall"], *data["divisions"].values()):
         assert {

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import InputError
+from readiness.groups import min_group_size
 from readiness.paths import DATA_DIR_ENV, data_file
 from readiness.settings import Settings, env_name, load_settings
 
@@ -75,7 +76,10 @@ def test_a_minimum_group_size_that_is_not_a_whole_number_from_1_is_one_clear_lin
     bare_env: pytest.MonkeyPatch, value: str, problem: str
 ) -> None:
     bare_env.setenv("READINESS_MIN_GROUP_SIZE", value)
+    bare_env.setenv("READINESS_DATA_HOME", "/srv/readiness")
+    # Other settings stay readable: pages that show no groups are not stopped by it.
+    assert load_settings().data_home == Path("/srv/readiness")
     with pytest.raises(InputError) as error:
-        load_settings()
+        min_group_size()
     assert len(error.value.problems) == 1
     assert error.value.problems[0].startswith(problem)

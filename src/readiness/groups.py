@@ -21,15 +21,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from readiness.settings import load_settings
+from readiness.settings import checked, load_settings
 
 #: The group small divisions are merged into, on every surface.
 OTHER_DIVISIONS = "other divisions"
 
 
 def min_group_size() -> int:
-    """The configured minimum group size (``READINESS_MIN_GROUP_SIZE``), read now."""
-    return load_settings().min_group_size
+    """The configured minimum group size (``READINESS_MIN_GROUP_SIZE``), read now; a value that
+    is not a whole number from 1 to 1000 is an :class:`~readiness.errors.InputError`."""
+    settings = load_settings()
+    checked(settings, "min_group_size")
+    return settings.min_group_size
 
 
 def rule_text(minimum: int, unit: str = "respondents") -> str:

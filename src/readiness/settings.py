@@ -9,8 +9,9 @@ unset. The README's Configuration table lists every field with its default
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from readiness.errors import InputError, describe_validation_error
@@ -20,12 +21,17 @@ ENV_PREFIX = "READINESS_"
 DEFAULT_DATA_HOME = Path("~/.local/share/readiness")
 #: The practice of employee-survey tools: no group smaller than this is shown on its own.
 DEFAULT_MIN_GROUP_SIZE = 5
+#: Settings whose bad value is reported where they are used, not by every reader: a mistyped
+#: minimum group size must not stop the pages that show no groups.
+CHECKED_WHERE_USED = frozenset({"min_group_size"})
 
 
 class Settings(BaseSettings):
     """The ``READINESS_*`` environment variables, with their defaults."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+    #: Problems of CHECKED_WHERE_USED variables (their fields then hold the default).
+    _problems: tuple[str, ...] = PrivateAttr(default=())
 
     database_url: str | None = Field(
         default=None,
@@ -102,9 +108,24 @@ def default_text(field: str) -> str:
 def load_settings() -> Settings:
     """The settings as the environment gives them now (read on every call: cheap, never stale).
 
-    A variable that is not a valid value is an :class:`InputError` naming the variable."""
+    A variable that is not a valid value is an :class:`InputError` naming the variable; for the
+    CHECKED_WHERE_USED ones, only where they are used (:func:`checked`)."""
     try:
         return Settings()
     except ValidationError as error:
         names = {field: env_name(field) for field in Settings.model_fields}
-        raise InputError(describe_validation_error(error, "", field_names=names)) from None
+        problems = describe_validation_error(error, "", field_names=names)
+        fields = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
+        if not fields or not fields <= CHECKED_WHERE_USED:
+            raise InputError(problems) from None
+    defaults: dict[str, Any] = {field: Settings.model_fields[field].default for field in fields}
+    settings = Settings(**defaults)
+    settings._problems = tuple(problems)
+    return settings
+
+
+def checked(settings: Settings, field: str) -> None:
+    """Raise the :class:`InputError` of ``field``'s variable, when its value was not valid."""
+    problems = [line for line in settings._problems if line.startswith(f"{env_name(field)}:")]
+    if problems:
+        raise InputError(problems)
