@@ -10,8 +10,9 @@ and being given a role by the access file (``pages/_auth.py``).
 
 import streamlit as st
 
-from pages._auth import gate, return_to_kept_page
+from pages._auth import gate, sign_in_configured
 from pages._boundary import run_page
+from pages._sign_in import return_to_kept_page
 
 # An emoji page icon: the browser draws it from an inline SVG, so no request leaves the app's
 # origin (a ":material/..." icon is fetched from a font CDN; tests/e2e/test_offline.py checks every
@@ -80,5 +81,6 @@ navigation = st.navigation(PAGES, position="top" if blocked is None else "hidden
 if blocked is not None:
     blocked(navigation)
 else:  # an unexpected error in a page is a short message with a reference, logged in full
-    return_to_kept_page(navigation, PAGES)
+    if sign_in_configured():
+        return_to_kept_page(navigation, PAGES)
     run_page(navigation)

@@ -8,24 +8,24 @@ the sidebar says that anyone who can reach it may use it.
 
 Pages hide what the role may not do (:func:`may`), but the store checks every operation
 (``Store.acting_as``): a crafted request is refused there, and :func:`show_refusal` shows it.
-
-Set-up mistakes are said where they bite, and once in the server log: the page open at another
-address than ``redirect_uri`` (sign-in could not complete there), no access file or a broken
-one, an e-mail address the provider does not vouch for. A deep link opened before sign-in is
-kept in a short-lived cookie of the dashboard's own site (``readiness_return``): ``st.login``
-always returns to the app's root, and the router then opens the kept page (one of its own).
+What is drawn until someone is let in, and why, is in ``pages/_sign_in.py``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
-from streamlit.logger import get_logger
 from streamlit.navigation.page import StreamlitPage
 
+from pages._sign_in import (
+    bad_rules_page,
+    log_once,
+    no_access_file_page,
+    no_access_page,
+    sign_in_page,
+    sign_out_button,
+)
 from readiness.access import (
     OPERATOR,
     AccessRules,
@@ -34,38 +34,15 @@ from readiness.access import (
     User,
     access_setup_problem,
     load_access_rules,
-    return_target,
     user_from_claims,
     verified_email,
-    wrong_sign_in_address,
 )
 from readiness.errors import InputError
 from readiness.safe_output import literal_block
 from readiness.settings import load_settings
 
-LOGGER = get_logger("readiness.sign_in")
-
 #: What the router draws instead of the page the address names (that page is its argument).
 Blocked = Callable[[StreamlitPage], None]
-
-_RETURN_COOKIE = "readiness_return"
-#: Long enough to sign in (with a second factor), short enough not to surprise a later visit.
-_RETURN_MAX_AGE_S = 600
-# The cookie is written by the page (the server sends no headers of its own); Lax, as
-# Streamlit's own sign-in cookie, so it is sent when the provider's redirect lands on the root.
-_RETURN_MEMORY = st.components.v2.component(
-    "readiness_sign_in_return",
-    html="<span hidden></span>",
-    js="""
-export default function (component) {
-  const data = component.data || {}
-  const value = data.value || ""
-  const secure = window.location.protocol === "https:" ? "; Secure" : ""
-  document.cookie =
-    `readiness_return=${value}; Path=/; Max-Age=${value ? data.maxAge : 0}; SameSite=Lax${secure}`
-}
-""",
-)
 
 
 def sign_in_configured() -> bool:
@@ -82,12 +59,6 @@ def _rules(path: str | None, modified: float) -> AccessRules:
     from pathlib import Path
 
     return load_access_rules(Path(path) if path else None)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _log_once(problem: str) -> None:
-    """``problem`` in the server log, once per server process (every run meets it again)."""
-    LOGGER.warning("Sign-in: %s", problem)
 
 
 def access_rules() -> AccessRules:
@@ -124,114 +95,12 @@ def show_refusal(error: PermissionDeniedError, action: str) -> None:
     st.error(literal_block([str(error)]), icon=":material/block:", title=f"Could not {action}")
 
 
-def _sign_out_button(key: str) -> None:
-    st.button("Sign out", icon=":material/logout:", on_click=st.logout, key=key)
-
-
-def _redirect_uri() -> str | None:
-    """``[auth]``'s ``redirect_uri`` with ``{port}`` filled in, as Streamlit fills it in."""
-    try:
-        uri = st.secrets["auth"]["redirect_uri"]
-    except (KeyError, TypeError, FileNotFoundError, OSError):
-        return None
-    if not isinstance(uri, str):
-        return None
-    return uri.replace("{port}", str(st.get_option("server.port")))
-
-
-def _kept_return_address() -> str | None:
-    """The cookie as this session opened (text only: AppTest's context has no real cookies)."""
-    kept = st.context.cookies.get(_RETURN_COOKIE)
-    return kept if isinstance(kept, str) and kept else None
-
-
-def _page_address(page: StreamlitPage) -> str:
-    """The address's page and query (``growth?level=market``), relative to the app's root."""
-    params = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
-    return page.url_path + (f"?{params}" if params else "")
-
-
-def _keep_return_address(page: StreamlitPage) -> None:
-    """Keep the address this sign-in page was opened at for after sign-in; the app's root
-    forgets an older one. Written only when it changes (the cookie as this session opened)."""
-    wanted = quote(_page_address(page), safe="") if page.url_path or st.query_params else ""
-    if wanted != (_kept_return_address() or ""):
-        data = {"value": wanted, "maxAge": _RETURN_MAX_AGE_S}
-        _RETURN_MEMORY(key="sign_in_return", data=data, height=0)
-
-
-def _sign_in_page(page: StreamlitPage) -> None:
-    st.title("E2.0 readiness", anchor=False)
-    redirect_uri = _redirect_uri()
-    right = wrong_sign_in_address(st.context.url, redirect_uri) if redirect_uri else None
-    if right is not None:
-        # the browser's own host name; only its plain characters, as it is shown as Markdown
-        here = re.sub(r"[^\w.:\[\]-]", "", urlsplit(st.context.url or "").hostname or "")
-        here = here or "this address"
-        _log_once(
-            f"the dashboard was opened at {here}, but redirect_uri ({redirect_uri}) returns to "
-            f"{right}: sign-in from {here} cannot complete"
-        )
-        st.warning(
-            f"Open this dashboard at {right} (the address its sign-in returns to); sign-in "
-            f"from {here} cannot complete.",
-            icon=":material/warning:",
-            title="Sign-in cannot complete at this address",
-        )
-        there = f"{right}/{_page_address(page)}"
-        st.link_button(f"Open {right}", there, type="primary", icon=":material/open_in_new:")
-    st.write("Sign in to see and work on your organization's readiness assessments.")
-    st.button(
-        "Sign in",
-        type="secondary" if right is not None else "primary",
-        icon=":material/login:",
-        on_click=st.login,
-    )
-    _keep_return_address(page)
-
-
-def _no_access_page(reason: str | None) -> None:
-    st.title("You have no access", anchor=False)
-    claims = st.user.to_dict()
-    who = claims.get("email") or claims.get("preferred_username") or claims.get("sub")
-    st.text(f"Signed in as {who or 'this account'}.")
-    if reason is not None:  # fixed text (the provider's address is shown above, as text)
-        st.error(reason, icon=":material/gpp_bad:", title="Not verified")
-    st.write(
-        "No access rule gives this account a role in the readiness dashboard. Ask the "
-        "dashboard's administrator to add you to the access file, then sign in again."
-    )
-    _sign_out_button("sign_out_no_access")
-
-
-def _no_access_file_page(problem: str) -> None:
-    st.title("No access file is configured", anchor=False)
-    st.error(problem, icon=":material/error:")  # fixed text, no path or user text
-    st.markdown(
-        "The dashboard's administrator writes an access file (TOML: who, by e-mail, domain or "
-        "group, gets which role in which organizations), sets `READINESS_ACCESS_FILE` to its "
-        "path and restarts the dashboard: see the README, section **Sign-in**, step 3, and "
-        "section **Access and audit**."
-    )
-    _sign_out_button("sign_out_no_access_file")
-
-
 def _show_who(user: User) -> None:
     with st.sidebar:
         st.text(f"Signed in as {user.name}" + (f" ({user.id})" if user.name != user.id else ""))
         orgs = ", ".join(sorted(user.organizations or ())) or "every organization"
         st.text(f"Role: {user.role} ({orgs})")
-        _sign_out_button("sign_out")
-
-
-def _bad_rules_page(problems: list[str]) -> None:
-    st.title("Sign-in is not available", anchor=False)
-    st.error(
-        literal_block(problems),
-        icon=":material/error:",
-        title="The access file has problems: nobody can be let in until they are fixed",
-    )
-    _sign_out_button("sign_out_bad_rules")
+        sign_out_button("sign_out")
 
 
 def _access_file() -> tuple[AccessRules | None, list[str]]:
@@ -246,7 +115,7 @@ def _access_file() -> tuple[AccessRules | None, list[str]]:
             return rules, []
         problems = [setup]
     for problem in problems:
-        _log_once(problem)
+        log_once(problem)
     return None, problems
 
 
@@ -266,37 +135,15 @@ def gate() -> Blocked | None:
         return None
     rules, problems = _access_file()  # checked before sign-in too: the log says it at once
     if not st.user.is_logged_in:
-        return _sign_in_page
+        return sign_in_page
     if rules is None:
         if load_settings().access_file is None:
-            return lambda _: _no_access_file_page(problems[0])
-        return lambda _: _bad_rules_page(problems)
+            return lambda _: no_access_file_page(problems[0])
+        return lambda _: bad_rules_page(problems)
     claims = st.user.to_dict()
     user = user_from_claims(claims, rules)
     if user is None:
         reason = verified_email(claims, rules.entra_tenant).reason
-        return lambda _: _no_access_page(reason)
+        return lambda _: no_access_page(reason)
     _show_who(user)
     return None
-
-
-def return_to_kept_page(chosen: StreamlitPage, pages: list[StreamlitPage]) -> None:
-    """Once signed in: open the page a deep link named before sign-in (kept by the sign-in
-    page), with its query parameters, instead of the root ``st.login`` returns to. Only one of
-    ``pages``, once per session, and only from the bare root (where the provider lands)."""
-    if not sign_in_configured():
-        return
-    kept = _kept_return_address()
-    if kept is None:
-        return
-    # Used once, so the browser forgets it; drawn on this session's every run (the session
-    # still sees the cookie as it opened), so the run after the switch surely draws it.
-    _RETURN_MEMORY(key="sign_in_return_done", data={"value": ""}, height=0)
-    if st.session_state.get("sign_in_returned"):
-        return
-    st.session_state["sign_in_returned"] = True
-    target = return_target(kept, [page.url_path for page in pages])
-    if target is None or chosen.url_path or st.query_params:
-        return
-    path, params = target
-    st.switch_page(next(page for page in pages if page.url_path == path), query_params=params)
