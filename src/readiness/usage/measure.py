@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from readiness.errors import InputError
@@ -687,9 +688,15 @@ def _dates(text: pd.Series) -> pd.Series:
     roster's start, a report's date), and DuckDB reads an event log's times the same way.
     One column may mix offsets (daylight saving time, exports from two regions).
     """
-    text = text.str.replace(UTC_OFFSET, r"\1", regex=True)
+    # Each distinct cell once: an export repeats a few dates over every row.
+    codes, distinct = pd.factorize(text)
+    written = pd.Series(distinct, dtype=str).str.replace(UTC_OFFSET, r"\1", regex=True)
     # utc=True: any offset the pattern does not cover is converted instead of raising.
-    parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True).dt.tz_convert(None)
+    once = pd.to_datetime(written, errors="coerce", format="mixed", utc=True).dt.tz_convert(None)
+    # Missing cells have code -1: the NaT appended last.
+    known = once.to_numpy()  # in pandas' own unit: 9999-12-31 does not fit nanoseconds
+    values = np.append(known, np.array(["NaT"], dtype=known.dtype))
+    parsed = pd.Series(values[codes], index=text.index)
     years = parsed.dt.year
     return parsed.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
 
