@@ -669,6 +669,256 @@ def store_cases(tmp: Path) -> list[Case]:
     return cases
 
 
+# --- hostile classes: one seeded case or a few per class of input that once ended badly ---------
+
+USAGE = ROOT / "tests" / "data" / "usage"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
+def _usage_file(name: str) -> bytes:
+    return (USAGE / name).read_bytes()
+
+
+def _events(rng: random.Random, users: int, months: int, offsets: tuple[str, ...]) -> bytes:
+    """A generic usage export: ``users`` people posting in each of ``months`` months of 2025,
+    each timestamp with one of ``offsets`` (``Z``, ``+02:00``, ``""`` for none)."""
+    lines = ["user,timestamp,action"]
+    for month in range(1, months + 1):
+        for user in range(users):
+            offset = rng.choice(offsets)
+            lines.append(
+                f"p{user:02d}@example.com,2025-{month:02d}-1{user % 9}T09:30:00{offset},post"
+            )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _yammer_detail(rng: random.Random, column: str, value: str) -> bytes:
+    """The Viva Engage user detail export with ``value`` in ``column`` of a random row."""
+    rows = _usage_file("yammer-activity-user-detail-2026-01-31.csv").decode().splitlines()
+    header = rows[0].split(",")
+    at = rng.randrange(1, len(rows))
+    cells = rows[at].split(",")
+    cells[header.index(column)] = value
+    rows[at] = ",".join(cells)
+    return ("\n".join(rows) + "\n").encode()
+
+
+def _cr_only(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+
+
+def _hostile_store(tmp: Path, name: str, statements: list[str], seeded: bool = True) -> str:
+    """A SQLite store holding one imported assessment (or nothing), then ``statements``."""
+    path = tmp / f"{name}.db"
+    if seeded:
+        source = tmp / f"{name}.json"
+        source.write_text(json.dumps([_assessment(), {**_assessment(), "division": "Ops"}]))
+        outcome = run_in_process(
+            ["assessments", "--database", f"sqlite:///{path}", "import", str(source)], {}
+        )
+        assert outcome.code == 0, outcome.err
+    with sqlite3.connect(path) as connection:
+        for statement in statements:
+            connection.execute(statement)
+    connection.close()
+    return f"sqlite:///{path}"
+
+
+#: Hand edits of a store: each row ``(name, statements, seeded)``.
+STORE_EDITS: list[tuple[str, list[str], bool]] = [
+    (
+        "text schema_version",
+        [
+            "CREATE TABLE schema_version (version INTEGER)",
+            "INSERT INTO schema_version VALUES ('abc')",
+        ],
+        False,
+    ),
+    (
+        "NULL Alembic version",
+        [
+            "DROP TABLE alembic_version",
+            "CREATE TABLE alembic_version (version_num VARCHAR(32))",
+            "INSERT INTO alembic_version VALUES (NULL)",
+        ],
+        True,
+    ),
+    ("answers not JSON", ["UPDATE assessments SET answers_json = '{oops' WHERE id = 1"], True),
+    ("answers a list", ["UPDATE assessments SET answers_json = '[1, 2]' WHERE id = 1"], True),
+    ("scores not an object", ["UPDATE assessments SET scores_json = '7' WHERE id = 1"], True),
+    ("NULL version", ["UPDATE assessments SET version = NULL WHERE id = 1"], True),
+    ("text version", ["UPDATE assessments SET version = 'abc' WHERE id = 1"], True),
+    ("text overall", ["UPDATE assessments SET overall = 'high' WHERE id = 1"], True),
+    ("created not a date", ["UPDATE assessments SET created_at = 'yesterday' WHERE id = 1"], True),
+    ("assessed_on not a date", ["UPDATE assessments SET assessed_on = 'soon' WHERE id = 1"], True),
+    ("unknown role", ["UPDATE audit_log SET role = 'wizard' WHERE id = 1"], True),
+    ("audit time not a date", ["UPDATE audit_log SET at = 'never' WHERE id = 1"], True),
+    ("text audit id", ["UPDATE audit_log SET assessment_id = 'x' WHERE id = 1"], True),
+]
+
+
+def store_edit_cases(tmp: Path, rng: random.Random) -> list[Case]:
+    cases: list[Case] = []
+    for name, statements, seeded in STORE_EDITS:
+        url = _hostile_store(tmp, f"edited-{len(cases)}", statements, seeded)
+        path = url.removeprefix("sqlite:///")
+        for argv in (
+            ["db", "--database", url, "current"],
+            ["assessments", "--database", url, "list"],
+            ["assessments", "--database", url, "list", "--format", "json"],
+            ["assessments", "--database", url, "audit"],
+            ["assessments", "--database", url, "export", "1"],
+        ):
+            cases.append(Case(f"store {name}: {' '.join(argv[3:])}", argv, names=(path,)))
+    return cases
+
+
+def usage_cases(tmp: Path, rng: random.Random) -> list[Case]:
+    """Usage exports and rosters: trailing commas, mixed offsets, tiny headcounts, odd counts."""
+    headcount = ["--headcount", "100"]
+    usage_names = ("{file}", "--headcount", "--roster", "--min-group")
+    opts: dict[str, Any] = {"suffix": ".csv", "names": usage_names}
+    roster = tmp / "roster.csv"
+    roster.write_bytes(_usage_file("roster.csv"))
+    cases = [
+        Case(
+            "usage: Viva Engage export with a trailing comma on every row",
+            ["usage", "{file}", *headcount],
+            _usage_file("yammer-activity-user-detail-trailing-comma.csv"),
+            **opts,
+        ),
+        Case(
+            "usage: mixed UTC offsets in an export",
+            ["usage", "{file}", *headcount],
+            _events(rng, 12, 4, ("Z", "+02:00", "-05:00", "")),
+            **opts,
+        ),
+        Case(
+            "usage: mixed UTC offsets in a roster",
+            ["usage", str(USAGE / "events.csv"), "--roster", "{file}"],
+            _usage_file("roster-mixed-offsets.csv"),
+            **opts,
+        ),
+        Case(
+            "usage: report period inf",
+            ["usage", "{file}", *headcount],
+            _yammer_detail(rng, "Report Period", "inf"),
+            **opts,
+        ),
+        Case(
+            "usage: activity count above 2^63",
+            ["usage", "{file}", *headcount],
+            _yammer_detail(rng, "Posted Count", str(2**63 + rng.randrange(10**6))),
+            **opts,
+        ),
+    ]
+    for count in (1, 4):  # below the minimum group size (5)
+        cases.append(
+            Case(
+                f"usage --format csv --headcount {count}",
+                ["usage", "{file}", "--format", "csv", "--headcount", str(count)],
+                _events(rng, count, 3, ("Z",)),
+                **opts,
+            )
+        )
+    for name in (  # CR-only line endings in every usage reader's input
+        "events.csv",
+        "slack-members.csv",
+        "teams-user-activity-user-detail.csv",
+        "yammer-activity-user-counts.csv",
+        "yammer-activity-user-detail-2026-01-31.csv",
+    ):
+        argv = ["usage", "{file}", *headcount]
+        cases.append(
+            Case(f"usage: CR line ends in {name}", argv, _cr_only(_usage_file(name)), **opts)
+        )
+    cases.append(
+        Case(
+            "usage: CR line ends in a roster",
+            ["usage", str(USAGE / "events.csv"), "--roster", "{file}"],
+            _cr_only(_usage_file("roster.csv")),
+            **opts,
+        )
+    )
+    for argv in (
+        ["usage", "{file}", *headcount],
+        ["usage", str(USAGE / "events.csv"), "--roster", "{file}"],
+    ):
+        cases.append(Case(f"usage: a PNG as {argv[1]}", argv, PNG, where=("PNG",), **opts))
+    return cases
+
+
+def fit_class_cases(tmp: Path, rng: random.Random) -> list[Case]:
+    """Histories that once gave bands outside the range or ran into the last resort."""
+    big_bang = "period,value\n" + "".join(
+        f"{2020 + n},{value}\n" for n, value in enumerate((900, 20, 10, 5, 3, 2))
+    )
+    start = rng.randrange(0, 50)
+    minutes = "period,value\n" + "".join(
+        f"2026-01-01T10:{start + n:02d},{0.01 * (n + 1) ** 2:.4f}\n" for n in range(8)
+    )
+    per_period = ["--kind", "per-period", "--unit", "count", "--population", "1000"]
+    return [
+        Case(
+            "fit: a per-period big bang rollout, default options",
+            ["fit", "{file}", *per_period],
+            big_bang.encode(),
+            suffix=".csv",
+            json_kind="fit",
+            fit_upper=1000.0,
+        ),
+        Case(
+            "fit: periods one minute apart",
+            ["fit", "{file}"],
+            minutes.encode(),
+            suffix=".csv",
+            json_kind="fit",
+        ),
+        Case("fit: a PNG as the history", ["fit", "{file}"], PNG, suffix=".csv", where=("PNG",)),
+        Case(
+            "score: a PNG as respondents", ["score", "{file}"], PNG, suffix=".csv", where=("PNG",)
+        ),
+        Case("import: a PNG as the file", ["assessments", "import", "{file}"], PNG, where=("PNG",)),
+    ]
+
+
+def option_class_cases(tmp: Path, rng: random.Random) -> list[Case]:
+    """Option values beyond what a 64-bit integer or a file name can be."""
+    digits = "".join(rng.choice("123456789") for _ in range(400))
+    return [
+        Case("project --from a 400-digit id", ["project", "--from", digits], names=("--from",)),
+        Case(
+            "audit --limit 2^63",
+            ["assessments", "audit", "--limit", str(2**63)],
+            names=("--limit",),
+        ),
+        Case("audit --limit -1", ["assessments", "audit", "--limit", "-1"], names=("--limit",)),
+        Case(
+            "audit --limit 400 digits",
+            ["assessments", "audit", "--limit", digits],
+            names=("--limit",),
+        ),
+        Case(
+            "audit --assessment 2^63",
+            ["assessments", "audit", "--assessment", str(2**63)],
+            names=("--assessment",),
+        ),
+    ]
+
+
+#: Each class of hostile input, with the seeded cases that try it.
+HOSTILE_CLASSES: dict[str, Callable[[Path, random.Random], list[Case]]] = {
+    "store edits": store_edit_cases,
+    "usage": usage_cases,
+    "fit and files": fit_class_cases,
+    "options": option_class_cases,
+}
+
+
+def class_cases(name: str, tmp: Path) -> list[Case]:
+    return HOSTILE_CLASSES[name](tmp, random.Random(f"{SEED}-{name}"))
+
+
 # --- running and checking -----------------------------------------------------------------------
 
 
@@ -893,6 +1143,75 @@ def test_a_hostile_database_is_one_named_line(tmp_path: Path) -> None:
     assert not failures, _report(failures, len(cases))
 
 
+@pytest.mark.parametrize("name", list(HOSTILE_CLASSES))
+def test_every_hostile_class_is_one_named_line_or_works(name: str, tmp_path: Path) -> None:
+    cases = class_cases(name, tmp_path)
+    failures = run_cases(cases, tmp_path)
+    assert not failures, _report(failures, len(cases))
+
+
+def test_the_checks_catch_the_last_resort_line_not_only_tracebacks() -> None:
+    case = Case("any", ["score", "{file}"])
+    last_resort = Outcome(
+        2,
+        "",
+        "error: unexpected error (reference 0badf00d, ValueError); please report it with the "
+        "command that caused it\n",
+    )
+    assert "reached the last-resort handler" in check(case, last_resort, "x.json")
+    named = Outcome(2, "", "error: x.json: row 3, field value: not a number\n")
+    assert check(case, named, "x.json") == []
+
+
+#: Commands given a named pipe where a file belongs: each must refuse it at once, not wait for a
+#: writer. Run as processes with a timeout, since a blocked open() cannot be interrupted.
+PIPE_COMMANDS = [
+    ["score", "{file}"],
+    ["fit", "{file}"],
+    ["assessments", "import", "{file}"],
+    ["project", "--from", "{file}"],
+    ["usage", "{file}", "--headcount", "100"],
+    ["usage", str(USAGE / "events.csv"), "--roster", "{file}"],
+]
+
+
+def test_a_named_pipe_as_a_file_is_refused_without_blocking(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    env = {
+        **os.environ,
+        "READINESS_DATA_HOME": str(tmp_path),
+        "READINESS_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+    }
+    running = [
+        (
+            argv,
+            subprocess.Popen(
+                [str(READINESS), *(a.replace("{file}", str(pipe)) for a in argv)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            ),
+        )
+        for argv in PIPE_COMMANDS
+    ]
+    problems = []
+    for argv, process in running:
+        try:
+            out, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            problems.append(f"{' '.join(argv)}: still waiting on the pipe after 60 s")
+            continue
+        case = Case(" ".join(argv), argv, names=("{file}",))
+        outcome = Outcome(process.returncode, out, err)
+        found = check(case, outcome, str(pipe)) + ([] if process.returncode == 2 else ["exit 0"])
+        problems += [f"{' '.join(argv)}: {p} | {err.strip()[-200:]}" for p in found]
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
@@ -1016,7 +1335,7 @@ def _is_crash(failure: Failure) -> bool:
 if __name__ == "__main__":  # counts per group: python tests/test_fuzz_cli.py
     os.environ["READINESS_DATA_HOME"] = tempfile.mkdtemp()
     total_cases = total_failures = 0
-    for name in [*GROUPS, "store", "file names"]:
+    for name in [*GROUPS, "store", "file names", *HOSTILE_CLASSES]:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as directory:
             os.environ["READINESS_DATABASE_URL"] = f"sqlite:///{directory}/default.db"
@@ -1024,6 +1343,8 @@ if __name__ == "__main__":  # counts per group: python tests/test_fuzz_cli.py
                 cases = store_cases(Path(directory))
             elif name == "file names":
                 cases = file_name_cases()
+            elif name in HOSTILE_CLASSES:
+                cases = class_cases(name, Path(directory))
             else:
                 cases = group_cases(name)
             codes: collections.Counter[int] = collections.Counter()
