@@ -1164,7 +1164,7 @@ def test_the_checks_catch_the_last_resort_line_not_only_tracebacks() -> None:
 
 
 #: Commands given a named pipe where a file belongs: each must refuse it at once, not wait for a
-#: writer. Run as processes with a timeout, since a blocked open() cannot be interrupted.
+#: writer. They run in one process (one start-up) whose alarm interrupts a blocked open().
 PIPE_COMMANDS = [
     ["score", "{file}"],
     ["fit", "{file}"],
@@ -1173,6 +1173,34 @@ PIPE_COMMANDS = [
     ["usage", "{file}", "--headcount", "100"],
     ["usage", str(USAGE / "events.csv"), "--roster", "{file}"],
 ]
+PIPE_SECONDS = 20
+PIPE_RUNNER = f"""
+import contextlib, io, json, signal, sys
+from readiness.cli import main
+
+class Blocked(BaseException):  # past the command line's last resort
+    pass
+
+def alarm(*_):
+    raise Blocked
+
+signal.signal(signal.SIGALRM, alarm)
+results = []
+for argv in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    signal.alarm({PIPE_SECONDS})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+    except Blocked:
+        code = None
+    signal.alarm(0)
+    results.append([code, out.getvalue(), err.getvalue()])
+print(json.dumps(results))
+"""
 
 
 def test_a_named_pipe_as_a_file_is_refused_without_blocking(tmp_path: Path) -> None:
@@ -1183,32 +1211,25 @@ def test_a_named_pipe_as_a_file_is_refused_without_blocking(tmp_path: Path) -> N
         "READINESS_DATA_HOME": str(tmp_path),
         "READINESS_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
     }
-    running = [
-        (
-            argv,
-            subprocess.Popen(
-                [str(READINESS), *(a.replace("{file}", str(pipe)) for a in argv)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=env,
-            ),
-        )
-        for argv in PIPE_COMMANDS
-    ]
+    argvs = [[a.replace("{file}", str(pipe)) for a in argv] for argv in PIPE_COMMANDS]
+    done = subprocess.run(
+        [sys.executable, "-c", PIPE_RUNNER, json.dumps(argvs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60 + PIPE_SECONDS * len(argvs),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
     problems = []
-    for argv, process in running:
-        try:
-            out, err = process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            problems.append(f"{' '.join(argv)}: still waiting on the pipe after 60 s")
+    for argv, (code, out, err) in zip(PIPE_COMMANDS, json.loads(done.stdout), strict=True):
+        label = " ".join(argv)
+        if code is None:
+            problems.append(f"{label}: still waiting on the pipe after {PIPE_SECONDS} s")
             continue
-        case = Case(" ".join(argv), argv, names=("{file}",))
-        outcome = Outcome(process.returncode, out, err)
-        found = check(case, outcome, str(pipe)) + ([] if process.returncode == 2 else ["exit 0"])
-        problems += [f"{' '.join(argv)}: {p} | {err.strip()[-200:]}" for p in found]
+        found = check(Case(label, argv), Outcome(code, out, err), str(pipe))
+        found += [] if code == 2 else [f"exit {code}"]
+        problems += [f"{label}: {p} | {err.strip()[-200:]}" for p in found]
     assert not problems, "\n".join(problems)
 
 
