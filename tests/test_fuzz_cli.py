@@ -14,6 +14,10 @@ JSON that a strict parser reads (no ``NaN``/``Infinity``) with shares in [0, 1] 
 [0, 100]; and on exit 2 print one ``error:`` line per problem, each naming the file (or the
 option), and the row or field when the mutation put a bad value in one.
 
+Each class of hostile input that once reached the last resort has seeded cases of its own
+(:data:`HOSTILE_CLASSES`: hand-edited stores, usage exports and rosters, fit histories, files
+of another kind, out-of-range options); a named pipe given as a file must be refused at once.
+
 ``python tests/test_fuzz_cli.py`` prints how many cases each group runs and how many fail.
 """
 

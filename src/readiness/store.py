@@ -22,7 +22,10 @@ PostgreSQL
 Failures
     A corrupt, unreadable or foreign file, or a server that cannot be reached, raises
     :class:`StoreError` with one line for a person. A file that does not start with the SQLite
-    header is never opened, so it is never overwritten.
+    header is never opened, so it is never overwritten. A row holding what readiness never
+    writes (edited by hand, a damaged copy) raises :class:`DamagedRowError` naming the table,
+    row and column when that assessment is read; listings and the audit log leave it out and
+    describe it (their ``skipped`` argument), so the other rows stay reachable.
 
 Access
     A store acts as a :class:`~readiness.access.User`: :data:`~readiness.access.OPERATOR` (admin of
