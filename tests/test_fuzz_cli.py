@@ -1177,7 +1177,7 @@ PIPE_COMMANDS = [
     ["usage", "{file}", "--headcount", "100"],
     ["usage", str(USAGE / "events.csv"), "--roster", "{file}"],
 ]
-PIPE_SECONDS = 20
+PIPE_SECONDS = 10
 PIPE_RUNNER = f"""
 import contextlib, io, json, signal, sys
 from readiness.cli import main
