@@ -12,8 +12,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -129,10 +131,11 @@ def _not_a_file(mode: int) -> str:
     return "is not a regular file"
 
 
-def read_file_bytes(path: Path, argument: str | None = None) -> bytes:
-    """The bytes of a regular file; :class:`InputError` naming the path (after ``argument``, an
-    option such as ``--from``, when given) when it is missing, not a regular file (a directory,
-    named pipe, device), unreadable or its name is too long for the system."""
+@contextmanager
+def open_regular_file(path: Path, argument: str | None = None) -> Iterator[BinaryIO]:
+    """A regular file opened for reading in binary; :class:`InputError` naming the path (after
+    ``argument``, an option such as ``--from``, when given) when it is missing, not a regular file
+    (a directory, named pipe, device), unreadable or its name is too long for the system."""
     where = f"{argument} {path}" if argument else str(path)
     try:
         # O_NONBLOCK: a named pipe without a writer opens at once instead of waiting for ever
@@ -153,11 +156,18 @@ def read_file_bytes(path: Path, argument: str | None = None) -> bytes:
         if not stat.S_ISREG(mode):
             raise InputError(f"{where}: {_not_a_file(mode)}")
         with open(descriptor, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError as error:
-        raise InputError(f"{where}: cannot be read ({error.strerror})") from None
+            try:
+                yield handle
+            except OSError as error:
+                raise InputError(f"{where}: cannot be read ({error.strerror})") from None
     finally:
         os.close(descriptor)
+
+
+def read_file_bytes(path: Path, argument: str | None = None) -> bytes:
+    """The bytes of a regular file (see :func:`open_regular_file` for what is refused)."""
+    with open_regular_file(path, argument) as handle:
+        return handle.read()
 
 
 def read_text_file(path: Path, argument: str | None = None, expected: str | None = None) -> str:

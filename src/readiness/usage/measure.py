@@ -39,6 +39,7 @@ import pandas as pd
 from readiness.errors import InputError
 from readiness.groups import OTHER_DIVISIONS, merge_small_groups, min_group_size
 from readiness.settings import DEFAULT_MIN_GROUP_SIZE
+from readiness.textfiles import decode_text, file_kind, open_regular_file, read_file_bytes
 from readiness.usage.formats import (
     ACTIONS,
     DEFAULT_ACTIONS,
@@ -194,7 +195,7 @@ class UsageImport:
             if imported is not None:  # an event log, read from disk without a copy
                 self.files.append(imported)
                 return imported
-        data = source if isinstance(source, bytes) else _read_bytes(Path(source))
+        data = source if isinstance(source, bytes) else read_file_bytes(Path(source))
         if data[:4] == PARQUET_MAGIC:
             imported = self._add_parquet(data, label)
         else:
@@ -212,19 +213,16 @@ class UsageImport:
     def _add_path(self, path: Path, name: str) -> ImportedFile | None:
         """An event log file read in place (CSV or Parquet of any size); None for the other
         formats, which are small and read whole."""
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(4)
-        except OSError:
-            return None  # _read_bytes says what is wrong
-        if head == PARQUET_MAGIC:
+        with open_regular_file(path) as handle:
+            head = handle.read(1 << 20)
+        if head[:4] == PARQUET_MAGIC:
             fmt = detect_format(self._columns(str(path), "parquet", name), name)
             if fmt.key != "event_log":
                 raise InputError(f"{name}: Parquet is read as an event log only (user, timestamp)")
             return self.add_event_log_path(str(path), name, "parquet", fmt)
         if not head.strip():
             return None
-        columns = _csv_columns(str(path), name)
+        columns = _csv_columns(head, name)
         fmt = detect_format(columns, name)
         if fmt.key != "event_log":
             return None
@@ -253,7 +251,9 @@ class UsageImport:
         import duckdb
 
         if kind == "csv":
-            return dict.fromkeys(_csv_columns(path, name), "VARCHAR")
+            with open_regular_file(Path(path)) as handle:
+                head = handle.read(1 << 20)
+            return dict.fromkeys(_csv_columns(head, name), "VARCHAR")
         try:
             rows = self._con.execute(f"DESCRIBE SELECT * FROM {_reader(kind)}", [path]).fetchall()
         except duckdb.Error as error:
@@ -579,7 +579,7 @@ class Roster:
 def read_roster(source: bytes | Path, name: str | None = None) -> Roster:
     """A roster CSV validated row by row; every problem named by file, row and field."""
     label = name or str(source)
-    data = source if isinstance(source, bytes) else _read_bytes(Path(source))
+    data = source if isinstance(source, bytes) else read_file_bytes(Path(source))
     frame = _frame(_decode(data, label), label).rename(columns=normalise)
     missing = [c for c in ("user", "division") if c not in frame.columns]
     if missing:
@@ -653,20 +653,7 @@ def measure_files(
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-
-
 def _decode(data: bytes, name: str) -> str:
-    from readiness.textfiles import decode_text
-
     return decode_text(data, name)
 
 
@@ -743,12 +730,12 @@ def _check_long_rows(text: str, width: int, name: str) -> None:
             raise InputError(f"{name}: row {row}: {len(cells)} cells where the header has {width}")
 
 
-def _csv_columns(path: str, name: str) -> list[str]:
-    """The header of a CSV file, read as text (DuckDB's sniffer could take a ragged row for it)."""
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 20)
+def _csv_columns(head: bytes, name: str) -> list[str]:
+    """The header of a CSV file from its first bytes, read as text (DuckDB's sniffer could take a
+    ragged row for it)."""
+    kind = file_kind(head)
     first = head.split(b"\n", 1)[0]
-    text = _decode(first if first.strip() else head, name)
+    text = _decode(head if kind is not None or not first.strip() else first, name)
     header = _header(text, name)
     _check_header(header, name)
     return header
