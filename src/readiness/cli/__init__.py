@@ -1,11 +1,13 @@
 """The ``readiness`` command line: the core's functions for scripts and batch jobs.
 
-Each sub-command lives in its own module that exposes ``register(subparsers)``;
-a handler returns an exit code. Bad input raises :class:`InputError`, which is
-printed one problem per line on standard error with exit code 2. A reader's
-:class:`readiness.textfiles.InputNote` (a file read, with something its author should hear) is a
-``note:`` line on standard error. Anything else that escapes a handler is a bug: it is reported as
-one line with a reference (exit code 2), never a traceback.
+Each sub-command lives in its own module that exposes ``register(subparsers)``, which only builds
+parsers: a module imports the standard library at its top and its handlers import what they use
+when they run, so ``--help`` (and a mistyped option) starts no numerical or database library.
+Output options come from :mod:`readiness.cli.output`. A handler returns an exit code. Bad
+input raises :class:`InputError`, which is printed one problem per line on standard error with
+exit code 2. A reader's :class:`readiness.textfiles.InputNote` (a file read, with something its
+author should hear) is a ``note:`` line on standard error. Anything else that escapes a handler
+is a bug: it is reported as one line with a reference (exit code 2), never a traceback.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from readiness import __version__
-from readiness.errors import InputError
 from readiness.safe_output import terminal_safe
 
 EXIT_BAD_INPUT = 2
@@ -93,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from readiness.errors import InputError  # after parsing: --help needs no pydantic
+
     try:
         code: int = args.handler(args)
     except InputError as error:

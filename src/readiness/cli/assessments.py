@@ -14,31 +14,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readiness.cli import whole_number
-from readiness.errors import InputError, StoreError
-from readiness.export import export_csv, export_json, parse_import
-from readiness.report import report_for
-from readiness.safe_output import terminal_safe
-from readiness.store import (
-    DELETED_KEPT_DAYS,
-    AssessmentSummary,
-    AuditEntry,
-    Store,
-    StoreNotFoundError,
-    open_store,
-)
-from readiness.textfiles import read_text_file
+from readiness.cli.output import add_format, write_json
+from readiness.safe_output import terminal_safe, write_csv
+
+if TYPE_CHECKING:
+    from readiness.store import AssessmentSummary, AuditEntry, Store
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 #: Largest id a store can hold (SQLite and PostgreSQL integers are 64-bit).
 MAX_ASSESSMENT_ID = 2**63 - 1
+#: readiness.store.DELETED_KEPT_DAYS, written out so that --help imports no database library
+#: (tests/test_cli_startup.py checks it).
+DELETED_KEPT_DAYS = 30
 
 
 def assessment_id(text: str) -> int:
@@ -71,13 +66,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     listing = actions.add_parser("list", help="list stored assessments, newest first")
-    listing.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(listing, default="table")
     listing.add_argument("--organization", default=None, help="only this organization")
     listing.set_defaults(handler=run_list)
 
     export = actions.add_parser("export", help="print one assessment as JSON or CSV")
     export.add_argument("id", type=assessment_id, help="assessment id (see 'list')")
-    export.add_argument("--format", choices=("json", "csv"), default="json")
+    add_format(
+        export,
+        default="json",
+        formats=("json", "csv"),
+        note="the dashboard's download formats, which 'import' reads back (json)",
+    )
     export.add_argument("--output", type=Path, default=None, help="write to this file")
     export.set_defaults(handler=run_export)
 
@@ -105,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     deleted = actions.add_parser(
         "deleted", help="list deleted assessments that can still be restored"
     )
-    deleted.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(deleted, default="table")
     deleted.set_defaults(handler=run_deleted)
 
     restore = actions.add_parser("restore", help="bring back a deleted assessment")
@@ -130,7 +130,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     audit = actions.add_parser(
         "audit", help="the audit log: who saved, edited, deleted, imported or exported what"
     )
-    audit.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(audit, default="table")
     audit.add_argument(
         "--limit",
         type=whole_number(1, MAX_ASSESSMENT_ID),
@@ -143,7 +143,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     audit.set_defaults(handler=run_audit)
 
 
-StoreHandler = Callable[[argparse.Namespace, Store], int]
+StoreHandler = Callable[[argparse.Namespace, "Store"], int]
 
 
 def _with_store(
@@ -159,6 +159,9 @@ def _with_store(
     def decorate(handler: StoreHandler) -> Handler:
         @functools.wraps(handler)
         def run(args: argparse.Namespace) -> int:
+            from readiness.errors import InputError, StoreError
+            from readiness.store import StoreNotFoundError, open_store
+
             try:
                 with open_store(args.database, create=create) as store:
                     return handler(args, store)
@@ -176,9 +179,51 @@ def _with_store(
 
 
 def _no_assessments(args: argparse.Namespace) -> int:
-    if getattr(args, "format", None) == "json":
-        print("[]")
+    """What a listing prints when there is no store yet: an empty one."""
+    _print_rows(args.format, [], CSV_COLUMNS[args.action])
     return 0
+
+
+#: The columns of each listing's CSV: its JSON's fields, a stage as its level and name.
+SUMMARY_COLUMNS = (
+    "id",
+    "organization",
+    "division",
+    "assessed_on",
+    "overall",
+    "stage_level",
+    "stage_name",
+    "questionnaire_version",
+    "created_at",
+)
+CSV_COLUMNS = {
+    "list": SUMMARY_COLUMNS,
+    "deleted": (*SUMMARY_COLUMNS, "deleted_at", "purged_after"),
+    "audit": ("id", "at", "actor", "role", "action", "assessment_id", "organization", "detail"),
+}
+
+
+def _print_rows(chosen: str, rows: list[dict[str, object]], columns: Sequence[str]) -> bool:
+    """Print a listing's rows as JSON or CSV (cells a spreadsheet cannot run); ``False`` for
+    the table, which each listing draws itself."""
+    if chosen == "json":
+        write_json(rows)
+    elif chosen == "csv":
+        flat = [_flat(row) for row in rows]
+        sys.stdout.write(write_csv([columns, *([row.get(c) for c in columns] for row in flat)]))
+    else:
+        return False
+    return True
+
+
+def _flat(row: dict[str, object]) -> dict[str, object]:
+    """A JSON row with its stage (``{"level", "name"}`` or null) as two columns."""
+    stage = row.get("stage")
+    flat = {key: value for key, value in row.items() if key != "stage"}
+    if "stage" in row:
+        flat["stage_level"] = stage.get("level") if isinstance(stage, dict) else None
+        flat["stage_name"] = stage.get("name") if isinstance(stage, dict) else None
+    return flat
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -187,6 +232,8 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
         return
+    from readiness.errors import InputError
+
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
@@ -249,11 +296,9 @@ def run_list(args: argparse.Namespace, store: Store) -> int:
     skipped: list[str] = []
     summaries = store.list_assessments(args.organization, skipped=skipped)
     _warn_skipped(skipped)
-    if args.format == "json":
-        # on a terminal every non-ASCII character is an escape: no control character reaches it
-        rows = [_summary_json(s) for s in summaries]
-        print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
-    elif summaries:
+    if _print_rows(args.format, [_summary_json(s) for s in summaries], SUMMARY_COLUMNS):
+        return 0
+    if summaries:
         print(_summary_table(summaries))
     else:
         print(f"no stored assessments in {store.location}", file=sys.stderr)
@@ -262,6 +307,8 @@ def run_list(args: argparse.Namespace, store: Store) -> int:
 
 @_with_store()
 def run_export(args: argparse.Namespace, store: Store) -> int:
+    from readiness.export import export_csv, export_json
+
     stored = store.get_assessment(args.id)
     text = export_json(stored) if args.format == "json" else export_csv(stored, store.questionnaire)
     _write(text, args.output)
@@ -271,6 +318,9 @@ def run_export(args: argparse.Namespace, store: Store) -> int:
 
 @_with_store(create=True)
 def run_import(args: argparse.Namespace, store: Store) -> int:
+    from readiness.export import parse_import
+    from readiness.textfiles import read_text_file
+
     path: Path = args.file
     assessments = parse_import(store.questionnaire, read_text_file(path), str(path))
     for assessment, saved in zip(assessments, store.import_assessments(assessments), strict=True):
@@ -285,6 +335,8 @@ def run_import(args: argparse.Namespace, store: Store) -> int:
 
 @_with_store()
 def run_report(args: argparse.Namespace, store: Store) -> int:
+    from readiness.report import report_for
+
     stored = store.get_assessment(args.id)
     profile = stored.assessment.profile
     history = store.history(profile.organization, profile.division)
@@ -295,6 +347,8 @@ def run_report(args: argparse.Namespace, store: Store) -> int:
 
 @_with_store()
 def run_delete(args: argparse.Namespace, store: Store) -> int:
+    from readiness.errors import InputError
+
     if not args.yes:
         raise InputError(f"deleting assessment {args.id} needs confirmation; add --yes to confirm")
     store.delete_assessment(args.id)
@@ -321,10 +375,9 @@ def run_deleted(args: argparse.Namespace, store: Store) -> int:
     skipped: list[str] = []
     deleted = store.deleted_assessments(skipped=skipped)
     _warn_skipped(skipped)
-    if args.format == "json":
-        rows = [_deleted_json(s) for s in deleted]
-        print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
-    elif deleted:
+    if _print_rows(args.format, [_deleted_json(s) for s in deleted], CSV_COLUMNS["deleted"]):
+        return 0
+    if deleted:
         header = ("id", "deleted (UTC)", "purged after", "organization", "division", "assessed on")
         table = []
         for s in deleted:
@@ -354,6 +407,8 @@ def run_restore(args: argparse.Namespace, store: Store) -> int:
 
 @_with_store()
 def run_purge(args: argparse.Namespace, store: Store) -> int:
+    from readiness.errors import InputError
+
     if args.expired:
         purged = store.purge_expired()
         print(
@@ -387,10 +442,9 @@ def run_audit(args: argparse.Namespace, store: Store) -> int:
     skipped: list[str] = []
     entries = store.audit_log(limit=args.limit, assessment_id=args.assessment, skipped=skipped)
     _warn_skipped(skipped)
-    if args.format == "json":
-        rows = [_audit_json(entry) for entry in entries]
-        print(json.dumps(rows, indent=2, ensure_ascii=sys.stdout.isatty()))
-    elif entries:
+    if _print_rows(args.format, [_audit_json(entry) for entry in entries], CSV_COLUMNS["audit"]):
+        return 0
+    if entries:
         header = ("at (UTC)", "who", "role", "action", "id", "organization", "detail")
         table = [
             (

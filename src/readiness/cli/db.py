@@ -12,22 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exc as sa_exc
-
-from readiness.errors import InputError, StoreError
-from readiness.migrations import SchemaError, SchemaState, head_revision, schema_state, upgrade
 from readiness.safe_output import terminal_safe
-from readiness.store import (
-    StoreNotFoundError,
-    create_store_engine,
-    database_url,
-    describe_url,
-    explain_database_error,
-)
 
-DATABASE_ERRORS = (sa_exc.OperationalError, sa_exc.DatabaseError, sa_exc.InterfaceError)
+if TYPE_CHECKING:
+    from readiness.migrations import SchemaState
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,17 +53,27 @@ def _describe(state: SchemaState) -> str:
 
 def _on_store(where: str, action: Callable[[], Any]) -> Any:
     """Run ``action``; a store or database failure becomes one :class:`InputError` line."""
+    from sqlalchemy import exc as sa_exc
+
+    from readiness.errors import InputError, StoreError
+    from readiness.migrations import SchemaError
+    from readiness.store import explain_database_error
+
     try:
         return action()
     except SchemaError as error:
         raise InputError(f"{where}: {error}") from None
     except StoreError as error:
         raise InputError(str(error)) from None
-    except DATABASE_ERRORS as error:
+    except (sa_exc.OperationalError, sa_exc.DatabaseError, sa_exc.InterfaceError) as error:
         raise InputError(explain_database_error(error, where)) from None
 
 
 def run_current(args: argparse.Namespace) -> int:
+    from readiness.errors import InputError, StoreError
+    from readiness.migrations import head_revision, schema_state
+    from readiness.store import StoreNotFoundError, create_store_engine, database_url, describe_url
+
     try:
         engine = create_store_engine(args.database, create=False)
     except StoreNotFoundError as error:
@@ -104,6 +104,10 @@ def run_current(args: argparse.Namespace) -> int:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from readiness.errors import InputError, StoreError
+    from readiness.migrations import schema_state, upgrade
+    from readiness.store import create_store_engine, describe_url
+
     try:
         engine = create_store_engine(args.database, create=True)
     except StoreError as error:

@@ -9,40 +9,35 @@ and kind. Bad input raises :class:`InputError` (exit code 2), never a traceback.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
-import json
 import math
 import sys
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from readiness.cli.output import add_format, write_json
+from readiness.safe_output import terminal_safe, write_csv
 
-from readiness.assessment import Assessment
-from readiness.errors import InputError, describe_validation_error
-from readiness.fitting import (
-    BAND_METHODS,
-    BOOTSTRAP_BELOW_POINTS,
-    FitResult,
-    Kind,
-    Unit,
-    fit_model,
-    read_observations,
-)
-from readiness.projection import (
-    LITERATURE_P,
-    LITERATURE_Q,
-    MODELS,
-    ModelName,
-    Scenario,
-    calibrate_growth,
-    evaluate_one,
-)
-from readiness.questionnaire import load_questionnaire
-from readiness.rules import load_rulebook
-from readiness.safe_output import terminal_safe
-from readiness.scoring import score_assessment
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from readiness.assessment import Assessment
+    from readiness.fitting import FitResult
+    from readiness.projection import ModelName, Scenario
+
+# What --help shows of the core's facts, written out so that it imports nothing heavy; each
+# equals its owner (tests/test_cli_startup.py checks them).
+#: readiness.projection.MODELS, LITERATURE_P, LITERATURE_Q
+MODELS = ("doubling", "logistic", "gompertz", "bass")
+LITERATURE_P = 0.03
+LITERATURE_Q = 0.38
+#: readiness.fitters.FIT_MODELS, and the fitting's model choice
+FIT_MODELS = ("logistic", "gompertz", "bass", "auto")
+#: readiness.fitting.Kind, Unit, BAND_METHODS, BOOTSTRAP_BELOW_POINTS
+KINDS = ("per-period", "cumulative")
+UNITS = ("share", "percent", "count")
+BAND_METHODS = ("auto", "covariance", "bootstrap")
+BOOTSTRAP_BELOW_POINTS = 12
 
 OPTION_OF_FIELD = {
     "start_year": "--start-year",
@@ -94,7 +89,7 @@ def register(subparsers: Any) -> None:
     )
     project.add_argument("--years", type=float, help="years to project")
     project.add_argument("--step", choices=("year", "month"), default="year")
-    project.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    add_format(project, default="json")
     project.set_defaults(handler=run_project)
 
     fit = subparsers.add_parser(
@@ -107,9 +102,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     fit.add_argument("file", metavar="FILE", help="CSV with columns period,value")
-    fit.add_argument("--model", choices=("logistic", "gompertz", "bass", "auto"), default="auto")
-    fit.add_argument("--kind", choices=get_args(Kind), default="cumulative")
-    fit.add_argument("--unit", choices=get_args(Unit), default="share")
+    fit.add_argument("--model", choices=FIT_MODELS, default="auto")
+    fit.add_argument("--kind", choices=KINDS, default="cumulative")
+    fit.add_argument("--unit", choices=UNITS, default="share")
     fit.add_argument(
         "--population",
         type=float,
@@ -134,7 +129,7 @@ def register(subparsers: Any) -> None:
             f"short histories); 'auto' bootstraps histories under {BOOTSTRAP_BELOW_POINTS} points"
         ),
     )
-    fit.add_argument("--format", choices=("json", "table"), default="json")
+    add_format(fit, default="json", note="csv: the forecast and its bands only")
     fit.set_defaults(handler=run_fit)
 
 
@@ -142,11 +137,15 @@ def register(subparsers: Any) -> None:
 
 
 def _finite(name: str, value: float | None) -> None:
+    from readiness.errors import InputError
+
     if value is not None and not math.isfinite(value):
         raise InputError(f"{name} must be a finite number (got {value})")
 
 
 def _parse_observation(text: str) -> tuple[float, float]:
+    from readiness.errors import InputError
+
     year_text, sep, share_text = text.partition("=")
     try:
         if not sep:
@@ -164,6 +163,8 @@ def _parse_observation(text: str) -> tuple[float, float]:
 
 
 def _check_share(option: str, value: float, *, allow_zero: bool = True) -> None:
+    from readiness.errors import InputError
+
     _finite(option, value)
     if value > 1.0 and value <= 100.0:
         raise InputError(
@@ -175,6 +176,9 @@ def _check_share(option: str, value: float, *, allow_zero: bool = True) -> None:
 
 
 def _growth_parameters(model: ModelName, args: argparse.Namespace) -> dict[str, float]:
+    from readiness.errors import InputError
+    from readiness.projection import calibrate_growth
+
     allowed = {"doubling": {"g"}, "logistic": {"r"}, "gompertz": {"r"}, "bass": {"p", "q"}}[model]
     for name in ("g", "r", "p", "q"):
         value = getattr(args, name)
@@ -213,11 +217,18 @@ def _growth_parameters(model: ModelName, args: argparse.Namespace) -> dict[str, 
 
 
 def _validation_problems(error: ValidationError) -> list[str]:
+    from readiness.errors import describe_validation_error
+
     return describe_validation_error(error, "", field_names=OPTION_OF_FIELD)
 
 
 def build_scenario(args: argparse.Namespace) -> Scenario:
     """The scenario the ``project`` options describe; :class:`InputError` if they are bad."""
+    from pydantic import ValidationError
+
+    from readiness.errors import InputError
+    from readiness.projection import Scenario
+
     model: ModelName = args.model
     _finite("--start-year", args.start_year)
     _check_share("--start-share", args.start_share)
@@ -251,6 +262,9 @@ def _number(value: float, digits: int = 6) -> float | int:
 
 def run_project(args: argparse.Namespace) -> int:
     """Handler of ``readiness project``: print the curve as JSON, CSV or a table."""
+    from readiness.errors import InputError
+    from readiness.projection import evaluate_one
+
     if args.source is not None:
         return _run_organization_projection(args)
     missing = [
@@ -272,12 +286,9 @@ def run_project(args: argparse.Namespace) -> int:
     ]
     out = sys.stdout
     if args.format == "json":
-        json.dump(rows, out, allow_nan=False)
-        out.write("\n")
+        write_json(rows)
     elif args.format == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["year", "share"])
-        writer.writerows([[r["year"], r["share"]] for r in rows])
+        out.write(write_csv([["year", "share"], *([r["year"], r["share"]] for r in rows)]))
     else:
         out.write(f"{scenario.label}, from {scenario.start_share:.1%} in {scenario.start_year:g}\n")
         out.write(f"{'year':>9}  {'share':>7}\n")
@@ -290,7 +301,10 @@ def run_project(args: argparse.Namespace) -> int:
 def _run_organization_projection(args: argparse.Namespace) -> int:
     """``project --from FILE|ID``: the organization's projection (:mod:`readiness.organization`)."""
     from readiness.organization import projection_for
-    from readiness.safe_output import write_csv
+    from readiness.projection import evaluate_one
+    from readiness.questionnaire import load_questionnaire
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
 
     assessment = _assessment_from(args.source, args.database)
     scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
@@ -298,8 +312,7 @@ def _run_organization_projection(args: argparse.Namespace) -> int:
     names = {d.id: d.name for d in scores.dimensions}
     out = sys.stdout
     if args.format == "json":
-        json.dump(projection.as_json(), out, allow_nan=False)
-        out.write("\n")
+        write_json(projection.as_json())
     elif args.format == "csv":
         years, shares = evaluate_one(projection.scenario)
         rows = [[_number(y), _number(v, 9)] for y, v in zip(years, shares, strict=True)]
@@ -316,7 +329,8 @@ def _assessment_from(source: str, database: str | None) -> Assessment:
     and a file is the file."""
     from readiness.assessment import read_assessment_file
     from readiness.editing import valid_assessment_id
-    from readiness.errors import StoreError
+    from readiness.errors import InputError, StoreError
+    from readiness.questionnaire import load_questionnaire
     from readiness.store import open_store
 
     path = Path(source)
@@ -342,6 +356,9 @@ def _exists(path: Path) -> bool:
 
 
 def _fit_payload(args: argparse.Namespace) -> tuple[dict[str, Any], FitResult]:
+    from readiness.errors import InputError
+    from readiness.fitting import fit_model, read_observations
+
     if args.population is not None and args.unit != "count":
         raise InputError("--population only applies with --unit count")
     if args.population is not None:
@@ -456,11 +473,15 @@ def _fit_table(payload: dict[str, Any], summary: str) -> str:
 
 
 def run_fit(args: argparse.Namespace) -> int:
-    """Handler of ``readiness fit``: print the fit and forecast as JSON or a table."""
+    """Handler of ``readiness fit``: print the fit and forecast as JSON, a table or (the
+    forecast with its 95% and 80% bands) CSV."""
     payload, result = _fit_payload(args)
     if args.format == "json":
-        json.dump(payload, sys.stdout, allow_nan=False)
-        sys.stdout.write("\n")
+        write_json(payload)
+    elif args.format == "csv":
+        columns = ("period", "value", "low", "high", "low80", "high80")
+        rows = [[row[column] for column in columns] for row in payload["forecast"]]
+        sys.stdout.write(write_csv([columns, *rows]))
     else:
         sys.stdout.write(_fit_table(payload, terminal_safe(result.summary_text())))
     return 0

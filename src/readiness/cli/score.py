@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readiness.assessment import read_assessment_file, template
-from readiness.data_dictionary import dictionary_csv
-from readiness.errors import InputError
-from readiness.groups import rule_text
-from readiness.questionnaire import Questionnaire, load_questionnaire
-from readiness.rules import load_rulebook
+from readiness.cli.output import add_format, write_json
 from readiness.safe_output import terminal_safe, write_csv
-from readiness.scoring import GroupScores, Scores, score_assessment, score_respondents
-from readiness.survey import read_respondents_file, template_csv
+
+if TYPE_CHECKING:
+    from readiness.questionnaire import Questionnaire
+    from readiness.scoring import GroupScores, Scores
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,18 +22,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="print an empty assessment (json), a respondents CSV with an example row (csv) "
         "or the respondents file's data dictionary (dictionary)",
     )
-    parser.add_argument("--format", choices=("json", "csv", "dictionary"), default="json")
+    add_format(
+        parser,
+        default="json",
+        formats=("json", "csv", "dictionary"),
+        note="json: an empty assessment; csv: a respondents table with an example row; "
+        "dictionary: the respondents file's data dictionary",
+    )
     parser.set_defaults(handler=run_template)
 
     parser = subparsers.add_parser(
         "score", help="score an assessment (JSON) or a respondents table (CSV)"
     )
     parser.add_argument("file", type=Path, help="assessment .json or respondents .csv")
-    parser.add_argument(
-        "--format",
-        choices=("json", "table", "csv"),
+    add_format(
+        parser,
         default="json",
-        help="csv: one row per group of a respondents table. Divisions with fewer respondents "
+        note="csv: one row per group of a respondents table. Divisions with fewer respondents "
         "than READINESS_MIN_GROUP_SIZE (default 5) are merged into 'other divisions' in every "
         "format",
     )
@@ -52,19 +53,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_template(args: argparse.Namespace) -> int:
+    from readiness.questionnaire import load_questionnaire
+
     questionnaire = load_questionnaire()
     if args.format == "csv":
+        from readiness.survey import template_csv
+
         sys.stdout.write(template_csv(questionnaire))
     elif args.format == "dictionary":
+        from readiness.data_dictionary import dictionary_csv
+
         sys.stdout.write(dictionary_csv(questionnaire))
     else:
-        print(json.dumps(template(questionnaire), indent=2))
+        from readiness.assessment import template
+
+        write_json(template(questionnaire))
     return 0
 
 
 def _weights(questionnaire: Questionnaire, pairs: list[str]) -> dict[str, float]:
     """Dimension weights from ``--weight`` options; finite, and small enough that a weighted
     total of scores (at most 100 each) stays a finite number."""
+    from readiness.errors import InputError
+
     weights: dict[str, float] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
@@ -84,21 +95,24 @@ def _weights(questionnaire: Questionnaire, pairs: list[str]) -> dict[str, float]
     return weights
 
 
-def _print_json(data: Any) -> None:
-    """Strict JSON on standard output: never ``NaN`` or ``Infinity``."""
-    try:
-        text = json.dumps(data, indent=2, allow_nan=False)
-    except ValueError:
-        raise InputError("the result holds a number that is not finite; check --weight") from None
-    print(text)
+NOT_FINITE = "the result holds a number that is not finite; check --weight"
 
 
 def run_score(args: argparse.Namespace) -> int:
+    from readiness.errors import InputError
+    from readiness.questionnaire import load_questionnaire
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
+
     questionnaire = load_questionnaire()
     rulebook = load_rulebook()
     weights = _weights(questionnaire, args.weight)
     path: Path = args.file
     if path.suffix.lower() == ".csv":
+        from readiness.groups import rule_text
+        from readiness.scoring import score_respondents
+        from readiness.survey import read_respondents_file
+
         table = read_respondents_file(questionnaire, path)
         note = table.columns.note()
         if note:
@@ -109,7 +123,7 @@ def run_score(args: argparse.Namespace) -> int:
             print(f"note: {merged} {rule_text(batch.groups.minimum)}", file=sys.stderr)
         groups = [batch.overall, *batch.divisions.values()]
         if args.format == "json":
-            _print_json(batch.to_json())
+            write_json(batch.to_json(), not_finite=NOT_FINITE)
         elif args.format == "csv":
             sys.stdout.write(write_csv(_group_rows(groups)))
         else:
@@ -119,10 +133,12 @@ def run_score(args: argparse.Namespace) -> int:
         raise InputError(f"{path}: expected a .json assessment or a .csv respondents table")
     if args.format == "csv":
         raise InputError(f"{path}: --format csv is for a respondents table (.csv)")
+    from readiness.assessment import read_assessment_file
+
     assessment = read_assessment_file(questionnaire, path)
     scores = score_assessment(questionnaire, rulebook, assessment.answers, weights)
     if args.format == "json":
-        _print_json(scores.to_json())
+        write_json(scores.to_json(), not_finite=NOT_FINITE)
     else:
         print(_table(scores))
     return 0

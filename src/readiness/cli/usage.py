@@ -8,28 +8,38 @@ Prints the monthly series (month, group, roster, active, share, basis) as JSON o
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from readiness.errors import InputError
-from readiness.groups import min_group_size
-from readiness.safe_output import frame_to_csv
-from readiness.usage import ACTIONS, DEFAULT_ACTIONS, MIN_GROUP_SIZE, measure_files, read_roster
-from readiness.usage.forecast import FORECAST_YEARS, checked_history
-from readiness.usage.formats import FORMATS
+from readiness.cli.output import add_format, write_json
 
 #: An organization larger than any on earth is a typing mistake.
 MAX_HEADCOUNT = 10_000_000
+# What --help shows of the core's facts, written out so that it imports nothing heavy; each
+# equals its owner (tests/test_cli_startup.py checks them).
+#: readiness.usage.ACTIONS and DEFAULT_ACTIONS (in that order)
+ACTIONS = ("post", "edit", "comment", "react", "read", "meet", "other")
+DEFAULT_ACTIONS = ("post", "edit", "comment", "react")
+#: readiness.settings.DEFAULT_MIN_GROUP_SIZE
+MIN_GROUP_SIZE = 5
+#: readiness.usage.forecast.FORECAST_YEARS
+FORECAST_YEARS = 5.0
+#: readiness.usage.formats.FORMATS, their titles
+EXPORT_FORMATS = (
+    "Viva Engage (Yammer) activity user detail",
+    "Teams user activity user detail",
+    "Viva Engage (Yammer) activity user counts",
+    "Teams user activity user counts",
+    "Slack member analytics export",
+    "Event log (CSV or Parquet)",
+)
 
 
 def register(subparsers: Any) -> None:
     """Add the ``usage`` sub-command to the ``readiness`` parser."""
-    formats = "; ".join(f.title for f in FORMATS)
+    formats = "; ".join(EXPORT_FORMATS)
     usage = subparsers.add_parser(
         "usage",
         help="monthly active share per division from usage exports",
@@ -50,7 +60,7 @@ def register(subparsers: Any) -> None:
     )
     usage.add_argument(
         "--actions",
-        default=",".join(a for a in ACTIONS if a in DEFAULT_ACTIONS),
+        default=",".join(DEFAULT_ACTIONS),
         help=f"actions that count as active, comma-separated from {','.join(ACTIONS)} "
         "(default: post,edit,comment,react; reading is off)",
     )
@@ -70,13 +80,20 @@ def register(subparsers: Any) -> None:
         default=FORECAST_YEARS,
         help=f"years the fits forecast (default {FORECAST_YEARS:g})",
     )
-    usage.add_argument("--format", choices=("json", "csv"), default="json")
+    add_format(
+        usage,
+        default="json",
+        formats=("json", "csv"),
+        note="csv: the monthly series only",
+    )
     usage.set_defaults(handler=run_usage)
 
 
 def _fit_json(rows: Any, group: str, horizon: float) -> dict[str, Any]:
     """``readiness fit --model auto`` on a group's months: the same payload, or the reason."""
     from readiness.cli.project import _fit_payload
+    from readiness.errors import InputError
+    from readiness.usage.forecast import checked_history
 
     try:
         history = checked_history(rows, group)
@@ -101,6 +118,13 @@ def _fit_json(rows: Any, group: str, horizon: float) -> dict[str, Any]:
 
 def run_usage(args: argparse.Namespace) -> int:
     """Handler of ``readiness usage``."""
+    import pandas as pd
+
+    from readiness.errors import InputError
+    from readiness.groups import min_group_size
+    from readiness.safe_output import frame_to_csv
+    from readiness.usage import measure_files, read_roster
+
     actions = {a.strip().lower() for a in args.actions.split(",") if a.strip()}
     if args.headcount is not None and not 0 < args.headcount <= MAX_HEADCOUNT:
         raise InputError(
@@ -169,6 +193,5 @@ def run_usage(args: argparse.Namespace) -> int:
             _fit_json(series[series["group"] == group], group, args.horizon)
             for group in ["all staff", *measured.divisions]
         ]
-    json.dump(payload, sys.stdout, allow_nan=False)
-    sys.stdout.write("\n")
+    write_json(payload)
     return 0
