@@ -1,6 +1,6 @@
 """The dashboard benchmark's baselines, small: the shell baseline draws the growth page's own
-controls (so its ratio means what the README says), and the minimal app is one slider and a
-ten-point chart. The measurements themselves run with ``python bench/bench_dashboard.py``."""
+controls (so its ratio means what docs/development.md says), and the minimal app is one slider
+and a ten-point chart. The measurements themselves run with ``python bench/bench_dashboard.py``."""
 
 from __future__ import annotations
 

@@ -52,6 +52,6 @@ def test_soak_summary_tells_flat_from_growing_memory() -> None:
 
 
 def test_the_dashboard_runs_without_the_post_run_collection() -> None:
-    """The setting the benchmark chose (README "Performance") is the one ``make run`` serves."""
+    """The setting the benchmark chose (docs/team.md) is the one ``make run`` serves."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False

@@ -111,7 +111,7 @@ def auth_secrets(provider: Provider, cookie_secret: str, redirect_host: str = "1
     """The ``[auth]`` section of ``.streamlit/secrets.toml`` for ``provider``.
 
     ``{port}`` in ``redirect_uri`` is filled in by Streamlit with the server's own port. The
-    server listens on 127.0.0.1: ``redirect_host="localhost"`` is the README's address.
+    server listens on 127.0.0.1: ``redirect_host="localhost"`` is docs/sign-in.md's address.
     """
     return (
         "[auth]\n"

@@ -1,4 +1,4 @@
-"""README's "Running for a team" on localhost: nginx with TLS in front of two dashboard servers
+"""docs/team.md's team setup on localhost: nginx with TLS in front of two dashboard servers
 that share one PostgreSQL database.
 
 nginx runs ``deploy/nginx-site.conf`` itself, its placeholders filled in here, so the tested

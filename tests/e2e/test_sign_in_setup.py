@@ -1,4 +1,4 @@
-"""Setting sign-in up as the README says, in Chromium against a real OpenID Connect provider.
+"""Setting sign-in up as docs/sign-in.md says, in Chromium against a real OpenID Connect provider.
 
 The traps of a first set-up, each one a page that says what is wrong instead of a silent loop:
 the dashboard opened at another address than its ``redirect_uri``; no access file configured;
@@ -112,7 +112,7 @@ def main_text(page: Any) -> str:
 def test_opened_at_another_address_than_the_redirect_uri_names_the_right_one(
     provider: Provider, page: Any, tmp_path: Path
 ) -> None:
-    """The README's redirect_uri says localhost; the person opens 127.0.0.1."""
+    """docs/sign-in.md's redirect_uri says localhost; the person opens 127.0.0.1."""
     with signed_in_dashboard(
         tmp_path / "localhost", provider, RULES, SECRET, redirect_host="localhost"
     ) as (server, _):

@@ -1,6 +1,6 @@
 """Running for a team: nginx with TLS, two dashboard servers, one PostgreSQL database.
 
-The setup is README's "Running for a team", started by ``team_setup.py`` from
+The setup is docs/team.md ("Running for a team"), started by ``team_setup.py`` from
 ``deploy/nginx-site.conf`` itself. People are browsers in headless Chromium that reach the
 dashboard only through the proxy; the proxy's access log says which server answered each of
 their requests. Without nginx the tests are skipped, unless ``READINESS_REQUIRE_NGINX=1`` (CI).
