@@ -1,10 +1,10 @@
 """How long the command line takes to start: ``readiness --help`` and a 5-point ``readiness fit``.
 
 Times, in the same run and as fresh processes, ``python -c pass`` (the baseline: an interpreter
-starting), ``readiness --help`` and ``readiness fit FILE`` on a 5-point history (median of
-``--repeat`` runs each, after one warm-up each), and states each as a ratio to the baseline, so
-figures from a loaded or a faster machine compare. Targets: ``--help`` at most 10x the baseline,
-the fit at most 0.8 s end to end. Appends a dated row, with the machine's load, to
+starting), ``readiness --help`` and ``readiness fit FILE`` on a 5-point history (median wall and
+CPU time of ``--repeat`` runs each, after one warm-up each), and states each as a ratio to the
+baseline, so figures from a loaded or a faster machine compare. Targets: ``--help`` at most 10x
+the baseline, the fit at most 0.8 s end to end. Appends a dated row, with the machine's load, to
 ``bench/results/cli_startup.md``. Run: ``.venv/bin/python bench/bench_cli_startup.py [--repeat N]``.
 """
 
@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,8 +29,8 @@ FIT_TARGET_SECONDS = 0.8
 FIVE_POINTS = "period,value\n2004,0.02\n2005,0.05\n2006,0.11\n2007,0.21\n2008,0.33\n"
 HEADER = (
     "| date (UTC) | commit | load 1 min | runs | `python -c pass` s | `--help` s | `--help` ratio"
-    " | 5-point `fit` s | `fit` ratio |\n"
-    "|---|---|---|---|---|---|---|---|---|\n"
+    " | 5-point `fit` s | `fit` ratio | CPU s: pass / `--help` / `fit` |\n"
+    "|---|---|---|---|---|---|---|---|---|---|\n"
 )
 
 
@@ -41,25 +42,38 @@ def readiness_command() -> list[str]:
     return [sys.executable, "-m", "readiness.cli"]
 
 
-def median_seconds(command: list[str], repeat: int) -> float:
-    """Median wall time of ``command`` as a fresh process (one untimed warm-up run first)."""
-    times = []
+def median_seconds(command: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of ``command`` as a fresh process
+    (one untimed warm-up run first). CPU time hardly changes with the machine's load."""
+    walls, cpus = [], []
     for run in range(repeat + 1):
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if run:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+            walls.append(wall)
+            cpus.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def commit() -> str:
+def measured_commit(readiness: list[str]) -> str:
+    """The commit of the ``readiness`` package the command runs (``PYTHONPATH`` may point to an
+    older checkout, to measure it in the same run)."""
     try:
+        where = subprocess.run(
+            [readiness[0], "-c", "import readiness; print(readiness.__file__)"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
             capture_output=True,
             text=True,
             check=True,
-            cwd=Path(__file__).resolve().parent,
+            cwd=Path(where).parent,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -78,34 +92,35 @@ def main() -> None:
         history = Path(folder) / "history.csv"
         history.write_text(FIVE_POINTS, encoding="utf-8")
         load = os.getloadavg()[0]
-        baseline = median_seconds([sys.executable, "-c", "pass"], args.repeat)
-        helping = median_seconds([*readiness, "--help"], args.repeat)
-        fitting = median_seconds([*readiness, "fit", str(history)], args.repeat)
+        baseline, baseline_cpu = median_seconds([sys.executable, "-c", "pass"], args.repeat)
+        helping, helping_cpu = median_seconds([*readiness, "--help"], args.repeat)
+        fitting, fitting_cpu = median_seconds([*readiness, "fit", str(history)], args.repeat)
         load = max(load, os.getloadavg()[0])
     help_ratio, fit_ratio = helping / baseline, fitting / baseline
-    print(f"python -c pass     {baseline:7.3f} s")
+    print(f"python -c pass     {baseline:7.3f} s  (CPU {baseline_cpu:.3f} s)")
     print(
         f"readiness --help  {helping:7.3f} s  {help_ratio:5.1f}x baseline "
-        f"(target <= {HELP_TARGET_RATIO:g}x)"
+        f"(target <= {HELP_TARGET_RATIO:g}x; CPU {helping_cpu:.3f} s)"
     )
     print(
         f"readiness fit (5) {fitting:7.3f} s  {fit_ratio:5.1f}x baseline "
-        f"(target <= {FIT_TARGET_SECONDS:g} s)"
+        f"(target <= {FIT_TARGET_SECONDS:g} s; CPU {fitting_cpu:.3f} s)"
     )
     print(f"load average (1 min, highest seen): {load:.2f} on {os.cpu_count()} cores")
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
-    label = f" {args.label}" if args.label else ""
+    label = f"{measured_commit(readiness)} {args.label}".strip()
     row = (
-        f"| {when} | {commit()}{label} | {load:.2f} / {os.cpu_count()} cores | {args.repeat} "
+        f"| {when} | {label} | {load:.2f} / {os.cpu_count()} cores | {args.repeat} "
         f"| {baseline:.3f} | {helping:.3f} | {help_ratio:.1f}x | {fitting:.3f} "
-        f"| {fit_ratio:.1f}x |\n"
+        f"| {fit_ratio:.1f}x | {baseline_cpu:.3f} / {helping_cpu:.3f} / {fitting_cpu:.3f} |\n"
     )
     args.results.parent.mkdir(parents=True, exist_ok=True)
     if not args.results.exists():
         args.results.write_text(
             "# Command line start-up\n\n"
             "`bench/bench_cli_startup.py`: median wall time of fresh processes, each also as a "
-            "ratio to `python -c pass` in the same run (targets: `--help` <= "
+            "ratio to `python -c pass` in the same run, and median CPU time (user + system), "
+            "which the machine's load hardly changes (targets: `--help` <= "
             f"{HELP_TARGET_RATIO:g}x, a 5-point `fit` <= {FIT_TARGET_SECONDS:g} s). "
             f"Python {platform.python_version()}.\n\n" + HEADER,
             encoding="utf-8",

@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import yaml
-
 from readiness.errors import InputError
 
 
@@ -179,6 +177,8 @@ def read_text_file(path: Path, argument: str | None = None, expected: str | None
 
 def read_yaml(path: Path) -> Any:
     """A YAML data file's content; :class:`InputError` naming the file when it cannot be read."""
+    import yaml  # only data files need it: reading a CSV history does not
+
     text = read_text_file(path)
     try:
         return yaml.safe_load(text)

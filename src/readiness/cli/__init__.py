@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import secrets
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -119,6 +118,8 @@ def _run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_BAD_INPUT
+        import secrets  # only for a bug's reference
+
         reference = secrets.token_hex(4)
         print(
             f"error: unexpected error (reference {reference}, {type(error).__name__});"
