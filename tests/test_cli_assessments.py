@@ -232,3 +232,50 @@ def test_damaged_rows_are_named_list_and_audit_show_the_rest(
     [line] = captured.err.splitlines()
     assert line.startswith(f"warning: {location}: table audit_log, row ")
     assert line.endswith(", column at: holds 'never', not a date and time (left out)")
+
+
+def test_list_deleted_and_audit_print_csv_a_spreadsheet_cannot_run(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], make_assessment: Callable[..., Assessment]
+) -> None:
+    import csv
+    import io
+
+    with open_store(sqlite_url) as store:
+        kept = store.save_assessment(make_assessment(organization="=Evil", division="Ops"), "s1")
+        gone = store.save_assessment(make_assessment(organization="Acme", seed=1), "s2")
+    base = ["assessments", "--database", sqlite_url]
+    assert main([*base, "delete", str(gone), "--yes"]) == 0
+    capsys.readouterr()
+
+    def rows(*argv: str) -> list[dict[str, str]]:
+        assert main([*base, *argv, "--format", "csv"]) == 0
+        return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+    [listed] = rows("list")
+    assert (listed["id"], listed["organization"], listed["division"]) == (
+        str(kept),
+        "'=Evil",
+        "Ops",
+    )
+    assert listed["stage_level"].isdigit()
+    assert listed["stage_name"]
+    [deleted] = rows("deleted")
+    assert (deleted["id"], deleted["organization"]) == (str(gone), "Acme")
+    assert deleted["purged_after"] > deleted["deleted_at"]
+    audit = rows("audit")
+    assert [(a["action"], a["assessment_id"]) for a in audit][:1] == [("delete", str(gone))]
+    assert {a["organization"] for a in audit} == {"'=Evil", "Acme"}
+
+
+def test_a_listing_without_a_store_prints_an_empty_one_in_each_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("READINESS_DATA_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("READINESS_DATABASE_URL", raising=False)
+    assert main(["assessments", "audit", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "id,at,actor,role,action,assessment_id,organization,detail\n"
+    assert main(["assessments", "deleted", "--format", "json"]) == 0
+    assert capsys.readouterr().out == "[]\n"
+    assert main(["assessments", "list"]) == 0
+    assert capsys.readouterr().out == ""
+    assert not (tmp_path / "home").exists()

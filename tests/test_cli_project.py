@@ -377,3 +377,22 @@ def test_a_database_name_too_long_is_one_line_not_an_unexpected_error(
     assert line.startswith("error: ")
     assert line.endswith("characters): file name too long for this system")
     assert "unexpected" not in line
+
+
+def test_fit_csv_is_the_json_forecast_with_its_bands(
+    capsys: pytest.CaptureFixture[str], history_file: Path
+) -> None:
+    import csv
+    import io
+
+    argv = ["fit", str(history_file), "--model", "logistic", "--unit", "percent", "--horizon", "2"]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    forecast = json.loads(out)["forecast"]
+    code, out, _ = run([*argv, "--format", "csv"], capsys)
+    assert code == 0
+    header, *rows = list(csv.reader(io.StringIO(out)))
+    assert header == ["period", "value", "low", "high", "low80", "high80"]
+    assert [[float(cell) for cell in row] for row in rows] == [
+        [row[column] for column in header] for row in forecast
+    ]
