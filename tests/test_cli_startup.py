@@ -169,7 +169,7 @@ def test_the_formats_each_command_offers() -> None:
         "assessments export": ("json", "csv"),
         "assessments deleted": FORMATS,
         "assessments audit": FORMATS,
-        "usage": ("json", "csv"),
+        "usage": FORMATS,
     }
 
 

@@ -208,3 +208,32 @@ def test_fit_refuses_periods_minutes_apart_instead_of_a_grid_per_minute(
     code, out, _ = run(["fit", str(write_history(tmp_path / "days.csv", days))], capsys)
     assert code == 0
     assert json.loads(out)["forecast"][-1]["period"] > 2030
+
+
+def test_table_is_the_csv_series_for_a_person(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text((DATA / "roster.csv").read_text().replace(",Sales,", ",Sales\x1b[2J,"))
+    argv = ["usage", EVENTS, "--roster", str(roster)]
+    code, out, _ = run([*argv, "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    code, out, err = run([*argv, "--format", "table"], capsys)
+    assert code == 0
+    assert "merged into 'other divisions'" in err
+    header, *lines = out.splitlines()
+    assert header.split() == list(rows[0])
+    assert "\x1b" not in out
+    assert {line.split("  ")[1].strip() for line in lines} == {
+        "Sales\\x1b[2J",
+        "Engineering",
+        "other divisions",
+        "all staff",
+    }
+    december = next(r for r in rows if (r["month"], r["group"]) == ("2025-12", "all staff"))
+    share = f"{100 * float(december['share']):.1f}%"
+    assert any(
+        line.split()[:1] == ["2025-12"] and line.split()[-3:] == [share, "users", "2"]
+        for line in lines
+    )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.cli import whole_number
-from readiness.cli.output import add_format, write_json
+from readiness.cli.output import add_format, table_text, write_json
 from readiness.safe_output import terminal_safe, write_csv
 
 if TYPE_CHECKING:
@@ -273,16 +273,7 @@ def _summary_table(summaries: list[AssessmentSummary]) -> str:
         )
         for s in summaries
     ]
-    return _table(header, rows)
-
-
-def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    """Aligned columns (cells already made terminal-safe by the caller)."""
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    )
+    return table_text(header, rows)
 
 
 def _warn_skipped(skipped: list[str]) -> None:
@@ -392,7 +383,7 @@ def run_deleted(args: argparse.Namespace, store: Store) -> int:
                     s.assessed_on.isoformat(),
                 )
             )
-        print(_table(header, table))
+        print(table_text(header, table))
     else:
         print(f"no deleted assessments in {store.location}", file=sys.stderr)
     return 0
@@ -458,7 +449,7 @@ def run_audit(args: argparse.Namespace, store: Store) -> int:
             )
             for entry in entries
         ]
-        print(_table(header, table))
+        print(table_text(header, table))
     else:
         print(f"the audit log of {store.location} is empty", file=sys.stderr)
     return 0

@@ -62,6 +62,17 @@ def add_format(
     )
 
 
+def table_text(header: Sequence[object], rows: Sequence[Sequence[object]]) -> str:
+    """``--format table``: a header and rows in aligned columns, two spaces apart, no trailing
+    spaces (cells already made terminal-safe by the caller)."""
+    lines = [[str(cell) for cell in row] for row in (header, *rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
 def json_text(data: Any, *, ascii_only: bool = False) -> str:
     """``data`` as the commands' JSON: indented by 2, ending with a newline; :class:`ValueError`
     for a number that is not finite (JSON has none)."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readiness.cli.output import add_format, write_json
+from readiness.cli.output import add_format, table_text, write_json
 from readiness.safe_output import terminal_safe, write_csv
 
 if TYPE_CHECKING:
@@ -127,7 +127,8 @@ def run_score(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             sys.stdout.write(write_csv(_group_rows(groups)))
         else:
-            print(_aligned(_group_rows(groups, text=True)))
+            header, *rows = _group_rows(groups, text=True)
+            print(table_text(header, rows))
         return 0
     if path.suffix.lower() != ".json":
         raise InputError(f"{path}: expected a .json assessment or a .csv respondents table")
@@ -202,11 +203,3 @@ def _group_rows(groups: list[GroupScores], *, text: bool = False) -> list[list[A
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
-
-
-def _aligned(rows: list[list[Any]]) -> str:
-    widths = [max(len(str(r[k])) for r in rows) for k in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-        for row in rows
-    )

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from readiness.cli.output import add_format, write_json
+from readiness.cli.output import add_format, table_text, write_json
 
 #: An organization larger than any on earth is a typing mistake.
 MAX_HEADCOUNT = 10_000_000
@@ -83,10 +83,30 @@ def register(subparsers: Any) -> None:
     add_format(
         usage,
         default="json",
-        formats=("json", "csv"),
-        note="csv: the monthly series only",
+        formats=("table", "json", "csv"),
+        note="table and csv: the monthly series only (notes on standard error)",
     )
     usage.set_defaults(handler=run_usage)
+
+
+def _table_rows(monthly: Any) -> list[list[str]]:
+    """The monthly series for a person: shares in percent, names on one line each."""
+    import pandas as pd
+
+    from readiness.safe_output import terminal_safe
+
+    def cell(column: str, value: Any) -> str:
+        if pd.isna(value):
+            return ""
+        if column == "share":
+            return f"{100 * float(value):.1f}%"
+        return terminal_safe(str(value), single_line=True)
+
+    columns = list(monthly.columns)
+    return [
+        [cell(column, value) for column, value in zip(columns, row, strict=True)]
+        for row in monthly.itertuples(index=False)
+    ]
 
 
 def _fit_json(rows: Any, group: str, horizon: float) -> dict[str, Any]:
@@ -150,11 +170,15 @@ def run_usage(args: argparse.Namespace) -> int:
     for file in measured.files:
         for problem in file.problems:
             print(f"warning: {problem}", file=sys.stderr)
-    if args.format == "csv":
+    if args.format in ("csv", "table"):
         # The notes JSON carries in its payload ("nothing is shown", merged divisions).
         for note in measured.notes:
             print(f"note: {note}", file=sys.stderr)
-        sys.stdout.write(frame_to_csv(measured.monthly_series()))
+        monthly = measured.monthly_series()
+        if args.format == "csv":
+            sys.stdout.write(frame_to_csv(monthly))
+        else:
+            print(table_text(list(monthly.columns), _table_rows(monthly)))
         return 0
     series = measured.series.assign(share=measured.series["share"].astype("float64").round(6))
 
