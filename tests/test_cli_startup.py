@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -89,9 +90,15 @@ def test_a_mistyped_command_or_option_imports_nothing_heavy() -> None:
     assert loaded_after(*argvs).isdisjoint(HEAVY)
 
 
-def test_the_check_would_see_a_heavy_import() -> None:
-    """A handler that runs loads its libraries: the subprocess check can fail."""
-    assert {"numpy", "scipy"} <= loaded_after(["fit", "no-such-history.csv"])
+def test_a_fit_loads_what_fitting_needs_and_no_chart_or_database_library(tmp_path: Path) -> None:
+    """A handler that runs loads its libraries (so the check above can fail), and a fit only
+    those it needs."""
+    history = tmp_path / "history.csv"
+    history.write_text("period,value\n2004,0.02\n2005,0.05\n2006,0.11\n2007,0.21\n2008,0.33\n")
+    loaded = loaded_after(["fit", str(history)])
+    assert {"numpy", "scipy"} <= loaded
+    assert loaded.isdisjoint({"altair", "vl_convert", "sqlalchemy", "duckdb", "alembic"})
+    assert "pydantic_settings" not in loaded
 
 
 def test_help_figures_equal_their_owners() -> None:
