@@ -119,9 +119,9 @@ def test_the_data_dictionary_has_one_row_per_item_and_reads_back(
         "number", "a number from 0 to 100", "percent",
     )  # fmt: skip
     assert share["dimension"] == "Grassroots activity"
-    assert "4 = Agree" in by_id.loc["gr_self_start", "valid values"]
-    assert "joint = Business and IT together" in by_id.loc["su_lead", "valid values"]
-    assert "'none' when nothing applies" in by_id.loc["to_slates", "valid values"]
+    assert "4 = Agree" in str(by_id.loc["gr_self_start", "valid values"])
+    assert "joint = Business and IT together" in str(by_id.loc["su_lead", "valid values"])
+    assert "'none' when nothing applies" in str(by_id.loc["to_slates", "valid values"])
     assert by_id.loc["cx_org_model", "dimension"] == "context (not scored)"
     assert by_id.loc["su_lead", "question text"] == questionnaire().item("su_lead").text
 
