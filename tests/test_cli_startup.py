@@ -217,3 +217,14 @@ def test_commands_print_json_in_the_one_style(
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert out == json_text(json.loads(out))
+
+
+def test_a_format_no_command_prints_is_argparses_one_error_naming_the_choices(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["usage", "events.csv", "--headcount", "10", "--format", "yaml"])
+    assert stop.value.code == 2
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert line.endswith("argument --format: invalid choice: 'yaml' (choose from 'table', "
+                         "'json', 'csv')")  # fmt: skip
