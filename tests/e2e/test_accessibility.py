@@ -105,7 +105,7 @@ def _fill_in_and_save(page: Any, app_url: str) -> None:
 def _survey(page: Any) -> None:
     likert = [i.id for i in Q.items if i.kind == "likert" and i.dimension]
     lines = ["division," + ",".join(likert)]
-    for n in range(12):
+    for n in range(15):  # five per division: the minimum group size, so each is shown
         division = ("Sales", "IT", "Finance")[n % 3]
         lines.append(division + "," + ",".join(str(1 + (n + k) % 5) for k in range(len(likert))))
     lines.append("IT," + ",".join(["seven", *(["4"] * (len(likert) - 1))]))
