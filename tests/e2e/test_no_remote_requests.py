@@ -160,8 +160,9 @@ def _survey(page: Any, payloads: dict[str, str]) -> None:
     likert = [i.id for i in Q.items if i.kind == "likert" and i.dimension]
     header = ["division", *likert]
     rows = [header]
+    # five respondents per division (the minimum group size), so every name is shown on its own
     for n, text in enumerate(payloads.values()):
-        rows.append([text] + [str(1 + (n + k) % 5) for k in range(len(likert))])
+        rows += [[text] + [str(1 + (n + m + k) % 5) for k in range(len(likert))] for m in range(5)]
     rows.append([payloads["image"], payloads["bare"], *(["4"] * (len(likert) - 1))])
     rows.append([payloads["link"], "3", payloads["html"], *(["2"] * (len(likert) - 2))])
     _go(page, "Survey upload")
@@ -246,7 +247,8 @@ def test_markdown_in_user_text_fetches_nothing_and_links_nowhere(
 def test_the_table_toolbar_offers_no_raw_csv_download(page: Any, app_url: str) -> None:
     open_app(page, f"{app_url}/survey")
     likert = [i.id for i in Q.items if i.kind == "likert" and i.dimension]
-    rows = [["division", *likert], ['=HYPERLINK("http://x")', *(["4"] * len(likert))]]
+    formula = ['=HYPERLINK("http://x")', *(["4"] * len(likert))]
+    rows = [["division", *likert], *[formula] * 5]  # a group of the minimum size is shown
     upload(page, "survey_file", "survey.csv", _csv(rows), "text/csv")
     table = page.get_by_test_id("stDataFrame").first
     table.wait_for(timeout=30_000)
