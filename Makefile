@@ -1,12 +1,13 @@
 # Two entry points, each doing all of its own set-up on a fresh Debian machine with Python 3.11:
 #   make run   - create the virtual environment, install, start the dashboard
 #   make test  - create the virtual environment, install (system packages too), run every check
+# and, once installed, make check: the fast lane (lint, types, unit and AppTest tests)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test lint typecheck unit bench system-deps clean
+.PHONY: run dev test check lint typecheck unit fast bench system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || { echo "Python venv support is missing: apt-get install python3-venv"; exit 1; }
@@ -39,12 +40,20 @@ unit: $(VENV)/.installed
 
 test: system-deps $(VENV)/.installed lint typecheck unit
 
+# The inner loop: lint, types, unit and AppTest tests on every core; no browsers or servers
+fast: $(VENV)/.installed
+	$(BIN)/pytest -q -n auto --ignore=tests/e2e -m "not browser and not postgres and not full"
+
+check: lint typecheck fast
+
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_projection.py
 	$(BIN)/python bench/bench_fit_coverage.py
 	$(BIN)/python bench/bench_fit_speed.py
 	$(BIN)/python bench/bench_usage.py
+	$(BIN)/python bench/bench_cli_startup.py
+	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_dashboard.py
 	$(BIN)/python bench/bench_load.py --sessions 1 10 25 --duration 15 --join 5 --variants default,config
 

@@ -13,6 +13,8 @@ import pytest
 from bench_load import main as load_main
 from bench_soak import summarize
 
+pytestmark = pytest.mark.full  # starts dashboard servers
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

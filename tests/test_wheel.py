@@ -25,6 +25,8 @@ from store_fixtures import sample_assessment
 
 from readiness.store import open_store
 
+pytestmark = pytest.mark.full  # builds and installs the wheel
+
 ROOT = Path(__file__).resolve().parents[1]
 #: What the wheel is built from (see pyproject.toml).
 SOURCE_PARTS = ("pyproject.toml", "README.md", "LICENSE", "src", "data")
