@@ -65,7 +65,7 @@ SHELL_APP = """import streamlit as st
 
 st.set_page_config(page_title="shell", layout="wide")
 st.sidebar.caption("No sign-in is configured: anyone who can reach this dashboard can see, "
-                   "change and delete every assessment. See the README, section Sign-in.")
+                   "change and delete every assessment. See `docs/sign-in.md` to require it.")
 pages = [st.Page("shell_growth.py", title="Growth scenarios", url_path="growth",
                  icon=":material/trending_up:")]
 pages += [st.Page(f"shell_page_{i}.py", title=f"Page {i}", url_path=f"page{i}",

@@ -130,7 +130,7 @@ def gate() -> Blocked | None:
     if not sign_in_configured():
         st.sidebar.caption(
             "No sign-in is configured: anyone who can reach this dashboard can see, change and "
-            "delete every assessment. See the README, section Sign-in, to require it."
+            "delete every assessment. See `docs/sign-in.md` to require it."
         )
         return None
     rules, problems = _access_file()  # checked before sign-in too: the log says it at once

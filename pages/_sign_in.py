@@ -114,8 +114,8 @@ def no_access_file_page(problem: str) -> None:
     st.markdown(
         "The dashboard's administrator writes an access file (TOML: who, by e-mail, domain or "
         "group, gets which role in which organizations), sets `READINESS_ACCESS_FILE` to its "
-        "path and restarts the dashboard: see the README, section **Sign-in**, step 3, and "
-        "section **Access and audit**."
+        "path and restarts the dashboard: see `docs/sign-in.md`, section **Sign-in**, step 3, "
+        "and section **Access and audit**."
     )
     sign_out_button("sign_out_no_access_file")
 
