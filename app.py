@@ -1,9 +1,9 @@
 """Readiness dashboard: the router. Run with ``streamlit run app.py``.
 
 Pages are the scripts in ``pages/``. Per-session state (answers, profile) lives in widget keys
-kept for the session, see ``pages/_app_state.py`` (which also keeps Streamlit's legacy handling of
-a ``pages/`` folder from bypassing this router). An unexpected error in a page is caught at the
-boundary (``pages/_boundary.py``): a short message with a reference, the traceback in the log.
+kept for the session, see ``pages/_app_state.py``. Every page first makes sure it runs through
+this router, and an unexpected error in a page is caught at the boundary (both in
+``pages/_boundary.py``): a short message with a reference, the traceback in the log.
 With ``[auth]`` configured in ``.streamlit/secrets.toml`` nobody reaches a page before signing in
 and being given a role by the access file (``pages/_auth.py``).
 """
@@ -17,7 +17,7 @@ from pages._sign_in import return_to_kept_page
 # An emoji page icon: the browser draws it from an inline SVG, so no request leaves the app's
 # origin (a ":material/..." icon is fetched from a font CDN; tests/e2e/test_offline.py checks every
 # request). An image file would be read through NumPy and Pillow on the first run of every server
-# process, about 110 ms before the first page is drawn.
+# process, delaying the first page.
 PAGE_ICON = "\N{CHART WITH UPWARDS TREND}"
 st.set_page_config(page_title="E2.0 readiness", page_icon=PAGE_ICON, layout="wide")
 

@@ -7,7 +7,7 @@ Reports, in one run, CPU seconds (best of ``--runs``) and each as a ratio to the
 - import: ``Store.import_assessments`` into a fresh SQLite store (one transaction, batched);
 - import again: the same file into that store (every assessment already there);
 - one by one: each assessment saved in its own transaction (``save_submission`` under its
-  import id), the way an import ran before it was batched.
+  import id): the unbatched way, for comparison.
 
 Usage: python bench/bench_import.py [--assessments N] [--runs N]
 Writes out/bench/import.json.

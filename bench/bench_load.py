@@ -13,8 +13,8 @@ CPU milliseconds per move, read from ``/proc/<pid>/stat`` at the window's ends (
 load on the machine; latencies are not, hence the ratio p95(N)/p95(1) of the SAME run), with the
 server's idle CPU (measured before each level) and this client's own CPU per move beside it.
 Servers started here run with the repository's config, which watches no files
-(``server.fileWatcherType none``): on a machine where other work writes files in the
-repository, watching cost more CPU than the moves.
+(``server.fileWatcherType none``): where other work writes files in the repository, watching
+them would add CPU of its own to what is measured.
 
 Garbage-collection variants (each on its own server, same app, same sessions):
   default      Streamlit's ``gc.collect(2)`` after every script run (``runner.postScriptGC``)

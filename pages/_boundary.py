@@ -57,21 +57,13 @@ def run_page(page: StreamlitPage) -> None:
 
 
 def through_router() -> None:
-    """First thing every page does: a page run without app.py's router runs again through it.
+    """First thing every page does: a run that did not come through app.py's router reruns there.
 
-    Until the first ``st.navigation`` call in a server process, Streamlit treats a ``pages/``
-    folder as its legacy multipage app, so on a freshly started server a deep link
-    (``/growth``) runs that page file alone: without the router's page config, sign-in gate and
-    error boundary. Streamlit has no public switch for it; its private class attribute
-    ``PagesManager.uses_pages_directory`` is turned off here (the one place that touches it)
-    and the run starts again through the router. Whether this run came through the router is
-    asked on every run, not once per process: when several sessions start at once on a new
-    server, one of them turning the switch off does not route the others' runs already under
-    way (a check at import time did that, and left their pages running alone or importing a
-    module another session's rerun had interrupted). A page file run as the main script itself
-    (``streamlit run pages/growth.py``) has no router to go through and runs as it is.
-    tests/e2e/test_dashboard_browser.py opens deep links on a fresh server, test_app_routing.py
-    runs the race.
+    Streamlit runs a deep link's page file alone (no page config, sign-in gate or error
+    boundary) until ``st.navigation`` has run once in this process; the private
+    ``PagesManager.uses_pages_directory`` switches that off (touched only here). Asked on every
+    run, not once per process, because sessions starting together each need their own rerun.
+    A page run as the main script (``streamlit run pages/growth.py``) has no router and runs as is.
     """
     context = get_script_run_ctx()
     if _ROUTED.get() or context is None:

@@ -37,7 +37,7 @@ def png_button(chart: Any, file_name: str) -> None:
     """A "PNG" download of ``chart`` (an Altair chart or a Vega-Lite dict), drawn on click."""
     st.download_button(
         "PNG",
-        lambda: _png(chart),  # about 0.2 s: rendered when clicked, not on every run
+        lambda: _png(chart),  # slow to render: only when clicked, not on every run
         file_name,
         "image/png",
         key=f"png_{file_name.removesuffix('.png')}",

@@ -125,7 +125,7 @@ def scenario_panel() -> None:
             "Month and year each curve first reaches the material change (the share at which "
             "work changes in a way people notice), 50% and 80% of the people."
         )
-        # below the chart: a text that changes before the chart delays its redraw (measured)
+        # below the chart: a text that changes above the chart delays the chart's redraw
         if view.answer:
             st.info(f"With these settings: {view.answer}", icon=":material/lightbulb:")
     if organization:

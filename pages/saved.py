@@ -48,8 +48,8 @@ def confirm_delete(assessment_id: int, label: str) -> None:
 def report_with_history(
     active_store: Store, stored: StoredAssessment, own: FittedHistory | None
 ) -> str:
-    """The HTML report, with the organization's saved history: read and drawn (the charts take
-    ~0.2 s) only when its download is clicked."""
+    """The HTML report, with the organization's saved history: read and drawn only when its
+    download is clicked, since drawing its charts is slow."""
     profile = stored.assessment.profile
     return report_for(stored, active_store.history(profile.organization, profile.division), own)
 

@@ -696,8 +696,8 @@ def adoption_spec(
     description: for redrawing on every slider move.
 
     The layout is built with Altair and checked against the schema once per combination of
-    layers; after that a call only copies it and attaches the data, about 1 ms instead of the
-    tens of milliseconds Altair takes to build and serialise the chart.
+    layers; after that a call only copies it and attaches the data, far cheaper than having
+    Altair build and serialise the chart on every move.
     """
     datasets, description = _adoption_data(curves, level, band, observed, threshold)
     spec: dict[str, Any] = json.loads(_adoption_layout(*_layout_key(datasets, level)))

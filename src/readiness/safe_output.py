@@ -122,8 +122,7 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
 #: ``:material/...:`` icons, emoji shortcodes and ``:red[...]`` colours.
 _MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|<>~$:@&/")
 #: U+2060 WORD JOINER: invisible, but it breaks the patterns that a backslash does not stop
-#: (measured in Chromium, Streamlit 1.67: ``http\://x`` still became a link and
-#: ``\:material/home\:`` still an icon).
+#: (in Streamlit 1.67 ``http\://x`` still becomes a link and ``\:material/home\:`` an icon).
 _WORD_JOINER = "\u2060"
 _WWW = re.compile(r"(?i)www(?=\\\.)")
 

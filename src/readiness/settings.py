@@ -2,7 +2,7 @@
 
 Each field is the lower-case variable name without the ``READINESS_`` prefix
 (``READINESS_DATABASE_URL`` is :attr:`Settings.database_url`). Empty or blank values count as
-unset. The README's Configuration table lists every field with its default
+unset. The Configuration table of ``docs/team.md`` lists every field with its default
 (``tests/test_docs.py`` checks it).
 """
 
@@ -94,7 +94,7 @@ def env_name(field: str) -> str:
 
 
 def default_text(field: str) -> str:
-    """How the README states a field's default: the value in backticks, or what unset means."""
+    """A field's default as docs/team.md states it: the value in backticks, or what unset means."""
     info = Settings.model_fields[field]
     if info.default is not None:
         return f"`{info.default}`"
