@@ -955,7 +955,9 @@ def fit_bass(
 def fit_model(
     model: FitModelName | Literal["auto"], obs: Observations, *, ceiling: float | None = None
 ) -> FitResult:
-    """Fit one named model, or ``auto``: all that the data allow, best AIC first."""
+    """Fit one named model, or ``auto``: all that the data allow, best AIC first.
+
+    ``ceiling``, when given, is held fixed: a share 0-1, or a count without a population."""
     if model == "auto":
         return fit_auto(obs, ceiling=ceiling)
     return _fit(model, obs, ceiling=ceiling)

@@ -167,7 +167,9 @@ def logistic_share(
 def gompertz_share(
     t: npt.ArrayLike, f0: npt.ArrayLike, c: npt.ArrayLike, m: npt.ArrayLike
 ) -> FloatArray:
-    """Gompertz curve ``m exp(-b e^(-c t))`` through ``F0`` at ``t = 0`` (``b = -ln(F0/m)``)."""
+    """Gompertz curve ``m exp(-b e^(-c t))`` through ``F0`` at ``t = 0`` (``b = -ln(F0/m)``).
+
+    ``t`` in years, ``c`` per year; ``F0``, ``m`` and the result in the same unit (shares 0-1)."""
     t_, f0_, c_, m_ = (np.asarray(x, dtype=np.float64) for x in (t, f0, c, m))
     with np.errstate(over="ignore", divide="ignore"):
         b = -np.log(f0_ / m_)
@@ -202,7 +204,10 @@ def bass_time_at(x: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatA
 def bass_share(
     t: npt.ArrayLike, f0: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike, m: npt.ArrayLike
 ) -> FloatArray:
-    """Bass curve shifted in time so that it passes through ``F0`` at ``t = 0``."""
+    """Bass curve shifted in time so that it passes through ``F0`` at ``t = 0``.
+
+    ``t`` in years, ``p`` and ``q`` per year; ``F0``, ``m`` and the result in the same unit
+    (shares 0-1)."""
     m_ = np.asarray(m, dtype=np.float64)
     t0 = bass_time_at(np.asarray(f0, dtype=np.float64) / m_, p, q)
     return np.asarray(m_ * bass_cdf(np.asarray(t, dtype=np.float64) + t0, p, q), dtype=np.float64)
