@@ -145,7 +145,7 @@ def server_side_rerun(moves: int) -> dict[str, float]:
     }
 
 
-# --- browser helpers ---------------------------------------------------------------------------
+# --- waiting for the browser ------------------------------------------------------------------
 
 
 def wait_idle(page: Any) -> None:

@@ -650,7 +650,7 @@ def measure_files(
         session.close()
 
 
-# --- helpers ------------------------------------------------------------------------------------
+# --- shared by the formats: decoding, headers, dates, counts, groups ----------------------------
 
 
 def _decode(data: bytes, name: str) -> str:
