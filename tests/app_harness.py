@@ -1,4 +1,7 @@
-"""Shared set-up for the dashboard's AppTest tests: a fresh app with its own store per test."""
+"""Shared set-up for the dashboard's AppTest tests: a fresh app with its own store per test.
+
+The root ``tests/conftest.py`` loads this as a plugin, so its fixtures need no import.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,14 @@ APP = str(ROOT / "app.py")
 TIMEOUT = 30
 
 
-def use_temporary_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """Point the dashboard at an empty SQLite store in ``tmp_path``; returns its URL."""
+@pytest.fixture
+def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """The dashboard pointed at an empty SQLite store in ``tmp_path``; the store's URL.
+
+    A module whose every test runs the app uses it with
+    ``pytestmark = pytest.mark.usefixtures("store_url")``; one that seeds the store overrides it
+    by asking for ``store_url`` in its own ``store_url`` fixture.
+    """
     url = f"sqlite:///{tmp_path / 'readiness.db'}"
     monkeypatch.setenv("READINESS_DATABASE_URL", url)
     monkeypatch.setenv("READINESS_DATA_HOME", str(tmp_path))

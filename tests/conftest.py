@@ -7,6 +7,10 @@ again through the router (``pages/_boundary.py``, :func:`through_router`), which
 needs after its first page: that rerun would hide what a button's callback showed before it.
 AppTest's reset is pointed at a subclass here, so the flag itself keeps what ``st.navigation``
 set, as it does in a server process. tests/test_app_routing.py runs the legacy start on purpose.
+
+The fixtures every test may ask for are loaded here, once: ``store_fixtures`` (a database per
+test on SQLite and PostgreSQL, sample assessments) and ``app_harness`` (the dashboard's own
+store, ``store_url``). pytest reads ``pytest_plugins`` only in this, the root conftest.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import app_test
+
+pytest_plugins = ("store_fixtures", "app_harness")
 
 
 class _ServerLikePagesManager(PagesManager):

@@ -5,7 +5,7 @@ databases) or, when the server binaries are installed (``/usr/lib/postgresql/*/b
 a throwaway cluster started on 127.0.0.1 for the session. Without either the PostgreSQL cases are
 skipped, unless ``READINESS_REQUIRE_POSTGRES=1`` (CI), which makes them fail.
 
-Test modules load this with ``pytest_plugins = ("store_fixtures",)``.
+The root ``tests/conftest.py`` loads this as a plugin: every test may ask for its fixtures.
 """
 
 from __future__ import annotations
@@ -185,13 +185,13 @@ def sample_assessment(
 
 @pytest.fixture
 def make_assessment() -> Callable[..., Assessment]:
-    """:func:`sample_assessment`, for test modules that load this file as a plugin."""
+    """:func:`sample_assessment` as a fixture."""
     return sample_assessment
 
 
 @pytest.fixture
 def make_answers() -> Callable[[int], dict[str, Any]]:
-    """:func:`sample_answers`, for test modules that load this file as a plugin."""
+    """:func:`sample_answers` as a fixture."""
     return sample_answers
 
 

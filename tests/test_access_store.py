@@ -32,8 +32,6 @@ from readiness.store import (
     SubmissionConflictError,
 )
 
-pytest_plugins = ("store_fixtures",)
-
 OWN, OTHER = "Acme", "Globex"
 USERS = {
     Role.viewer: User("vera@example.com", "Vera", Role.viewer, frozenset({OWN})),

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import streamlit as st
 import vl_convert
-from app_harness import open_page, use_temporary_store
+from app_harness import open_page
 from streamlit.testing.v1 import AppTest
 
 from readiness.charts import alt_text
@@ -45,9 +45,9 @@ class Recorded:
 
 
 @pytest.fixture
-def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Recorded:
-    """Every PNG download button a page draws, and every PNG vl-convert renders."""
-    use_temporary_store(monkeypatch, tmp_path)
+def recorded(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Recorded:
+    """Every PNG download button a page draws, and every PNG vl-convert renders (in the
+    dashboard's own empty store)."""
     seen = Recorded([], [])
     download_button = st.download_button
     to_png = vl_convert.vegalite_to_png

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
-from app_harness import chart_specs, dataframe_with, open_page, use_temporary_store
+from app_harness import chart_specs, dataframe_with, open_page
 
 from readiness.assessment import Assessment, Profile
 from readiness.questionnaire import load_questionnaire
@@ -18,11 +16,6 @@ Q = load_questionnaire()
 
 def _answers(level: int) -> dict[str, int | None]:
     return {i.id: level for i in Q.items if i.kind == "likert" and i.dimension}
-
-
-@pytest.fixture
-def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    return use_temporary_store(monkeypatch, tmp_path)
 
 
 def test_with_nothing_to_compare_the_page_says_what_to_do(store_url: str) -> None:

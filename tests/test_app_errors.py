@@ -8,12 +8,11 @@ import logging
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import streamlit as st
-from app_harness import ROOT, open_page, use_temporary_store
+from app_harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 GROWTH = "pages/growth.py"
@@ -21,9 +20,7 @@ REFERENCE = re.compile(r"reference ([0-9a-f]{8})")
 SECRET = f"{ROOT}/secret/server-side.csv"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    use_temporary_store(monkeypatch, tmp_path)
+pytestmark = pytest.mark.usefixtures("store_url")
 
 
 class _Records(logging.Handler):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_harness import chart_data, chart_specs, metric, open_page, use_temporary_store
+from app_harness import chart_data, chart_specs, metric, open_page
 from streamlit.testing.v1 import AppTest
 
 from readiness.questionnaire import load_questionnaire
@@ -15,9 +15,7 @@ PAGE = "pages/growth.py"
 SLIDERS = {"start_share", "start_year", "g", "p", "q", "ceiling", "horizon", "material"}
 
 
-@pytest.fixture(autouse=True)
-def _store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    use_temporary_store(monkeypatch, tmp_path)
+pytestmark = pytest.mark.usefixtures("store_url")
 
 
 def test_every_scenario_slider_is_there() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_harness import chart_specs, metric, open_page, use_temporary_store
+from app_harness import chart_specs, metric, open_page
 from streamlit.testing.v1 import AppTest
 
 from readiness.questionnaire import load_questionnaire
@@ -17,9 +17,7 @@ PAGE = "pages/measured.py"
 DATA = Path(__file__).parent / "data" / "usage"
 
 
-@pytest.fixture(autouse=True)
-def _store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    use_temporary_store(monkeypatch, tmp_path)
+pytestmark = pytest.mark.usefixtures("store_url")
 
 
 def _upload(at: AppTest, *names: str, roster: bool = True) -> AppTest:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from app_harness import ROOT, metric, open_page, use_temporary_store
+from app_harness import ROOT, metric, open_page
 
-
-@pytest.fixture(autouse=True)
-def _store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    use_temporary_store(monkeypatch, tmp_path)
+pytestmark = pytest.mark.usefixtures("store_url")
 
 
 def test_the_overview_shows_the_aiim_figures_with_their_years() -> None:

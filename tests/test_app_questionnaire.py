@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from app_harness import open_page, use_temporary_store
+from app_harness import open_page
 from streamlit.testing.v1 import AppTest
 
 from readiness.questionnaire import load_questionnaire
@@ -14,11 +13,6 @@ from readiness.views.questionnaire import item_key
 
 PAGE = "pages/questionnaire.py"
 Q = load_questionnaire()
-
-
-@pytest.fixture
-def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    return use_temporary_store(monkeypatch, tmp_path)
 
 
 def _save_button(at: AppTest) -> int:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from app_harness import chart_specs, metric, open_page, use_temporary_store
+from app_harness import chart_specs, metric, open_page
 from streamlit.testing.v1 import AppTest
 
 from readiness.assessment import Assessment, Profile
@@ -17,9 +15,7 @@ Q = load_questionnaire()
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def _store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    use_temporary_store(monkeypatch, tmp_path)
+pytestmark = pytest.mark.usefixtures("store_url")
 
 
 def _answer_all(at: AppTest, support: int) -> None:
@@ -92,17 +88,14 @@ def test_an_organization_name_with_html_is_shown_as_text() -> None:
     assert not at.get("html")
 
 
-def test_earlier_assessments_of_the_organization_draw_a_trend(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_earlier_assessments_of_the_organization_draw_a_trend(store_url: str) -> None:
     import datetime as dt
 
     from readiness.assessment import Assessment, Profile
     from readiness.store import open_store
     from readiness.views.questionnaire import profile_key
 
-    url = use_temporary_store(monkeypatch, tmp_path)
-    with open_store(url) as store:
+    with open_store(store_url) as store:
         for quarter, support in ((1, 2), (4, 4)):
             store.save_assessment(
                 Assessment(
@@ -123,11 +116,8 @@ def test_earlier_assessments_of_the_organization_draw_a_trend(
     assert any(s.startswith("Scores out of 100 over 2 assessment dates") for s in specs)
 
 
-def test_an_empty_results_page_offers_the_saved_assessments(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    url = use_temporary_store(monkeypatch, tmp_path)
-    with open_store(url) as store:
+def test_an_empty_results_page_offers_the_saved_assessments(store_url: str) -> None:
+    with open_store(store_url) as store:
         answers = {i.id: 4 for i in Q.items if i.kind == "likert"}
         assessment = Assessment(
             profile=Profile(organization="Acme", division="Sales"),

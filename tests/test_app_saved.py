@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_harness import dataframe_with, open_page, use_temporary_store
+from app_harness import dataframe_with, open_page
 
 from readiness.assessment import Assessment, Profile
 from readiness.export import export_json
@@ -18,16 +18,16 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    url = use_temporary_store(monkeypatch, tmp_path)
-    with open_store(url) as store:
+def store_url(store_url: str) -> str:
+    """The dashboard's store with one incomplete assessment whose organization is ``XSS``."""
+    with open_store(store_url) as store:
         assessment = Assessment(
             profile=Profile(organization=XSS),
             questionnaire_version=Q.version,
             answers={"su_sponsor": 4},
         )
         store.save_assessment(assessment, "test-1")
-    return url
+    return store_url
 
 
 def test_saved_assessments_are_listed_with_names_as_text(store_url: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_harness import APP, TIMEOUT, use_temporary_store
+from app_harness import APP, TIMEOUT
 from streamlit.testing.v1 import AppTest
 
 from readiness.assessment import Assessment, Profile
@@ -47,15 +47,14 @@ role = "admin"
 
 
 @pytest.fixture
-def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """An empty store and the access file ``RULES``, with Northwind's and Southgate's
+def store_url(store_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """The dashboard's store and the access file ``RULES``, with Northwind's and Southgate's
     assessments saved by the operator."""
-    url = use_temporary_store(monkeypatch, tmp_path)
     (tmp_path / "access.toml").write_text(RULES)
     monkeypatch.setenv("READINESS_ACCESS_FILE", str(tmp_path / "access.toml"))
     q = load_questionnaire()
     answers = {item.id: 4 for item in q.items if item.kind == "likert"}
-    with open_store(url) as store:
+    with open_store(store_url) as store:
         for n, organization in enumerate(["Northwind", "Southgate"]):
             assessment = Assessment(
                 profile=Profile(organization=organization, division="Sales"),
@@ -64,7 +63,7 @@ def store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
                 answers=answers,
             )
             store.save_assessment(assessment, f"seed-{n}")
-    return url
+    return store_url
 
 
 def run_as(user: dict[str, Any] | None, page: str | None = None) -> AppTest:

@@ -3,10 +3,8 @@ per-division scores in words."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from app_harness import chart_specs, dataframe_with, metric, open_page, use_temporary_store
+from app_harness import chart_specs, dataframe_with, metric, open_page
 
 from readiness.questionnaire import load_questionnaire
 from readiness.safe_output import escape_markdown
@@ -15,9 +13,7 @@ PAGE = "pages/survey.py"
 LIKERT = [i.id for i in load_questionnaire().items if i.kind == "likert" and i.dimension][:6]
 
 
-@pytest.fixture(autouse=True)
-def _store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    use_temporary_store(monkeypatch, tmp_path)
+pytestmark = pytest.mark.usefixtures("store_url")
 
 
 def _csv(rows: list[str]) -> bytes:

@@ -29,8 +29,6 @@ from readiness.store import (
     open_store,
 )
 
-pytest_plugins = ("store_fixtures",)
-
 START = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 ANN = User("ann@example.com", "Ann", Role.assessor, frozenset({"Acme Ltd"}))
 ADA = User("ada@example.com", "Ada", Role.admin, None)

@@ -13,8 +13,6 @@ from readiness.assessment import Assessment
 from readiness.cli import main
 from readiness.store import open_store
 
-pytest_plugins = ("store_fixtures",)
-
 
 @pytest.fixture
 def configured(monkeypatch: pytest.MonkeyPatch, database_url: str) -> str:

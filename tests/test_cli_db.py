@@ -14,8 +14,6 @@ from readiness.cli import main
 from readiness.migrations import head_revision, revisions, upgrade
 from readiness.store import create_store_engine, open_store
 
-pytest_plugins = ("store_fixtures",)
-
 
 def test_current_on_a_missing_sqlite_store_says_so_and_creates_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -23,8 +23,6 @@ from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
 from readiness.store import Store
 
-pytest_plugins = ("store_fixtures",)
-
 
 def test_only_well_formed_ids_are_accepted() -> None:
     draft = new_draft_id()

@@ -24,8 +24,6 @@ from readiness.export import (
 )
 from readiness.store import Store
 
-pytest_plugins = ("store_fixtures",)
-
 
 def _without_storage(document: dict[str, object]) -> dict[str, object]:
     return {key: value for key, value in document.items() if key != "stored"}

@@ -31,8 +31,6 @@ from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
 from readiness.store import create_store_engine, open_store
 
-pytest_plugins = ("store_fixtures",)
-
 STORE_TABLES = {"assessments", "drafts", "assessment_versions", "submissions", "audit_log"}
 
 

@@ -35,8 +35,6 @@ from readiness.migrations import (
 )
 from readiness.store import create_store_engine, open_store
 
-pytest_plugins = ("store_fixtures",)
-
 STORES = Path(__file__).resolve().parent / "data" / "stores"
 STORE_TABLES = {"assessments", "drafts", "assessment_versions", "submissions"}
 Rows = dict[str, list[dict[str, Any]]]

@@ -22,8 +22,6 @@ from readiness.scoring import score_assessment
 from readiness.store import Store
 from readiness.survey import SurveySummary, parse_respondents_csv, summarize_survey
 
-pytest_plugins = ("store_fixtures",)
-
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 

@@ -31,8 +31,6 @@ from readiness.store import (
     open_store,
 )
 
-pytest_plugins = ("store_fixtures",)
-
 TESTS = Path(__file__).resolve().parent
 
 

@@ -22,8 +22,6 @@ from readiness.store import (
     open_store,
 )
 
-pytest_plugins = ("store_fixtures",)
-
 
 def test_a_save_consumes_its_draft_and_a_repeat_writes_nothing(
     store: Store, make_assessment: Callable[..., Assessment]

@@ -27,7 +27,6 @@ from team_setup import Team, nginx_binary, team_setup
 from readiness.questionnaire import load_questionnaire
 from readiness.store import open_store
 
-pytest_plugins = ("store_fixtures",)
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 Q = load_questionnaire()
 ROUTE_COOKIE = "readiness_route"
