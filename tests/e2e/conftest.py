@@ -66,6 +66,11 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
     yield page
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    screenshot(page, request.node.name)
     context.close()
+
+
+def screenshot(page: Any, name: str) -> None:
+    """The whole of ``page`` as ``out/screenshots/<name>.png``, to look at after a run."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

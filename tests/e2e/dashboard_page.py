@@ -96,3 +96,8 @@ def fill_in(
             wait_idle(page)
         done = f"{dimension.name}: {before + len(likert)} of {len(items)} answered"
         page.get_by_text(done, exact=True).wait_for(timeout=20_000)
+
+
+def main_text(page: Any) -> str:
+    """The text of the page's main area (the sidebar left out)."""
+    return str(page.get_by_test_id("stMain").inner_text())

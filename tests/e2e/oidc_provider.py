@@ -107,6 +107,25 @@ def oidc_provider(log_dir: Path) -> Iterator[Provider]:
         stop(process)
 
 
+def provider_with(people: Mapping[str, Mapping[str, Any]]) -> Any:
+    """A module-scoped ``provider`` fixture: :func:`oidc_provider` with ``people`` (subject to
+    claims) registered. A test module assigns it: ``provider = provider_with(PEOPLE)``.
+
+    It asks for the ``browser`` fixture first, so that without Chromium the provider is never
+    started (the browser's skip, or its failure where a browser is required, comes first).
+    """
+
+    @pytest.fixture(scope="module", name="provider")
+    def provider(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+        require_provider()
+        with oidc_provider(tmp_path_factory.mktemp("oidc")) as running:
+            for sub, claims in people.items():
+                running.add_user(sub, **claims)
+            yield running
+
+    return provider
+
+
 def auth_secrets(provider: Provider, cookie_secret: str, redirect_host: str = "127.0.0.1") -> str:
     """The ``[auth]`` section of ``.streamlit/secrets.toml`` for ``provider``.
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import SCREENSHOTS, require_browser
-from dashboard_page import expect, open_app, wait_idle, widget
-from oidc_provider import Provider, oidc_provider, require_provider, sign_in, signed_in_dashboard
+from conftest import screenshot
+from dashboard_page import expect, main_text, open_app, wait_idle, widget
+from oidc_provider import Provider, provider_with, sign_in, signed_in_dashboard
 from streamlit_server import Server
 
 from readiness.access import Role, User
@@ -80,13 +80,7 @@ def _seed(database_url: str) -> Southgate:
     return Southgate(in_progress, saved_draft, saved.id)
 
 
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    require_browser()
-    require_provider()
-    with oidc_provider(tmp_path_factory.mktemp("oidc")) as running:
-        running.add_user("ann", email="ann@north.example", name="Ann Assessor")
-        yield running
+provider = provider_with({"ann": {"email": "ann@north.example", "name": "Ann Assessor"}})
 
 
 @pytest.fixture(scope="module")
@@ -106,15 +100,6 @@ def ann(browser: Any, dashboard: Dashboard) -> Iterator[Any]:
     context.close()
 
 
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def _main(page: Any) -> str:
-    return str(page.get_by_test_id("stMain").inner_text())
-
-
 def _open(page: Any, dashboard: Dashboard, path: str) -> str:
     """Open ``path``; the page's text, draft ids and assessment numbers made neutral."""
     open_app(page, f"{dashboard.server.url}/{path}")
@@ -122,7 +107,7 @@ def _open(page: Any, dashboard: Dashboard, path: str) -> str:
     wait_idle(page)
     if path.startswith("questionnaire"):  # drawn to the end: its progress line is filled last
         page.get_by_text(re.compile(r"^\d+ of \d+ questions answered$")).wait_for()
-    text = re.sub(r"[0-9a-f]{32}", "<draft>", _main(page))
+    text = re.sub(r"[0-9a-f]{32}", "<draft>", main_text(page))
     return re.sub(r"\b[Aa]ssessment \d+\b", "assessment <n>", text)
 
 
@@ -159,9 +144,11 @@ def test_southgates_draft_links_open_a_new_draft_of_anns_own(
         wait_idle(ann)
         ann.wait_for_timeout(500)
         wait_idle(ann)
-        _shot(ann, f"privacy_draft_link_{'saved' if draft_id == south.saved_draft else 'open'}")
-        assert not LEAKS.search(_main(ann)), _main(ann)
-        assert not re.search(rf"\b[Aa]ssessment {south.assessment}\b", _main(ann))
+        screenshot(
+            ann, f"privacy_draft_link_{'saved' if draft_id == south.saved_draft else 'open'}"
+        )
+        assert not LEAKS.search(main_text(ann)), main_text(ann)
+        assert not re.search(rf"\b[Aa]ssessment {south.assessment}\b", main_text(ann))
         # Ann's answers are a draft of her own, under its own id
         expect(ann).to_have_url(DRAFT_ADDRESS)
         own = DRAFT_ADDRESS.search(ann.url)[1]  # type: ignore[index]
@@ -180,7 +167,7 @@ def test_southgates_draft_links_open_a_new_draft_of_anns_own(
     ann.get_by_role("button", name=re.compile(r"^Save assessment")).click()
     success = ann.get_by_test_id("stAlertContentSuccess")
     success.wait_for(timeout=20_000)
-    saved = _main(ann)
+    saved = main_text(ann)
     assert SOUTH not in saved
     assert "another organization" not in saved
     assert not re.search(rf"\b[Aa]ssessment {south.assessment}\b", saved), saved
@@ -196,7 +183,7 @@ def test_southgates_assessment_link_reads_like_a_missing_one(
         missing = _open(ann, dashboard, f"{path}?assessment={number + 1000}")
         assert southgates == missing
         assert SOUTH not in southgates
-    _shot(ann, "privacy_assessment_link")
+    screenshot(ann, "privacy_assessment_link")
 
 
 def test_a_cookie_naming_southgates_draft_offers_nothing(dashboard: Dashboard, ann: Any) -> None:
@@ -213,5 +200,5 @@ def test_a_cookie_naming_southgates_draft_offers_nothing(dashboard: Dashboard, a
     for path in ("", "questionnaire"):
         _open(ann, dashboard, path)
         assert ann.get_by_role("button", name="Resume the draft").count() == 0
-        assert not LEAKS.search(_main(ann)), _main(ann)
-    _shot(ann, "privacy_cookie")
+        assert not LEAKS.search(main_text(ann)), main_text(ann)
+    screenshot(ann, "privacy_cookie")

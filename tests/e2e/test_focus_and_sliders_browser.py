@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SCREENSHOTS, require_browser
+from conftest import ROOT, require_browser, screenshot
 from dashboard_page import expect, open_app, wait_idle, widget
 from streamlit_server import Server, streamlit_server
 
@@ -33,11 +33,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 def _store_url(server: Server) -> str:
     return f"sqlite:///{Path(server.log).parent / 'readiness.db'}"
-
-
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def _field(page: Any, key: str) -> Any:
@@ -64,7 +59,7 @@ def test_the_division_typed_after_the_organization_is_kept(page: Any, server: Se
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"\?draft=[0-9a-f]{32}$"))
     draft_id = page.url.rsplit("=", 1)[1]
-    _shot(page, "focus_division_typed")
+    screenshot(page, "focus_division_typed")
 
     page.reload()
     wait_idle(page)
@@ -127,7 +122,7 @@ def test_switching_the_level_at_once_keeps_every_slider(browser: Any, server: Se
         wait_idle(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
         shown = _slider_values(page)
-        _shot(page, f"sliders_after_level_switch_{attempt}")
+        screenshot(page, f"sliders_after_level_switch_{attempt}")
         context.close()
         seen.append(shown)
     wrong = [f"attempt {n + 1}: {shown}" for n, shown in enumerate(seen) if shown != expected]

@@ -27,15 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SCREENSHOTS, require_browser
-from dashboard_page import expect, open_app, wait_idle, widget
-from oidc_provider import (
-    Provider,
-    oidc_provider,
-    require_provider,
-    sign_in,
-    signed_in_dashboard,
-)
+from conftest import screenshot
+from dashboard_page import expect, main_text, open_app, wait_idle, widget
+from oidc_provider import Provider, provider_with, sign_in, signed_in_dashboard
 from streamlit_server import Server
 
 pytestmark = pytest.mark.browser
@@ -105,14 +99,7 @@ def _seed(database_url: str) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    require_browser()
-    require_provider()
-    with oidc_provider(tmp_path_factory.mktemp("oidc")) as running:
-        for sub, claims in PEOPLE.items():
-            running.add_user(sub, **claims)
-        yield running
+provider = provider_with(PEOPLE)
 
 
 @pytest.fixture(scope="module")
@@ -125,15 +112,6 @@ def dashboard(provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> I
 
 def go(page: Any, url: str, path: str) -> None:
     open_app(page, f"{url}/{path}")
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def main_text(page: Any) -> str:
-    return str(page.get_by_test_id("stMain").inner_text())
 
 
 def saved_listing_csv(page: Any) -> str:
@@ -150,7 +128,7 @@ def test_everybody_signs_in_first_and_a_stranger_has_no_access(
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert page.get_by_role("link", name="Saved assessments").count() == 0
     assert NORTH not in page.inner_text("body")
-    shot(page, "sign_in_page")
+    screenshot(page, "sign_in_page")
 
     sign_in(page, dashboard.url, "eve")
     expect(page.get_by_role("heading", name="You have no access")).to_be_visible()
@@ -178,7 +156,7 @@ def test_a_viewer_reads_own_results_and_cannot_change_anything(
     for action in ("Delete", "Edit this assessment", "Copy into a new assessment", "Import"):
         assert page.get_by_role("button", name=action, exact=True).count() == 0, action
     assert page.get_by_text("Import assessments (JSON)").count() == 0
-    shot(page, "sign_in_viewer_saved")
+    screenshot(page, "sign_in_viewer_saved")
 
     go(page, dashboard.url, f"results?assessment={north}")
     expect(page.get_by_text(f"Assessment {north}, version 1, saved")).to_be_visible()
@@ -187,7 +165,7 @@ def test_a_viewer_reads_own_results_and_cannot_change_anything(
     go(page, dashboard.url, f"results?assessment={south}")
     assert SOUTH not in main_text(page)
     assert f"Assessment {south}, version" not in main_text(page)
-    shot(page, "sign_in_viewer_crafted_results")
+    screenshot(page, "sign_in_viewer_crafted_results")
 
     go(page, dashboard.url, f"questionnaire?assessment={north}")
     assert page.get_by_role("button", name=re.compile(r"^Save")).count() == 0
@@ -268,7 +246,7 @@ def test_assessors_of_two_organizations_never_see_each_other(
             text = Path(file.value.path()).read_text(encoding="utf-8")
             assert own in text, (own, download)
             assert other not in text, (own, download)
-        shot(page, f"sign_in_assessor_saved_{own.lower()}")
+        screenshot(page, f"sign_in_assessor_saved_{own.lower()}")
         for path in ("compare", "results", "growth"):
             go(page, dashboard.url, path)
             assert other not in main_text(page), (own, path)
@@ -284,7 +262,7 @@ def test_assessors_of_two_organizations_never_see_each_other(
     assert "Northwind / Sales" in compared
     assert "Northwind / Service" in compared
     assert SOUTH not in compared
-    shot(ann, "sign_in_assessor_compare")
+    screenshot(ann, "sign_in_assessor_compare")
     exports = {  # the audit log knows who downloaded which assessments in which list
         (entry.detail, entry.assessment_id)
         for entry in audit_log(dashboard)
@@ -328,7 +306,7 @@ def test_an_admin_deletes_and_restores_and_the_audit_log_shows_it(
     listing = saved_listing_csv(ada)
     assert NORTH in listing
     assert SOUTH in listing  # an admin sees every organization
-    shot(ada, "sign_in_admin_saved")
+    screenshot(ada, "sign_in_admin_saved")
     # Southgate's is the newest, the one chosen first
     chosen = ada.get_by_role("combobox", name="Assessment", exact=True)
     expect(chosen).to_have_value(f"#{south} {SOUTH} / Plant, 2026-03-31")
@@ -355,7 +333,7 @@ def test_an_admin_deletes_and_restores_and_the_audit_log_shows_it(
         r["who"] == "sam@south.example" and r["action"] == "export" and r["detail"] == "JSON"
         for r in rows
     )
-    shot(ada, "sign_in_admin_audit_log")
+    screenshot(ada, "sign_in_admin_audit_log")
     listed = [e for e in audit_log(dashboard) if e.detail == "list CSV"]
     assert {e.actor for e in listed} >= {"ada@example.org"}  # her listing downloads, recorded
 
@@ -368,7 +346,7 @@ def test_an_admin_deletes_and_restores_and_the_audit_log_shows_it(
     assert next(r for r in audit_rows(ada) if r["action"] != "export")["action"] == (
         "restore deleted"
     )
-    shot(ada, "sign_in_admin_restored")
+    screenshot(ada, "sign_in_admin_restored")
 
     go(sam, dashboard.url, "saved")
     assert SOUTH in saved_listing_csv(sam)
@@ -408,5 +386,5 @@ def test_a_cookie_signed_with_another_servers_secret_is_refused(
             else:  # ... and none on a server with another secret
                 expect(page.get_by_role("button", name="Sign in")).to_be_visible()
                 assert NORTH not in page.inner_text("body")
-                shot(page, "sign_in_foreign_cookie")
+                screenshot(page, "sign_in_foreign_cookie")
             context.close()

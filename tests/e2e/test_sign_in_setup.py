@@ -21,9 +21,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SCREENSHOTS, require_browser
-from dashboard_page import expect, open_app, wait_idle
-from oidc_provider import Provider, oidc_provider, require_provider, sign_in, signed_in_dashboard
+from conftest import screenshot
+from dashboard_page import expect, main_text, open_app, wait_idle
+from oidc_provider import Provider, provider_with, sign_in, signed_in_dashboard
 from streamlit_server import Server
 
 pytestmark = pytest.mark.browser
@@ -81,14 +81,7 @@ PEOPLE = {
 }
 
 
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    require_browser()
-    require_provider()
-    with oidc_provider(tmp_path_factory.mktemp("oidc")) as running:
-        for sub, claims in PEOPLE.items():
-            running.add_user(sub, **claims)
-        yield running
+provider = provider_with(PEOPLE)
 
 
 @pytest.fixture(scope="module")
@@ -98,15 +91,6 @@ def dashboard(provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> I
         _,
     ):
         yield server
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def main_text(page: Any) -> str:
-    return str(page.get_by_test_id("stMain").inner_text())
 
 
 def test_opened_at_another_address_than_the_redirect_uri_names_the_right_one(
@@ -121,7 +105,7 @@ def test_opened_at_another_address_than_the_redirect_uri_names_the_right_one(
         open_app(page, f"{server.url}/growth?level=market")
         expect(page.get_by_text(f"Open this dashboard at {right}")).to_be_visible()
         assert "sign-in from 127.0.0.1 cannot complete" in main_text(page)
-        shot(page, "sign_in_wrong_address")
+        screenshot(page, "sign_in_wrong_address")
         with page.context.expect_page() as opened:
             page.get_by_role("link", name=f"Open {right}").click()
         there = opened.value
@@ -145,7 +129,7 @@ def test_without_an_access_file_the_page_and_the_log_say_so(
         assert "READINESS_ACCESS_FILE" in text
         assert "Sign-in" in text  # where the README says how to write one
         assert "ask the dashboard's administrator" not in text
-        shot(page, "sign_in_no_access_file")
+        screenshot(page, "sign_in_no_access_file")
         page.reload()
         wait_idle(page, 30_000)
         expect(page.get_by_role("heading", name="No access file is configured")).to_be_visible()
@@ -165,7 +149,7 @@ def test_a_deep_link_opened_before_sign_in_is_where_sign_in_returns(
     start_share = page.get_by_role("slider", name="Start share (%)")
     expect(start_share).to_match_aria_snapshot('- slider: "40"')
     expect(page.get_by_text(f"Role: viewer ({NORTH})")).to_be_visible()
-    shot(page, "sign_in_deep_link_kept")
+    screenshot(page, "sign_in_deep_link_kept")
     # Kept once: opening the dashboard's own address afterwards is the Overview.
     open_app(page, dashboard.url)
     assert urlsplit(page.url).path == "/"
@@ -209,7 +193,7 @@ def test_entra_users_are_matched_on_a_verified_claim_only(dashboard: Server, bro
     assert "not verified" in text
     assert "xms_edov" in text
     assert "Role:" not in mallory.inner_text("body")
-    shot(mallory, "sign_in_entra_unverified")
+    screenshot(mallory, "sign_in_entra_unverified")
     mallory.context.close()
 
     for sub, name in (("carol", "Carol Contoso"), ("dana", "Dana Home")):
@@ -217,5 +201,5 @@ def test_entra_users_are_matched_on_a_verified_claim_only(dashboard: Server, bro
         sidebar = admitted.get_by_test_id("stSidebar")
         expect(sidebar.get_by_text(f"Role: assessor ({NORTH})")).to_be_visible()
         expect(sidebar.get_by_text(f"Signed in as {name} ({sub}@contoso.example)")).to_be_visible()
-        shot(admitted, f"sign_in_entra_{sub}")
+        screenshot(admitted, f"sign_in_entra_{sub}")
         admitted.context.close()
