@@ -42,7 +42,8 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL not available: {reason}")
 
 
-def _libpq(url: str) -> str:
+def libpq_url(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as psycopg's connection string (no driver, password kept)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -113,13 +114,13 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     A schema is created in milliseconds where a database takes a few hundred.
     """
     name = f"readiness_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq(postgres_admin_url), autocommit=True) as admin:
+    with psycopg.connect(libpq_url(postgres_admin_url), autocommit=True) as admin:
         admin.execute(f'CREATE SCHEMA "{name}"')
     try:
         url = make_url(postgres_admin_url).update_query_dict({"options": f"-csearch_path={name}"})
         yield url.render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(_libpq(postgres_admin_url), autocommit=True) as admin:
+        with psycopg.connect(libpq_url(postgres_admin_url), autocommit=True) as admin:
             admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 

@@ -22,6 +22,7 @@ import psycopg
 import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.engine import make_url
+from store_fixtures import libpq_url
 
 from readiness.cli import main
 from readiness.migrations import (
@@ -40,10 +41,6 @@ STORE_TABLES = {"assessments", "drafts", "assessment_versions", "submissions"}
 Rows = dict[str, list[dict[str, Any]]]
 
 
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture
 def new_postgres_database(postgres_admin_url: str) -> Iterator[Callable[[], str]]:
     """Makes empty PostgreSQL databases (dropped after the test); returns their URLs.
@@ -54,14 +51,14 @@ def new_postgres_database(postgres_admin_url: str) -> Iterator[Callable[[], str]
 
     def make() -> str:
         name = f"readiness_old_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(_libpq(postgres_admin_url), autocommit=True) as admin:
+        with psycopg.connect(libpq_url(postgres_admin_url), autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         names.append(name)
         url = make_url(postgres_admin_url).set(database=name)
         return url.render_as_string(hide_password=False)
 
     yield make
-    with psycopg.connect(_libpq(postgres_admin_url), autocommit=True) as admin:
+    with psycopg.connect(libpq_url(postgres_admin_url), autocommit=True) as admin:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -71,7 +68,7 @@ def load_dump(url: str, dump: Path) -> None:
     script = "\n".join(
         line for line in dump.read_text(encoding="utf-8").splitlines() if not line.startswith("\\")
     )
-    with psycopg.connect(_libpq(url)) as connection:
+    with psycopg.connect(libpq_url(url)) as connection:
         connection.execute(script.encode())
 
 
@@ -360,7 +357,7 @@ def test_two_processes_upgrading_an_empty_postgresql_database_at_once_leave_one_
 ) -> None:
     url = new_postgres_database()
     # Hold the migration lock until both processes wait for it, so they really start together.
-    with psycopg.connect(_libpq(url), autocommit=True) as holder:
+    with psycopg.connect(libpq_url(url), autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
         processes = _start_two(url, tmp_path)
         deadline = time.monotonic() + 60
