@@ -35,14 +35,17 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
+# Two lanes: everything but the browser journeys on every core, then the journeys one at a time
+# (each drives a dashboard server and Chromium, which want a core of their own)
 unit: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -q -n auto --ignore=tests/e2e
+	$(BIN)/pytest tests/e2e
 
 test: system-deps $(VENV)/.installed lint typecheck unit
 
 # The inner loop: lint, types, unit and AppTest tests on every core; no browsers or servers
 fast: $(VENV)/.installed
-	$(BIN)/pytest -q -n auto --ignore=tests/e2e -m "not browser and not postgres and not full"
+	$(BIN)/pytest -q -n auto --ignore=tests/e2e -m "not postgres and not full"
 
 check: lint typecheck fast
 
