@@ -44,29 +44,18 @@ delta_case <- function(x, y, kind, model, periods) {
 numbers <- function(v) paste(vapply(v, num, character(1)), collapse = ", ")
 
 band_main <- function(args) {
-  if (length(args) != 1) {
-    stop("usage: Rscript band.R CASES.csv")
-  }
-  cases <- read.csv(args[1], stringsAsFactors = FALSE)
-  base <- dirname(args[1])
-  out <- character(nrow(cases))
-  for (i in seq_len(nrow(cases))) {
-    case <- cases[i, ]
-    path <- if (startsWith(case$file, "/")) case$file else file.path(base, case$file)
-    history <- read.csv(path)
-    history <- history[order(history$period), ]
+  each_case(args, "band.R", function(case, history) {
     periods <- as.numeric(strsplit(trimws(case$periods), " +")[[1]])
     band <- delta_case(as.numeric(history$period), as.numeric(history$value), case$kind,
                        case$model, periods)
     head <- sprintf('{"name": "%s", "periods": [%s]', case$name, numbers(periods))
-    out[i] <- if (is.null(band)) {
+    if (is.null(band)) {
       paste0(head, ', "converged": false}')
     } else {
       paste0(head, ', "converged": ', tolower(as.character(band$converged)),
              ', "value": [', numbers(band$value), '], "se": [', numbers(band$se), "]}")
     }
-  }
-  cat("[\n", paste(out, collapse = ",\n"), "\n]\n", sep = "")
+  })
 }
 
 band_main(commandArgs(trailingOnly = TRUE))

@@ -158,9 +158,11 @@ case_json <- function(case, result, n) {
   )
 }
 
-main <- function(args) {
+# For each case of CASES.csv (the only argument): its row and its history sorted by period, given
+# to case_output, whose JSON texts are printed as one list.
+each_case <- function(args, script, case_output) {
   if (length(args) != 1) {
-    stop("usage: Rscript fit.R CASES.csv")
+    stop(sprintf("usage: Rscript %s CASES.csv", script))
   }
   cases <- read.csv(args[1], stringsAsFactors = FALSE)
   base <- dirname(args[1])
@@ -169,12 +171,17 @@ main <- function(args) {
     case <- cases[i, ]
     path <- if (startsWith(case$file, "/")) case$file else file.path(base, case$file)
     history <- read.csv(path)
-    history <- history[order(history$period), ]
-    result <- fit_case(as.numeric(history$period), as.numeric(history$value), case$kind,
-                       case$model)
-    out[i] <- case_json(case, result, nrow(history))
+    out[i] <- case_output(case, history[order(history$period), ])
   }
   cat("[\n", paste(out, collapse = ",\n"), "\n]\n", sep = "")
+}
+
+main <- function(args) {
+  each_case(args, "fit.R", function(case, history) {
+    result <- fit_case(as.numeric(history$period), as.numeric(history$value), case$kind,
+                       case$model)
+    case_json(case, result, nrow(history))
+  })
 }
 
 # Run as a script, not when another script sources the fitting functions (tests/r/band.R).
