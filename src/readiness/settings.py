@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, PrivateAttr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from readiness.errors import InputError, describe_validation_error
@@ -68,19 +68,12 @@ class Settings(BaseSettings):
             return value.strip() or None
         return value
 
-    @field_validator("data_home", mode="before")
+    @field_validator("data_home", "min_group_size", mode="before")
     @classmethod
-    def _blank_home_is_default(cls, value: object) -> object:
-        if isinstance(value, str):
-            return value.strip() or DEFAULT_DATA_HOME
-        return value
-
-    @field_validator("min_group_size", mode="before")
-    @classmethod
-    def _blank_size_is_default(cls, value: object) -> object:
-        if isinstance(value, str):
-            return value.strip() or DEFAULT_MIN_GROUP_SIZE
-        return value
+    def _blank_is_default(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields[str(info.field_name)].default
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("data_home", "data_dir", "access_file", mode="after")
     @classmethod
