@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,16 @@ from hypothesis import strategies as st
 from readiness.errors import InputError
 from readiness.levers import (
     DIMENSIONS,
+    biggest_lever,
+    lever_bands,
     lever_steps,
     load_levers,
     scenario_from_scores,
+    start_share_of,
 )
+from readiness.organization import organization_projection
 from readiness.projection import LITERATURE_Q
+from readiness.rules import load_rulebook
 
 NEUTRAL = {"grassroots": 50.0, "support": 50.0, "tooling": 50.0}
 
@@ -118,6 +124,36 @@ def test_raising_any_dimension_never_delays_adoption(
         assert step.share_gain >= -1e-12
         assert step.months_earlier is None or step.months_earlier >= -1e-6
         assert not (step.base_year is not None and step.raised_year is None)
+
+
+def test_the_start_share_is_the_active_share_answer_else_the_mappings_assumption() -> None:
+    mapping = load_levers()
+    assert start_share_of({"gr_active_share": 12}, mapping) == (pytest.approx(0.12), True)
+    assert start_share_of({"gr_active_share": 0}, mapping) == (0.001, True)
+    assert start_share_of({}, mapping) == (mapping.default_start_share, False)
+    assert start_share_of({"gr_active_share": True}, mapping)[1] is False
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    scores=st.fixed_dictionaries({d: st.one_of(st.none(), st.floats(0, 100)) for d in DIMENSIONS}),
+    share=st.one_of(st.none(), st.integers(0, 100)),
+    day=st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)),
+)
+def test_the_biggest_lever_is_the_projections_top_lever_at_any_date(
+    scores: dict[str, float | None], share: int | None, day: dt.date
+) -> None:
+    rules = load_rulebook()
+    answers = {} if share is None else {"gr_active_share": share}
+    lever, is_barrier = biggest_lever(scores, answers, rules)
+    if all(score is None for score in scores.values()):
+        assert (lever, is_barrier) == (None, False)
+        return
+    projection = organization_projection(
+        scores, answers, day, barrier_below=rules.barrier_below, bands=lever_bands(rules)
+    )
+    assert lever == projection.steps[0].dimension
+    assert is_barrier == (projection.barrier is not None)
 
 
 def test_a_broken_lever_file_names_the_field(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -25,12 +25,21 @@ from readiness.projection import (
     evaluate,
     milestones,
 )
+from readiness.rules import RuleBook
 from readiness.textfiles import read_yaml_mapping
 
 DimensionId = Literal["grassroots", "support", "tooling"]
 DIMENSIONS: tuple[DimensionId, ...] = ("grassroots", "support", "tooling")
 ParameterName = Literal["p", "q", "ceiling"]
 PARAMETERS: tuple[ParameterName, ...] = ("p", "q", "ceiling")
+#: The questionnaire item that gives the organization's current adopted share (percent).
+ACTIVE_SHARE_ITEM = "gr_active_share"
+#: The share at which work changes in a way people notice (the Growth page's default).
+MATERIAL_CHANGE = 0.5
+#: The step every dimension is raised by when the levers are compared (points 0-100).
+LEVER_POINTS = 10.0
+#: The stage bands' lower bounds (``data/stages.yaml``) used as realistic steps when none given.
+DEFAULT_BANDS = (25.0, 45.0, 65.0, 82.0)
 
 
 class ParameterRange(BaseModel):
@@ -299,8 +308,8 @@ def lever_steps(
     *,
     start_year: float,
     start_share: float,
-    target: float = 0.5,
-    bands: Sequence[float] = (25.0, 45.0, 65.0, 82.0),
+    target: float = MATERIAL_CHANGE,
+    bands: Sequence[float] = DEFAULT_BANDS,
     raise_by: float | None = None,
     mapping: LeverMapping | None = None,
 ) -> list[LeverStep]:
@@ -351,13 +360,60 @@ def barrier(steps: Sequence[LeverStep], below: float) -> DimensionId | None:
     return steps[0].dimension
 
 
+def start_share_of(answers: Mapping[str, Any], mapping: LeverMapping) -> tuple[float, bool]:
+    """The organization's adopted share 0-1 from its answers, and whether an answer gave it."""
+    value = answers.get(ACTIVE_SHARE_ITEM)
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        share = min(max(float(value) / 100.0, 0.001), 0.99)
+        return share, True
+    return mapping.default_start_share, False
+
+
+def lever_bands(rulebook: RuleBook) -> tuple[float, ...]:
+    """The stage bands' lower bounds above 0 (points 0-100): the realistic next steps."""
+    return tuple(stage.min for stage in rulebook.stages if stage.min > 0)
+
+
+#: Any start year gives the same lever ranking (months earlier and extra share do not depend on
+#: the calendar); scoring ranks at this one, the projection at the assessment's date.
+LEVER_REFERENCE_YEAR = 2000.0
+
+
+def biggest_lever(
+    dimension_scores: Mapping[str, float | None],
+    answers: Mapping[str, Any],
+    rulebook: RuleBook,
+    mapping: LeverMapping | None = None,
+) -> tuple[str | None, bool]:
+    """The biggest lever and whether it is a barrier (it scores below the threshold), ranked
+    exactly as the organization's projection ranks them
+    (:func:`readiness.organization.projection_for`); ``(None, False)`` without any dimension
+    score."""
+    if all(score is None for score in dimension_scores.values()):
+        return None, False
+    lever_map = mapping or load_levers()
+    share, _ = start_share_of(answers, lever_map)
+    steps = lever_steps(
+        dimension_scores,
+        start_year=LEVER_REFERENCE_YEAR,
+        start_share=share,
+        target=MATERIAL_CHANGE,
+        bands=lever_bands(rulebook),
+        raise_by=LEVER_POINTS,
+        mapping=lever_map,
+    )
+    return steps[0].dimension, barrier(steps, rulebook.barrier_below) is not None
+
+
 __all__ = [
     "DIMENSIONS",
     "LeverMapping",
     "LeverScenario",
     "LeverStep",
     "barrier",
+    "biggest_lever",
     "lever_steps",
     "load_levers",
     "scenario_from_scores",
+    "start_share_of",
 ]

@@ -29,12 +29,17 @@ import numpy as np
 import pandas as pd
 
 from readiness.levers import (
+    DEFAULT_BANDS,
+    LEVER_POINTS,
+    MATERIAL_CHANGE,
     LeverMapping,
     LeverStep,
     barrier,
+    lever_bands,
     lever_steps,
     load_levers,
     scenario_from_scores,
+    start_share_of,
 )
 from readiness.projection import Scenario, curves_frame, milestones
 from readiness.rules import RuleBook, load_rulebook
@@ -43,18 +48,10 @@ if TYPE_CHECKING:
     from readiness.fitting import FitResult
     from readiness.scoring import Scores
 
-#: The questionnaire item that gives the organization's current adopted share (percent).
-ACTIVE_SHARE_ITEM = "gr_active_share"
-#: The share at which work changes in a way people notice (the Growth page's default).
-MATERIAL_CHANGE = 0.5
 #: Years the organization's curve is drawn and searched for milestones.
 HORIZON_YEARS = 15.0
 #: Shares whose first crossing every surface reports, besides the material change.
 MILESTONE_SHARES = (0.5, 0.8)
-#: The step every dimension is raised by when the levers are compared (points 0-100).
-LEVER_POINTS = 10.0
-#: The stage bands' lower bounds (``data/stages.yaml``) used as realistic steps when none given.
-DEFAULT_BANDS = (25.0, 45.0, 65.0, 82.0)
 
 
 def decimal_year(day: dt.date) -> float:
@@ -294,15 +291,6 @@ class OrganizationProjection:
         }
 
 
-def start_share_of(answers: Mapping[str, Any], mapping: LeverMapping) -> tuple[float, bool]:
-    """The organization's adopted share 0-1 from its answers, and whether an answer gave it."""
-    value = answers.get(ACTIVE_SHARE_ITEM)
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        share = min(max(float(value) / 100.0, 0.001), 0.99)
-        return share, True
-    return mapping.default_start_share, False
-
-
 def organization_projection(
     dimension_scores: Mapping[str, float | None],
     answers: Mapping[str, Any],
@@ -363,39 +351,6 @@ def organization_projection(
     )
 
 
-#: Any start year gives the same lever ranking (months earlier and extra share do not depend on
-#: the calendar); scoring ranks at this one, the projection at the assessment's date.
-LEVER_REFERENCE_YEAR = 2000.0
-
-
-def biggest_lever(
-    dimension_scores: Mapping[str, float | None],
-    answers: Mapping[str, Any],
-    rulebook: RuleBook,
-    mapping: LeverMapping | None = None,
-) -> tuple[str | None, bool]:
-    """The biggest lever and whether it is a barrier (it scores below the threshold), exactly
-    as :func:`projection_for` ranks them; ``(None, False)`` without any dimension score."""
-    if all(score is None for score in dimension_scores.values()):
-        return None, False
-    lever_map = mapping or load_levers()
-    share, _ = start_share_of(answers, lever_map)
-    steps = lever_steps(
-        dimension_scores,
-        start_year=LEVER_REFERENCE_YEAR,
-        start_share=share,
-        target=MATERIAL_CHANGE,
-        bands=_bands(rulebook),
-        raise_by=LEVER_POINTS,
-        mapping=lever_map,
-    )
-    return steps[0].dimension, barrier(steps, rulebook.barrier_below) is not None
-
-
-def _bands(rulebook: RuleBook) -> tuple[float, ...]:
-    return tuple(stage.min for stage in rulebook.stages if stage.min > 0)
-
-
 def projection_for(
     scores: Scores,
     answers: Mapping[str, Any],
@@ -412,7 +367,7 @@ def projection_for(
         answers,
         assessed_on,
         barrier_below=rules.barrier_below,
-        bands=_bands(rules),
+        bands=lever_bands(rules),
         fitted=fitted,
     )
 

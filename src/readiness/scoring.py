@@ -34,7 +34,7 @@ from readiness.answers import (
 )
 from readiness.errors import Frozen, InputError
 from readiness.groups import OTHER_DIVISIONS, GroupMerge, merge_small_groups
-from readiness.organization import biggest_lever
+from readiness.levers import biggest_lever
 from readiness.questionnaire import LIKERT_POINTS, Questionnaire
 from readiness.rules import (
     AnswerValue,
