@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, create_model
 
-from readiness.answers import read_respondents
 from readiness.questionnaire import Item, Questionnaire, load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment, score_respondents
+from readiness.survey import read_respondents
 
 OUT = Path("out/bench")
 DIVISIONS = np.array(["Sales", "R&D", "Operations", "Finance", "HR", "IT", "Legal", "Support"])

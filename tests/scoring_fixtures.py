@@ -12,10 +12,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from readiness.answers import RespondentTable, read_respondents
+from readiness.answers import RespondentTable
 from readiness.paths import data_file
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
+from readiness.survey import read_respondents
 
 
 def questionnaire() -> Questionnaire:

@@ -16,14 +16,12 @@ from readiness.answers import (
     NO_DIVISION,
     answers_to_json,
     check_answer,
-    column_role,
     decode_row,
     encode_answers,
-    match_columns,
-    read_respondents,
 )
 from readiness.errors import InputError
 from readiness.questionnaire import Item, Option
+from readiness.survey import read_respondents
 
 
 def problem_of(item_id: str, value: Any) -> str | None:
@@ -244,20 +242,6 @@ def test_a_numeric_text_cell_out_of_range_is_shown_as_typed() -> None:
     ]
 
 
-def test_a_column_that_is_not_an_item_id_is_ignored_and_named() -> None:
-    frame = pd.DataFrame({"gr_self_start": [3, 4], "colour": ["red", "blue"]})
-    table = read_respondents(questionnaire(), frame, "survey.csv")
-    assert table.problems == []
-    assert not table.bad_rows.any()
-    assert table.columns.unknown_columns == ("'colour'",)
-    assert list(table.raw[:, questionnaire().item_ids.index("gr_self_start")]) == [3.0, 4.0]
-
-
-def test_a_respondent_column_is_allowed_besides_item_ids() -> None:
-    frame = pd.DataFrame({"respondent": ["r1"], "gr_self_start": [3]})
-    assert read_respondents(questionnaire(), frame).problems == []
-
-
 def test_rows_without_a_division_fall_in_the_no_division_group() -> None:
     frame = pd.DataFrame({"division": ["Sales", None, " "], "gr_self_start": [3, 4, 5]})
     table = read_respondents(questionnaire(), frame)
@@ -374,53 +358,6 @@ def test_a_checklist_label_holding_a_separator_is_matched_whole() -> None:
     code, problem = check_answer(item, "Wikis, chat", labels=True)
     assert math.isnan(code)
     assert problem == "'Wikis' is not one of wiki, chat, blogs"
-
-
-@pytest.mark.parametrize(
-    ("header", "role"),
-    [
-        ("gr_self_start", "gr_self_start"),
-        (" GR_SELF_START ", "gr_self_start"),
-        ("grselfstart", "gr_self_start"),  # a LimeSurvey question code
-        ("Start tools on our own", "gr_self_start"),  # the label
-        (questionnaire().item("gr_self_start").text.upper(), "gr_self_start"),
-        (questionnaire().item("su_lead").text.rstrip("?"), "su_lead"),
-        ("Rate these - " + questionnaire().item("su_sponsor").text, "su_sponsor"),
-        ("Division", "division"),
-        ("DEPARTMENT", "division"),
-        ("Timestamp", None),
-        ("colour", None),
-        ("", None),
-    ],
-)
-def test_a_header_names_an_item_by_id_label_or_question_text(header: str, role: str | None) -> None:
-    assert column_role(questionnaire(), header) == role
-
-
-def test_survey_tool_columns_and_unknown_columns_are_named_separately() -> None:
-    headers = ["ID", "Start time", "Completion time", "Email", "Name", "gr_self_start"]
-    headers += ["Timestamp", "ResponseId", "Duration (in seconds)", "favourite colour", " "]
-    columns = match_columns(questionnaire(), headers)
-    assert columns.items == {"gr_self_start": 5}
-    assert columns.tool_columns == (
-        "'ID'", "'Start time'", "'Completion time'", "'Email'", "'Name'", "'Timestamp'",
-        "'ResponseId'", "'Duration (in seconds)'",
-    )  # fmt: skip
-    assert columns.unknown_columns == ("'favourite colour'", "column 11 (no name)")
-    assert columns.note() == (
-        "Survey tool columns ignored: 'ID', 'Start time', 'Completion time', 'Email', 'Name', "
-        "'Timestamp', 'ResponseId', 'Duration (in seconds)'; columns ignored (not a question of "
-        "the questionnaire): 'favourite colour', column 11 (no name)"
-    )
-
-
-def test_a_table_with_an_extra_timestamp_column_scores_every_row() -> None:
-    frame = respondents_frame([STRUGGLING, STRUGGLING], ["A", "B"])
-    frame.insert(0, "timestamp", ["2026-11-02 09:00", "2026-11-02 09:05"])
-    table = read_respondents(questionnaire(), frame, "survey.csv")
-    assert table.problems == []
-    assert not table.bad_rows.any()
-    assert table.columns.tool_columns == ("'timestamp'",)
 
 
 def test_a_likert_column_of_labels_and_numbers_is_encoded_once_per_value() -> None:

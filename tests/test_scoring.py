@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scoring_fixtures import BEST, STRUGGLING, questionnaire, respondents_table, rulebook
 
-from readiness.answers import encode_answers, read_respondents
+from readiness.answers import encode_answers
 from readiness.errors import InputError
 from readiness.scoring import (
     LOW_AGREEMENT_BELOW,
@@ -22,6 +22,7 @@ from readiness.scoring import (
     score_assessment,
     score_respondents,
 )
+from readiness.survey import read_respondents
 
 
 def score(answers: dict[str, Any], weights: dict[str, float] | None = None) -> Scores:

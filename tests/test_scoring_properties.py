@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scoring_fixtures import questionnaire, respondents_frame, rulebook
 
-from readiness.answers import read_respondents
 from readiness.questionnaire import Item
 from readiness.scoring import BatchScores, Scores, score_assessment, score_respondents
+from readiness.survey import read_respondents
 
 SETTINGS = settings(deadline=None, max_examples=100)
 FEW = settings(deadline=None, max_examples=60)  # batch scoring: each example scores a table

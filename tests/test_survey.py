@@ -1,4 +1,5 @@
-"""Respondent surveys as CSV: the template, reading bytes and files, and every way input fails.
+"""Respondent surveys: matching headers, the CSV template, reading bytes and files, and every way
+input fails.
 
 The files under tests/data/surveys/ follow each tool's documented export shape:
 - microsoft_forms.csv: Microsoft Forms "Open in Excel" workbook saved as CSV UTF-8 (with BOM):
@@ -31,17 +32,20 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scoring_fixtures import questionnaire
+from scoring_fixtures import STRUGGLING, questionnaire, respondents_frame
 
-from readiness.answers import RespondentTable, read_respondents
+from readiness.answers import RespondentTable
 from readiness.data_dictionary import EXAMPLE_DIVISION
 from readiness.errors import InputError
 from readiness.questionnaire import load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import score_respondents
 from readiness.survey import (
+    column_role,
     decode_csv_bytes,
+    match_columns,
     parse_respondents_csv,
+    read_respondents,
     read_respondents_csv,
     read_respondents_file,
     summarize_survey,
@@ -421,3 +425,67 @@ def test_a_survey_summary_keeps_small_results_only() -> None:
     assert set(summary.divisions) == {"Sales", "IT"}
     assert summary.overall is not None
     assert summary.overall.respondents == 1500
+
+
+# --- matching headers to the questionnaire ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("gr_self_start", "gr_self_start"),
+        (" GR_SELF_START ", "gr_self_start"),
+        ("grselfstart", "gr_self_start"),  # a LimeSurvey question code
+        ("Start tools on our own", "gr_self_start"),  # the label
+        (questionnaire().item("gr_self_start").text.upper(), "gr_self_start"),
+        (questionnaire().item("su_lead").text.rstrip("?"), "su_lead"),
+        ("Rate these - " + questionnaire().item("su_sponsor").text, "su_sponsor"),
+        ("Division", "division"),
+        ("DEPARTMENT", "division"),
+        ("Timestamp", None),
+        ("colour", None),
+        ("", None),
+    ],
+)
+def test_a_header_names_an_item_by_id_label_or_question_text(header: str, role: str | None) -> None:
+    assert column_role(questionnaire(), header) == role
+
+
+def test_survey_tool_columns_and_unknown_columns_are_named_separately() -> None:
+    headers = ["ID", "Start time", "Completion time", "Email", "Name", "gr_self_start"]
+    headers += ["Timestamp", "ResponseId", "Duration (in seconds)", "favourite colour", " "]
+    columns = match_columns(questionnaire(), headers)
+    assert columns.items == {"gr_self_start": 5}
+    assert columns.tool_columns == (
+        "'ID'", "'Start time'", "'Completion time'", "'Email'", "'Name'", "'Timestamp'",
+        "'ResponseId'", "'Duration (in seconds)'",
+    )  # fmt: skip
+    assert columns.unknown_columns == ("'favourite colour'", "column 11 (no name)")
+    assert columns.note() == (
+        "Survey tool columns ignored: 'ID', 'Start time', 'Completion time', 'Email', 'Name', "
+        "'Timestamp', 'ResponseId', 'Duration (in seconds)'; columns ignored (not a question of "
+        "the questionnaire): 'favourite colour', column 11 (no name)"
+    )
+
+
+def test_a_table_with_an_extra_timestamp_column_scores_every_row() -> None:
+    frame = respondents_frame([STRUGGLING, STRUGGLING], ["A", "B"])
+    frame.insert(0, "timestamp", ["2026-11-02 09:00", "2026-11-02 09:05"])
+    table = read_respondents(questionnaire(), frame, "survey.csv")
+    assert table.problems == []
+    assert not table.bad_rows.any()
+    assert table.columns.tool_columns == ("'timestamp'",)
+
+
+def test_a_column_that_is_not_an_item_id_is_ignored_and_named() -> None:
+    frame = pd.DataFrame({"gr_self_start": [3, 4], "colour": ["red", "blue"]})
+    table = read_respondents(questionnaire(), frame, "survey.csv")
+    assert table.problems == []
+    assert not table.bad_rows.any()
+    assert table.columns.unknown_columns == ("'colour'",)
+    assert list(table.raw[:, questionnaire().item_ids.index("gr_self_start")]) == [3.0, 4.0]
+
+
+def test_a_respondent_column_is_allowed_besides_item_ids() -> None:
+    frame = pd.DataFrame({"respondent": ["r1"], "gr_self_start": [3]})
+    assert read_respondents(questionnaire(), frame).problems == []

@@ -8,6 +8,9 @@ item is unanswered:
 - number: the value in the item's unit (percent 0-100 for shares);
 - choice: the index of the chosen option;
 - checklist: the bit mask of ticked options (bit i = option i).
+
+Which column of a survey file holds which item is decided from its header by
+:func:`readiness.survey.match_columns`; this module encodes the cells.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,35 +41,6 @@ CHECKLIST_NONE = "none"
 #: Column names a respondents table may have besides item ids.
 DIVISION_COLUMN = "division"
 RESPONDENT_COLUMN = "respondent"
-#: Headers (case ignored) read as the division column, in order of preference.
-DIVISION_HEADERS = ("division", "department")
-#: Columns survey tools add to every export (compared case-insensitively, letters and digits
-#: only): Microsoft Forms, Google Forms, LimeSurvey (codes and full headings) and Qualtrics
-#: (row 1 ids and row 2 texts). They are ignored and named in a note.
-SURVEY_TOOL_COLUMNS = frozenset(
-    "".join(ch for ch in name.casefold() if ch.isalnum())
-    for name in (
-        # Microsoft Forms
-        "ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
-        "Total points", "Quiz feedback",
-        # Google Forms
-        "Timestamp", "Email address", "Score",
-        # LimeSurvey
-        "Response ID", "submitdate", "Date submitted", "lastpage", "Last page",
-        "startlanguage", "Start language", "seed", "startdate", "Date started", "datestamp",
-        "Date last action", "ipaddr", "IP address", "refurl", "Referrer URL", "token",
-        # Qualtrics
-        "StartDate", "EndDate", "Status", "Response Type", "IPAddress", "Progress",
-        "Duration (in seconds)", "Finished", "RecordedDate", "Recorded Date", "ResponseId",
-        "RecipientLastName", "Recipient Last Name", "RecipientFirstName",
-        "Recipient First Name", "RecipientEmail", "Recipient Email", "ExternalReference",
-        "External Data Reference", "ExternalDataReference", "LocationLatitude",
-        "Location Latitude", "LocationLongitude", "Location Longitude", "DistributionChannel",
-        "Distribution Channel", "UserLanguage", "User Language",
-        # this project's own
-        RESPONDENT_COLUMN, "Respondent ID",
-    )
-)  # fmt: skip
 MAX_LISTED_PROBLEMS = 50
 #: Rows checked at a time in a numeric column (small enough to stay in the CPU cache).
 CHECK_CHUNK_ROWS = 65_536
@@ -252,7 +226,8 @@ def answers_to_json(questionnaire: Questionnaire, row: FloatArray) -> dict[str, 
 
 @dataclass(frozen=True)
 class SurveyColumns:
-    """What each column of a respondents table holds, by position.
+    """What each column of a respondents table holds, by position (as
+    :func:`readiness.survey.match_columns` found it from the header).
 
     ``items`` maps item ids to column positions; ``division`` is the division column's position;
     ``tool_columns`` and ``unknown_columns`` name the ignored columns (survey-tool metadata and
@@ -284,124 +259,7 @@ class SurveyColumns:
         return text[0].upper() + text[1:]
 
 
-def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-@cache
-def header_lookup(questionnaire: Questionnaire) -> dict[str, str]:
-    """Item id by every header that names it: the id, the id without underscores (LimeSurvey
-    codes allow letters and digits only), the label and the question text (as
-    :func:`normal_text`, a final '.', '?' or ':' ignored). Keys shared by two items are left
-    out rather than guessed."""
-    seen: dict[str, set[str]] = {}
-    for item in questionnaire.items:
-        for key in (item.id, _alnum(item.id), _header_key(item.label), _header_key(item.text)):
-            seen.setdefault(key, set()).add(item.id)
-    return {key: next(iter(ids)) for key, ids in seen.items() if len(ids) == 1}
-
-
-def _header_key(header: str) -> str:
-    return normal_text(header).rstrip(".?:").rstrip()
-
-
-def column_role(questionnaire: Questionnaire, header: str) -> str | None:
-    """The item id a header names, :data:`DIVISION_COLUMN`, :data:`RESPONDENT_COLUMN` or
-    None for a column that is not read. A Qualtrics matrix heading "Question - Statement" is
-    matched by its statement."""
-    key = _header_key(header)
-    if key in DIVISION_HEADERS:
-        return DIVISION_COLUMN
-    lookup = header_lookup(questionnaire)
-    found = lookup.get(key) or lookup.get(_alnum(header)) if key else None
-    if found is None and " - " in key:
-        found = lookup.get(_header_key(key.rsplit(" - ", 1)[1]))
-    return found
-
-
-def match_columns(
-    questionnaire: Questionnaire, headers: Sequence[str], source: str = "respondents"
-) -> SurveyColumns:
-    """Decide what each column holds; :class:`InputError` when two columns hold the same item
-    or division (also after trimming spaces and matching question text to ids)."""
-    items: dict[str, int] = {}
-    option_columns: dict[str, dict[int, int]] = {}
-    divisions: list[int] = []
-    tools: list[str] = []
-    unknown: list[str] = []
-    problems: list[str] = []
-    for position, raw in enumerate(headers):
-        header = str(raw).strip()
-        role = column_role(questionnaire, header)
-        shown = repr(header) if header else f"column {position + 1} (no name)"
-        if role == DIVISION_COLUMN:
-            divisions.append(position)
-        elif role is not None and role != RESPONDENT_COLUMN:
-            if role in items:
-                first = str(headers[items[role]]).strip()
-                problems.append(
-                    f"{source}: columns {items[role] + 1} ({_short(first)}) and "
-                    f"{position + 1} ({_short(header)}) both hold item {role}; keep one"
-                )
-            else:
-                items[role] = position
-        elif role == RESPONDENT_COLUMN or _alnum(header) in SURVEY_TOOL_COLUMNS:
-            tools.append(_short(header))
-        elif (part := option_column(questionnaire, header)) is not None:
-            item_id, option = part
-            options = option_columns.setdefault(item_id, {})
-            if option in options.values():
-                problems.append(
-                    f"{source}: two columns ({_short(header)}) hold option "
-                    f"{questionnaire.item(item_id).options[option].id} of item {item_id}; keep one"
-                )
-            options[position] = option
-        else:
-            unknown.append(_short(header) if header else shown)
-    division = None
-    if divisions:
-        by_preference = sorted(
-            divisions, key=lambda k: DIVISION_HEADERS.index(_header_key(str(headers[k])))
-        )
-        division = by_preference[0]
-        named = [_header_key(str(headers[k])) for k in divisions]
-        if len(set(named)) < len(named):
-            problems.append(
-                f"{source}: {len(divisions)} division columns "
-                f"({', '.join(str(k + 1) for k in divisions)}); keep one"
-            )
-        unknown.extend(_short(str(headers[k]).strip()) for k in by_preference[1:])
-    problems.extend(
-        f"{source}: item {item_id} is given both as one column and as one column per option; "
-        "keep one"
-        for item_id in option_columns
-        if item_id in items
-    )
-    if problems:
-        raise InputError(problems)
-    return SurveyColumns(items, division, tuple(tools), tuple(unknown), option_columns)
-
-
-_OPTION_HEADER = re.compile(r"^(?P<question>.*\S)\s*\[(?P<option>[^\[\]]+)\]$")
-
-
-def option_column(questionnaire: Questionnaire, header: str) -> tuple[str, int] | None:
-    """(checklist item id, option index) for a LimeSurvey multiple-choice column header
-    ``code[option]`` or ``Question text [Option label]``; None for any other header."""
-    match = _OPTION_HEADER.match(header.strip())
-    if match is None:
-        return None
-    item_id = column_role(questionnaire, match["question"])
-    if item_id is None or item_id in (DIVISION_COLUMN, RESPONDENT_COLUMN):
-        return None
-    item = questionnaire.item(item_id)
-    if item.kind != "checklist":
-        return None
-    option = option_codes(item).get(normal_text(match["option"]))
-    return None if option is None else (item_id, option)
-
-
-def _short(text: str, limit: int = 60) -> str:
+def quoted(text: str, limit: int = 60) -> str:
     """A user's text in a message: quoted, cut at ``limit`` characters."""
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
@@ -470,22 +328,21 @@ def _compact(
 NO_DIVISION = "(no division)"
 
 
-def read_respondents(
+def encode_respondents(
     questionnaire: Questionnaire,
     frame: pd.DataFrame,
+    plan: SurveyColumns,
     source: str = "respondents",
     first_row: int = 2,
 ) -> RespondentTable:
-    """Validate a respondents table (one row each) without a per-row loop.
+    """Validate and encode a respondents table (one row each) without a per-row loop, reading
+    the columns ``plan`` names (:func:`readiness.survey.match_columns` makes it from a header).
 
-    Columns are matched by item id or question text (see :func:`match_columns`); a division
-    column may be called "division" or "department"; other columns are ignored and named in
-    ``table.columns``. Numeric columns are checked with array masks; text columns once per
-    distinct cell value (a column of a million cells has a handful of distinct values).
-    ``first_row`` is the spreadsheet row of the frame's index 0 (2 below a one-row header).
+    Numeric columns are checked with array masks; text columns once per distinct cell value (a
+    column of a million cells has a handful of distinct values). ``first_row`` is the
+    spreadsheet row of the frame's index 0 (2 below a one-row header).
     """
     n = len(frame)
-    plan = match_columns(questionnaire, [str(c) for c in frame.columns], source)
     raw = np.empty((n, len(questionnaire.items)), order="F")  # every column is written below
     bad = np.zeros(n, dtype=bool)
     issues: list[tuple[npt.NDArray[np.intp], str, list[str]]] = []
@@ -747,7 +604,7 @@ def _cell(value: Any) -> str:
     try:
         float(text)
     except ValueError:
-        return _short(str(value))
+        return quoted(str(value))
     return text if len(text) <= 20 else f"{text[:12]}... ({len(text)} characters)"
 
 

@@ -1,10 +1,11 @@
-"""Respondent surveys as CSV: reading (with clear errors), the template, the data dictionary,
-and the scored summary of an upload (:class:`SurveySummary`).
+"""Respondent surveys: matching a survey export's headers to the questionnaire, reading CSV
+files (with clear errors), the template, and the scored summary of an upload
+(:class:`SurveySummary`). Encoding the answers themselves is :mod:`readiness.answers`'.
 
-Files may come straight from a survey tool: columns are matched by item id or question text,
-metadata columns (ID, Start time, Timestamp, ResponseId, ...) and unknown columns are ignored and
-named in ``table.columns``, and a Qualtrics export's three header rows (ids, question text,
-ImportId JSON) are recognised. Only empty cells are missing values: ``NA``, ``None`` or ``null``
+Files may come straight from a survey tool: columns are matched by item id or question text
+(:func:`match_columns`), metadata columns (ID, Start time, Timestamp, ResponseId, ...) and unknown
+columns are ignored and named in ``table.columns``, and a Qualtrics export's three header rows
+(ids, question text, ImportId JSON) are recognised. Only empty cells are missing values: ``NA``, ``None`` or ``null``
 are text like any other (a division called "NA" is North America).
 """
 
@@ -14,8 +15,9 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +29,13 @@ from readiness import groups
 from readiness.answers import (
     CHECKLIST_SEPARATORS,
     DIVISION_COLUMN,
+    RESPONDENT_COLUMN,
     RespondentTable,
-    column_role,
-    match_columns,
-    read_respondents,
+    SurveyColumns,
+    encode_respondents,
+    normal_text,
+    option_codes,
+    quoted,
 )
 from readiness.data_dictionary import EXAMPLE_DIVISION, example_answer
 from readiness.errors import InputError
@@ -41,6 +46,175 @@ from readiness.safe_output import write_csv
 from readiness.scoring import GroupScores, score_respondents
 from readiness.settings import DEFAULT_MIN_GROUP_SIZE
 from readiness.textfiles import decode_text, read_text_file
+
+# --- matching a header to the questionnaire ---------------------------------------------------
+
+#: Headers (case ignored) read as the division column, in order of preference.
+DIVISION_HEADERS = ("division", "department")
+#: Columns survey tools add to every export (compared case-insensitively, letters and digits
+#: only): Microsoft Forms, Google Forms, LimeSurvey (codes and full headings) and Qualtrics
+#: (row 1 ids and row 2 texts). They are ignored and named in a note.
+SURVEY_TOOL_COLUMNS = frozenset(
+    "".join(ch for ch in name.casefold() if ch.isalnum())
+    for name in (
+        # Microsoft Forms
+        "ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+        "Total points", "Quiz feedback",
+        # Google Forms
+        "Timestamp", "Email address", "Score",
+        # LimeSurvey
+        "Response ID", "submitdate", "Date submitted", "lastpage", "Last page",
+        "startlanguage", "Start language", "seed", "startdate", "Date started", "datestamp",
+        "Date last action", "ipaddr", "IP address", "refurl", "Referrer URL", "token",
+        # Qualtrics
+        "StartDate", "EndDate", "Status", "Response Type", "IPAddress", "Progress",
+        "Duration (in seconds)", "Finished", "RecordedDate", "Recorded Date", "ResponseId",
+        "RecipientLastName", "Recipient Last Name", "RecipientFirstName",
+        "Recipient First Name", "RecipientEmail", "Recipient Email", "ExternalReference",
+        "External Data Reference", "ExternalDataReference", "LocationLatitude",
+        "Location Latitude", "LocationLongitude", "Location Longitude", "DistributionChannel",
+        "Distribution Channel", "UserLanguage", "User Language",
+        # this project's own
+        RESPONDENT_COLUMN, "Respondent ID",
+    )
+)  # fmt: skip
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@cache
+def header_lookup(questionnaire: Questionnaire) -> dict[str, str]:
+    """Item id by every header that names it: the id, the id without underscores (LimeSurvey
+    codes allow letters and digits only), the label and the question text (as
+    :func:`~readiness.answers.normal_text`, a final '.', '?' or ':' ignored). Keys shared by
+    two items are left out rather than guessed."""
+    seen: dict[str, set[str]] = {}
+    for item in questionnaire.items:
+        for key in (item.id, _alnum(item.id), _header_key(item.label), _header_key(item.text)):
+            seen.setdefault(key, set()).add(item.id)
+    return {key: next(iter(ids)) for key, ids in seen.items() if len(ids) == 1}
+
+
+def _header_key(header: str) -> str:
+    return normal_text(header).rstrip(".?:").rstrip()
+
+
+def column_role(questionnaire: Questionnaire, header: str) -> str | None:
+    """The item id a header names, :data:`DIVISION_COLUMN`, :data:`RESPONDENT_COLUMN` or
+    None for a column that is not read. A Qualtrics matrix heading "Question - Statement" is
+    matched by its statement."""
+    key = _header_key(header)
+    if key in DIVISION_HEADERS:
+        return DIVISION_COLUMN
+    lookup = header_lookup(questionnaire)
+    found = lookup.get(key) or lookup.get(_alnum(header)) if key else None
+    if found is None and " - " in key:
+        found = lookup.get(_header_key(key.rsplit(" - ", 1)[1]))
+    return found
+
+
+def match_columns(
+    questionnaire: Questionnaire, headers: Sequence[str], source: str = "respondents"
+) -> SurveyColumns:
+    """Decide what each column holds; :class:`InputError` when two columns hold the same item
+    or division (also after trimming spaces and matching question text to ids)."""
+    items: dict[str, int] = {}
+    option_columns: dict[str, dict[int, int]] = {}
+    divisions: list[int] = []
+    tools: list[str] = []
+    unknown: list[str] = []
+    problems: list[str] = []
+    for position, raw in enumerate(headers):
+        header = str(raw).strip()
+        role = column_role(questionnaire, header)
+        shown = repr(header) if header else f"column {position + 1} (no name)"
+        if role == DIVISION_COLUMN:
+            divisions.append(position)
+        elif role is not None and role != RESPONDENT_COLUMN:
+            if role in items:
+                first = str(headers[items[role]]).strip()
+                problems.append(
+                    f"{source}: columns {items[role] + 1} ({quoted(first)}) and "
+                    f"{position + 1} ({quoted(header)}) both hold item {role}; keep one"
+                )
+            else:
+                items[role] = position
+        elif role == RESPONDENT_COLUMN or _alnum(header) in SURVEY_TOOL_COLUMNS:
+            tools.append(quoted(header))
+        elif (part := option_column(questionnaire, header)) is not None:
+            item_id, option = part
+            options = option_columns.setdefault(item_id, {})
+            if option in options.values():
+                problems.append(
+                    f"{source}: two columns ({quoted(header)}) hold option "
+                    f"{questionnaire.item(item_id).options[option].id} of item {item_id}; keep one"
+                )
+            options[position] = option
+        else:
+            unknown.append(quoted(header) if header else shown)
+    division = None
+    if divisions:
+        by_preference = sorted(
+            divisions, key=lambda k: DIVISION_HEADERS.index(_header_key(str(headers[k])))
+        )
+        division = by_preference[0]
+        named = [_header_key(str(headers[k])) for k in divisions]
+        if len(set(named)) < len(named):
+            problems.append(
+                f"{source}: {len(divisions)} division columns "
+                f"({', '.join(str(k + 1) for k in divisions)}); keep one"
+            )
+        unknown.extend(quoted(str(headers[k]).strip()) for k in by_preference[1:])
+    problems.extend(
+        f"{source}: item {item_id} is given both as one column and as one column per option; "
+        "keep one"
+        for item_id in option_columns
+        if item_id in items
+    )
+    if problems:
+        raise InputError(problems)
+    return SurveyColumns(items, division, tuple(tools), tuple(unknown), option_columns)
+
+
+_OPTION_HEADER = re.compile(r"^(?P<question>.*\S)\s*\[(?P<option>[^\[\]]+)\]$")
+
+
+def option_column(questionnaire: Questionnaire, header: str) -> tuple[str, int] | None:
+    """(checklist item id, option index) for a LimeSurvey multiple-choice column header
+    ``code[option]`` or ``Question text [Option label]``; None for any other header."""
+    match = _OPTION_HEADER.match(header.strip())
+    if match is None:
+        return None
+    item_id = column_role(questionnaire, match["question"])
+    if item_id is None or item_id in (DIVISION_COLUMN, RESPONDENT_COLUMN):
+        return None
+    item = questionnaire.item(item_id)
+    if item.kind != "checklist":
+        return None
+    option = option_codes(item).get(normal_text(match["option"]))
+    return None if option is None else (item_id, option)
+
+
+def read_respondents(
+    questionnaire: Questionnaire,
+    frame: pd.DataFrame,
+    source: str = "respondents",
+    first_row: int = 2,
+) -> RespondentTable:
+    """Validate a respondents table (one row each, headers as columns) without a per-row loop.
+
+    Columns are matched by item id or question text (see :func:`match_columns`); a division
+    column may be called "division" or "department"; other columns are ignored and named in
+    ``table.columns``. ``first_row`` is the spreadsheet row of the frame's index 0 (2 below a
+    one-row header); see :func:`readiness.answers.encode_respondents`.
+    """
+    plan = match_columns(questionnaire, [str(c) for c in frame.columns], source)
+    return encode_respondents(questionnaire, frame, plan, source, first_row)
+
+
+# --- respondents CSV files: the template and reading ----------------------------------------
 
 #: A Qualtrics export's third header row holds one ``{"ImportId":"..."}`` per column.
 QUALTRICS_IMPORT_ID = '{"importid"'
@@ -156,8 +330,7 @@ def parse_respondents_csv(questionnaire: Questionnaire, text: str, name: str) ->
     frame = frame.dropna(how="all")  # blank lines; the index keeps each row's position
     if frame.empty:
         raise InputError(f"{name}: a header but no respondent rows")
-    frame.columns = headers
-    return read_respondents(questionnaire, frame, name, first_row=header_rows + 1)
+    return encode_respondents(questionnaire, frame, plan, name, first_row=header_rows + 1)
 
 
 def _parser_detail(error: Exception, header_rows: int = 1) -> str:
@@ -182,8 +355,12 @@ def read_respondents_file(questionnaire: Questionnaire, path: Path) -> Responden
 
 __all__ = [
     "CHECKLIST_SEPARATORS",
+    "SurveyColumns",
+    "column_role",
     "decode_csv_bytes",
+    "match_columns",
     "parse_respondents_csv",
+    "read_respondents",
     "read_respondents_csv",
     "read_respondents_file",
     "template_csv",
