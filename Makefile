@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test check lint typecheck unit fast bench system-deps clean
+.PHONY: run dev test check lint typecheck unit fast durations bench system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || { echo "Python venv support is missing: apt-get install python3-venv"; exit 1; }
@@ -35,11 +35,12 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-# Two lanes: everything but the browser journeys on every core, then the journeys one at a time
-# (each drives a dashboard server and Chromium, which want a core of their own)
+# Two lanes: everything but the browser journeys on every core, then the journeys. A module-wide
+# fixture that is costly (the wheel) keeps its tests on one worker (--dist loadgroup). Each lane
+# leaves a JUnit report in out/tests/ for make durations.
 unit: $(VENV)/.installed
-	$(BIN)/pytest -q -n auto --ignore=tests/e2e
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest -q -n auto --dist loadgroup --ignore=tests/e2e --junitxml=out/tests/parallel.xml
+	$(BIN)/pytest -q tests/e2e --junitxml=out/tests/browser.xml
 
 test: system-deps $(VENV)/.installed lint typecheck unit
 
@@ -48,6 +49,10 @@ fast: $(VENV)/.installed
 	$(BIN)/pytest -q -n auto --ignore=tests/e2e -m "not postgres and not full"
 
 check: lint typecheck fast
+
+# Append the last make test's durations to bench/results/test_durations.md
+durations: $(VENV)/.installed
+	$(BIN)/python bench/test_durations.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_scoring.py

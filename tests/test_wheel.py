@@ -25,7 +25,8 @@ from store_fixtures import sample_assessment
 
 from readiness.store import open_store
 
-pytestmark = pytest.mark.full  # builds and installs the wheel
+# One worker builds and installs the wheel once for the whole module (make test: --dist loadgroup)
+pytestmark = [pytest.mark.full, pytest.mark.xdist_group("wheel")]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What the wheel is built from (see pyproject.toml).
