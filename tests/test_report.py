@@ -14,12 +14,13 @@ import pytest
 from readiness.assessment import Assessment
 from readiness.chart_render import ChartRenderError, chart_png, chart_svg
 from readiness.charts import dimension_chart, scenario_color
-from readiness.organization import month_year, projection_for
+from readiness.organization import projection_for
 from readiness.questionnaire import load_questionnaire
 from readiness.report import render_report, render_survey_report, report_for
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
 from readiness.store import Store
+from readiness.story import lever_sentence, month_year
 from readiness.survey import SurveySummary, parse_respondents_csv, summarize_survey
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -88,7 +89,7 @@ def test_the_growth_projection_is_the_organizations_and_lists_every_year(
     for value in projection.milestone_frame().iloc[0]:
         assert f"<td>{value}</td>" in html
     names = {d.id: d.name for d in scores.dimensions}
-    assert projection.lever_sentence(names).replace("'", "&#x27;") in html
+    assert lever_sentence(projection, names).replace("'", "&#x27;") in html
 
 
 def test_a_report_without_an_overall_score_says_why(

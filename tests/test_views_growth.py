@@ -9,8 +9,9 @@ import pytest
 
 from readiness.errors import InputError
 from readiness.levers import load_levers
-from readiness.organization import organization_projection, seed_answer
+from readiness.organization import organization_projection
 from readiness.projection import Scenario, curves_frame, load_presets
+from readiness.story import lever_sentence, organization_answer
 from readiness.views.growth import (
     GROWTH_SLIDERS,
     GrowthControls,
@@ -21,6 +22,7 @@ from readiness.views.growth import (
     levers_explained,
     levers_view,
     on_slider,
+    seed_answer,
     sliders_from_preset,
     sliders_from_projection,
 )
@@ -83,7 +85,7 @@ def test_the_seed_question_is_answered_in_words() -> None:
     assert text.startswith("Doubling from 25% in 2009 reaches everyone (100%) by Jan 2011")
     assert "Realistic S-curves reach 50% in " in text
     with_org = seed_answer([doubling, bass], 0.5, PROJECTION, NAMES)
-    assert with_org.endswith(PROJECTION.answer(NAMES))
+    assert with_org.endswith(organization_answer(PROJECTION, NAMES))
 
 
 def test_the_levers_chart_is_in_months_and_names_the_same_top_lever() -> None:
@@ -91,7 +93,7 @@ def test_the_levers_chart_is_in_months_and_names_the_same_top_lever() -> None:
     assert chart is not None
     spec = chart.to_dict()
     assert "Months earlier to 50%" in str(spec)
-    assert PROJECTION.lever_sentence(NAMES) in caption
+    assert lever_sentence(PROJECTION, NAMES) in caption
     none, text = levers_view(None, NAMES)
     assert none is None
     assert text.startswith("Answer the questionnaire")

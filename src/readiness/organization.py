@@ -11,16 +11,17 @@ moves that date most.
 - Parameters: the readiness levers (``data/levers.yaml``) at the dimension scores; a fitted own
   history, when there is one, is drawn beside it with its own milestones, and its forecast is the
   organization's projection (it is measured, the levers are an assumption).
-- Levers: each dimension raised by :data:`LEVER_POINTS` points, the same step for each (or to
-  the next stage band, on request; :func:`readiness.levers.lever_steps`), ranked by how many
-  months earlier the material change is reached. The first is the barrier
+- Levers: each dimension raised by :data:`~readiness.levers.LEVER_POINTS` points, the same step
+  for each (or to the next stage band, on request; :func:`readiness.levers.lever_steps`), ranked
+  by how many months earlier the material change is reached. The first is the barrier
   when it scores below the barrier threshold: the same function decides both.
+
+The sentences every surface shows about the projection are built by :mod:`readiness.story`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -41,8 +42,9 @@ from readiness.levers import (
     scenario_from_scores,
     start_share_of,
 )
-from readiness.projection import Scenario, curves_frame, milestones
+from readiness.projection import Scenario, milestones
 from readiness.rules import RuleBook, load_rulebook
+from readiness.story import lever_sentence, month_year, organization_answer
 
 if TYPE_CHECKING:
     from readiness.fitting import FitResult
@@ -59,24 +61,6 @@ def decimal_year(day: dt.date) -> float:
     start = dt.date(day.year, 1, 1)
     length = (dt.date(day.year + 1, 1, 1) - start).days
     return day.year + (day - start).days / length
-
-
-def month_year(year: float | None) -> str:
-    """A decimal calendar year as people read it: "Mar 2031" ("not within the horizon")."""
-    if year is None or not math.isfinite(year):
-        return "not within the horizon"
-    whole = math.floor(year)
-    month = min(int((year - whole) * 12), 11) + 1
-    return dt.date(whole, month, 1).strftime("%b %Y")
-
-
-def months_text(months: float) -> str:
-    """A number of months as people say it: "about 14 months", "about 2 years and 3 months"."""
-    total = round(months)
-    if total < 24:
-        return f"about {total} month{'s' if total != 1 else ''}"
-    years, rest = divmod(total, 12)
-    return f"about {years} years" + (f" and {rest} month{'s' if rest != 1 else ''}" if rest else "")
 
 
 @dataclass(frozen=True)
@@ -222,33 +206,13 @@ class OrganizationProjection:
         return milestone_frame(self.milestone_rows(), self.material_change)
 
     def lever_sentence(self, names: Mapping[str, str]) -> str:
-        """The top lever in words: "Support to 45: 50% about 14 months earlier"."""
-        if not self.steps:
-            return "No lever: the organization has no dimension scores yet."
-        top = self.steps[0]
-        name = names.get(top.dimension, top.dimension)
-        unscored = " (no score yet, counted as neutral)" if top.defaulted else ""
-        raised = f"{name}{unscored} from {top.score:.0f} to {top.raised_score:.0f}"
-        share = f"{top.target:.0%}"
-        if top.brings_in_reach:
-            return f"{raised} brings {share} within reach ({month_year(top.raised_year)})."
-        if top.months_earlier is not None and top.months_earlier >= 0.5:
-            return f"{raised}: {share} {months_text(top.months_earlier)} earlier."
-        return f"{raised}: {top.share_gain * 100:.1f} points more adoption in three years."
+        """The top lever in words (:func:`readiness.story.lever_sentence`)."""
+        return lever_sentence(self, names)
 
     def answer(self, names: Mapping[str, str]) -> str:
-        """The seed question answered for this organization, in one paragraph."""
-        year = self.material_change_year()
-        start = f"{self.start_share:.0%} in {month_year(self.start_year)}"
-        reach = (
-            f"reaches {self.material_change:.0%} by about {month_year(year)}"
-            if year is not None
-            else f"does not reach {self.material_change:.0%} within {HORIZON_YEARS:.0f} years"
-        )
-        return (
-            f"From {start}, your organization {reach} ({self.why}). "
-            f"Biggest lever: {self.lever_sentence(names)}"
-        )
+        """The seed question answered for this organization
+        (:func:`readiness.story.organization_answer`)."""
+        return organization_answer(self, names)
 
     def as_json(self) -> dict[str, Any]:
         """The projection for the command line and exports (shares 0-1, decimal years)."""
@@ -370,93 +334,3 @@ def projection_for(
         bands=lever_bands(rules),
         fitted=fitted,
     )
-
-
-@dataclass(frozen=True)
-class GrowthStory:
-    """What the growth chart tells: its curves (``scenario``, ``year``, ``share``), the
-    milestone table in words, the seed question answered, and notes."""
-
-    curves: pd.DataFrame
-    milestones: pd.DataFrame
-    answer: str
-    notes: tuple[str, ...]
-
-
-def growth_story(
-    scenarios: Sequence[Scenario],
-    material_change: float,
-    projection: OrganizationProjection | None,
-    fitted: FittedHistory | None,
-    names: Mapping[str, str],
-) -> GrowthStory:
-    """The comparison ``scenarios`` with the organization's ``projection`` (its own curve, when
-    shown) and a ``fitted`` own history (its own legend entry and milestone row), told once for
-    the chart, its milestone table and the answer above it."""
-    drawn = [*scenarios, *([projection.scenario] if projection is not None else [])]
-    rows = scenario_rows(drawn, material_change)
-    curves = [curves_frame(drawn)]
-    if fitted is not None:
-        rows.append(fitted.milestone_row(material_change))
-        curves.append(
-            pd.DataFrame(
-                {
-                    "scenario": fitted.label,
-                    "year": fitted.curve["year"],
-                    "share": fitted.curve["fit"],
-                }
-            )
-        )
-    return GrowthStory(
-        curves=pd.concat(curves, ignore_index=True),
-        milestones=milestone_frame(rows, material_change),
-        answer=seed_answer(scenarios, material_change, projection, names),
-        notes=(
-            *(projection.notes if projection is not None else ()),
-            *(f"Your history's fit: {w}" for w in (fitted.warnings if fitted else ())),
-        ),
-    )
-
-
-def seed_answer(
-    scenarios: Sequence[Scenario],
-    material_change: float,
-    projection: OrganizationProjection | None,
-    names: Mapping[str, str],
-) -> str:
-    """If it keeps doubling, when does work change, and what raises the growth rate?", answered
-    from the scenarios on the chart and, with answers, the organization's projection."""
-    sentences = []
-    crossed = milestones(scenarios, thresholds=(material_change,))
-    for scenario in scenarios:
-        if scenario.model == "doubling":
-            full = milestones([scenario], thresholds=(scenario.ceiling,))[0]
-            everyone = full.crossings[scenario.ceiling]
-            sentences.append(
-                f"Doubling from {scenario.start_share:.0%} in {scenario.start_year:.0f} reaches "
-                + (
-                    f"{'everyone' if scenario.ceiling >= 1 else 'its ceiling'} "
-                    f"({scenario.ceiling:.0%}) by {month_year(everyone)}"
-                    if everyone is not None
-                    else "its ceiling only after the horizon"
-                )
-                + ": a scenario to show, not to believe."
-            )
-    s_curves = [
-        crossing.crossings[material_change]
-        for scenario, crossing in zip(scenarios, crossed, strict=True)
-        if scenario.model != "doubling"
-    ]
-    reached = sorted(year for year in s_curves if year is not None)
-    if reached:
-        span = (
-            f"in {month_year(reached[0])}"
-            if month_year(reached[0]) == month_year(reached[-1])
-            else f"between {month_year(reached[0])} and {month_year(reached[-1])}"
-        )
-        sentences.append(f"Realistic S-curves reach {material_change:.0%} {span}.")
-    elif s_curves:
-        sentences.append(f"The S-curves do not reach {material_change:.0%} within the horizon.")
-    if projection is not None:
-        sentences.append(projection.answer(names))
-    return " ".join(sentences)

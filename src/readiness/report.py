@@ -31,13 +31,13 @@ from readiness.charts import adoption_chart, dimension_chart, division_chart, tr
 from readiness.organization import (
     FittedHistory,
     OrganizationProjection,
-    month_year,
     projection_for,
 )
 from readiness.projection import curves_frame, evaluate
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores, index_text
 from readiness.store import StoredAssessment
+from readiness.story import lever_sentence, month_year, organization_answer
 from readiness.survey import SurveySummary, division_frame
 
 #: Years of the organization's projection drawn and tabulated in the report.
@@ -169,7 +169,7 @@ def _lever(projection: OrganizationProjection, names: dict[str, str]) -> str:
     return (
         f"<h2>Biggest lever</h2><p><strong>{_text(names.get(top.dimension, top.dimension))}"
         f"</strong> scores {_score_text(top.score)} of 100.{barrier} "
-        f"{_text(projection.lever_sentence(names))}</p>"
+        f"{_text(lever_sentence(projection, names))}</p>"
     )
 
 
@@ -186,7 +186,8 @@ def _recommendations(scores: Scores) -> str:
 
 
 def _projection(projection: OrganizationProjection, names: dict[str, str]) -> str:
-    """The organization's projection, as every surface shows it (:mod:`readiness.organization`)."""
+    """The organization's projection, as every surface shows and words it
+    (:mod:`readiness.organization`, :mod:`readiness.story`)."""
     scenario = projection.scenario
     years = [projection.start_year + k for k in range(int(PROJECTION_HORIZON_YEARS) + 1)]
     shares = [float(v) for v in evaluate([scenario], years).shares[0]]
@@ -210,7 +211,7 @@ def _projection(projection: OrganizationProjection, names: dict[str, str]) -> st
     notes = "".join(f"<li>{_text(note)}</li>" for note in projection.notes)
     return (
         "<h2>Growth projection</h2>"
-        f"<p>{_text(projection.answer(names))}</p>"
+        f"<p>{_text(organization_answer(projection, names))}</p>"
         "<p>Share of the organization's people actively using the tools: a Bass curve with "
         f"p = {scenario.p or 0:.3f}, q = {scenario.q or 0:.2f} per year and a ceiling of "
         f"{_pct(scenario.ceiling)} (dashed). An assumption to discuss, not a forecast.</p>"

@@ -305,6 +305,7 @@ def _run_organization_projection(args: argparse.Namespace) -> int:
     from readiness.questionnaire import load_questionnaire
     from readiness.rules import load_rulebook
     from readiness.scoring import score_assessment
+    from readiness.story import organization_answer
 
     assessment = _assessment_from(args.source, args.database)
     scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
@@ -318,7 +319,7 @@ def _run_organization_projection(args: argparse.Namespace) -> int:
         rows = [[_number(y), _number(v, 9)] for y, v in zip(years, shares, strict=True)]
         out.write(write_csv([["year", "share"], *rows]))
     else:
-        out.write(terminal_safe(projection.answer(names)) + "\n\n")
+        out.write(terminal_safe(organization_answer(projection, names)) + "\n\n")
         out.write(projection.milestone_frame().to_string(index=False) + "\n")
     return 0
 

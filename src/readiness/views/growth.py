@@ -6,12 +6,13 @@ slider values to scenarios, the chart as a Vega-Lite dict (see
 words, the levers chart with its caption, and an uploaded history fitted with its band.
 
 The organization's own curve is :class:`~readiness.organization.OrganizationProjection`, the
-one Results, the report and the command line show: this view draws it, never rebuilds it.
+one Results, the report and the command line show: this view draws it, never rebuilds it, and
+words it with the same sentences (:mod:`readiness.story`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,8 +26,8 @@ from readiness.organization import (
     HORIZON_YEARS,
     FittedHistory,
     OrganizationProjection,
-    growth_story,
-    seed_answer,
+    milestone_frame,
+    scenario_rows,
 )
 from readiness.projection import (
     LITERATURE_P,
@@ -34,7 +35,10 @@ from readiness.projection import (
     Preset,
     Scenario,
     comparison_scenarios,
+    curves_frame,
+    milestones,
 )
+from readiness.story import lever_sentence, month_year, organization_answer
 from readiness.textfiles import decode_text
 
 # --- growth scenarios: slider values <-> scenarios -------------------------------------------
@@ -208,6 +212,100 @@ def fit_history(data: bytes, name: str, unit: Literal["percent", "share"]) -> Fi
     return FittedHistory.from_fit(result, horizon=10.0)
 
 
+# --- what the chart tells, in words -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrowthStory:
+    """What the growth chart tells: its curves (``scenario``, ``year``, ``share``), the
+    milestone table in words, the seed question answered, and notes."""
+
+    curves: pd.DataFrame
+    milestones: pd.DataFrame
+    answer: str
+    notes: tuple[str, ...]
+
+
+def growth_story(
+    scenarios: Sequence[Scenario],
+    material_change: float,
+    projection: OrganizationProjection | None,
+    fitted: FittedHistory | None,
+    names: Mapping[str, str],
+) -> GrowthStory:
+    """The comparison ``scenarios`` with the organization's ``projection`` (its own curve, when
+    shown) and a ``fitted`` own history (its own legend entry and milestone row), told once for
+    the chart, its milestone table and the answer above it."""
+    drawn = [*scenarios, *([projection.scenario] if projection is not None else [])]
+    rows = scenario_rows(drawn, material_change)
+    curves = [curves_frame(drawn)]
+    if fitted is not None:
+        rows.append(fitted.milestone_row(material_change))
+        curves.append(
+            pd.DataFrame(
+                {
+                    "scenario": fitted.label,
+                    "year": fitted.curve["year"],
+                    "share": fitted.curve["fit"],
+                }
+            )
+        )
+    return GrowthStory(
+        curves=pd.concat(curves, ignore_index=True),
+        milestones=milestone_frame(rows, material_change),
+        answer=seed_answer(scenarios, material_change, projection, names),
+        notes=(
+            *(projection.notes if projection is not None else ()),
+            *(f"Your history's fit: {w}" for w in (fitted.warnings if fitted else ())),
+        ),
+    )
+
+
+def seed_answer(
+    scenarios: Sequence[Scenario],
+    material_change: float,
+    projection: OrganizationProjection | None,
+    names: Mapping[str, str],
+) -> str:
+    """The seed question ("if it keeps doubling, when does work change, and what raises the
+    growth rate?") answered from the scenarios on the chart and, with answers, the
+    organization's projection (:func:`readiness.story.organization_answer`)."""
+    sentences = []
+    crossed = milestones(scenarios, thresholds=(material_change,))
+    for scenario in scenarios:
+        if scenario.model == "doubling":
+            full = milestones([scenario], thresholds=(scenario.ceiling,))[0]
+            everyone = full.crossings[scenario.ceiling]
+            sentences.append(
+                f"Doubling from {scenario.start_share:.0%} in {scenario.start_year:.0f} reaches "
+                + (
+                    f"{'everyone' if scenario.ceiling >= 1 else 'its ceiling'} "
+                    f"({scenario.ceiling:.0%}) by {month_year(everyone)}"
+                    if everyone is not None
+                    else "its ceiling only after the horizon"
+                )
+                + ": a scenario to show, not to believe."
+            )
+    s_curves = [
+        crossing.crossings[material_change]
+        for scenario, crossing in zip(scenarios, crossed, strict=True)
+        if scenario.model != "doubling"
+    ]
+    reached = sorted(year for year in s_curves if year is not None)
+    if reached:
+        span = (
+            f"in {month_year(reached[0])}"
+            if month_year(reached[0]) == month_year(reached[-1])
+            else f"between {month_year(reached[0])} and {month_year(reached[-1])}"
+        )
+        sentences.append(f"Realistic S-curves reach {material_change:.0%} {span}.")
+    elif s_curves:
+        sentences.append(f"The S-curves do not reach {material_change:.0%} within the horizon.")
+    if projection is not None:
+        sentences.append(organization_answer(projection, names))
+    return " ".join(sentences)
+
+
 def story_answer(projection: OrganizationProjection | None, names: Mapping[str, str]) -> str:
     """The seed question answered for the page's top: the AIIM story at the sliders' defaults
     (25% in 2009, doubling) and, with answers, the organization's projection and biggest lever."""
@@ -238,8 +336,8 @@ def growth_view(
     projection; a fitted own history is drawn (curve, band, points, milestone row) at either.
 
     ``sliders``: the sliders' values (slider units, see :func:`controls_from_sliders`) or the
-    controls they make. One call into each core module on a slider move: the scenarios
-    (projection), what the chart tells (organization), the chart (charts).
+    controls they make. On a slider move: the scenarios (projection), what the chart tells
+    (:func:`growth_story`), the chart (charts).
     """
     controls = sliders if isinstance(sliders, GrowthControls) else controls_from_sliders(sliders)
     scenarios, notes = growth_scenarios(controls)
@@ -282,7 +380,7 @@ def levers_view(
     caption = (
         f"Each bar raises one dimension by {steps[0].raised_score - steps[0].score:.0f} points, "
         f"the others unchanged, and shows how many months earlier your organization reaches "
-        f"{share}. {projection.lever_sentence(names)}"
+        f"{share}. {lever_sentence(projection, names)}"
     )
     if any(s.months_earlier is None for s in steps):
         caption += f" A bar at 0: {share} is not reached within the horizon either way."
