@@ -24,11 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from readiness.export import import_submission_id, parse_import
+from readiness.export import parse_import
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import load_rulebook
 from readiness.scoring import score_assessment
-from readiness.store import open_store
+from readiness.store import import_submission_id, open_store
 
 OUT = Path("out/bench")
 

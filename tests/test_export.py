@@ -18,11 +18,10 @@ from readiness.export import (
     csv_rows,
     export_csv,
     export_json,
-    import_submission_id,
     neutralise_cell,
     parse_import,
 )
-from readiness.store import Store
+from readiness.store import Store, import_submission_id
 
 
 def _without_storage(document: dict[str, object]) -> dict[str, object]:

@@ -19,7 +19,6 @@ CSV
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -29,7 +28,6 @@ from readiness.answers import encode_answers
 from readiness.assessment import (
     ASSESSMENT_FORMAT,
     ASSESSMENT_FORMAT_VERSION,
-    Assessment,
     parse_assessments,
 )
 from readiness.errors import InputError
@@ -75,12 +73,6 @@ def export_json(stored: StoredAssessment) -> str:
 #: The import commands' name for reading an assessment file (one format: see
 #: :mod:`readiness.assessment`).
 parse_import = parse_assessments
-
-
-def import_submission_id(assessment: Assessment) -> str:
-    """A submission id derived from the content, so importing the same file twice adds one row."""
-    digest = hashlib.sha256(assessment.model_dump_json().encode("utf-8")).hexdigest()
-    return f"import-{digest[:40]}"
 
 
 # --- CSV ----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ writes ``r0004_audit_log_and_soft_delete.py`` here, following the current head. 
 ``upgrade()`` with the schema change and any backfill, run on ``op.get_bind()`` (one SQLAlchemy
 connection, inside the upgrade's single transaction); it must work on SQLite and PostgreSQL
 (test both: tests/test_migrations.py). Then use the new tables and columns in
-:mod:`readiness.store`. Nothing else needs changing: the head is read from these files, and
+:mod:`readiness.store.schema`. Nothing else needs changing: the head is read from these files, and
 ``open_store`` and ``readiness db upgrade`` apply what a database lacks. Downgrades are not
 supported (restore a backup).
 
