@@ -2,7 +2,8 @@
 # Debian packages the full test suite needs: Chromium (browser tests), PostgreSQL (the store
 # suite runs against a real server), nginx and openssl (the team setup: a TLS proxy in front of
 # two dashboard servers, with a certificate made by the test) and R with minpack.lm (the fits are
-# checked against R's nls).
+# checked against R's nls), psych, GPArotation and multilevel (scale reliability, omega and
+# agreement are checked against psych::alpha, psych::omega and multilevel's rwg.j and ICC).
 # Installs only what is missing.
 set -euo pipefail
 
@@ -18,6 +19,14 @@ if ! command -v Rscript >/dev/null 2>&1 \
     || ! Rscript -e 'quit(status = !requireNamespace("minpack.lm", quietly = TRUE))' >/dev/null 2>&1; then
     missing+=(r-cran-minpack.lm)
 fi
+# psych (alpha, omega; omega needs GPArotation) and multilevel (rwg.j, ICC1, ICC2): the referees
+# of readiness.evidence
+for pair in psych:r-cran-psych GPArotation:r-cran-gparotation multilevel:r-cran-multilevel; do
+    if ! command -v Rscript >/dev/null 2>&1 \
+        || ! Rscript -e "quit(status = !requireNamespace(\"${pair%%:*}\", quietly = TRUE))" >/dev/null 2>&1; then
+        missing+=("${pair#*:}")
+    fi
+done
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 # fonts so that screenshots show text
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
