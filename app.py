@@ -1,18 +1,17 @@
 """Readiness dashboard: the router. Run with ``streamlit run app.py``.
 
-Pages are the scripts in ``pages/``. Per-session state (answers, profile) lives in widget keys
-kept for the session, see ``pages/_app_state.py``. Every page first makes sure it runs through
-this router, and an unexpected error in a page is caught at the boundary (both in
-``pages/_boundary.py``): a short message with a reference, the traceback in the log.
-With ``[auth]`` configured in ``.streamlit/secrets.toml`` nobody reaches a page before signing in
-and being given a role by the access file (``pages/_auth.py``).
+Pages are the scripts in ``pages/``; the glue they share is ``pages/shared/``. Per-session state
+(answers, profile) lives in widget keys kept for the session (``pages/shared/session.py``). Every
+page first makes sure it runs through this router, and an unexpected error in a page is caught at
+the boundary (both in ``pages/shared/boundary.py``): a short message with a reference, the
+traceback in the log. With ``[auth]`` configured in ``.streamlit/secrets.toml`` nobody reaches a
+page before signing in and being given a role by the access file (``pages/shared/auth.py``).
 """
 
 import streamlit as st
 
-from pages._auth import gate, sign_in_configured
-from pages._boundary import run_page
-from pages._sign_in import return_to_kept_page
+from pages.shared.auth import gate, return_to_kept_page, sign_in_configured
+from pages.shared.boundary import run_page
 
 # An emoji page icon: the browser draws it from an inline SVG, so no request leaves the app's
 # origin (a ":material/..." icon is fetched from a font CDN; tests/e2e/test_offline.py checks every

@@ -59,7 +59,7 @@ panel()
 """
 #: A second floor for measurement 2: the dashboard's shell (eight pages in the top navigation,
 #: the sidebar notice) and the growth panel's own controls (the level switch and the eight
-#: URL-bound sliders of ``pages/_widgets.py``) around the minimal app's ten-point chart: what
+#: URL-bound sliders of ``pages/shared/widgets.py``) around the minimal app's ten-point chart: what
 #: Streamlit's frontend redraws on a move before the page shows anything of its own.
 SHELL_APP = """import streamlit as st
 
@@ -79,7 +79,7 @@ import pandas as pd
 import streamlit as st
 
 sys.path.insert(0, {root!r})
-from pages._widgets import growth_sliders
+from pages.shared.widgets import growth_sliders
 
 
 @st.fragment

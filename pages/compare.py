@@ -1,16 +1,19 @@
 """Compare: saved assessments, survey divisions and the current answers side by side."""
 
-from functools import partial
-
 import streamlit as st
 
-from pages._app_state import current_answers, score, show_chart, show_table
-from pages._boundary import through_router
-from pages._store import store, store_errors
-from readiness.charts import comparison_chart
-from readiness.scoring import Scores
-from readiness.survey import SurveySummary
-from readiness.views.compare import comparison_frame, differences_frame, survey_candidates
+from pages.shared.boundary import through_router
+from pages.shared.display import show_chart, show_table
+from pages.shared.session import current_answers, export_recorder, score, store, store_errors
+from readiness.views.compare import (
+    Scores,
+    comparison_chart,
+    comparison_frame,
+    differences_frame,
+    saved_choices,
+    session_candidates,
+    survey_of,
+)
 
 through_router()
 
@@ -21,22 +24,16 @@ st.caption(
     "and your current answers side by side. Scores are 0-100 on the same questionnaire."
 )
 
-candidates: dict[str, Scores] = {}
 answers = current_answers()
-if any(v is not None for v in answers.values()):
-    current = score(answers)
-    if current is not None:
-        candidates["Current answers (not saved)"] = current
-summary = st.session_state.get("survey_summary")
-if isinstance(summary, SurveySummary):
-    candidates.update(survey_candidates(summary))
-    st.caption(summary.group_text)
+current = score(answers) if any(v is not None for v in answers.values()) else None
+survey = survey_of(st.session_state.get("survey_summary"))
+candidates = session_candidates(current, survey)
+if survey is not None:
+    st.caption(survey.group_text)
 saved_labels: dict[str, int] = {}
 if active_store is not None:
     with store_errors("list the saved assessments"):
-        for s in active_store.list_assessments()[:200]:
-            where = " / ".join(filter(None, [s.organization, s.division]))
-            saved_labels[f"#{s.id} {where}, {s.assessed_on:%Y-%m-%d}"] = s.id
+        saved_labels = saved_choices(active_store.list_assessments())
 
 options = [*candidates, *saved_labels]
 if len(options) < 2:
@@ -71,9 +68,7 @@ show_table(  # column names are organization and division names: user text
     differences_frame(frame).reset_index(),
     "readiness-comparison.csv",
     key="compare_differences",
-    on_download=partial(active_store.record_export, "comparison CSV", compared)
-    if active_store is not None and compared
-    else None,
+    on_download=export_recorder(active_store, "comparison CSV", compared),
     hide_index=True,
     alt="Scores per dimension for each chosen assessment, with the spread between them",
 )

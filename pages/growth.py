@@ -7,26 +7,24 @@ Moving a slider reruns only the scenario panel (``st.fragment``); the link repro
 
 import streamlit as st
 
-from pages._app_state import (
+from pages.shared.boundary import guarded, through_router
+from pages.shared.display import png_button, problems_shown, show_chart, show_spec
+from pages.shared.drafts import assessed_on, current
+from pages.shared.session import (
     current_answers,
+    current_projection,
+    digest_of,
     fitted_history,
     growth_presets,
+    lever_mapping,
     questionnaire,
-    rulebook,
     score,
-    show_chart,
-    show_spec,
+    store,
     widget_values,
 )
-from pages._boundary import guarded, through_router
-from pages._chart_png import png_button
-from pages._drafts import assessed_on, current
-from pages._history_upload import history_upload
-from pages._store import store
-from pages._widgets import growth_sliders
-from readiness.levers import load_levers
-from readiness.organization import OrganizationProjection, projection_for
+from pages.shared.widgets import growth_sliders
 from readiness.views.growth import (
+    fit_history,
     growth_view,
     levers_explained,
     levers_view,
@@ -43,10 +41,7 @@ opened = current(store())
 answers = current_answers()
 scores = score(answers) if any(v is not None for v in answers.values()) else None
 fitted = fitted_history()
-projection: OrganizationProjection | None = None
-if scores is not None:
-    day = assessed_on(opened)
-    projection = projection_for(scores, answers, day, fitted=fitted, rulebook=rulebook())
+projection = None if scores is None else current_projection(scores, answers, assessed_on(opened))
 
 st.title("Growth scenarios", anchor=False)
 st.info(story_answer(projection, names), icon=":material/lightbulb:")
@@ -134,9 +129,38 @@ def scenario_panel() -> None:
             show_chart(chart)
         st.caption(caption)
         with st.expander("How readiness moves the curve (an assumption)"):
-            st.text("\n\n".join(levers_explained(load_levers())))
+            st.text("\n\n".join(levers_explained(lever_mapping())))
 
 
 scenario_panel()
 
-history_upload(fitted)
+with st.expander("Your own adoption history", icon=":material/upload_file:"):
+    # The fit is kept for the session; with answers it becomes the organization's projection on
+    # every page (``current_projection``).
+    st.caption(
+        "A CSV with columns `period` (year or date) and `value` (the cumulative share of your "
+        "people using the tools). Drawn with its own legend entry, an 80% band and a milestone "
+        "row; with answers it becomes your organization's projection on every page."
+    )
+    unit = st.segmented_control(
+        "Values are", ["percent", "share"], default="percent", required=True, key="history_unit"
+    )
+    history = st.file_uploader("History CSV", type=["csv"], key="growth_history")
+    if history is None:
+        st.session_state.pop("growth_fit", None)
+    else:
+        data = history.getvalue()
+        digest = digest_of(data, str(unit))
+        if st.session_state.get("growth_fit_digest") != digest:
+            with problems_shown("The history could not be fitted"):
+                with st.spinner("Fitting the curve and its band..."):
+                    new_fit = fit_history(
+                        data, history.name, "share" if unit == "share" else "percent"
+                    )
+                st.session_state.update(growth_fit=new_fit, growth_fit_digest=digest)
+                st.rerun()
+        if fitted is not None:
+            st.success(
+                f"Fitted a {fitted.model} curve (R² {fitted.r2:.2f}).",
+                icon=":material/check_circle:",
+            )

@@ -1,25 +1,27 @@
 """Measured adoption: usage exports and a roster in, monthly active share per division out,
 each with a fitted S-curve; the organization projection then uses the measured share."""
 
-import hashlib
-
 import streamlit as st
 
-from pages._app_state import current_answers, show_problems, show_table
-from pages._boundary import through_router
-from pages._chart_png import show_chart_with_png
-from readiness.errors import InputError
-from readiness.safe_output import literal_block
-from readiness.settings import load_settings
-from readiness.usage import ACTIONS, DEFAULT_ACTIONS, FORMATS
-from readiness.views.measured import MeasuredView, measured_view, read_uploads
+from pages.shared.boundary import through_router
+from pages.shared.display import InputError, show_chart_with_png, show_problems, show_table
+from pages.shared.session import current_answers, digest_of
+from readiness.views.measured import (
+    ACTIONS,
+    DEFAULT_ACTIONS,
+    MeasuredView,
+    least_group_size,
+    measured_view,
+    read_uploads,
+    recognised_formats,
+)
 
 through_router()
 
 st.title("Measured adoption", anchor=False)
 st.caption(
     "Upload usage exports (several months at once) and a roster. Recognised from their header: "
-    + "; ".join(f.title for f in FORMATS)
+    + recognised_formats()
     + ". Roster: a CSV with `user`, `division` and optional `start_date`, `end_date`. "
     "User names are pseudonymised as they are read and never kept; only monthly counts per "
     "division are. Concealed (hashed) Microsoft names work with a headcount. An event log larger "
@@ -29,7 +31,7 @@ exports = st.file_uploader(
     "Usage exports", type=["csv", "parquet"], accept_multiple_files=True, key="measured_files"
 )
 roster = st.file_uploader("Roster", type=["csv"], key="measured_roster")
-least = load_settings().min_group_size  # READINESS_MIN_GROUP_SIZE: only raised here
+least = least_group_size()  # READINESS_MIN_GROUP_SIZE: only raised here
 with st.expander("Settings", icon=":material/tune:"):
     headcount = st.number_input(
         "Headcount (without a roster)", min_value=0, value=0, step=1, key="measured_headcount"
@@ -61,11 +63,10 @@ if roster is None and not headcount:
 
 files = [(f.getvalue(), f.name) for f in exports]
 people = (roster.getvalue(), roster.name) if roster is not None else None
-key = hashlib.sha256()
-for data, name in [*files, *([people] if people else [])]:
-    key.update(hashlib.sha256(data).digest() + name.encode())
-key.update(f"{headcount}|{min_group}|{sorted(actions)}".encode())
-digest = key.hexdigest()
+uploads = [*files, *([people] if people else [])]
+digest = digest_of(
+    *[part for upload in uploads for part in upload], f"{headcount}|{min_group}|{sorted(actions)}"
+)
 view = st.session_state.get("measured_view")
 if not isinstance(view, MeasuredView) or st.session_state.get("measured_digest") != digest:
     with st.status(f"Reading {len(files)} file(s) ...", expanded=True) as status:
@@ -94,26 +95,12 @@ if view.fitted is not None:
 else:
     st.session_state.pop("measured_fit", None)
 
-measured = view.measured
-problems = [p for f in measured.files for p in f.problems]
-if problems:
-    st.warning(literal_block(problems), icon=":material/warning:", title="Rows skipped")
+if skipped := view.skipped_rows():
+    st.warning(skipped, icon=":material/warning:", title="Rows skipped")
 with st.container(horizontal=True):
-    month, share = view.latest or ("n/a", float("nan"))
-    st.metric(f"Active in {month}", "n/a" if view.latest is None else f"{share:.0%}", border=True)
-    st.metric("Months", f"{measured.overall['month'].nunique()}", border=True)
-    st.metric("Divisions shown", f"{len(measured.divisions)}", border=True)
-    outside = measured.not_in_roster
-    st.metric(
-        "Not in roster (last month)",
-        f"{int(outside['users'].iloc[-1]):,}" if not outside.empty else "n/a",
-        help="Active users the roster does not list as employed that month: counted, not dropped.",
-        border=True,
-    )
-read = [
-    f"{f.name}: {f.format.title}, {f.rows:,} rows, {f.skipped:,} skipped" for f in measured.files
-]
-for line in [*read, *measured.definitions(), *measured.notes]:  # file names are user text
+    for label, value, help_text in view.summary_metrics():
+        st.metric(label, value, help=help_text, border=True)
+for line in view.reading_notes():  # file names are user text
     st.text(line)
 
 gap = view.gap_text(current_answers().get("gr_active_share"))

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from pages._app_state import benchmarks
-from pages._boundary import through_router
-from pages._draft_memory import offer_to_resume
-from readiness.benchmarks import headline
+from pages.shared.boundary import through_router
+from pages.shared.drafts import offer_to_resume
+from readiness.views.overview import starting_point
 
 through_router()
 
@@ -23,13 +22,13 @@ st.markdown(
 
 with st.container(border=True):
     st.header("The starting point", anchor=False)
-    figures = headline(benchmarks())
+    figures = starting_point()
     columns = st.columns(len(figures))
     for column, figure in zip(columns, figures, strict=True):
         column.metric(
             f"Organizations deploying E2.0 tools, {figure.year}",
-            figure.display_value,
-            help=f"{figure.source}; n = {figure.n}. {figure.note}".strip(),
+            figure.value,
+            help=figure.provenance,
         )
     st.caption(
         "Market level: share of organizations deploying social tools behind the firewall "

@@ -7,18 +7,19 @@ the server (the widgets' limits can be bypassed) and each message is shown under
 
 import streamlit as st
 
-from pages import _draft_actions as actions
-from pages import _drafts as drafts
-from pages._app_state import current_answers, current_profile, questionnaire, score, show_problems
-from pages._auth import may
-from pages._boundary import through_router
-from pages._draft_memory import offer_to_resume
-from pages._store import store
-from pages._widgets import item_widget, profile_widgets
-from readiness.access import Action
-from readiness.editing import missing_answers, saved_line
-from readiness.errors import InputError
-from readiness.views.questionnaire import answer_problems, has_started, profile_key, progress
+from pages.shared import drafts
+from pages.shared.auth import Action, may
+from pages.shared.boundary import through_router
+from pages.shared.session import current_answers, current_profile, questionnaire, score, store
+from pages.shared.widgets import item_widget, profile_widgets
+from readiness.views.questionnaire import (
+    answer_problems,
+    has_started,
+    missing_answers,
+    profile_key,
+    progress,
+    saved_line,
+)
 
 through_router()
 
@@ -41,10 +42,10 @@ if opened is not None and opened.stored is not None and viewing:
                     "Edit this assessment",
                     icon=":material/edit:",
                     type="primary",
-                    on_click=actions.edit,
+                    on_click=drafts.edit,
                     args=(active_store, opened),
                 )
-            st.button("Start a new assessment", icon=":material/add:", on_click=actions.start_new)
+            st.button("Start a new assessment", icon=":material/add:", on_click=drafts.start_new)
             st.page_link("pages/results.py", label="See results", icon=":material/insights:")
 elif opened is not None and opened.edits is not None:
     with st.container(border=True):
@@ -55,7 +56,7 @@ elif opened is not None and opened.edits is not None:
         st.button(
             "Discard changes",
             icon=":material/undo:",
-            on_click=actions.discard_changes,
+            on_click=drafts.discard_changes,
             args=(active_store, opened),
         )
 else:
@@ -65,7 +66,7 @@ else:
     )
     started = has_started(current_profile()[0], current_answers())
     draft_id = opened.draft_id if opened else None
-    offer_to_resume(draft_id, remember=draft_id if started else None)
+    drafts.offer_to_resume(draft_id, remember=draft_id if started else None)
 overall_progress = st.empty()
 
 profile, profile_problems = current_profile()
@@ -125,11 +126,10 @@ with st.container(horizontal=True, vertical_alignment="center"):
         icon=":material/save:",
         type="primary",
         disabled=bool(problems),
-        on_click=actions.save,
+        on_click=drafts.save,
         args=(active_store,),
         help="Stores the assessment; clicking twice stores it once.",
     )
     if answered_total:
         st.caption("Draft saved automatically.")
-if problem := st.session_state.pop("problem", None):
-    show_problems(InputError(problem[1]), title=problem[0])
+drafts.show_action_problem()

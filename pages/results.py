@@ -3,26 +3,28 @@ recommendations with the answers that triggered them, benchmark context and the 
 
 import streamlit as st
 
-from pages._app_state import (
-    benchmarks,
+from pages.shared.boundary import through_router
+from pages.shared.display import show_chart, show_chart_with_png
+from pages.shared.drafts import assessed_on, current, offer_saved_assessments
+from pages.shared.session import (
     current_answers,
     current_profile,
-    fitted_history,
+    current_projection,
     questionnaire,
     rulebook,
     score,
-    show_chart,
+    store,
+    store_errors,
 )
-from pages._boundary import through_router
-from pages._chart_png import show_chart_with_png
-from pages._drafts import assessed_on, current, offer_saved_assessments
-from pages._store import store, store_errors
-from readiness.benchmarks import COMPARABILITY_NOTE, benchmarks_frame, benchmarks_table
-from readiness.charts import benchmark_chart, dimension_chart, trend_chart
-from readiness.editing import saved_line
-from readiness.organization import projection_for
-from readiness.rules import format_answer
-from readiness.scoring import index_text
+from readiness.views.results import (
+    COMPARABILITY_NOTE,
+    active_share_text,
+    dimension_chart,
+    index_text,
+    market_figures,
+    saved_line,
+    score_trend,
+)
 
 through_router()
 
@@ -47,8 +49,7 @@ if scores is None:
     st.stop()
 
 names = {d.id: d.name for d in scores.dimensions}
-fitted = fitted_history()
-projection = projection_for(scores, answers, assessed_on(opened), fitted=fitted, rulebook=rules)
+projection = current_projection(scores, answers, assessed_on(opened))
 top = projection.steps[0] if projection.steps else None
 with st.container(horizontal=True):
     st.metric(
@@ -122,29 +123,25 @@ st.info(COMPARABILITY_NOTE, icon=":material/info:")
 market, own = st.columns([3, 2])
 with market, st.container(border=True):
     st.markdown("**Market level: published figures**")
-    sector = profile.sector if profile else None
-    figures = benchmarks_frame(benchmarks(), sector)
-    show_chart(benchmark_chart(figures))
+    chart, table = market_figures(profile.sector if profile else None)
+    show_chart(chart)
     st.dataframe(
-        benchmarks_table(figures),
+        table,
         hide_index=True,
         alt="Published market-level figures with year, definition, sample and source",
     )
 with own, st.container(border=True):
     st.markdown("**Your organization**")
-    active = answers.get("gr_active_share")
     st.metric(
         "Staff active monthly (your answer)",
-        format_answer(
-            q, "gr_active_share", float(active) if isinstance(active, int | float) else None
-        ),
+        active_share_text(q, answers),
         help="Organization level: share of your own staff; not comparable to market shares.",
     )
     st.metric("Readiness index", f"{index_text(scores.overall)} / 100")
 
 if active_store is not None and profile is not None:
     with store_errors("load the trend"):
-        history = active_store.history(profile.organization, profile.division)
-        if history["assessed_on"].nunique() >= 2:
+        trend = score_trend(active_store.history(profile.organization, profile.division), names)
+        if trend is not None:
             st.header("Trend", anchor=False)
-            show_chart(trend_chart(history, names))
+            show_chart(trend)

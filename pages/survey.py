@@ -1,26 +1,27 @@
 """Survey upload: a respondents CSV validated row by row, scored per division with agreement."""
 
-import hashlib
-from functools import partial
-
 import streamlit as st
 
-from pages._app_state import questionnaire, rulebook, show_chart, show_problems, show_table
-from pages._boundary import through_router
-from readiness.charts import division_chart, score_histogram
-from readiness.data_dictionary import dictionary_csv
-from readiness.errors import InputError
-from readiness.groups import min_group_size
-from readiness.report import render_survey_report
-from readiness.safe_output import escape_markdown
-from readiness.survey import (
+from pages.shared.boundary import through_router
+from pages.shared.display import InputError, show_chart, show_problems, show_table
+from pages.shared.session import digest_of, questionnaire, rulebook
+from readiness.views.survey import (
     MAX_PROBLEM_ROWS_SHOWN,
     SurveySummary,
+    column_note_text,
+    dictionary_csv,
+    division_chart,
+    division_frame,
+    division_table,
+    low_agreement_warning,
+    min_group_size,
+    problems_text,
     read_respondents_csv,
+    score_histogram,
     summarize_survey,
+    survey_report,
     template_csv,
 )
-from readiness.views.survey import division_frame, division_table, low_agreement_warning
 
 through_router()
 
@@ -61,7 +62,7 @@ except InputError as error:
     show_problems(error, title="The minimum group size is not valid")
     st.stop()
 data = upload.getvalue()
-digest = f"{hashlib.sha256(data).hexdigest()}|{minimum}"
+digest = digest_of(data, str(minimum))
 summary = st.session_state.get("survey_summary")
 if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest") != digest:
     with st.status(f"Reading {len(data) / 1e6:.1f} MB ...", expanded=True) as status:
@@ -78,21 +79,10 @@ if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest
         status.update(label=f"{summary.rows:,} rows read", state="complete", expanded=False)
     st.session_state["survey_summary"], st.session_state["survey_digest"] = summary, digest
 
-if summary.column_note:
-    st.info(escape_markdown(summary.column_note), icon=":material/info:")
+if column_note := column_note_text(summary):
+    st.info(column_note, icon=":material/info:")
 if summary.bad_rows:
-    first = [
-        f"- {escape_markdown(f'row {r.row}, {r.field}: {r.problem}')}"
-        for r in summary.problem_table.head(5).itertuples(index=False)
-    ]
-    st.error(
-        f"{summary.bad_rows:,} of {summary.rows:,} rows "
-        f"{'has a problem and is' if summary.bad_rows == 1 else 'have problems and are'} left "
-        f"out of the scores ({summary.problems_total:,} "
-        f"{'problem' if summary.problems_total == 1 else 'problems'}).\n\n" + "\n".join(first),
-        icon=":material/error:",
-        title="Rows with problems",
-    )
+    st.error(problems_text(summary), icon=":material/error:", title="Rows with problems")
     show_table(
         summary.problem_table.rename(columns=str.capitalize),
         "survey-problems.csv",
@@ -140,10 +130,14 @@ if summary.divisions:
     if warning := low_agreement_warning(divisions):
         st.warning(warning, icon=":material/warning:")
 with st.container(horizontal=True):
-    report, name = partial(render_survey_report, summary), "readiness-survey-report.html"
     icon, compare = ":material/description:", ":material/compare_arrows:"
     st.download_button(
-        "Download the report", report, name, "text/html", icon=icon, on_click="ignore"
+        "Download the report",
+        survey_report(summary),
+        "readiness-survey-report.html",
+        "text/html",
+        icon=icon,
+        on_click="ignore",
     )
     if summary.divisions:
         st.page_link("pages/compare.py", label="Compare divisions", icon=compare)

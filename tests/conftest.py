@@ -3,8 +3,8 @@
 Streamlit's AppTest resets ``PagesManager.uses_pages_directory`` before every run, so each run
 after the first would start as Streamlit's legacy ``pages/`` app, with the page file alone and
 no router (a server does that only until its first ``st.navigation`` call). The page then runs
-again through the router (``pages/_boundary.py``, :func:`through_router`), which a server never
-needs after its first page: that rerun would hide what a button's callback showed before it.
+again through the router (``pages/shared/boundary.py``, :func:`through_router`), which a server
+never needs after its first page: that rerun would hide what a button's callback showed before it.
 AppTest's reset is pointed at a subclass here, so the flag itself keeps what ``st.navigation``
 set, as it does in a server process. tests/test_app_routing.py runs the legacy start on purpose.
 

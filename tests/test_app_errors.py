@@ -84,7 +84,7 @@ def _assert_reported(at: AppTest, log: _Records) -> str:
 def test_an_error_in_a_page_is_a_short_message_with_a_logged_reference(
     monkeypatch: pytest.MonkeyPatch, server_log: _Records
 ) -> None:
-    monkeypatch.setattr("readiness.benchmarks.headline", _boom)
+    monkeypatch.setattr("readiness.views.overview.headline", _boom)
     at = _app().run()
     _assert_reported(at, server_log)
     assert at.title[0].value == "Enterprise 2.0 readiness"  # what ran before the error stays
@@ -93,7 +93,7 @@ def test_an_error_in_a_page_is_a_short_message_with_a_logged_reference(
 def test_each_error_gets_its_own_reference(
     monkeypatch: pytest.MonkeyPatch, server_log: _Records
 ) -> None:
-    monkeypatch.setattr("readiness.benchmarks.headline", _boom)
+    monkeypatch.setattr("readiness.views.overview.headline", _boom)
     first = _assert_reported(_app().run(), server_log)
     second = _assert_reported(_app().run(), server_log)
     assert first != second
@@ -115,8 +115,8 @@ def test_an_error_in_a_button_callback_is_caught_too(
 ) -> None:
     at = open_page("pages/questionnaire.py")
     at.text_input(key="profile_organization").set_value("Acme").run()
-    # callbacks run before app.py; the questionnaire's actions module is loaded by now
-    monkeypatch.setattr(sys.modules["pages._draft_actions"], "submit", _boom)
+    # callbacks run before app.py; the drafts module with the buttons is loaded by now
+    monkeypatch.setattr(sys.modules["pages.shared.drafts"], "submit", _boom)
     save = next(b for b in at.button if b.label.startswith("Save"))
     save.click().run()
     _assert_reported(at, server_log)
@@ -129,7 +129,7 @@ def test_st_stop_inside_a_page_passes_the_boundary_untouched(
     def stop(*_: Any) -> Any:
         st.stop()
 
-    monkeypatch.setattr("readiness.benchmarks.headline", stop)
+    monkeypatch.setattr("readiness.views.overview.headline", stop)
     at = _app().run()
     assert not at.exception
     assert not at.error
@@ -144,7 +144,7 @@ def test_st_switch_page_inside_a_page_passes_the_boundary_untouched(
     def switch(*_: Any) -> Any:
         st.switch_page("pages/growth.py")
 
-    monkeypatch.setattr("readiness.benchmarks.headline", switch)
+    monkeypatch.setattr("readiness.views.overview.headline", switch)
     at = _app().run()
     assert not at.exception
     assert not at.error

@@ -2,7 +2,7 @@
 
 Until the first ``st.navigation`` call in a process, Streamlit runs a ``pages/`` folder as its
 legacy multipage app: a deep link runs the page file alone. Each page asks on every run whether
-the router ran it (``pages/_boundary.py``, ``through_router``) and, if not, runs again through
+the router ran it (``pages/shared/boundary.py``, ``through_router``) and, if not, runs again through
 it. These tests start runs the legacy way on purpose, including the race of several sessions
 starting at once on a new server: one session's first run turns the legacy handling off while
 another session's run is already under way the legacy way.
@@ -19,7 +19,7 @@ from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTICE = "No sign-in is configured"  # drawn by the router's gate (pages/_auth.py)
+NOTICE = "No sign-in is configured"  # drawn by the router's gate (pages/shared/auth.py)
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_a_deep_link_on_a_fresh_server_runs_through_the_router(page: str, title:
 def test_a_run_started_the_legacy_way_is_routed_after_another_session_turned_that_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import pages._app_state  # noqa: F401  (a page module another session has imported already)
+    import pages.shared.session  # noqa: F401  (glue another session has imported already)
 
     legacy_runs: list[str] = []
     legacy: Callable[[str], None] = script_runner._mpa_v1

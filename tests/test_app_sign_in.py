@@ -210,11 +210,11 @@ def test_an_edited_access_file_applies_at_the_next_run(store_url: str, tmp_path:
 def warnings_logged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the sign-in gate logs, from a fresh server process's point of view."""
     monkeypatch.syspath_prepend(str(Path(APP).parent))  # as streamlit run puts it, for pages/
-    from pages import _sign_in
+    from pages.shared import auth
 
-    _sign_in.log_once.clear()
+    auth.log_once.clear()
     logged: list[str] = []
-    monkeypatch.setattr(_sign_in.LOGGER, "warning", lambda *args: logged.append(args[0] % args[1:]))
+    monkeypatch.setattr(auth.LOGGER, "warning", lambda *args: logged.append(args[0] % args[1:]))
     return logged
 
 

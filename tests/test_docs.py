@@ -171,7 +171,7 @@ def test_every_readiness_variable_the_docs_name_is_a_setting() -> None:
 
 SOURCES = [
     *sorted((ROOT / "src" / "readiness").rglob("*.py")),
-    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "pages").rglob("*.py")),
     ROOT / "app.py",
 ]
 

@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from readiness.charts import comparison_chart
 from readiness.scoring import Scores
 from readiness.survey import SurveySummary
 
+if TYPE_CHECKING:
+    from readiness.store import AssessmentSummary
+
+__all__ = [
+    "CURRENT_ANSWERS",
+    "MAX_SAVED",
+    "MAX_SURVEY_GROUPS",
+    "Scores",
+    "comparison_chart",
+    "comparison_frame",
+    "differences_frame",
+    "saved_choices",
+    "session_candidates",
+    "survey_candidates",
+    "survey_of",
+]
+
 #: Survey groups offered at most (the largest first).
 MAX_SURVEY_GROUPS = 50
+#: Saved assessments offered at most (the newest first).
+MAX_SAVED = 200
+CURRENT_ANSWERS = "Current answers (not saved)"
 
 
 def survey_candidates(summary: SurveySummary) -> dict[str, Scores]:
@@ -22,6 +43,30 @@ def survey_candidates(summary: SurveySummary) -> dict[str, Scores]:
         f"Survey: {g.name} ({g.respondents:,} respondents)": g.scores
         for g in ordered[:MAX_SURVEY_GROUPS]
     }
+
+
+def survey_of(kept: object) -> SurveySummary | None:
+    """The survey the survey page kept for this session, if it kept one."""
+    return kept if isinstance(kept, SurveySummary) else None
+
+
+def session_candidates(current: Scores | None, survey: SurveySummary | None) -> dict[str, Scores]:
+    """What this session offers besides saved assessments: the scores of its current answers
+    (if any) and the groups of its uploaded survey (if any)."""
+    candidates = {CURRENT_ANSWERS: current} if current is not None else {}
+    if survey is not None:
+        candidates.update(survey_candidates(survey))
+    return candidates
+
+
+def saved_choices(summaries: Sequence[AssessmentSummary]) -> dict[str, int]:
+    """Saved assessments by their label ("#3 Acme / Sales, 2026-11-30", user text: shown as a
+    widget option), the newest :data:`MAX_SAVED`."""
+    choices = {}
+    for s in summaries[:MAX_SAVED]:
+        where = " / ".join(filter(None, [s.organization, s.division]))
+        choices[f"#{s.id} {where}, {s.assessed_on:%Y-%m-%d}"] = s.id
+    return choices
 
 
 def comparison_frame(named_scores: Sequence[tuple[str, Scores]]) -> pd.DataFrame:

@@ -15,15 +15,43 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from readiness.organization import FittedHistory, MilestoneRow, milestone_frame, month_year
-from readiness.safe_output import frame_to_csv
-from readiness.usage import ALL_STAFF, MeasuredAdoption, Roster, measure_files, read_roster
+from readiness.organization import FittedHistory, MilestoneRow, milestone_frame
+from readiness.safe_output import frame_to_csv, literal_block
+from readiness.settings import load_settings
+from readiness.story import month_year
+from readiness.usage import (
+    ACTIONS,
+    ALL_STAFF,
+    DEFAULT_ACTIONS,
+    FORMATS,
+    MeasuredAdoption,
+    Roster,
+    measure_files,
+    read_roster,
+)
 from readiness.usage.forecast import GroupFit, fit_groups, latest_share
 
 if TYPE_CHECKING:
     import altair as alt
 
     from readiness.usage.measure import Progress
+
+__all__ = [
+    "ACTIONS",
+    "CHART_YEARS",
+    "DEFAULT_ACTIONS",
+    "LARGE_GAP",
+    "MAX_PANELS",
+    "MILESTONES",
+    "MeasuredView",
+    "display_table",
+    "least_group_size",
+    "measured_view",
+    "overall_chart",
+    "panels_chart",
+    "read_uploads",
+    "recognised_formats",
+]
 
 #: Points between the measured share and the self-reported one that are called a large gap.
 LARGE_GAP = 0.15
@@ -75,6 +103,50 @@ class MeasuredView:
                 + "; the projection uses the measured share."
             )
         return text, large
+
+    def skipped_rows(self) -> str | None:
+        """The rows skipped in every file and why, one line each, as a literal block (file
+        names and cells are user text); None when no row was skipped."""
+        problems = [p for f in self.measured.files for p in f.problems]
+        return literal_block(problems) if problems else None
+
+    def summary_metrics(self) -> list[tuple[str, str, str | None]]:
+        """The figures above the charts: (label, value, help) for the latest month's active
+        share (percent), the months measured, the divisions shown and the active users the
+        roster does not list."""
+        month, share = self.latest or ("n/a", float("nan"))
+        outside = self.measured.not_in_roster
+        return [
+            (f"Active in {month}", "n/a" if self.latest is None else f"{share:.0%}", None),
+            ("Months", f"{self.measured.overall['month'].nunique()}", None),
+            ("Divisions shown", f"{len(self.measured.divisions)}", None),
+            (
+                "Not in roster (last month)",
+                f"{int(outside['users'].iloc[-1]):,}" if not outside.empty else "n/a",
+                "Active users the roster does not list as employed that month: counted, not "
+                "dropped.",
+            ),
+        ]
+
+    def reading_notes(self) -> list[str]:
+        """What each file gave (format, rows read and skipped), what was counted, and notes;
+        plain text (file names are user text)."""
+        read = [
+            f"{f.name}: {f.format.title}, {f.rows:,} rows, {f.skipped:,} skipped"
+            for f in self.measured.files
+        ]
+        return [*read, *self.measured.definitions(), *self.measured.notes]
+
+
+def recognised_formats() -> str:
+    """The usage export formats recognised from their header, by title, in one line."""
+    return "; ".join(f.title for f in FORMATS)
+
+
+def least_group_size() -> int:
+    """The configured minimum group size (``READINESS_MIN_GROUP_SIZE``; a bad value reads as
+    its default here): the page may only raise it."""
+    return load_settings().min_group_size
 
 
 def read_uploads(

@@ -25,9 +25,34 @@ from pydantic import ValidationError
 
 from readiness.answers import check_answer
 from readiness.assessment import JsonAnswer, Profile
+from readiness.editing import missing_answers, saved_line
 from readiness.errors import field_messages
 from readiness.questionnaire import Item, Questionnaire
 from readiness.store import Draft
+
+__all__ = [
+    "ITEM_PREFIX",
+    "NONE_TICKED",
+    "NONE_TICKED_LABEL",
+    "PROFILE_FIELDS",
+    "PROFILE_PREFIX",
+    "answer_problems",
+    "answers_from_widgets",
+    "fingerprint",
+    "has_started",
+    "item_help",
+    "item_key",
+    "item_label",
+    "missing_answers",
+    "profile_from_widgets",
+    "profile_key",
+    "profile_values",
+    "progress",
+    "resume_offer",
+    "saved_line",
+    "widgets_from_answers",
+    "widgets_from_profile",
+]
 
 ITEM_PREFIX = "q_"
 PROFILE_PREFIX = "profile_"

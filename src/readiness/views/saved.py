@@ -1,12 +1,42 @@
-"""What the saved assessments page (and the "open a saved one" offer) shows: listings in words."""
+"""What the saved assessments page (and the "open a saved one" offer) shows: listings in words,
+the files it exports and imports, and the report."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from readiness.store import AssessmentSummary, AssessmentVersion, AuditEntry
+from readiness.editing import new_draft_id
+from readiness.export import export_csv, export_json, parse_import
+from readiness.store import (
+    DELETED_KEPT_DAYS,
+    AssessmentSummary,
+    AssessmentVersion,
+    AuditEntry,
+    Store,
+    StoredAssessment,
+)
+
+if TYPE_CHECKING:
+    from readiness.organization import FittedHistory
+
+__all__ = [
+    "DELETED_KEPT_DAYS",
+    "StoredAssessment",
+    "audit_listing",
+    "completeness",
+    "deleted_listing",
+    "export_csv",
+    "export_json",
+    "parse_import",
+    "report_with_history",
+    "restore_submission_id",
+    "saved_label",
+    "saved_listing",
+    "versions_listing",
+]
 
 
 def completeness(answered: int, items: int, overall: float | None) -> str:
@@ -84,3 +114,20 @@ def deleted_listing(summaries: Sequence[AssessmentSummary]) -> pd.DataFrame:
     listing = saved_listing(summaries)[["id", "organization", "division", "assessed on"]]
     deleted = [s.deleted_at.strftime("%Y-%m-%d %H:%M") if s.deleted_at else "" for s in summaries]
     return listing.assign(**{"deleted (UTC)": deleted})
+
+
+def report_with_history(
+    active_store: Store, stored: StoredAssessment, own: FittedHistory | None
+) -> str:
+    """The HTML report, with the organization's saved history and ``own``, the session's fitted
+    history, in its projection: made when its download is clicked, since drawing its charts is
+    slow."""
+    from readiness.report import report_for
+
+    profile = stored.assessment.profile
+    return report_for(stored, active_store.history(profile.organization, profile.division), own)
+
+
+def restore_submission_id() -> str:
+    """A fresh submission id for restoring a version (the store restores once per id)."""
+    return f"restore-{new_draft_id()}"

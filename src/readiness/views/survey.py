@@ -1,15 +1,49 @@
-"""What the survey upload page shows: the division table in words, rounded for reading."""
+"""What the survey upload page shows: the template and data dictionary to download, the rows
+with problems, the division table in words (rounded for reading), its charts and the report."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from readiness.charts import division_chart, score_histogram
+from readiness.data_dictionary import dictionary_csv
+from readiness.groups import min_group_size
+from readiness.report import render_survey_report
+from readiness.safe_output import escape_markdown
 from readiness.scoring import GroupScores
-from readiness.survey import division_frame
+from readiness.survey import (
+    MAX_PROBLEM_ROWS_SHOWN,
+    SurveySummary,
+    division_frame,
+    read_respondents_csv,
+    summarize_survey,
+    template_csv,
+)
 
-__all__ = ["DIVISION_TABLE_COLUMNS", "division_frame", "division_table", "low_agreement_warning"]
+__all__ = [
+    "DIVISION_TABLE_COLUMNS",
+    "MAX_PROBLEM_ROWS_SHOWN",
+    "PROBLEM_ROWS_LISTED",
+    "SurveySummary",
+    "column_note_text",
+    "dictionary_csv",
+    "division_chart",
+    "division_frame",
+    "division_table",
+    "low_agreement_warning",
+    "min_group_size",
+    "problems_text",
+    "read_respondents_csv",
+    "score_histogram",
+    "summarize_survey",
+    "survey_report",
+    "template_csv",
+]
+
+#: Rows with problems listed in the message above the problem table.
+PROBLEM_ROWS_LISTED = 5
 
 #: Column names of the survey page's division table, in words.
 DIVISION_TABLE_COLUMNS = {
@@ -48,3 +82,30 @@ def low_agreement_warning(table: pd.DataFrame) -> str | None:
         "0.70): their scores average over people who see things differently. Look at the "
         "spread before acting."
     )
+
+
+def column_note_text(summary: SurveySummary) -> str | None:
+    """The columns the survey ignored, named, as Markdown with their names escaped (user
+    text); None when every column was used."""
+    return escape_markdown(summary.column_note) if summary.column_note else None
+
+
+def problems_text(summary: SurveySummary) -> str:
+    """How many rows have problems and are left out of the scores, and the first
+    :data:`PROBLEM_ROWS_LISTED` of them (Markdown; cells and field names escaped)."""
+    first = [
+        f"- {escape_markdown(f'row {r.row}, {r.field}: {r.problem}')}"
+        for r in summary.problem_table.head(PROBLEM_ROWS_LISTED).itertuples(index=False)
+    ]
+    verb = "has a problem and is" if summary.bad_rows == 1 else "have problems and are"
+    problems = "problem" if summary.problems_total == 1 else "problems"
+    return (
+        f"{summary.bad_rows:,} of {summary.rows:,} rows {verb} left out of the scores "
+        f"({summary.problems_total:,} {problems}).\n\n" + "\n".join(first)
+    )
+
+
+def survey_report(summary: SurveySummary) -> Callable[[], str]:
+    """The survey's HTML report for a download button: made when it is clicked, not on every
+    run of the page."""
+    return lambda: render_survey_report(summary)

@@ -1,4 +1,5 @@
-"""The questionnaire's widgets: one per item, chosen by the item's kind, and the profile fields.
+"""The dashboard's input widgets: one per questionnaire item, chosen by the item's kind, the
+profile fields, and the growth sliders bound to the address bar.
 
 Every widget keeps its value for the whole session (``persist_state="session"``), so answers
 survive page switches; validation messages are drawn right under the field they belong to.
@@ -10,7 +11,6 @@ import streamlit as st
 
 from readiness.assessment import SIZE_BANDS
 from readiness.questionnaire import Item, Questionnaire
-from readiness.views.growth import GROWTH_SLIDERS
 from readiness.views.questionnaire import (
     NONE_TICKED,
     NONE_TICKED_LABEL,
@@ -134,6 +134,8 @@ def profile_widgets(problems: dict[str, str], *, disabled: bool = False) -> None
 
 def growth_sliders() -> None:
     """The growth page's sliders, each bound to a URL query parameter of the same name."""
+    from readiness.views.growth import GROWTH_SLIDERS  # loads the curve models: growth only
+
     for slider in GROWTH_SLIDERS:
         st.slider(
             slider.label,

@@ -24,7 +24,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 LOGGER = get_logger("readiness.dashboard")
 P = ParamSpec("P")
-ROUTER = Path(__file__).resolve().parents[1] / "app.py"
+ROUTER = Path(__file__).resolve().parents[2] / "app.py"
 #: True while app.py's router runs a page (:func:`run_page`), for that run only.
 _ROUTED: ContextVar[bool] = ContextVar("readiness_routed", default=False)
 
@@ -60,16 +60,14 @@ def through_router() -> None:
     """First thing every page does: a run that did not come through app.py's router reruns there.
 
     Streamlit runs a deep link's page file alone (no page config, sign-in gate or error
-    boundary) until ``st.navigation`` has run once in this process; the private
-    ``PagesManager.uses_pages_directory`` switches that off (touched only here). Asked on every
-    run, not once per process, because sessions starting together each need their own rerun.
-    A page run as the main script (``streamlit run pages/growth.py``) has no router and runs as is.
+    boundary) until ``st.navigation`` has run in this process. Checked on every run: sessions
+    starting together each need their own rerun.
     """
     context = get_script_run_ctx()
     if _ROUTED.get() or context is None:
         return
     if Path(context.main_script_path).resolve() == ROUTER:
-        PagesManager.uses_pages_directory = False
+        PagesManager.uses_pages_directory = False  # private: no legacy page runs from now on
         st.rerun()
 
 

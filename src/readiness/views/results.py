@@ -1,0 +1,63 @@
+"""What the Results page shows beside the scores themselves: the dimension chart with its stage
+bands, the published market figures for comparison, the organization's self-reported active
+share, and the trend of its saved assessments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from readiness.benchmarks import (
+    COMPARABILITY_NOTE,
+    benchmarks_frame,
+    benchmarks_table,
+    load_benchmarks,
+)
+from readiness.charts import benchmark_chart, dimension_chart, trend_chart
+from readiness.editing import saved_line
+from readiness.rules import format_answer
+from readiness.scoring import index_text
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+    from readiness.assessment import JsonAnswer
+    from readiness.questionnaire import Questionnaire
+
+__all__ = [
+    "ACTIVE_SHARE_ITEM",
+    "COMPARABILITY_NOTE",
+    "active_share_text",
+    "dimension_chart",
+    "index_text",
+    "market_figures",
+    "saved_line",
+    "score_trend",
+]
+
+#: The questionnaire item that asks for the share of staff active monthly (percent 0-100).
+ACTIVE_SHARE_ITEM = "gr_active_share"
+
+
+def market_figures(sector: str | None) -> tuple[alt.Chart, pd.DataFrame]:
+    """The published market-level figures (those of ``sector`` where they differ by sector):
+    the chart and the table beside it (year, definition, figure, sample, source)."""
+    figures = benchmarks_frame(load_benchmarks(), sector)
+    return benchmark_chart(figures), benchmarks_table(figures)
+
+
+def active_share_text(questionnaire: Questionnaire, answers: Mapping[str, JsonAnswer]) -> str:
+    """The self-reported share of staff active monthly as people read it ("10%", or "not
+    answered"): the organization level, not comparable to the market's shares."""
+    active = answers.get(ACTIVE_SHARE_ITEM)
+    value = float(active) if isinstance(active, int | float) else None
+    return format_answer(questionnaire, ACTIVE_SHARE_ITEM, value)
+
+
+def score_trend(history: pd.DataFrame, names: Mapping[str, str]) -> alt.Chart | None:
+    """The scores (0-100) of the organization's saved assessments over time, once they span two
+    dates or more (None before: one date is no trend). ``history`` as ``Store.history``."""
+    if history["assessed_on"].nunique() < 2:
+        return None
+    return trend_chart(history, dict(names))
