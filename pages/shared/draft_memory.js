@@ -1,4 +1,4 @@
-// Keeps this browser's draft id in a cookie of the dashboard's own site (pages/_draft_memory.py):
+// Keeps this browser's draft id in a cookie of the dashboard's own site (pages/shared/drafts.py):
 // the next session's first request carries it, so the app can offer the draft without a script
 // of its own in the page. Strict same-site, a month, Secure over HTTPS.
 export default function (component) {

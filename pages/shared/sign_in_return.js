@@ -1,5 +1,5 @@
 // Keeps the address a deep link named before sign-in in a cookie of the dashboard's own site
-// (pages/_sign_in.py): st.login returns to the root, and the first run there reads it. Lax, as
+// (pages/shared/auth.py): st.login returns to the root, and the first run there reads it. Lax, as
 // Streamlit's own sign-in cookie, so it is sent when the provider's redirect lands; an empty
 // value forgets it.
 export default function (component) {
