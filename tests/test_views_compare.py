@@ -37,3 +37,29 @@ def test_compare_offers_the_survey_groups_as_shown_largest_first_with_their_size
         "Survey: other divisions (9 respondents)",
         "Survey: Operations (6 respondents)",
     ]
+
+
+def test_compare_offers_the_current_answers_first_then_the_survey_groups() -> None:
+    from readiness.views.compare import CURRENT_ANSWERS, session_candidates, survey_of
+
+    current = _scores(3)
+    assert survey_of({"not": "a survey"}) is None
+    assert session_candidates(None, None) == {}
+    assert session_candidates(current, None) == {CURRENT_ANSWERS: current}
+
+
+def test_saved_assessments_are_offered_by_label_newest_first_at_most_max_saved() -> None:
+    import datetime as dt
+
+    from readiness.store import AssessmentSummary
+    from readiness.views.compare import MAX_SAVED, saved_choices
+
+    def summary(number: int, division: str | None) -> AssessmentSummary:
+        created = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+        return AssessmentSummary(
+            number, "Acme", division, dt.date(2026, 11, 30), None, None, None, "1", created
+        )
+
+    choices = saved_choices([summary(3, "Sales"), summary(2, None)])
+    assert choices == {"#3 Acme / Sales, 2026-11-30": 3, "#2 Acme, 2026-11-30": 2}
+    assert len(saved_choices([summary(n, None) for n in range(MAX_SAVED + 5)])) == MAX_SAVED

@@ -20,3 +20,11 @@ def test_completeness_says_whether_all_is_answered_and_whether_it_scores(
     answered: int, overall: float | None, expected: str
 ) -> None:
     assert completeness(answered, 25, overall) == expected
+
+
+def test_each_version_restore_has_a_submission_id_of_its_own() -> None:
+    from readiness.views.saved import restore_submission_id
+
+    first, second = restore_submission_id(), restore_submission_id()
+    assert first.startswith("restore-")
+    assert first != second
