@@ -3,10 +3,11 @@ files (with clear errors), the template, and the scored summary of an upload
 (:class:`SurveySummary`). Encoding the answers themselves is :mod:`readiness.answers`'.
 
 Files may come straight from a survey tool: columns are matched by item id or question text
-(:func:`match_columns`), metadata columns (ID, Start time, Timestamp, ResponseId, ...) and unknown
-columns are ignored and named in ``table.columns``, and a Qualtrics export's three header rows
-(ids, question text, ImportId JSON) are recognised. Only empty cells are missing values: ``NA``, ``None`` or ``null``
-are text like any other (a division called "NA" is North America).
+(:func:`match_columns`), metadata columns (ID, Start time, Timestamp, ResponseId, ...) and
+unknown columns are ignored and named in ``table.columns``, and a Qualtrics export's three
+header rows (ids, question text, ImportId JSON) are recognised. Only empty cells are missing
+values: ``NA``, ``None`` or ``null`` are text like any other (a division called "NA" is North
+America).
 """
 
 from __future__ import annotations
