@@ -1128,6 +1128,7 @@ def _isolated_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("group", list(GROUPS))
+@pytest.mark.full  # runs the command line as processes
 def test_no_case_crashes_and_every_error_is_one_named_line(group: str, tmp_path: Path) -> None:
     cases = group_cases(group)
     assert len(cases) >= 100
@@ -1325,6 +1326,7 @@ SUBPROCESS_CASES = [
     SUBPROCESS_CASES,
     ids=[c[0] for c in SUBPROCESS_CASES],
 )
+@pytest.mark.full  # runs the command line as processes
 def test_the_installed_command_exits_cleanly(
     label: str, argv: list[str], content: bytes | None, suffix: str, expected: int, tmp_path: Path
 ) -> None:

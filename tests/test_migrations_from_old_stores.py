@@ -375,6 +375,7 @@ def test_two_processes_upgrading_an_empty_postgresql_database_at_once_leave_one_
     _assert_one_schema_at_head(url, _finish(processes))
 
 
+@pytest.mark.full  # starts processes
 def test_two_processes_upgrading_an_empty_sqlite_database_at_once_leave_one_schema(
     tmp_path: Path,
 ) -> None:

@@ -221,6 +221,7 @@ def test_a_discarded_draft_is_gone(store: Store) -> None:
 # --- concurrency ----------------------------------------------------------------------------------
 
 
+@pytest.mark.full  # a stress run
 def test_twenty_threads_saving_fifty_assessments_each_store_all_thousand(
     store: Store, make_assessment: Callable[..., Assessment]
 ) -> None:
@@ -238,6 +239,7 @@ def test_twenty_threads_saving_fifty_assessments_each_store_all_thousand(
     assert len(store.organizations()) == 20
 
 
+@pytest.mark.full  # a stress run
 def test_sixteen_threads_of_read_modify_write_updates_lose_none(
     store: Store, make_assessment: Callable[..., Assessment]
 ) -> None:
@@ -259,6 +261,7 @@ def test_sixteen_threads_of_read_modify_write_updates_lose_none(
 NAIVE_THREADS, NAIVE_UPDATES = 8, 20
 
 
+@pytest.mark.full  # a stress run
 def test_sqlite_with_default_driver_settings_loses_read_modify_write_updates(
     tmp_path: Path, make_assessment: Callable[..., Assessment]
 ) -> None:
@@ -303,6 +306,7 @@ while True:
 """
 
 
+@pytest.mark.full  # a stress run
 def test_a_process_killed_while_saving_leaves_every_committed_assessment_intact(
     sqlite_url: str, make_assessment: Callable[..., Assessment]
 ) -> None:
@@ -505,6 +509,7 @@ def test_a_damaged_audit_row_is_left_out_and_named(
         ]
 
 
+@pytest.mark.full  # a stress run
 def test_importing_two_thousand_assessments_stores_each_once_with_its_audit_row(
     sqlite_url: str, make_assessment: Callable[..., Assessment]
 ) -> None:
