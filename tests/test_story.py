@@ -36,12 +36,6 @@ def test_the_midsize_companys_lever_and_answer_name_its_barrier_and_its_date() -
     assert answer.endswith(f"Biggest lever: {sentence}")
 
 
-def test_the_projections_own_words_are_the_storys() -> None:
-    projection = organization_projection(MIDSIZE, {"gr_active_share": 12}, DAY)
-    assert projection.lever_sentence(NAMES) == lever_sentence(projection, NAMES)
-    assert projection.answer(NAMES) == organization_answer(projection, NAMES)
-
-
 def test_an_unscored_top_lever_says_it_counts_as_neutral() -> None:
     projection = organization_projection(dict.fromkeys(NAMES), {}, DAY)
     assert lever_sentence(projection, NAMES).startswith(

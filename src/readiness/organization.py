@@ -44,7 +44,7 @@ from readiness.levers import (
 )
 from readiness.projection import Scenario, milestones
 from readiness.rules import RuleBook, load_rulebook
-from readiness.story import lever_sentence, month_year, organization_answer
+from readiness.story import month_year
 
 if TYPE_CHECKING:
     from readiness.fitting import FitResult
@@ -204,15 +204,6 @@ class OrganizationProjection:
     def milestone_frame(self) -> pd.DataFrame:
         """The milestones as a table for people: month and year, columns named in words."""
         return milestone_frame(self.milestone_rows(), self.material_change)
-
-    def lever_sentence(self, names: Mapping[str, str]) -> str:
-        """The top lever in words (:func:`readiness.story.lever_sentence`)."""
-        return lever_sentence(self, names)
-
-    def answer(self, names: Mapping[str, str]) -> str:
-        """The seed question answered for this organization
-        (:func:`readiness.story.organization_answer`)."""
-        return organization_answer(self, names)
 
     def as_json(self) -> dict[str, Any]:
         """The projection for the command line and exports (shares 0-1, decimal years)."""

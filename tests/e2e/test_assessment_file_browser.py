@@ -17,7 +17,7 @@ from conftest import ROOT, SCREENSHOTS, require_browser
 from dashboard_page import expect, fill_in, open_app, type_into, wait_idle
 from streamlit_server import streamlit_server
 
-from readiness.organization import month_year
+from readiness.story import month_year
 
 pytestmark = pytest.mark.browser
 OWN = "from your readiness"

@@ -271,11 +271,11 @@ def seed_answer(
     growth rate?") answered from the scenarios on the chart and, with answers, the
     organization's projection (:func:`readiness.story.organization_answer`)."""
     sentences = []
-    crossed = milestones(scenarios, thresholds=(material_change,))
-    for scenario in scenarios:
+    ceilings = {s.ceiling for s in scenarios if s.model == "doubling"}
+    crossed = milestones(scenarios, thresholds=(material_change, *ceilings))
+    for scenario, crossing in zip(scenarios, crossed, strict=True):
         if scenario.model == "doubling":
-            full = milestones([scenario], thresholds=(scenario.ceiling,))[0]
-            everyone = full.crossings[scenario.ceiling]
+            everyone = crossing.crossings[scenario.ceiling]
             sentences.append(
                 f"Doubling from {scenario.start_share:.0%} in {scenario.start_year:.0f} reaches "
                 + (

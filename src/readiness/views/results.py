@@ -17,6 +17,7 @@ from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_line
 from readiness.rules import format_answer
 from readiness.scoring import index_text
+from readiness.story import lever_sentence, organization_answer
 
 if TYPE_CHECKING:
     import altair as alt
@@ -31,7 +32,9 @@ __all__ = [
     "active_share_text",
     "dimension_chart",
     "index_text",
+    "lever_sentence",
     "market_figures",
+    "organization_answer",
     "saved_line",
     "score_trend",
 ]
