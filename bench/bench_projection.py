@@ -32,8 +32,8 @@ from readiness.fitting import (
     N_REFINED_STARTS,
     FitResult,
     Observations,
-    _starts,
     fit_bass,
+    model_for,
     read_observations,
 )
 from readiness.projection import Scenario, bass_cdf, evaluate, time_axis
@@ -138,7 +138,7 @@ def naive_bass_fit(obs: Observations) -> np.ndarray:
     highest = obs.cumulative_max
     m_options = sorted({min(1.0, highest * f) for f in (1.02, 1.2, 1.6, 3.0)})
     candidates = []
-    for start in _starts("bass", obs, m_options):
+    for start in model_for("bass", obs).starts(obs.x, obs.y, m_options):
         theta0 = np.clip([start[k] for k in ("p", "q", "m", "f_start")], lb + 1e-9, ub - 1e-9)
         candidates.append((sum(r * r for r in residuals(theta0)), theta0))
     candidates.sort(key=lambda c: c[0])

@@ -30,11 +30,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_fitting import ROLLOUT, ROLLOUT_YEARS
+from fitting_fixtures import ROLLOUT, ROLLOUT_YEARS
 
 from readiness.cli import main
-from readiness.fitters.bands import Z95
 from readiness.fitting import fit_model, read_observations
+from readiness.fitting.bands import Z95
 
 ROOT = Path(__file__).resolve().parents[1]
 SERIES_DIR = ROOT / "tests" / "data" / "diffusion"

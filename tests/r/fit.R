@@ -5,7 +5,7 @@
 # CASES.csv has the columns name, file, kind, model: a history CSV (period,value) relative to
 # the cases file, its kind ("per-period" or "cumulative") and the model ("bass", "logistic" or
 # "gompertz"). Values are fitted in the unit they are given in (counts stay counts). The forms
-# are those of readiness (src/readiness/fitting.py), with x the period and step the median
+# are those of readiness (src/readiness/fitting/), with x the period and step the median
 # spacing of the periods:
 #   logistic  F(x) = m / (1 + exp(-r (x - x_mid)))
 #   gompertz  F(x) = m exp(-b exp(-c (x - x_1)))                      x_1 the first period

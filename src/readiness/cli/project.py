@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 MODELS = ("doubling", "logistic", "gompertz", "bass")
 LITERATURE_P = 0.03
 LITERATURE_Q = 0.38
-#: readiness.fitters.FIT_MODELS, and the fitting's model choice
+#: readiness.fitting.FIT_MODELS, and the fitting's model choice
 FIT_MODELS = ("logistic", "gompertz", "bass", "auto")
 #: readiness.fitting.Kind, Unit, BAND_METHODS, BOOTSTRAP_BELOW_POINTS
 KINDS = ("per-period", "cumulative")

@@ -8,14 +8,16 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
-from readiness.fitters.base import CurveModel, FloatArray, Params
+from readiness.fitting.curve_model import CurveModel, Params
+from readiness.fitting.model_names import FitModelName
+from readiness.fitting.observations import FloatArray
 
 
 class GompertzModel(CurveModel):
     """Displacement ``b``, rate ``c`` per year, ceiling ``m``; ``x_first`` the first period."""
 
-    name: ClassVar[str] = "gompertz"
-    formula: ClassVar[str] = "F(x) = m exp(-b exp(-c (x - x_first)))"
+    name: ClassVar[FitModelName] = "gompertz"
+    formula = "F(x) = m exp(-b exp(-c (x - x_first)))"
     parameters = ("b", "c", "m")
 
     def bounds(self) -> tuple[FloatArray, FloatArray]:

@@ -8,14 +8,16 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
-from readiness.fitters.base import CurveModel, FloatArray, Params
+from readiness.fitting.curve_model import CurveModel, Params
+from readiness.fitting.model_names import FitModelName
+from readiness.fitting.observations import FloatArray
 
 
 class LogisticModel(CurveModel):
     """Rate ``r`` per year, midpoint ``x_mid`` (decimal year), ceiling ``m``."""
 
-    name: ClassVar[str] = "logistic"
-    formula: ClassVar[str] = "F(x) = m / (1 + exp(-r (x - x_mid)))"
+    name: ClassVar[FitModelName] = "logistic"
+    formula = "F(x) = m / (1 + exp(-r (x - x_mid)))"
     parameters = ("r", "x_mid", "m")
     # Per-period increments of Bass (launch fixed) are those of a logistic: Bass's F is
     # m (p+q)/q / (1 + (q/p) e^(-(p+q) s)) - m p/q, a logistic minus a constant that the

@@ -24,11 +24,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from readiness.fitters.base import CurveModel, FloatArray, Kind
+from readiness.fitting.observations import FloatArray, Kind
+
+if TYPE_CHECKING:
+    from readiness.fitting.curve_model import CurveModel
 
 #: Normal quantiles of the central 95% and 80% intervals.
 Z95 = 1.959963984540054
@@ -38,16 +43,47 @@ BAND_QUANTILES = (0.025, 0.10, 0.90, 0.975)
 #: Relative step of the central differences of the curve with respect to a parameter.
 GRADIENT_STEP = 1e-6
 
+#: How a band is made: ``covariance`` from the parameters' normal approximation (the delta
+#: method); ``bootstrap`` refits the model to simulated histories; ``auto`` bootstraps short ones.
+BandMethod = Literal["auto", "covariance", "bootstrap"]
+BAND_METHODS: tuple[BandMethod, ...] = ("auto", "covariance", "bootstrap")
+#: ``auto`` bootstraps histories with fewer points: there a parameter is often poorly identified
+#: and its normal approximation puts the band where the data say it cannot be (e.g. a ceiling
+#: below the share already observed).
+BOOTSTRAP_BELOW_POINTS = 12
+
 __all__ = [
+    "BAND_METHODS",
     "BAND_QUANTILES",
+    "BOOTSTRAP_BELOW_POINTS",
     "Z80",
     "Z95",
+    "Band",
+    "BandMethod",
     "delta_method_band",
     "quantile_band",
     "value_gradient",
 ]
 
 Edges = tuple[FloatArray, FloatArray, FloatArray, FloatArray]
+
+
+@dataclass(frozen=True)
+class Band:
+    """Uncertainty band of a fit at ``periods`` (decimal years), in the history's values
+    (shares 0-1, or counts without a population).
+
+    ``low95``/``high95`` bound the central 95% interval and ``low80``/``high80`` the central
+    80% interval of the fitted curve under parameter uncertainty; every band contains ``fit``.
+    """
+
+    periods: FloatArray
+    fit: FloatArray
+    low95: FloatArray
+    low80: FloatArray
+    high80: FloatArray
+    high95: FloatArray
+    method: Literal["covariance", "bootstrap", "none"] = "covariance"
 
 
 def _unbounded(values: FloatArray, limit: float) -> FloatArray:

@@ -1,21 +1,26 @@
 """The Bass curve ``F(x) = m (1 - e^(-(p+q)s)) / (1 + (q/p) e^(-(p+q)s))``, ``s`` years since
-launch, with the launch fixed (per-period data: one step before the first period, as in Bass
-1969) or placed where the curve reaches ``f_start`` at the first period (cumulative data)."""
+launch, and the Bass model fitted to a history: the launch fixed (per-period data: one step before
+the first period, as in Bass 1969) or placed where the curve reaches ``f_start`` at the first
+period (cumulative data)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
-from readiness.fitters.base import CurveModel, FloatArray, Params
+from readiness.errors import InputError
+from readiness.fitting.curve_model import CurveModel, Params
+from readiness.fitting.model_names import FitModelName
+from readiness.fitting.observations import FloatArray, Observations
 
 
 def bass_fraction(s: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
-    """Fraction of the ceiling adopted ``s`` years after launch (0 before); every argument
-    broadcasts against the others (scalars, draws x 1, 1 x periods)."""
+    """Fraction 0-1 of the ceiling adopted ``s`` years after launch (0 before), with innovation
+    ``p`` and imitation ``q`` per year; every argument broadcasts against the others (scalars,
+    draws x 1, 1 x periods)."""
     s_, p_, q_ = (np.asarray(v, dtype=np.float64) for v in (s, p, q))
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(-(p_ + q_) * np.maximum(s_, 0.0))
@@ -23,9 +28,11 @@ def bass_fraction(s: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> Float
         return np.asarray(p_ * (1.0 - e) / (p_ + q_ * e), dtype=np.float64)
 
 
-def bass_years_to(frac: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
-    """Years after launch at which the fraction ``frac`` (0 <= frac < 1) is reached."""
-    f_, p_, q_ = (np.asarray(v, dtype=np.float64) for v in (frac, p, q))
+def bass_years_to(fraction: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
+    """Years after launch at which the Bass curve reaches ``fraction`` (0 <= fraction < 1) of its
+    ceiling, with ``p`` and ``q`` per year (the inverse of :func:`bass_fraction`)."""
+    f_, p_, q_ = (np.asarray(v, dtype=np.float64) for v in (fraction, p, q))
+    # -ln((1 - f) / (1 + f q/p)) / (p + q) in logarithms: q/p overflows for p near 0.
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(
             -(np.log(p_) + np.log1p(-f_) - np.log(p_ + f_ * q_)) / (p_ + q_), dtype=np.float64
@@ -41,8 +48,8 @@ class BassModel(CurveModel):
     smoothly becomes a logistic.
     """
 
-    name: ClassVar[str] = "bass"
-    formula: ClassVar[str] = "F(x) = m (1 - e^(-(p+q)s)) / (1 + (q/p) e^(-(p+q)s)), s = x - launch"
+    name: ClassVar[FitModelName] = "bass"
+    formula = "F(x) = m (1 - e^(-(p+q)s)) / (1 + (q/p) e^(-(p+q)s)), s = x - launch"
     value_parameters: ClassVar[frozenset[str]] = frozenset({"m", "f_start"})
 
     def __init__(
@@ -51,6 +58,8 @@ class BassModel(CurveModel):
         super().__init__(x_first, x_last, step, m_upper)
         self.anchored = anchored
         self.parameters = ("p", "q", "m", "f_start" if anchored else "launch")
+        if anchored:
+            self.formula += ", launch placed so that F(x_first) = f_start"
 
     @property
     def equivalent_on(self) -> dict[str, tuple[str, ...]]:  # type: ignore[override]
@@ -80,6 +89,17 @@ class BassModel(CurveModel):
             for m in m_options
             for p, q in ((0.01, 0.4), (0.03, 0.38), (0.003, 0.6))
         ]
+
+    def held(self, obs: Observations, fixed: Mapping[str, float]) -> dict[str, float]:
+        """Without an anchor the launch is held: one step before the first period unless given."""
+        held = dict(fixed)
+        if not self.anchored:
+            held.setdefault("launch", float(obs.x[0] - obs.step))
+        return held
+
+    def check_held(self, obs: Observations, held: Mapping[str, float]) -> None:
+        if "launch" in held and held["launch"] >= obs.x[0]:
+            raise InputError(f"the Bass launch {held['launch']:g} must be before the first period")
 
     def launch_of(self, params: Params) -> FloatArray:
         """The launch year: fixed, or where the anchored curve starts."""
