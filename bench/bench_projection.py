@@ -32,11 +32,12 @@ from readiness.fitting import (
     N_REFINED_STARTS,
     FitResult,
     Observations,
+    bass_fraction,
     fit_bass,
     model_for,
     read_observations,
 )
-from readiness.projection import Scenario, bass_cdf, evaluate, time_axis
+from readiness.projection import Scenario, evaluate, time_axis
 
 OUT = Path(__file__).resolve().parents[1] / "out" / "bench" / "projection.json"
 N_SCENARIOS = 1000
@@ -115,7 +116,7 @@ def naive_evaluate(scenarios: list[Scenario], years: np.ndarray) -> list[list[fl
 def bass_history() -> Observations:
     rng = np.random.default_rng(1)
     x = np.arange(1980.0, 2020.0)
-    y = 0.8 * bass_cdf(x - 1979.0, 0.01, 0.45) + rng.normal(0, 0.005, x.size)
+    y = 0.8 * bass_fraction(x - 1979.0, 0.01, 0.45) + rng.normal(0, 0.005, x.size)
     return read_observations(pd.DataFrame({"period": x, "value": np.clip(y, 0, 1)}))
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +15,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from readiness.errors import InputError
+from readiness.fitting import BassModel, bass_fraction
 from readiness.projection import (
     Scenario,
     adopter_split,
-    bass_cdf,
     bass_peak_time,
     calibrate_growth,
     calibrated_scenario,
@@ -96,7 +99,7 @@ def test_bass_peak_time_is_the_closed_form() -> None:
     t_star = bass_peak_time(p, q)
     assert t_star == pytest.approx(math.log(q / p) / (p + q))
     t = np.linspace(0, 30, 300_001)
-    rate = np.gradient(bass_cdf(t, p, q), t)
+    rate = np.gradient(bass_fraction(t, p, q), t)
     assert t[np.argmax(rate)] == pytest.approx(t_star, abs=1e-3)
 
 
@@ -158,7 +161,7 @@ def test_innovators_and_imitators_add_up_to_the_adopted_share() -> None:
     assert split.innovators + split.imitators == pytest.approx(share)
     # Numerical check of the closed form: integrate p (m - F) over time.
     t = np.linspace(0, 20, 200_001)
-    innovators = np.trapezoid(0.03 * (1 - bass_cdf(t, 0.03, 0.38)), t)
+    innovators = np.trapezoid(0.03 * (1 - bass_fraction(t, 0.03, 0.38)), t)
     assert split.innovators == pytest.approx(innovators, rel=1e-6)
     assert 0 < split.innovator_fraction < 0.5
 
@@ -203,11 +206,29 @@ def test_bass_with_the_smallest_positive_p_stays_finite() -> None:
     assert np.all((shares >= 0) & (shares <= 1))
 
 
-def test_bass_cdf_broadcasts_one_time_axis_against_many_parameters() -> None:
+def test_the_bass_curve_broadcasts_one_time_axis_against_many_parameters() -> None:
     p = np.array([[0.01], [0.03]])
-    values = bass_cdf(np.arange(5.0)[None, :], p, 0.4)
+    values = bass_fraction(np.arange(5.0)[None, :], p, 0.4)
     assert values.shape == (2, 5)
     assert values[1, 4] > values[0, 4]
+
+
+def test_a_bass_scenario_is_the_fitted_bass_curve_through_its_start_share() -> None:
+    """One Bass curve: a projection from 25% in 2009 is the fitting's Bass model anchored there."""
+    s = scenario(start_share=0.25, ceiling=0.9, horizon=20)
+    years, shares = evaluate_one(s)
+    model = BassModel(2009.0, 2029.0, 1.0, 1.0, anchored=True)
+    fitted = model.cumulative({"p": 0.03, "q": 0.38, "m": 0.9, "f_start": 0.25}, years)
+    np.testing.assert_allclose(shares, fitted, rtol=1e-12)
+
+
+def test_importing_projections_loads_no_scipy_or_pandas() -> None:
+    """Projecting (and the store, which imports it) starts without them: only a Bass
+    calibration needs scipy's root finder, only a chart's frame pandas."""
+    code = "import json, sys, readiness.projection; print(json.dumps(sorted(sys.modules)))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = {name.split(".")[0] for name in json.loads(run.stdout)}
+    assert loaded.isdisjoint({"scipy", "pandas"})
 
 
 def test_monthly_steps_give_twelve_points_a_year() -> None:

@@ -10,7 +10,8 @@ Each curve is anchored at a start share ``F0`` in a start year ``y0``; ``t = yea
 - logistic: ``F(t) = m / (1 + ((m - F0) / F0) e^(-r t))``;
 - Gompertz: ``F(t) = m exp(-b e^(-c t))`` with ``b = -ln(F0 / m)``;
 - Bass (1969): ``F(s) = m (1 - e^(-(p+q)s)) / (1 + (q/p) e^(-(p+q)s))`` with ``s = t + t0`` where
-  ``t0`` is the time since launch at which the curve reaches ``F0`` (closed-form inverse).
+  ``t0`` is the time since launch at which the curve reaches ``F0`` (closed-form inverse); the
+  curve is the fitted Bass model's (:func:`readiness.fitting.bass_model.bass_fraction`).
 
 Evaluation is vectorised: :func:`evaluate` computes many scenarios over many time points in one
 call, grouping scenarios by model and broadcasting parameter columns against the time axis.
@@ -23,17 +24,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from scipy.optimize import brentq
 
 from readiness.errors import InputError, describe_validation_error
+from readiness.fitting.bass_model import bass_fraction, bass_years_to
 from readiness.paths import data_file
 from readiness.textfiles import read_yaml_mapping
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
 ModelName = Literal["doubling", "logistic", "gompertz", "bass"]
@@ -176,31 +179,6 @@ def gompertz_share(
         return np.asarray(m_ * np.exp(-b * np.exp(-c_ * t_)), dtype=np.float64)
 
 
-def bass_cdf(s: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
-    """Bass cumulative adoption fraction of the ceiling at ``s`` years since launch (0 before)."""
-    s_, p_, q_ = (np.asarray(x, dtype=np.float64) for x in (s, p, q))
-    # p > 0 (validated by callers), so no 0/0; time before launch counts as launch. The usual
-    # (1 - e) / (1 + (q/p) e), multiplied through by p: q/p overflows for p near 0.
-    # A new array with the broadcast shape (0-d for scalars: numpy scalars take no ``out=``).
-    e = np.asarray(np.maximum(s_, 0.0) * -(p_ + q_), dtype=np.float64)
-    np.exp(e, out=e)
-    denominator = q_ * e
-    denominator += p_
-    np.subtract(1.0, e, out=e)
-    e *= p_
-    e /= denominator
-    return np.asarray(e, dtype=np.float64)
-
-
-def bass_time_at(x: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
-    """Years since launch at which Bass reaches fraction ``x`` (0 <= x < 1) of its ceiling."""
-    x_, p_, q_ = (np.asarray(v, dtype=np.float64) for v in (x, p, q))
-    # -ln((1 - x) / (1 + x q/p)) / (p + q) in logarithms: q/p overflows for p near 0.
-    with np.errstate(divide="ignore"):
-        log_ratio = np.log(p_) + np.log1p(-x_) - np.log(p_ + x_ * q_)
-        return np.asarray(-log_ratio / (p_ + q_), dtype=np.float64)
-
-
 def bass_share(
     t: npt.ArrayLike, f0: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike, m: npt.ArrayLike
 ) -> FloatArray:
@@ -209,8 +187,10 @@ def bass_share(
     ``t`` in years, ``p`` and ``q`` per year; ``F0``, ``m`` and the result in the same unit
     (shares 0-1)."""
     m_ = np.asarray(m, dtype=np.float64)
-    t0 = bass_time_at(np.asarray(f0, dtype=np.float64) / m_, p, q)
-    return np.asarray(m_ * bass_cdf(np.asarray(t, dtype=np.float64) + t0, p, q), dtype=np.float64)
+    t0 = bass_years_to(np.asarray(f0, dtype=np.float64) / m_, p, q)
+    return np.asarray(
+        m_ * bass_fraction(np.asarray(t, dtype=np.float64) + t0, p, q), dtype=np.float64
+    )
 
 
 # --- vectorised evaluation ------------------------------------------------------------------
@@ -308,6 +288,8 @@ def curves_frame(scenarios: Iterable[Scenario]) -> pd.DataFrame:
 
     Each scenario appears on its own time axis (start year to start + horizon).
     """
+    import pandas as pd  # a frame for charts; projecting needs none
+
     scenario_list = tuple(scenarios)
     if not scenario_list:
         return pd.DataFrame({"scenario": [], "model": [], "year": [], "share": []})
@@ -375,8 +357,10 @@ def calibrate_growth(
     if model == "gompertz":
         return {"c": math.log(math.log(f0 / m) / math.log(f1 / m)) / dt}
 
+    from scipy.optimize import brentq  # only Bass needs a root finder: scipy is slow to import
+
     def gap(q: float) -> float:
-        times = bass_time_at(np.array([f1 / m, f0 / m]), p, q)
+        times = bass_years_to(np.array([f1 / m, f0 / m]), p, q)
         return float(times[0] - times[1]) - dt
 
     q_hi = 5.0
@@ -465,7 +449,7 @@ def _years_to_reach(scenario: Scenario, x: float) -> float | None:
         b = -math.log(f0 / m)
         return -math.log(-math.log(x / m) / b) / float(s.c or 0.0)
     p, q = float(s.p or 0.0), float(s.q or 0.0)
-    times = bass_time_at(np.array([x / m, f0 / m]), p, q)
+    times = bass_years_to(np.array([x / m, f0 / m]), p, q)
     return float(times[0] - times[1])
 
 
@@ -484,7 +468,7 @@ def peak_years_since_start(scenario: Scenario) -> float | None:
         return math.log(-math.log(f0 / m)) / float(s.c or 1.0)
     p, q = float(s.p or 0.0), float(s.q or 0.0)
     t_star = bass_peak_time(p, q)
-    return t_star - float(bass_time_at(f0 / m, p, q))
+    return t_star - float(bass_years_to(f0 / m, p, q))
 
 
 def bass_peak_time(p: float, q: float) -> float:

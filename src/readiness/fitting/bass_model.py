@@ -1,7 +1,7 @@
 """The Bass curve ``F(x) = m (1 - e^(-(p+q)s)) / (1 + (q/p) e^(-(p+q)s))``, ``s`` years since
 launch, and the Bass model fitted to a history: the launch fixed (per-period data: one step before
 the first period, as in Bass 1969) or placed where the curve reaches ``f_start`` at the first
-period (cumulative data)."""
+period (cumulative data). The projections' Bass scenarios use the same curve."""
 
 from __future__ import annotations
 
@@ -22,10 +22,18 @@ def bass_fraction(s: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> Float
     ``p`` and imitation ``q`` per year; every argument broadcasts against the others (scalars,
     draws x 1, 1 x periods)."""
     s_, p_, q_ = (np.asarray(v, dtype=np.float64) for v in (s, p, q))
+    # (1 - e) / (1 + (q/p) e) multiplied through by p: q/p overflows for p near 0. Computed in
+    # place in one new array of the broadcast shape (0-d for scalars: numpy scalars take no out=),
+    # as projections evaluate it over thousands of scenarios and months.
     with np.errstate(over="ignore", invalid="ignore"):
-        e = np.exp(-(p_ + q_) * np.maximum(s_, 0.0))
-        # (1 - e) / (1 + (q/p) e) multiplied through by p: q/p overflows for p near 0.
-        return np.asarray(p_ * (1.0 - e) / (p_ + q_ * e), dtype=np.float64)
+        e = np.asarray(np.maximum(s_, 0.0) * -(p_ + q_), dtype=np.float64)
+        np.exp(e, out=e)
+        denominator = q_ * e
+        denominator += p_
+        np.subtract(1.0, e, out=e)
+        e *= p_
+        e /= denominator
+    return e
 
 
 def bass_years_to(fraction: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> FloatArray:
