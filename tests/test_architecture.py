@@ -22,7 +22,7 @@ PAGES_AND_GLUE = sorted(PAGES.rglob("*.py"))
 # Numerical work and SQL belong below the pages: a page or its glue never imports these
 BELOW_THE_PAGES = {"scipy", "numpy", "sqlalchemy", "duckdb", "alembic", "psycopg"}
 # Curve models, fitting and projections: a page or its glue asks a view or the core for results
-CURVE_MATHS = ("readiness.fitters", "readiness.fitting", "readiness.usage.forecast", "math")
+CURVE_MATHS = ("readiness.fitting", "readiness.usage.forecast", "math")
 
 
 def _imported_modules(path: Path) -> set[str]:

@@ -45,6 +45,8 @@ from readiness.evidence import (
 from readiness.questionnaire import load_questionnaire
 from readiness.survey import parse_respondents_csv
 
+pytestmark = pytest.mark.full  # runs R
+
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE_R = ROOT / "tests" / "r" / "evidence.R"
 TABLE = ROOT / "out" / "evidence_r.md"

@@ -7,6 +7,8 @@ from bench_fit_coverage import AHEAD, TRUTHS, Coverage, simulate, table
 
 from readiness.fitting import FitModelName
 
+pytestmark = pytest.mark.full  # long simulations
+
 HISTORIES = 100
 
 

@@ -281,6 +281,7 @@ def plausible_history(draw: st.DrawFn) -> Observations:
     return read_observations(frame(np.arange(points) + 2000.0, values), kind=kind)
 
 
+@pytest.mark.full  # a long property run with bootstrap bands
 @PROPERTIES
 @given(plausible_history(), st.sampled_from(["auto", "covariance", "bootstrap"]))
 def test_every_band_contains_its_own_forecast(obs: Observations, method: str) -> None:

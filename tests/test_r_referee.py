@@ -36,6 +36,8 @@ from readiness.cli import main
 from readiness.fitting import fit_model, read_observations
 from readiness.fitting.bands import Z95
 
+pytestmark = pytest.mark.full  # runs R
+
 ROOT = Path(__file__).resolve().parents[1]
 SERIES_DIR = ROOT / "tests" / "data" / "diffusion"
 FIT_R = ROOT / "tests" / "r" / "fit.R"
