@@ -1,7 +1,9 @@
 """Evidence from an organization's own data: whether its survey's scales hold together
 (:mod:`~readiness.evidence.reliability`), whether respondents within a division agree and
 division means can be compared (:mod:`~readiness.evidence.agreement`), and which dimensions
-matter more for measured adoption (:mod:`~readiness.evidence.weights`).
+matter more for measured adoption (:mod:`~readiness.evidence.weights`): the survey's divisions
+joined to measured adoption's and the drivers of each division's use
+(:mod:`~readiness.evidence.drivers`).
 
 Scales come from the questionnaire (:mod:`~readiness.evidence.scales`). Every figure is
 computed as R computes it (``psych``, ``multilevel``), which ``tests/test_evidence_r.py``
@@ -20,6 +22,21 @@ from readiness.evidence.agreement import (
     rwg_j,
     scale_agreement,
     uniform_null_variance,
+)
+from readiness.evidence.drivers import (
+    DivisionMap,
+    DivisionMatch,
+    DivisionPair,
+    DriverAnalysis,
+    ItemWeights,
+    MatchedDivision,
+    SurveyDivision,
+    SurveyDivisions,
+    drivers_of,
+    match_divisions,
+    measured_drivers,
+    series_growth,
+    survey_divisions,
 )
 from readiness.evidence.factor import OneFactor, one_factor_minres
 from readiness.evidence.pairwise import pairwise_correlation, pairwise_covariance
@@ -50,19 +67,30 @@ __all__ = [
     "RELIABLE_GROUP_MEANS",
     "STRONG_AGREEMENT",
     "DimensionScale",
+    "DivisionMap",
+    "DivisionMatch",
+    "DivisionPair",
+    "DriverAnalysis",
     "GroupAgreement",
     "ItemReliability",
+    "ItemWeights",
+    "MatchedDivision",
     "OneFactor",
     "PredictorWeight",
     "RelativeWeights",
     "ScaleAgreement",
     "ScaleReliability",
+    "SurveyDivision",
+    "SurveyDivisions",
     "WeightVerdict",
     "cronbach_alpha",
     "dimension_scales",
+    "drivers_of",
     "feldt_interval",
     "group_codes",
     "johnson_weights",
+    "match_divisions",
+    "measured_drivers",
     "omega_total",
     "one_factor_minres",
     "one_way_icc",
@@ -73,5 +101,7 @@ __all__ = [
     "scale_agreement",
     "scale_items",
     "scale_reliability",
+    "series_growth",
+    "survey_divisions",
     "uniform_null_variance",
 ]
