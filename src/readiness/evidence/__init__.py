@@ -3,7 +3,8 @@
 division means can be compared (:mod:`~readiness.evidence.agreement`), and which dimensions
 matter more for measured adoption (:mod:`~readiness.evidence.weights`): the survey's divisions
 joined to measured adoption's and the drivers of each division's use
-(:mod:`~readiness.evidence.drivers`).
+(:mod:`~readiness.evidence.drivers`), and the lever mapping calibrated from those data with
+``data/levers.yaml`` as the prior (:mod:`~readiness.evidence.calibration`).
 
 Scales come from the questionnaire (:mod:`~readiness.evidence.scales`). Every figure is
 computed as R computes it (``psych``, ``multilevel``), which ``tests/test_evidence_r.py``
@@ -22,6 +23,18 @@ from readiness.evidence.agreement import (
     rwg_j,
     scale_agreement,
     uniform_null_variance,
+)
+from readiness.evidence.calibration import (
+    Calibration,
+    CalibrationVerdict,
+    CurveComparison,
+    DivisionCurves,
+    LeverRanking,
+    MappingNumber,
+    PredictedCurve,
+    calibrate_levers,
+    compare_curves,
+    lever_rankings,
 )
 from readiness.evidence.drivers import (
     DivisionMap,
@@ -66,7 +79,11 @@ __all__ = [
     "MIN_UNITS",
     "RELIABLE_GROUP_MEANS",
     "STRONG_AGREEMENT",
+    "Calibration",
+    "CalibrationVerdict",
+    "CurveComparison",
     "DimensionScale",
+    "DivisionCurves",
     "DivisionMap",
     "DivisionMatch",
     "DivisionPair",
@@ -74,8 +91,11 @@ __all__ = [
     "GroupAgreement",
     "ItemReliability",
     "ItemWeights",
+    "LeverRanking",
+    "MappingNumber",
     "MatchedDivision",
     "OneFactor",
+    "PredictedCurve",
     "PredictorWeight",
     "RelativeWeights",
     "ScaleAgreement",
@@ -83,12 +103,15 @@ __all__ = [
     "SurveyDivision",
     "SurveyDivisions",
     "WeightVerdict",
+    "calibrate_levers",
+    "compare_curves",
     "cronbach_alpha",
     "dimension_scales",
     "drivers_of",
     "feldt_interval",
     "group_codes",
     "johnson_weights",
+    "lever_rankings",
     "match_divisions",
     "measured_drivers",
     "omega_total",
