@@ -11,7 +11,6 @@ the baseline, the fit at most 0.8 s end to end. Appends a dated row, with the ma
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import platform
 import resource
@@ -21,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from results_log import add_results_option, append, commit, load_average, now
 
 RESULTS = Path(__file__).resolve().parent / "results" / "cli_startup.md"
 HELP_TARGET_RATIO = 10.0
@@ -68,34 +69,26 @@ def measured_commit(readiness: list[str]) -> str:
             text=True,
             check=True,
         ).stdout.strip()
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(where).parent,
-        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return commit(Path(where).parent)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15, help="timed runs of each (default 15)")
     parser.add_argument("--label", default="", help="a note for the results row (e.g. 'before')")
-    parser.add_argument(
-        "--results", type=Path, default=RESULTS, help=f"file appended to (default {RESULTS})"
-    )
+    add_results_option(parser, RESULTS)
     args = parser.parse_args()
     readiness = readiness_command()
     with tempfile.TemporaryDirectory() as folder:
         history = Path(folder) / "history.csv"
         history.write_text(FIVE_POINTS, encoding="utf-8")
-        load = os.getloadavg()[0]
+        load = load_average()
         baseline, baseline_cpu = median_seconds([sys.executable, "-c", "pass"], args.repeat)
         helping, helping_cpu = median_seconds([*readiness, "--help"], args.repeat)
         fitting, fitting_cpu = median_seconds([*readiness, "fit", str(history)], args.repeat)
-        load = max(load, os.getloadavg()[0])
+        load = max(load, load_average())
     help_ratio, fit_ratio = helping / baseline, fitting / baseline
     print(f"python -c pass     {baseline:7.3f} s  (CPU {baseline_cpu:.3f} s)")
     print(
@@ -107,26 +100,23 @@ def main() -> None:
         f"(target <= {FIT_TARGET_SECONDS:g} s; CPU {fitting_cpu:.3f} s)"
     )
     print(f"load average (1 min, highest seen): {load:.2f} on {os.cpu_count()} cores")
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    when = now()
     label = f"{measured_commit(readiness)} {args.label}".strip()
     row = (
         f"| {when} | {label} | {load:.2f} / {os.cpu_count()} cores | {args.repeat} "
         f"| {baseline:.3f} | {helping:.3f} | {help_ratio:.1f}x | {fitting:.3f} "
         f"| {fit_ratio:.1f}x | {baseline_cpu:.3f} / {helping_cpu:.3f} / {fitting_cpu:.3f} |\n"
     )
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    if not args.results.exists():
-        args.results.write_text(
-            "# Command line start-up\n\n"
-            "`bench/bench_cli_startup.py`: median wall time of fresh processes, each also as a "
-            "ratio to `python -c pass` in the same run, and median CPU time (user + system), "
-            "which the machine's load hardly changes (targets: `--help` <= "
-            f"{HELP_TARGET_RATIO:g}x, a 5-point `fit` <= {FIT_TARGET_SECONDS:g} s). "
-            f"Python {platform.python_version()}.\n\n" + HEADER,
-            encoding="utf-8",
-        )
-    with args.results.open("a", encoding="utf-8") as out:
-        out.write(row)
+    append(
+        args.results,
+        row,
+        "# Command line start-up\n\n"
+        "`bench/bench_cli_startup.py`: median wall time of fresh processes, each also as a "
+        "ratio to `python -c pass` in the same run, and median CPU time (user + system), "
+        "which the machine's load hardly changes (targets: `--help` <= "
+        f"{HELP_TARGET_RATIO:g}x, a 5-point `fit` <= {FIT_TARGET_SECONDS:g} s). "
+        f"Python {platform.python_version()}.\n\n" + HEADER,
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ not counted). Target: all <= 2 s. Appends a dated row, with the machine's load, 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import platform
 import shutil
@@ -33,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from results_log import add_results_option, append, commit, load_average, now
 
 from readiness.evidence import relative_weights, scale_agreement, scale_reliability
 
@@ -154,37 +154,22 @@ def r_alpha_seconds(answers: np.ndarray, reverse: list[str], repeat: int) -> flo
     return float(run.stdout.split()[0])
 
 
-def commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(__file__).resolve().parent,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (default 5)")
     parser.add_argument("--label", default="", help="a note for the results row")
-    parser.add_argument(
-        "--results", type=Path, default=RESULTS, help=f"file appended to (default {RESULTS})"
-    )
+    add_results_option(parser, RESULTS)
     args = parser.parse_args()
     raw, codes, reverse, share = survey()
     answers = keyed(raw, reverse)
     divisions = [f"Division {code:02d}" for code in codes]
-    load = os.getloadavg()[0]
+    load = load_average()
     ours, ours_cpu = median_seconds(
         lambda: everything(answers, codes, divisions, share), args.repeat
     )
     alpha, _ = median_seconds(lambda: reliability(answers), args.repeat)
     peer = r_alpha_seconds(raw, reverse, args.repeat)
-    load = max(load, os.getloadavg()[0])
+    load = max(load, load_average())
     met = "yes" if ours <= TARGET_SECONDS else "no"
     print(
         f"all (alpha, omega, r_wg, ICC x {SCALES} scales; weights, {RESAMPLES} resamples): "
@@ -199,7 +184,7 @@ def main() -> None:
             f"reliability / R {alpha / peer:.3f}x"
         )
     print(f"load average (1 min, highest seen): {load:.2f} on {os.cpu_count()} cores")
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    when = now()
     label = f"{commit()} {args.label}".strip()
     peer_text = "not measured" if peer is None else f"{peer:.3f}"
     ratio = "" if peer is None else f"{ours / peer:.2f}x"
@@ -209,23 +194,20 @@ def main() -> None:
         f"| {ours:.3f} ({ours_cpu:.3f}) | {alpha:.4f} | {peer_text} | {ratio} | {alpha_ratio} "
         f"| {met} |\n"
     )
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    if not args.results.exists():
-        args.results.write_text(
-            "# Evidence statistics\n\n"
-            "`bench/bench_evidence.py`: 20,000 respondents x 25 items (five 5-item scales, 2% "
-            "blank) in 40 divisions. *all*: alpha, Feldt's interval, item-rest correlations, "
-            "alpha if deleted and omega total per scale, r_wg(j) per division and ICC(1)/ICC(2), "
-            "then relative weights of the five scales over the 40 divisions with 2,000 "
-            "bootstrap resamples; *reliability*: alpha's figures and omega per scale alone. The "
-            "peer, timed in the same run: R's "
-            "`psych::alpha` on the same five scales (inside R, after reading the data). Median "
-            f"wall time of the runs (target: all <= {TARGET_SECONDS:g} s). "
-            f"Python {platform.python_version()}.\n\n" + HEADER,
-            encoding="utf-8",
-        )
-    with args.results.open("a", encoding="utf-8") as out:
-        out.write(row)
+    append(
+        args.results,
+        row,
+        "# Evidence statistics\n\n"
+        "`bench/bench_evidence.py`: 20,000 respondents x 25 items (five 5-item scales, 2% "
+        "blank) in 40 divisions. *all*: alpha, Feldt's interval, item-rest correlations, "
+        "alpha if deleted and omega total per scale, r_wg(j) per division and ICC(1)/ICC(2), "
+        "then relative weights of the five scales over the 40 divisions with 2,000 "
+        "bootstrap resamples; *reliability*: alpha's figures and omega per scale alone. The "
+        "peer, timed in the same run: R's "
+        "`psych::alpha` on the same five scales (inside R, after reading the data). Median "
+        f"wall time of the runs (target: all <= {TARGET_SECONDS:g} s). "
+        f"Python {platform.python_version()}.\n\n" + HEADER,
+    )
 
 
 if __name__ == "__main__":

@@ -34,16 +34,14 @@ Run: ``.venv/bin/python bench/bench_evidence_calibration.py [--simulations N]``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import math
-import os
-import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from results_log import append, commit, load_average, now
 from scipy.stats import norm
 
 from readiness.evidence import (
@@ -53,6 +51,7 @@ from readiness.evidence import (
     lever_rankings,
     relative_weights,
 )
+from readiness.fitting import bass_fraction
 from readiness.levers import DIMENSIONS, LeverMapping, load_levers
 
 RESULTS = Path(__file__).resolve().parent / "results" / "evidence_calibration.md"
@@ -149,11 +148,6 @@ def simulate_organization(
             )
         )
     return out
-
-
-def bass_fraction(s: np.ndarray, p: float, q: float) -> np.ndarray:
-    e = np.exp(-(p + q) * s)
-    return np.asarray((1.0 - e) / (1.0 + (q / p) * e), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -260,15 +254,6 @@ def table(summary: Summary) -> str:
     return "\n".join(rows)
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--simulations", type=int, default=200)
@@ -284,11 +269,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     wall = time.perf_counter() - started
     lowest = min(large.coverage.values())
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    load = load_average()
+    stamp = now()
     section = "\n".join(
         [
-            f"## {stamp} UTC, commit {_commit()}, load {load:.1f} (1 min)",
+            f"## {stamp} UTC, commit {commit()}, load {load:.1f} (1 min)",
             "",
             f"{large.simulations} simulated organizations of {args.divisions} divisions x"
             f" {RESPONDENTS} respondents x {MONTHS} months (truth: support drives p and nothing"
@@ -315,14 +300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(section)
     if not args.no_write:
-        if not RESULTS.exists():
-            RESULTS.write_text(
-                "# Levers calibrated from the organization's own data: known truth\n\n"
-                "Appended by `bench/bench_evidence_calibration.py` (its docstring says what is"
-                " simulated and the targets).\n\n"
-            )
-        with RESULTS.open("a") as handle:
-            handle.write(section + "\n")
+        append(
+            RESULTS,
+            section + "\n",
+            "# Levers calibrated from the organization's own data: known truth\n\n"
+            "Appended by `bench/bench_evidence_calibration.py` (its docstring says what is"
+            " simulated and the targets).\n\n",
+        )
     ok = (
         lowest >= TARGET_COVERAGE
         and large.lever_support_first == large.lever_separated

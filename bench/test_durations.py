@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+
+from results_log import append, commit
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "test_durations.md"
@@ -82,17 +83,6 @@ def snapshot(lanes: list[Lane], when: dt.datetime, commit: str, load: str) -> st
     return "\n".join(lines) + "\n"
 
 
-def _commit() -> str:
-    result = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip() or "unknown"
-
-
 def main(argv: list[str], reports: Path = ROOT / "out" / "tests") -> int:
     paths = [Path(arg) for arg in argv] or sorted(reports.glob("*.xml"))
     if not paths:
@@ -100,15 +90,13 @@ def main(argv: list[str], reports: Path = ROOT / "out" / "tests") -> int:
         return 2
     lanes = [read_report(path) for path in paths]
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    text = snapshot(lanes, dt.datetime.now(dt.UTC), _commit(), load)
-    if not RESULTS.exists():
-        RESULTS.write_text(
-            "# Test suite durations\n\nWritten by `bench/test_durations.py` from the JUnit "
-            "reports of `make test`; one dated section per snapshot, newest last.\n\n",
-            encoding="utf-8",
-        )
-    with RESULTS.open("a", encoding="utf-8") as out:
-        out.write("\n" + text)
+    text = snapshot(lanes, dt.datetime.now(dt.UTC), commit(), load)
+    append(
+        RESULTS,
+        "\n" + text,
+        "# Test suite durations\n\nWritten by `bench/test_durations.py` from the JUnit "
+        "report of `make test`; one dated section per snapshot, newest last.\n",
+    )
     print(text)
     return 0
 
