@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readiness.errors import InputError
+from readiness.months import month_midpoint
 from readiness.usage import (
     ALL_STAFF,
     OTHER_DIVISIONS,
@@ -22,7 +23,7 @@ from readiness.usage import (
     measure_files,
     read_roster,
 )
-from readiness.usage.forecast import fit_groups, latest_share, month_year
+from readiness.usage.forecast import fit_groups, latest_share
 
 DATA = Path(__file__).parent / "data" / "usage"
 ROSTER = DATA / "roster.csv"
@@ -393,7 +394,7 @@ def test_the_overall_series_fits_an_s_curve_marked_as_measured() -> None:
     assert overall.origin == "measured"
     assert overall.label.startswith("your measured usage (")
     assert overall.r2 > 0.95
-    assert overall.observed["year"].iloc[0] == pytest.approx(month_year("2025-01"))
+    assert overall.observed["year"].iloc[0] == pytest.approx(month_midpoint("2025-01"))
     latest = latest_share(measured)
     assert latest is not None
     assert latest[0] == "2025-12"

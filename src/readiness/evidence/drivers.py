@@ -49,6 +49,7 @@ from readiness.evidence.weights import (
     relative_weights,
 )
 from readiness.groups import OTHER_DIVISIONS
+from readiness.months import month_midpoint
 from readiness.safe_output import FORMULA_PREFIXES, terminal_safe, write_csv
 
 if TYPE_CHECKING:
@@ -441,13 +442,6 @@ def _score_errors(
 # --- the measured side and the outcome ----------------------------------------------------------
 
 
-def month_year(month: str) -> float:
-    """ "2026-03" as the decimal year of the month's middle (2026.2083), as measured adoption
-    dates its months."""
-    year, number = month.split("-")
-    return int(year) + (int(number) - 0.5) / 12.0
-
-
 @dataclass(frozen=True)
 class MatchedDivision:
     """One division on both sides: the survey's scores (0-100 by dimension id) and item means
@@ -528,7 +522,7 @@ def measured_series(
     months = tuple(str(m) for m in rows["month"])
     return (
         months,
-        tuple(month_year(m) for m in months),
+        tuple(month_midpoint(m) for m in months),
         tuple(float(s) for s in rows["share"]),
         tuple(float(r) for r in rows["roster"]),
     )
@@ -767,7 +761,6 @@ __all__ = [
     "matched_divisions",
     "measured_drivers",
     "measured_series",
-    "month_year",
     "name_problem",
     "series_growth",
     "survey_divisions",

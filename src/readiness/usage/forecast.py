@@ -15,17 +15,12 @@ import pandas as pd
 
 from readiness.errors import InputError
 from readiness.fitting import FitResult, fit_auto, read_observations
+from readiness.months import month_midpoint
 from readiness.organization import FittedHistory
 from readiness.usage.measure import MeasuredAdoption
 
 #: Years the fitted curves are carried past the last measured month.
 FORECAST_YEARS = 5.0
-
-
-def month_year(month: str) -> float:
-    """ "2026-03" as the decimal year of the month's middle (2026.2083)."""
-    year, number = month.split("-")
-    return int(year) + (int(number) - 0.5) / 12.0
 
 
 def history_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -34,7 +29,7 @@ def history_frame(rows: pd.DataFrame) -> pd.DataFrame:
     known = rows.dropna(subset=["share"])
     return pd.DataFrame(
         {
-            "period": [f"{month_year(m):.6f}" for m in known["month"]],
+            "period": [f"{month_midpoint(m):.6f}" for m in known["month"]],
             "value": [f"{float(s):.10f}" for s in known["share"]],
         }
     )
