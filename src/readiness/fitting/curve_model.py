@@ -50,6 +50,9 @@ GOOD_FIT_SSE_FRACTION = 0.01
 AT_BOUND = 1e-6
 #: Candidate ceilings the starting points are screened at, as multiples of the highest value.
 CEILING_STARTS = (1.02, 1.2, 1.6, 3.0)
+#: Relative step of forward differences (scipy's ``"2-point"``: the square root of the machine
+#: epsilon).
+_FORWARD_STEP = float(np.sqrt(np.finfo(np.float64).eps))
 #: Names of parameters in warnings, where the symbol alone says little.
 PARAMETER_LABELS = {"m": "ceiling", "f_start": "first value", "x_mid": "midpoint"}
 
@@ -129,6 +132,16 @@ class CurveModel:
     def launch_of(self, params: Params) -> FloatArray | None:
         """The launch year (decimal year) of a model that has one, else ``None``."""
         return None
+
+    def notes(self, obs: Observations, params: Mapping[str, FitParameter]) -> list[str]:
+        """Warnings in words about a fit of ``obs`` that only the model can give (none by
+        default); ``params`` in the history's values."""
+        return []
+
+    def parameter_meanings(self) -> dict[str, str]:
+        """What each parameter whose name alone says little means, for the result's summary
+        (none for a model whose parameters are all named in its formula)."""
+        return {}
 
     # --- what follows from it ----------------------------------------------------------------
 
@@ -237,6 +250,7 @@ class CurveModel:
             )
         if not usable and k:
             warnings.append("the standard errors could not be computed (singular Jacobian)")
+        warnings.extend(self.notes(obs, params))
         # In logarithms: the square of a population near the float limit overflows.
         sse = product_squared(math.sqrt(sse_scaled), scale)
         log_sse_unit = 2 * (
@@ -273,50 +287,49 @@ class CurveModel:
         kind: Kind,
         fixed: Mapping[str, float],
         m_options: Sequence[float],
+        *,
+        starts: Sequence[Mapping[str, float]] | None = None,
+        refine: int = N_REFINED_STARTS,
+        good_fit: float = GOOD_FIT_SSE_FRACTION,
+        evaluations: int = 2000,
     ) -> Estimate | None:
         """Bounded least squares of ``y`` (scaled units) from screened starting points;
-        ``None`` when no start could be refined."""
+        ``None`` when no start could be refined.
+
+        ``starts`` (scaled units) replace the model's own :meth:`starts`; the ``refine`` with
+        the least cost are refined (at most ``evaluations`` of the curve each), stopping at the
+        first that leaves less than ``good_fit`` of the variance unexplained."""
         from scipy.optimize import least_squares  # slow to import: only a fit needs it
 
-        free = tuple(k for k in self.parameters if k not in fixed)
-        all_lower, all_upper = self.bounds()
-        idx = [self.parameters.index(k) for k in free]
-        lower, upper = all_lower[idx], all_upper[idx]
-        fixed = dict(fixed)
-
-        def residuals(theta: FloatArray) -> FloatArray:
-            params: dict[str, npt.ArrayLike] = dict(fixed)
-            params.update(zip(free, theta.tolist(), strict=True))
-            return self.observable(params, x, previous, kind) - y
-
-        candidates = []
-        for start in self.starts(x, _cumulative_guess(y, kind), m_options):
-            theta0 = inside([start[k] for k in free], lower, upper)
-            cost = float(np.sum(residuals(theta0) ** 2))
-            candidates.append((cost if np.isfinite(cost) else math.inf, theta0))
+        free, lower, upper = self.free_bounds(fixed)
+        residuals = self.residuals(x, y, previous, kind, fixed)
+        jacobian = self.jacobian(x, previous, kind, fixed, upper)
+        if starts is None:
+            starts = self.starts(x, _cumulative_guess(y, kind), m_options)
         # Screening the starts by their cost keeps the fit fast: only the best few are refined.
-        candidates.sort(key=lambda c: c[0])
+        candidates = self.screened(residuals, starts, free, lower, upper)
         best = None
         sst = float(np.sum((y - y.mean()) ** 2))
-        for _, theta0 in candidates[:N_REFINED_STARTS]:
+        for theta0 in candidates[:refine]:
             try:
                 with np.errstate(all="ignore"):
                     res = least_squares(
                         residuals,
                         theta0,
+                        jac=jacobian,
                         bounds=(lower, upper),
                         method="trf",
                         x_scale="jac",
                         ftol=TOLERANCE,
                         xtol=TOLERANCE,
                         gtol=TOLERANCE,
-                        max_nfev=2000,
+                        max_nfev=evaluations,
                     )
             except ValueError:
                 continue
             if np.isfinite(res.cost) and (best is None or res.cost < best.cost):
                 best = res
-            if best is not None and best.success and 2 * best.cost < GOOD_FIT_SSE_FRACTION * sst:
+            if best is not None and best.success and 2 * best.cost < good_fit * sst:
                 break
         if best is None:
             return None
@@ -331,13 +344,99 @@ class CurveModel:
             theta=theta,
             lower=lower,
             upper=upper,
-            fixed=fixed,
+            fixed=dict(fixed),
             sse=float(np.sum(best.fun**2)),
             jac=_central_jacobian(residuals, theta, lower, upper),
             at_bound=at_bound,
             converged=bool(best.success),
             message=str(best.message),
         )
+
+    def free_bounds(
+        self, fixed: Mapping[str, float]
+    ) -> tuple[tuple[str, ...], FloatArray, FloatArray]:
+        """The parameters not in ``fixed``, in order, and their lower and upper bounds."""
+        free = tuple(k for k in self.parameters if k not in fixed)
+        all_lower, all_upper = self.bounds()
+        index = [self.parameters.index(k) for k in free]
+        return free, all_lower[index], all_upper[index]
+
+    def residuals(
+        self,
+        x: FloatArray,
+        y: FloatArray,
+        previous: FloatArray,
+        kind: Kind,
+        fixed: Mapping[str, float],
+    ) -> Callable[[FloatArray], FloatArray]:
+        """The residuals (fitted minus ``y``) as a function of the free parameters' vector."""
+        free = tuple(k for k in self.parameters if k not in fixed)
+        held = dict(fixed)
+
+        def residuals(theta: FloatArray) -> FloatArray:
+            params: dict[str, npt.ArrayLike] = dict(held)
+            params.update(zip(free, theta.tolist(), strict=True))
+            return self.observable(params, x, previous, kind) - y
+
+        return residuals
+
+    def jacobian(
+        self,
+        x: FloatArray,
+        previous: FloatArray,
+        kind: Kind,
+        fixed: Mapping[str, float],
+        upper: FloatArray,
+    ) -> Callable[[FloatArray], FloatArray] | str:
+        """How the solver gets the residuals' Jacobian in the free parameters: scipy's forward
+        differences (``"2-point"``), or a function of the free parameters' vector."""
+        return "2-point"
+
+    def batched_jacobian(
+        self,
+        x: FloatArray,
+        previous: FloatArray,
+        kind: Kind,
+        fixed: Mapping[str, float],
+        upper: FloatArray,
+    ) -> Callable[[FloatArray], FloatArray]:
+        """Forward differences as scipy's ``"2-point"`` takes them (a step of ``sqrt(eps)``
+        relative, backwards at an upper bound), every parameter moved in one evaluation of the
+        curve: for a model whose curve costs more than the solver's own work per step."""
+        free = tuple(k for k in self.parameters if k not in fixed)
+        held = dict(fixed)
+        k = len(free)
+
+        def jacobian(theta: FloatArray) -> FloatArray:
+            step = _FORWARD_STEP * np.maximum(1.0, np.abs(theta))
+            step = np.where(theta + step > upper, -step, step)
+            moved = np.tile(theta, (k + 1, 1))
+            moved[np.arange(1, k + 1), np.arange(k)] += step
+            params: dict[str, npt.ArrayLike] = dict(held)
+            for j, name in enumerate(free):
+                params[name] = moved[:, j : j + 1]
+            with np.errstate(all="ignore"):
+                values = self.observable(params, x[None, :], previous[None, :], kind)
+            return np.asarray(((values[1:] - values[0]) / step[:, None]).T, dtype=np.float64)
+
+        return jacobian
+
+    @staticmethod
+    def screened(
+        residuals: Callable[[FloatArray], FloatArray],
+        starts: Sequence[Mapping[str, float]],
+        free: Sequence[str],
+        lower: FloatArray,
+        upper: FloatArray,
+    ) -> list[FloatArray]:
+        """The starting vectors of ``free`` (moved inside the bounds), least cost first."""
+        candidates = []
+        for start in starts:
+            theta0 = inside([start[k] for k in free], lower, upper)
+            cost = float(np.sum(residuals(theta0) ** 2))
+            candidates.append((cost if np.isfinite(cost) else math.inf, theta0))
+        candidates.sort(key=lambda c: c[0])
+        return [theta0 for _, theta0 in candidates]
 
     def refit(
         self,

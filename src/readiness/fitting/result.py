@@ -161,24 +161,27 @@ class FitResult(BaseModel):
     # --- presentation -----------------------------------------------------------------------
 
     def summary(self) -> pd.DataFrame:
-        """One row per parameter: value, standard error, 95% interval, at bound, fixed
-        (values in the history's values: ``m`` a share 0-1, or a count)."""
+        """One row per parameter: value, standard error, 95% interval, at bound, fixed (values
+        in the history's values: ``m`` a share 0-1, or a count), and what it means where the
+        model says (a shock's parameters)."""
         import pandas as pd  # a table for people and notebooks; fitting itself needs none
 
+        meanings = self.curve_model().parameter_meanings()
         rows = []
         for name, p in self.params.items():
             low, high = p.interval
-            rows.append(
-                {
-                    "parameter": name,
-                    "value": p.value,
-                    "standard error": p.stderr,
-                    "low 95%": low,
-                    "high 95%": high,
-                    "at bound": p.at_bound,
-                    "fixed": p.fixed,
-                }
-            )
+            row: dict[str, object] = {
+                "parameter": name,
+                "value": p.value,
+                "standard error": p.stderr,
+                "low 95%": low,
+                "high 95%": high,
+                "at bound": p.at_bound,
+                "fixed": p.fixed,
+            }
+            if meanings:  # models whose parameter names need words (a shock's a, b, c)
+                row["meaning"] = meanings.get(name, "")
+            rows.append(row)
         return pd.DataFrame(rows)
 
     def summary_text(self) -> str:
@@ -204,6 +207,10 @@ class FitResult(BaseModel):
             else:
                 note = [f"{p.stderr:.4g}", f"{low:.6g}", f"{high:.6g}"]
             lines.append(f"{name:<10} {p.value:>12.6g} {note[0]:>12} {note[1]:>12} {note[2]:>12}")
+        lines.extend(
+            f"{name}: {meaning}"
+            for name, meaning in self.curve_model().parameter_meanings().items()
+        )
         lines.append(f"converged: {'yes' if self.converged else 'no'}")
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines) + "\n"
