@@ -23,6 +23,9 @@ MIN_UNIQUENESS = 0.005
 #: Largest change of a communality at which the iteration has converged.
 TOLERANCE = 1e-12
 MAX_ITERATIONS = 100_000
+#: Plain steps before the iteration is accelerated: most scales have converged by then; the
+#: accelerated steps reach the same fixed point, in tens of steps instead of tens of thousands.
+PLAIN_ITERATIONS = 100
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,26 @@ def one_factor_minres(correlation: FloatArray) -> OneFactor:
     for iteration in range(1, MAX_ITERATIONS + 1):
         updated = np.minimum(loadings**2, ceiling)
         change = float(np.max(np.abs(updated - communalities)))
+        if change > TOLERANCE and iteration > PLAIN_ITERATIONS:
+            updated = _extrapolated(correlation, communalities, updated, ceiling)
         communalities = updated
         loadings = _first_factor(correlation, communalities)
         if change <= TOLERANCE:
             return OneFactor(tuple(float(v) for v in loadings), iteration, True)
     return OneFactor(tuple(float(v) for v in loadings), MAX_ITERATIONS, False)
+
+
+def _extrapolated(
+    correlation: FloatArray, start: FloatArray, step: FloatArray, ceiling: float
+) -> FloatArray:
+    """One SQUAREM jump (Varadhan and Roland 2008) from ``start`` along its next two steps:
+    items that hardly correlate creep to their fixed point over tens of thousands of plain
+    steps. It only moves where the iteration goes; convergence is still judged by a plain step."""
+    after = np.minimum(_first_factor(correlation, step) ** 2, ceiling)
+    first, second = step - start, after - 2.0 * step + start
+    curvature = float(np.linalg.norm(second))
+    if curvature == 0.0:
+        return after
+    length = min(-float(np.linalg.norm(first)) / curvature, -1.0)
+    jumped = start - 2.0 * length * first + length**2 * second
+    return np.asarray(np.clip(jumped, 0.0, ceiling), dtype=np.float64)

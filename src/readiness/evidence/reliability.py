@@ -41,6 +41,8 @@ FloatArray = npt.NDArray[np.float64]
 ALPHA_INTERVAL_METHOD = "Feldt's F-based interval"
 #: Alpha from which a scale is consistent enough to compare groups (Nunnally 1978: 0.70).
 CONSISTENT_ALPHA = 0.7
+#: Variance of a sum, as a share of its items' own, that is rounding: the items cancel out.
+CANCELLED = 1e-9
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,12 @@ class ScaleReliability:
         )
 
 
+def cancels(matrix: FloatArray) -> bool:
+    """Whether items with this covariance (or correlation) matrix cancel out: their sum does not
+    vary beyond rounding, so alpha and omega have no value (psych's is -Inf or NaN)."""
+    return bool(matrix.sum() <= CANCELLED * np.trace(matrix))
+
+
 def cronbach_alpha(covariance: FloatArray) -> float:
     """Raw alpha of items with this covariance matrix (k >= 2): k/(k-1) (1 - tr C / sum C)."""
     k = covariance.shape[0]
@@ -162,8 +170,10 @@ def alpha_if_deleted(covariance: FloatArray) -> FloatArray:
 def omega_total(correlation: FloatArray) -> float:
     """McDonald's omega total of one factor, as ``psych::omega(nfactors = 1)``'s ``omega.tot``:
     1 - sum(uniquenesses) / sum(R) for the minres factor of the correlations ``R``."""
-    factor = one_factor_minres(correlation)
+    if cancels(correlation):  # no common factor to speak of
+        return float("nan")
     total = float(correlation.sum())
+    factor = one_factor_minres(correlation)
     return 1.0 - float(np.sum(factor.uniquenesses)) / total
 
 
@@ -194,7 +204,7 @@ def scale_reliability(
     excluded = tuple(name for name, keep in zip(names, varies, strict=True) if not keep)
     x = x[:, varies]
     covariance = pairwise_covariance(x)
-    if len(kept) < 2 or not np.isfinite(covariance).all():
+    if len(kept) < 2 or not np.isfinite(covariance).all() or cancels(covariance):
         empty = tuple(ItemReliability(name, None, None) for name in kept)
         return ScaleReliability(respondents, empty, excluded, None, None, None, None, None, level)
     alpha = cronbach_alpha(covariance)
@@ -212,7 +222,7 @@ def scale_reliability(
         ),
         excluded=excluded,
         alpha=alpha,
-        standardized_alpha=standardized_alpha(correlation),
+        standardized_alpha=None if cancels(correlation) else standardized_alpha(correlation),
         alpha_low=low,
         alpha_high=high,
         omega_total=_optional(omega),
