@@ -445,6 +445,53 @@ FIT_OPTIONS: list[tuple[str, list[str]]] = [
 ]
 
 
+#: ``--model gbm`` with its shocks: shapes and starts people type, and hostile ones.
+GBM_OPTIONS: list[list[str]] = (
+    [
+        ["--model", "gbm", "--shock", shock]
+        for shock in (
+            "exponential",
+            "rectangular",
+            "exponential,rectangular",
+            "rectangular, rectangular,exponential",
+            ",".join(["exponential"] * 4),
+            "",
+            ",",
+            "step",
+            "x" * 300,
+            "\x1b[31mred",
+            "nan",
+        )
+    ]
+    + [
+        ["--model", "gbm", "--shock", "exponential,rectangular", "--shock-start", start]
+        for start in (
+            "2005",
+            "2005,",
+            ",2009.5",
+            "2001,2013",
+            "2004-07-01,2008-01-01",
+            "2014",
+            "1e308",
+            "-1e308",
+            "nan",
+            "inf",
+            "9" * 400,
+            "0001-01-01",
+            "9999-12-31",
+            "2020-02-30",
+            ",,,",
+            "\x00",
+        )
+    ]
+    + [
+        [*model, option, "exponential"]
+        for model in ([], ["--model", "bass"])
+        for option in ("--shock", "--shock-start")
+    ]
+)
+
+
 def fit_cases(rng: random.Random, count: int = 80) -> list[Case]:
     argv = ["fit", "{file}", "--band", "covariance"]
     cases = list(_csv_cases("fit", rng, count, HISTORY, argv, "fit"))
@@ -490,6 +537,17 @@ def fit_cases(rng: random.Random, count: int = 80) -> list[Case]:
                 [*argv, *extra],
                 valid,
                 ".csv",
+                json_kind="fit",
+            )
+        )
+    for extra in GBM_OPTIONS:  # the shock model's options, valid or not, on a valid history
+        cases.append(
+            Case(
+                f"fit {' '.join(extra)[:50]}",
+                [*argv, *extra],
+                valid,
+                suffix=".csv",
+                names=("--shock", "{file}"),
                 json_kind="fit",
             )
         )

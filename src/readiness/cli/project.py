@@ -13,7 +13,7 @@ import io
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from readiness.cli.output import add_format, write_json
 from readiness.safe_output import terminal_safe, write_csv
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from readiness.assessment import Assessment
-    from readiness.fitting import FitResult
+    from readiness.fitting import FitResult, Observations, ShockShape
     from readiness.projection import ModelName, Scenario
 
 # What --help shows of the core's facts, written out so that it imports nothing heavy; each
@@ -33,6 +33,10 @@ LITERATURE_P = 0.03
 LITERATURE_Q = 0.38
 #: readiness.fitting.FIT_MODELS, and the fitting's model choice
 FIT_MODELS = ("logistic", "gompertz", "bass", "auto")
+#: readiness.fitting.SHOCK_MODELS, SHOCK_SHAPES, MAX_SHOCKS
+SHOCK_MODELS = ("gbm",)
+SHOCK_SHAPES = ("rectangular", "exponential")
+MAX_SHOCKS = 3
 #: readiness.fitting.Kind, Unit, BAND_METHODS, BOOTSTRAP_BELOW_POINTS
 KINDS = ("per-period", "cumulative")
 UNITS = ("share", "percent", "count")
@@ -97,12 +101,31 @@ def register(subparsers: Any) -> None:
         help="fit an adoption curve to a history CSV (period,value)",
         description=(
             "Fit logistic, Gompertz or Bass curves by bounded least squares to a CSV with "
-            "columns period,value; 'auto' ranks the models by AIC. The forecast's low/high "
-            "are the 95% band, in the history's own unit and kind."
+            "columns period,value; 'auto' ranks the models by AIC. 'gbm' fits the Generalized "
+            "Bass Model with shocks (--shock) beside the plain Bass fit and says whether the "
+            "shocks are supported. The forecast's low/high are the 95% band, in the history's "
+            "own unit and kind."
         ),
     )
     fit.add_argument("file", metavar="FILE", help="CSV with columns period,value")
-    fit.add_argument("--model", choices=FIT_MODELS, default="auto")
+    fit.add_argument("--model", choices=(*FIT_MODELS, *SHOCK_MODELS), default="auto")
+    fit.add_argument(
+        "--shock",
+        metavar="SHAPE[,SHAPE]",
+        help=(
+            f"--model gbm: the shocks' shapes in time order, up to {MAX_SHOCKS}: 'exponential'"
+            " (an effect that fades) or 'rectangular' (a campaign with an end); default one"
+            " exponential shock"
+        ),
+    )
+    fit.add_argument(
+        "--shock-start",
+        metavar="DATE[,DATE]",
+        help=(
+            "--model gbm: each shock's start (a date or a period as in FILE), in the order of"
+            " --shock; leave one empty to estimate it (default: all estimated)"
+        ),
+    )
     fit.add_argument("--kind", choices=KINDS, default="cumulative")
     fit.add_argument("--unit", choices=UNITS, default="share")
     fit.add_argument(
@@ -356,10 +379,139 @@ def _exists(path: Path) -> bool:
 # --- fit ----------------------------------------------------------------------------------------
 
 
+def _shock_shapes(args: argparse.Namespace) -> tuple[str, ...]:
+    """The ``--shock`` shapes (one exponential shock by default); :class:`InputError` naming
+    the option when they are not for ``--model gbm`` or not shapes."""
+    from readiness.errors import InputError
+
+    for option, value in (("--shock", args.shock), ("--shock-start", args.shock_start)):
+        if value is not None and args.model not in SHOCK_MODELS:
+            raise InputError(f"{option} only applies with --model gbm (got --model {args.model})")
+    if args.shock is None:
+        return ("exponential",)
+    shapes = tuple(part.strip() for part in args.shock.split(","))
+    unknown = [shape for shape in shapes if shape not in SHOCK_SHAPES]
+    if unknown:
+        raise InputError(
+            f"--shock: {_shown(unknown[0])} is not a shock shape ({' or '.join(SHOCK_SHAPES)})"
+        )
+    if len(shapes) > MAX_SHOCKS:
+        raise InputError(f"--shock: at most {MAX_SHOCKS} shocks (got {len(shapes)})")
+    return shapes
+
+
+def _shock_starts(text: str | None, shocks: int) -> list[tuple[str, float] | None]:
+    """The ``--shock-start`` entries as (text, decimal year), ``None`` where one is left empty
+    (estimated); :class:`InputError` naming the option for an entry that is no date or period."""
+    from readiness.errors import InputError
+
+    if text is None:
+        return []
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > shocks:
+        raise InputError(
+            f"--shock-start: {len(parts)} starts for {shocks} shock{'s' if shocks != 1 else ''}"
+            " (--shock)"
+        )
+    starts: list[tuple[str, float] | None] = []
+    for part in parts:
+        if not part:
+            starts.append(None)
+            continue
+        shown = _shown(part)
+        try:
+            value = float(part)
+        except ValueError:
+            value = _decimal_year(part)
+        if not math.isfinite(value):
+            raise InputError(
+                f"--shock-start: {shown} is not a date (YYYY-MM-DD) or a period as in the history"
+            )
+        starts.append((part, value))
+    return starts
+
+
+def _shown(text: str) -> str:
+    """An option's entry for a message: quoted, on one line, long text shortened."""
+    return terminal_safe(repr(text if len(text) <= 40 else text[:37] + "..."), single_line=True)
+
+
+def _decimal_year(text: str) -> float:
+    """An ISO 8601 date as the decimal year the history's periods are read as (NaN if none)."""
+    from readiness.fitting.reading import _dated_years
+
+    return float(_dated_years([text])[0])
+
+
+def _shock_fit(
+    args: argparse.Namespace, observations: Observations
+) -> tuple[FitResult, dict[str, Any]]:
+    """``--model gbm``: the shock model, the plain Bass fit beside it and their comparison."""
+    from readiness.errors import InputError
+    from readiness.fitting import compare_with_bass, fit_bass, fit_gbm
+
+    shapes = _shock_shapes(args)
+    starts = _shock_starts(args.shock_start, len(shapes))
+    first, last = observations.periods[0], observations.periods[-1]
+    for entry in starts:
+        if entry is not None and not first <= entry[1] <= last:
+            shown = _shown(entry[0])
+            raise InputError(
+                f"--shock-start {shown} is outside the history {observations.source}"
+                f" (periods {first:g} to {last:g} as decimal years)"
+            )
+    result = fit_gbm(
+        observations,
+        cast("tuple[ShockShape, ...]", shapes),  # checked against SHOCK_SHAPES
+        shock_starts=[None if entry is None else entry[1] for entry in starts],
+        ceiling=args.ceiling,
+    )
+    bass = fit_bass(observations, ceiling=args.ceiling)
+    comparison = compare_with_bass(result, bass)
+    extra = {
+        "shocks": [
+            {
+                "shock": number,
+                "shape": shape,
+                "parameters": [f"{letter}{number}" for letter in "abc"],
+                "start_fixed": result.params[f"a{number}"].fixed,
+            }
+            for number, shape in enumerate(shapes, start=1)
+        ],
+        "bass": {
+            "aic": bass.aic,
+            "bic": bass.bic,
+            "sse": _optional(bass.sse_in_unit),
+            "r2": bass.r2,
+            "converged": bass.converged,
+        },
+        "comparison": {
+            "delta_aic": comparison.delta_aic,
+            "change_points": comparison.change_points,
+            "penalised_delta_aic": comparison.penalised_delta_aic,
+            "f_statistic": _optional(comparison.f_statistic),
+            "f_df": list(comparison.f_df),
+            "f_p_value": _optional(comparison.f_p_value),
+            "lr_statistic": _optional(comparison.lr_statistic),
+            "lr_p_value": _optional(comparison.lr_p_value),
+            "after_start": list(comparison.after_start),
+            "verdict": comparison.verdict,
+            "sentence": comparison.sentence,
+        },
+    }
+    return result, extra
+
+
+def _optional(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else value
+
+
 def _fit_payload(args: argparse.Namespace) -> tuple[dict[str, Any], FitResult]:
     from readiness.errors import InputError
     from readiness.fitting import fit_model, read_observations
 
+    if args.model not in SHOCK_MODELS:
+        _shock_shapes(args)  # --shock without --model gbm is an error
     if args.population is not None and args.unit != "count":
         raise InputError("--population only applies with --unit count")
     if args.population is not None:
@@ -381,13 +533,15 @@ def _fit_payload(args: argparse.Namespace) -> tuple[dict[str, Any], FitResult]:
     observations = read_observations(
         args.file, kind=args.kind, unit=args.unit, population=args.population
     )
-    result = fit_model(args.model, observations, ceiling=args.ceiling)
+    shock_payload: dict[str, Any] = {}
+    if args.model in SHOCK_MODELS:
+        result, shock_payload = _shock_fit(args, observations)
+    else:
+        result = fit_model(args.model, observations, ceiling=args.ceiling)
     periods = result.forecast_periods(args.horizon)
     band = result.uncertainty(periods, args.band)
     to_unit = observations.in_unit
-
-    def optional(value: float | None) -> float | None:
-        return None if value is None or not math.isfinite(value) else value
+    optional = _optional
 
     parameters = {}
     for name, p in result.params.items():
@@ -445,6 +599,7 @@ def _fit_payload(args: argparse.Namespace) -> tuple[dict[str, Any], FitResult]:
             )
         ],
     }
+    payload.update(shock_payload)
     if args.model == "auto":
         payload["ranking"] = [
             {**r.model_dump(), "equivalent_to": list(r.equivalent_to)} for r in result.ranking
@@ -464,6 +619,10 @@ def _fit_table(payload: dict[str, Any], summary: str) -> str:
         out.write(f"model choice: {payload['model_choice']}\n")
         for model, reason in payload["skipped"].items():
             out.write(f"skipped {model}: {terminal_safe(reason)}\n")
+    if "comparison" in payload:
+        bass = payload["bass"]
+        out.write(f"plain Bass: AIC = {bass['aic']:.2f}, BIC = {bass['bic']:.2f}\n")
+        out.write(f"shock model: {payload['comparison']['sentence']}\n")
     out.write(f"band: {payload['band']}\n")
     out.write(f"{'period':>10} {'value':>12} {'low 95%':>12} {'high 95%':>12}\n")
     for row in payload["forecast"]:
