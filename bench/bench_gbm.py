@@ -1,0 +1,310 @@
+"""The Generalized Bass Model with shocks on simulated divisions: coverage, false effects,
+backtest and speed.
+
+A division of 2,000 people is measured monthly for 36 months: each month's active count is
+binomial around a Bass curve (p 0.02 and q 2.0 per year, ceiling 70%, launched three months
+before the first month), and the share is fitted as cumulative data. Where a shock happened, it
+starts at month 12 (the action's date): exponential, ``c = 1`` (growth doubled at first) fading
+at ``b = -2`` per year, or rectangular, ``c = 1`` for six months. Measured, seeded:
+
+- coverage: how often the 95% interval of ``c`` contains the truth (target >= 90%), with the
+  shock's start held at the action's date and with it estimated;
+- false effects: on divisions without a shock, how often a shock at month 12 lowers the AIC
+  (by any amount, and by more than 2) and how often the comparison says it is supported
+  (target: not preferred in >= 90%);
+- backtest: fitted to the first 27 months, the root mean square error of the last 9 (25%)
+  observed months, GBM against plain Bass, on divisions with a shock (target: GBM no larger on
+  average); and the same on the published Dutch car stock (Franses 1994) with a shock at the
+  1979 oil crisis;
+- speed: a GBM fit with its 95% band over the next 5 years on a 36-month series, start held
+  and estimated, against the plain Bass fit and band as the baseline in the same run (target:
+  <= 1 s).
+
+Appends a dated row, with the machine's load, to ``bench/results/gbm.md``. Run:
+``.venv/bin/python bench/bench_gbm.py [--sims 300] [--repeat 15]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from results_log import RESULTS_DIR, add_results_option, append, commit, load_average, now
+
+from readiness.errors import InputError
+from readiness.fitting import (
+    FitResult,
+    Observations,
+    ShockShape,
+    bass_fraction,
+    compare_with_bass,
+    fit_bass,
+    fit_gbm,
+    read_observations,
+    shock_integral,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = RESULTS_DIR / "gbm.md"
+FloatArray = npt.NDArray[np.float64]
+
+PEOPLE = 2000
+MONTHS = 36
+FIRST = 2025.0
+PERIODS = FIRST + np.arange(MONTHS) / 12.0
+P, Q, M = 0.02, 2.0, 0.7
+LAUNCH = FIRST - 3 / 12
+ACTION = float(PERIODS[12])
+#: The shocks simulated: shape, then ``b`` (rate per year, or end as months after the start)
+#: and ``c``.
+SHOCKS: dict[ShockShape, tuple[float, float]] = {
+    "exponential": (-2.0, 1.0),
+    "rectangular": (6, 1.0),
+}
+HELD_OUT = 0.25
+TARGET_COVERAGE = 0.90
+TARGET_SECONDS = 1.0
+CAR_STOCK = ROOT / "tests" / "data" / "diffusion" / "netherlands_car_stock.csv"
+OIL_CRISIS = 1979.0
+INTRODUCTION = (
+    "# Generalized Bass Model with shocks\n\n`bench/bench_gbm.py`: simulated divisions of 2,000"
+    " people measured monthly for 36 months (binomial active counts around a Bass curve, p 0.02"
+    " and q 2.0 per year, ceiling 70%), a shock at month 12 where there is one (exponential:"
+    " c = 1 fading at b = -2 per year; rectangular: c = 1 for six months). Coverage of the 95%"
+    " interval of c (target >= 90%), start held at the action's date and estimated; on divisions"
+    " without a shock, how often a shock at month 12 lowers the AIC at all, by more than 2, and"
+    " is called supported (penalised AIC and F test; target: not preferred in >= 90%); backtest:"
+    " RMSE of the last 9 months (25%) fitted on the first 27, GBM against plain Bass, and how"
+    " often the GBM's is no larger; the same on the Dutch car stock (Franses 1994) with a shock"
+    " at the 1979 oil crisis; median time of a GBM fit with its band over 5 more years, against"
+    " the plain Bass fit and band in the same run (target <= 1 s)."
+)
+HEADER = (
+    "| date (UTC) | commit | load 1 min | sims | c coverage, start held | c coverage, start"
+    " estimated | AIC lower without a shock: any / by > 2 / supported | backtest RMSE GBM / Bass"
+    " (GBM no worse) | car stock 1979 RMSE GBM / Bass | GBM fit + band s, start held / estimated"
+    " | Bass fit + band s | ratio held / estimated | target <= 1 s |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+)
+
+
+def true_share(periods: FloatArray, shape: ShockShape | None) -> FloatArray:
+    """The true active share 0-1 at ``periods`` (decimal years), with the shock of ``shape`` at
+    month 12, or none."""
+    growth = periods - LAUNCH
+    if shape is not None:
+        rate_or_months, effect = SHOCKS[shape]
+        b = rate_or_months if shape == "exponential" else ACTION + rate_or_months / 12.0
+        growth = growth + shock_integral(shape, ACTION, b, effect, periods)
+    return np.asarray(M * bass_fraction(growth, P, Q), dtype=np.float64)
+
+
+def division(
+    rng: np.random.Generator, shape: ShockShape | None, months: int = MONTHS
+) -> Observations:
+    """One simulated division: monthly active counts of 2,000 people, as shares."""
+    x = PERIODS[:months]
+    counts = rng.binomial(PEOPLE, true_share(x, shape))
+    return Observations(periods=tuple(x.tolist()), values=tuple((counts / PEOPLE).tolist()))
+
+
+def fit_shock(obs: Observations, shape: ShockShape, *, held: bool) -> FitResult:
+    """The GBM with one shock of ``shape``, its start at the action's date or estimated."""
+    return fit_gbm(obs, (shape,), shock_starts=[ACTION] if held else [])
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How often the 95% interval of ``c`` held the truth, of the fits that gave one."""
+
+    sims: int
+    covered: int
+    intervals: int
+    refused: int
+
+    @property
+    def rate(self) -> float:
+        return self.covered / self.intervals if self.intervals else math.nan
+
+
+def coverage(
+    sims: int, *, held: bool, shape: ShockShape = "exponential", seed: int = 0
+) -> Coverage:
+    """Coverage of the 95% Wald interval of ``c`` over ``sims`` divisions with a shock."""
+    rng = np.random.default_rng(seed)
+    truth = SHOCKS[shape][1]
+    covered = intervals = refused = 0
+    for _ in range(sims):
+        obs = division(rng, shape)
+        try:
+            fit = fit_shock(obs, shape, held=held)
+        except InputError:
+            refused += 1
+            continue
+        low, high = fit.params["c1"].interval
+        if low is None or high is None:
+            continue
+        intervals += 1
+        covered += low <= truth <= high
+    return Coverage(sims, covered, intervals, refused)
+
+
+@dataclass(frozen=True)
+class FalseEffects:
+    """Divisions without a shock where a shock at the action's date lowers the AIC at all, by
+    more than 2, and where the comparison calls it supported."""
+
+    sims: int
+    lower_aic: int
+    lower_by_2: int
+    supported: int
+
+
+def false_effects(sims: int, *, shape: ShockShape = "exponential", seed: int = 1) -> FalseEffects:
+    """The shock model against plain Bass on ``sims`` divisions that had no shock."""
+    rng = np.random.default_rng(seed)
+    lower = lower2 = supported = 0
+    for _ in range(sims):
+        obs = division(rng, None)
+        comparison = compare_with_bass(fit_shock(obs, shape, held=True), fit_bass(obs))
+        lower += comparison.delta_aic < 0
+        lower2 += comparison.delta_aic < -2
+        supported += comparison.verdict == "supported"
+    return FalseEffects(sims, lower, lower2, supported)
+
+
+def _rmse(fit: FitResult, obs: Observations) -> float:
+    return float(np.sqrt(np.mean((fit.predict(obs.x) - obs.y) ** 2)))
+
+
+def split(obs: Observations, held_out: float = HELD_OUT) -> tuple[Observations, Observations]:
+    """The history without its last ``held_out`` share of periods, and those periods."""
+    keep = len(obs.periods) - math.ceil(held_out * len(obs.periods))
+    return (
+        obs.model_copy(update={"periods": obs.periods[:keep], "values": obs.values[:keep]}),
+        obs.model_copy(update={"periods": obs.periods[keep:], "values": obs.values[keep:]}),
+    )
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Mean held-out RMSE of the GBM and plain Bass, and how often the GBM's was no larger."""
+
+    sims: int
+    gbm: float
+    bass: float
+    gbm_no_worse: int
+
+
+def backtest(sims: int, *, shape: ShockShape = "exponential", seed: int = 2) -> Backtest:
+    """Fit the first 75% of each division with a shock, score the last 25%."""
+    rng = np.random.default_rng(seed)
+    gbm_errors, bass_errors = [], []
+    for _ in range(sims):
+        train, test = split(division(rng, shape))
+        gbm_errors.append(_rmse(fit_shock(train, shape, held=True), test))
+        bass_errors.append(_rmse(fit_bass(train), test))
+    wins = sum(g <= b for g, b in zip(gbm_errors, bass_errors, strict=True))
+    return Backtest(sims, statistics.fmean(gbm_errors), statistics.fmean(bass_errors), wins)
+
+
+def car_stock_backtest() -> tuple[float, float]:
+    """Held-out RMSE (thousands of cars) of the GBM with an exponential shock at the 1979 oil
+    crisis and of plain Bass, fitted to the Dutch car stock up to 1983."""
+    train, test = split(read_observations(CAR_STOCK, kind="cumulative", unit="count"))
+    gbm = fit_gbm(train, ("exponential",), shock_starts=[OIL_CRISIS])
+    return _rmse(gbm, test), _rmse(fit_bass(train), test)
+
+
+def timed(run: Callable[[], object], repeat: int) -> float:
+    """Median wall seconds of ``run()`` over ``repeat`` runs after a warm-up."""
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def speeds(repeat: int, seed: int = 3) -> tuple[float, float, float]:
+    """Median seconds of a GBM fit with its band, start held and estimated, and of the plain
+    Bass fit with its band, on the same 36-month division."""
+    obs = division(np.random.default_rng(seed), "exponential")
+    periods = np.concatenate([obs.x, obs.x[-1] + np.arange(1, 61) / 12.0])
+
+    def gbm(held: bool) -> None:
+        fit_shock(obs, "exponential", held=held).uncertainty(periods)
+
+    def bass() -> None:
+        fit_bass(obs).uncertainty(periods)
+
+    return (
+        timed(lambda: gbm(True), repeat),
+        timed(lambda: gbm(False), repeat),
+        timed(bass, repeat),
+    )
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.1%} ({part}/{whole})" if whole else "n/a"
+
+
+def row(
+    sims: int,
+    held: Coverage,
+    estimated: Coverage,
+    false: Sequence[FalseEffects],
+    backtests: Sequence[Backtest],
+    car: tuple[float, float],
+    seconds: tuple[float, float, float],
+) -> str:
+    """The results as one row of ``bench/results/gbm.md``."""
+    load = f"{load_average():.2f} / {os.cpu_count()} cores"
+    false_text = "; ".join(
+        f"{s}: {_percent(f.lower_aic, f.sims)} / {_percent(f.lower_by_2, f.sims)} /"
+        f" {_percent(f.supported, f.sims)}"
+        for s, f in zip(SHOCKS, false, strict=True)
+    )
+    back_text = "; ".join(
+        f"{s}: {b.gbm:.4f} / {b.bass:.4f} ({_percent(b.gbm_no_worse, b.sims)})"
+        for s, b in zip(SHOCKS, backtests, strict=True)
+    )
+    held_s, estimated_s, bass_s = seconds
+    met = "yes" if max(held_s, estimated_s) <= TARGET_SECONDS else "no"
+    return (
+        f"| {now()} | {commit()} | {load} | {sims} | {_percent(held.covered, held.intervals)}"
+        f" | {_percent(estimated.covered, estimated.intervals)} | {false_text} | {back_text}"
+        f" | {car[0]:.1f} / {car[1]:.1f} | {held_s:.3f} / {estimated_s:.3f} | {bass_s:.3f}"
+        f" | {held_s / bass_s:.1f}x / {estimated_s / bass_s:.1f}x | {met} |\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sims", type=int, default=300, help="simulated divisions per measure")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per fit")
+    add_results_option(parser, RESULTS)
+    args = parser.parse_args()
+    seconds = speeds(args.repeat)
+    held = coverage(args.sims, held=True)
+    estimated = coverage(args.sims, held=False)
+    false = [false_effects(args.sims, shape=shape) for shape in SHOCKS]
+    backtests = [backtest(args.sims // 3, shape=shape) for shape in SHOCKS]
+    car = car_stock_backtest()
+    line = row(args.sims, held, estimated, false, backtests, car, seconds)
+    print(HEADER + line, end="")
+    append(args.results, line, INTRODUCTION + f" Python {platform.python_version()}.\n\n" + HEADER)
+
+
+if __name__ == "__main__":
+    main()
