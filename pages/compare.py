@@ -10,6 +10,7 @@ from readiness.views.compare import (
     comparison_chart,
     comparison_frame,
     differences_frame,
+    reliability_text,
     saved_choices,
     session_candidates,
     survey_of,
@@ -30,6 +31,8 @@ survey = survey_of(st.session_state.get("survey_summary"))
 candidates = session_candidates(current, survey)
 if survey is not None:
     st.caption(survey.group_text)
+if reliability := reliability_text(st.session_state.get("survey_evidence"), survey):
+    st.markdown(reliability)
 saved_labels: dict[str, int] = {}
 if active_store is not None:
     with store_errors("list the saved assessments"):

@@ -26,6 +26,7 @@ from readiness.views.results import (
     organization_answer,
     saved_line,
     score_trend,
+    survey_reliability_text,
 )
 
 through_router()
@@ -99,6 +100,10 @@ with st.container(border=True):
 
 show_chart_with_png(dimension_chart(scores, rules.stages), "readiness-dimensions.png")
 st.caption(f"Stage bands: {rules.stage_source}")
+if survey_reliability := survey_reliability_text(st.session_state.get("survey_evidence")):
+    with st.container(border=True):
+        st.header("Survey divisions", anchor=False)
+        st.markdown(survey_reliability)
 
 model = rules.org_model(scores.org_model)
 with st.container(border=True):

@@ -1,4 +1,5 @@
-"""Survey upload: a respondents CSV validated row by row, scored per division with agreement."""
+"""Survey upload: a respondents CSV validated row by row, scored per division with agreement, and
+the quality of its scales."""
 
 import streamlit as st
 
@@ -7,18 +8,24 @@ from pages.shared.display import InputError, show_chart, show_problems, show_tab
 from pages.shared.session import digest_of, questionnaire, rulebook
 from readiness.views.survey import (
     MAX_PROBLEM_ROWS_SHOWN,
+    SCALE_FIGURES,
+    SurveyEvidence,
     SurveySummary,
     column_note_text,
     dictionary_csv,
     division_chart,
     division_frame,
     division_table,
+    evidence_text,
     low_agreement_warning,
     min_group_size,
     problems_text,
     read_respondents_csv,
+    scale_charts,
+    scale_quality_table,
     score_histogram,
     summarize_survey,
+    survey_evidence,
     survey_report,
     template_csv,
 )
@@ -64,13 +71,20 @@ except InputError as error:
 data = upload.getvalue()
 digest = digest_of(data, str(minimum))
 summary = st.session_state.get("survey_summary")
-if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest") != digest:
+evidence = st.session_state.get("survey_evidence")
+if (
+    not isinstance(summary, SurveySummary)
+    or not isinstance(evidence, SurveyEvidence)
+    or st.session_state.get("survey_digest") != digest
+):
     with st.status(f"Reading {len(data) / 1e6:.1f} MB ...", expanded=True) as status:
         bar = st.progress(0.1, text="Validating every row")
         try:
             table = read_respondents_csv(q, data, upload.name)
-            bar.progress(0.6, text=f"Scoring {len(table):,} respondents")
+            bar.progress(0.5, text=f"Scoring {len(table):,} respondents")
             summary = summarize_survey(q, rules, table, upload.name, minimum)
+            bar.progress(0.75, text="Testing the scales")
+            evidence = survey_evidence(q, table, upload.name, minimum)
         except InputError as error:
             status.update(label="The file could not be read", state="error", expanded=True)
             show_problems(error, title="The file could not be read")
@@ -78,6 +92,7 @@ if not isinstance(summary, SurveySummary) or st.session_state.get("survey_digest
         bar.progress(1.0, text="Done")
         status.update(label=f"{summary.rows:,} rows read", state="complete", expanded=False)
     st.session_state["survey_summary"], st.session_state["survey_digest"] = summary, digest
+    st.session_state["survey_evidence"] = evidence
 
 if column_note := column_note_text(summary):
     st.info(column_note, icon=":material/info:")
@@ -129,11 +144,31 @@ if summary.divisions:
     )
     if warning := low_agreement_warning(divisions):
         st.warning(warning, icon=":material/warning:")
+
+st.header("Scale quality and agreement", anchor=False)
+quality, comparison, method = evidence_text(evidence)
+st.markdown("**Do the items of each scale agree?**")
+st.markdown(quality)
+st.markdown("**Are division means reliable enough to compare?**")
+st.markdown(comparison)
+st.caption(method)
+scales = scale_quality_table(evidence)
+if scales is not None:
+    show_table(
+        scales,
+        "survey-scale-quality.csv",
+        key="survey_scales",
+        hide_index=True,
+        alt="Scale quality per dimension, for all respondents and each group shown",
+        column_config={c: st.column_config.NumberColumn(format="%.2f") for c in SCALE_FIGURES},
+    )
+for chart in scale_charts(evidence):
+    show_chart(chart)
 with st.container(horizontal=True):
     icon, compare = ":material/description:", ":material/compare_arrows:"
     st.download_button(
         "Download the report",
-        survey_report(summary),
+        survey_report(summary, evidence),
         "readiness-survey-report.html",
         "text/html",
         icon=icon,

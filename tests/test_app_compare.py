@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from app_harness import chart_specs, dataframe_with, open_page
+from survey_fixtures import survey_csv
 
 from readiness.assessment import Assessment, Profile
 from readiness.questionnaire import load_questionnaire
+from readiness.safe_output import markdown_lines
 from readiness.store import open_store
 
 PAGE = "pages/compare.py"
@@ -70,3 +72,17 @@ def test_survey_divisions_are_offered_as_the_survey_page_shows_them(store_url: s
     assert "Survey: other divisions (9 respondents)" in table.columns
     for spec in chart_specs(at):
         assert "Legal" not in spec
+
+
+def test_compare_says_whether_the_survey_s_division_means_differ_reliably(store_url: str) -> None:
+    at = open_page("pages/survey.py")
+    data = survey_csv({"Sales": 30, "IT": 30, "Legal": 3}, spread={"support": 2.0})
+    at.file_uploader(key="survey_file").upload("s.csv", data).run()
+    evidence = at.session_state["survey_evidence"]
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert markdown_lines(evidence.comparison_sentences) in shown
+    support = next(d for d in evidence.dimensions if d.dimension == "support")
+    assert support.comparison_sentence.startswith("Support: divisions differ reliably (ICC(2) ")
+    assert "Legal" not in str(at.main)

@@ -135,3 +135,21 @@ def test_an_empty_results_page_offers_the_saved_assessments(store_url: str) -> N
     assert at.query_params["assessment"] == str(saved)
     assert metric(at, "Readiness index").endswith("/ 100")
     assert f"Assessment {saved}, version 1, saved " in at.caption[0].value
+
+
+def test_after_a_survey_upload_results_says_whether_its_divisions_can_be_ranked() -> None:
+    from survey_fixtures import survey_csv
+
+    from readiness.safe_output import markdown_lines
+
+    at = open_page("pages/survey.py")
+    at.file_uploader(key="survey_file").upload("s.csv", survey_csv({"A": 30, "B": 30})).run()
+    evidence = at.session_state["survey_evidence"]
+    at.switch_page("pages/questionnaire.py").run()
+    _answer_all(at, support=3)
+    at.run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    assert "Survey divisions" in [h.value for h in at.header]
+    shown = " ".join(m.value for m in at.markdown)
+    assert markdown_lines(evidence.comparison_sentences) in shown

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from app_harness import chart_specs, dataframe_with, metric, open_page
+from survey_fixtures import survey_csv
 
+from readiness.evidence.survey_evidence import SurveyEvidence
 from readiness.questionnaire import load_questionnaire
-from readiness.safe_output import escape_markdown
+from readiness.safe_output import escape_markdown, markdown_lines
 
 PAGE = "pages/survey.py"
 LIKERT = [i.id for i in load_questionnaire().items if i.kind == "likert" and i.dimension][:6]
@@ -191,3 +193,63 @@ def test_header_problems_are_one_message_without_a_problem_table(data: bytes, me
     assert len(at.error) == 1
     assert message in at.error[0].value.replace("\\", "")
     assert not at.dataframe
+
+
+# --- scale quality and agreement ----------------------------------------------------------------
+
+
+def _evidence_of(at: object) -> SurveyEvidence:
+    evidence = at.session_state["survey_evidence"]  # type: ignore[attr-defined]
+    assert isinstance(evidence, SurveyEvidence)
+    return evidence
+
+
+def test_the_scales_quality_and_agreement_are_shown_in_words_a_table_and_charts() -> None:
+    at = open_page(PAGE)
+    noise = ["to_reach", "to_rigid_structure"]  # Tooling's items disagree
+    data = survey_csv({"Sales": 40, "IT": 30, "Operations": 20, "Legal": 3}, noise=noise)
+    at.file_uploader(key="survey_file").upload("survey.csv", data).run()
+    assert not at.exception
+    assert "Scale quality and agreement" in [h.value for h in at.header]
+    evidence = _evidence_of(at)
+    shown = [m.value for m in at.markdown]
+    assert markdown_lines(evidence.quality_sentences) in shown
+    assert markdown_lines(evidence.comparison_sentences) in shown
+    tooling = next(d for d in evidence.dimensions if d.dimension == "tooling")
+    assert "its items disagree" in tooling.quality_sentence
+    assert escape_markdown(evidence.method_text) in [c.value for c in at.caption]
+    table = dataframe_with(at, "Reading")
+    assert set(table["Group"]) == {"All respondents", "Sales", "IT", "other divisions"}
+    specs = [s for s in chart_specs(at) if "item-rest correlations" in s]
+    assert len(specs) == 3
+    assert "Reachable where we work" in specs[2]
+    # Legal (3) is merged with the next smallest, Operations: neither is ever shown alone
+    for name in ("Legal", "Operations"):
+        assert name not in str(at.main)
+        assert not any(name in spec for spec in chart_specs(at))
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the report" in labels
+
+
+def test_too_few_respondents_for_a_scale_are_said_plainly_without_figures() -> None:
+    at = open_page(PAGE)
+    at.file_uploader(key="survey_file").upload("survey.csv", survey_csv({"Sales": 6})).run()
+    assert not at.exception
+    quality = markdown_lines(_evidence_of(at).quality_sentences)
+    assert quality in [m.value for m in at.markdown]
+    assert quality.count(escape_markdown("too few respondents to tell")) == 3
+    assert not any(
+        "Reading" in element.value.columns for element in at.dataframe
+    )  # no figures to show
+    assert not [s for s in chart_specs(at) if "item-rest correlations" in s]
+
+
+def test_a_second_upload_replaces_the_evidence_with_its_own() -> None:
+    at = open_page(PAGE)
+    at.file_uploader(key="survey_file").upload("a.csv", survey_csv({"A": 20, "B": 20})).run()
+    first = _evidence_of(at)
+    at.file_uploader(key="survey_file").upload("b.csv", survey_csv({"C": 30, "D": 30})).run()
+    second = _evidence_of(at)
+    assert first.name == "a.csv"
+    assert second.name == "b.csv"
+    assert set(second.groups) == {"C", "D"}

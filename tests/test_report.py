@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Callable
+from html import escape as html_escape
 from html.parser import HTMLParser
 
 import altair as alt
@@ -267,3 +268,31 @@ def test_user_text_in_a_survey_report_is_escaped() -> None:
     assert HOSTILE not in html
     assert "<script" not in html.lower()
     assert "&lt;b&gt;survey&lt;/b&gt;.csv" in html
+
+
+def test_a_survey_report_says_what_the_scales_and_division_means_are_worth() -> None:
+    from survey_fixtures import survey_csv
+
+    from readiness.evidence.survey_evidence import TABLE_COLUMNS, survey_evidence
+
+    questionnaire = load_questionnaire()
+    data = survey_csv({"Sales": 40, "IT": 30, "Operations": 20, "Legal": 3}, noise=["to_reach"])
+    table = parse_respondents_csv(questionnaire, data.decode(), "survey.csv")
+    summary = summarize_survey(questionnaire, load_rulebook(), table, "survey.csv", 5)
+    evidence = survey_evidence(questionnaire, table, "survey.csv", 5)
+    html = render_survey_report(summary, evidence=evidence)
+    section = html[html.index("<h2>Scale quality and agreement</h2>") :]
+    for sentence in [*evidence.quality_sentences, *evidence.comparison_sentences]:
+        assert f"<li>{html_escape(sentence)}</li>" in section
+    assert "pairwise, as R&#x27;s psych::alpha" in section
+    for column in TABLE_COLUMNS:
+        assert f">{html_escape(column)}</th>" in section
+    assert "<td>other divisions</td>" in section
+    assert "Legal" not in html
+    assert "Operations" not in html
+    charts = _svgs(section)
+    assert len(charts) == 3  # one item-rest chart per dimension
+    assert "Reachable where we work" in charts[2]
+    assert "Tooling: item-rest correlations" in charts[2]
+    assert not re.search(r"<(script|link|img|iframe)\b", html, re.IGNORECASE)
+    assert "Scale quality" not in render_survey_report(summary)  # none without the evidence

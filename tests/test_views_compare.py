@@ -63,3 +63,25 @@ def test_saved_assessments_are_offered_by_label_newest_first_at_most_max_saved()
     choices = saved_choices([summary(3, "Sales"), summary(2, None)])
     assert choices == {"#3 Acme / Sales, 2026-11-30": 3, "#2 Acme, 2026-11-30": 2}
     assert len(saved_choices([summary(n, None) for n in range(MAX_SAVED + 5)])) == MAX_SAVED
+
+
+def test_compare_says_per_dimension_whether_the_survey_s_division_means_can_be_compared() -> None:
+    from survey_fixtures import survey_csv
+
+    from readiness.evidence.survey_evidence import survey_evidence
+    from readiness.safe_output import markdown_lines
+    from readiness.survey import read_respondents_csv, summarize_survey
+    from readiness.views.compare import reliability_text
+
+    questionnaire = load_questionnaire()
+    table = read_respondents_csv(questionnaire, survey_csv({"A": 30, "B": 30}), "s.csv")
+    summary = summarize_survey(questionnaire, load_rulebook(), table, "s.csv", 5)
+    evidence = survey_evidence(questionnaire, table, "s.csv", 5)
+    text = reliability_text(evidence, summary)
+    assert text is not None
+    assert text.endswith(markdown_lines(evidence.comparison_sentences))
+    assert text.count("ICC\\(2\\)") == 3  # one sentence per dimension, escaped
+    assert reliability_text(evidence, None) is None  # no survey kept: nothing to say
+    assert reliability_text({"not": "evidence"}, summary) is None
+    other = summarize_survey(questionnaire, load_rulebook(), table, "other.csv", 5)
+    assert reliability_text(evidence, other) is None  # the evidence of another upload

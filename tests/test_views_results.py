@@ -42,3 +42,22 @@ def test_the_market_figures_come_as_a_chart_and_the_table_beside_it() -> None:
     chart, table = market_figures(None)
     assert alt_text(chart)
     assert not table.empty
+
+
+def test_results_says_whether_the_uploaded_survey_s_divisions_can_be_ranked() -> None:
+    from survey_fixtures import survey_csv
+
+    from readiness.evidence.survey_evidence import survey_evidence
+    from readiness.safe_output import markdown_lines
+    from readiness.survey import read_respondents_csv
+    from readiness.views.results import survey_reliability_text
+
+    questionnaire = load_questionnaire()
+    data = survey_csv({"A": 30, "B": 30})
+    table = read_respondents_csv(questionnaire, data, "[x](http://e.test).csv")
+    evidence = survey_evidence(questionnaire, table, "[x](http://e.test).csv", 5)
+    text = survey_reliability_text(evidence)
+    assert text is not None
+    assert text.endswith(markdown_lines(evidence.comparison_sentences))
+    assert "](http" not in text  # the file name is user text: no link
+    assert survey_reliability_text(None) is None

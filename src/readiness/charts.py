@@ -340,6 +340,68 @@ def division_chart(divisions: pd.DataFrame) -> alt.Chart:
     )
 
 
+def item_rest_chart(items: pd.DataFrame, dimension: str) -> alt.Chart:
+    """One scale's items: each item's correlation with the sum of the others (item-rest, -1 to
+    1), one bar per item in questionnaire order; items whose deletion would raise the scale's
+    alpha stand out. ``items`` has ``item`` (its label), ``item_rest``, ``alpha_if_deleted`` and
+    ``raises_alpha_if_deleted``; items without a figure (no variance) are left out."""
+    data = _checked(
+        items[["item", "item_rest", "alpha_if_deleted", "raises_alpha_if_deleted"]].dropna(
+            subset=["item_rest"]
+        )
+    ).rename(columns={"raises_alpha_if_deleted": "raises alpha"})
+    order = list(data["item"])
+    weakest = data.sort_values("item_rest").head(1)
+    lowest = "".join(
+        f"; lowest: '{r.item}' ({r.item_rest:.2f})" for r in weakest.itertuples(index=False)
+    )
+    raising = int(data["raises alpha"].sum())
+    description = (
+        f"Item-rest correlations of {len(data)} items of {dimension}{lowest}; "
+        f"{raising} {'item raises' if raising == 1 else 'items raise'} alpha if deleted."
+    )
+    low = min(0.0, float(np.floor(data["item_rest"].min() * 10) / 10)) if len(data) else 0.0
+    return cast(
+        alt.Chart,
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
+            x=alt.X(
+                "item_rest:Q",
+                scale=alt.Scale(domain=[max(-1.0, low), 1.0]),
+                title="Item-rest correlation",
+            ),
+            color=alt.Color(
+                "raises alpha:N",
+                scale=alt.Scale(domain=[False, True], range=["#1f5f8b", "#b35c00"]),
+                title="Alpha rises if deleted",
+                legend=alt.Legend(
+                    orient="bottom", labelExpr="datum.label == 'true' ? 'yes' : 'no'"
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("item:N", title="Item"),
+                alt.Tooltip("item_rest:Q", format=".2f", title="Item-rest correlation"),
+                alt.Tooltip("alpha_if_deleted:Q", format=".2f", title="Alpha if deleted"),
+            ],
+        )
+        .properties(description=description, title=f"{dimension}: item-rest correlations"),
+    )
+
+
+def item_rest_charts(items: pd.DataFrame) -> list[alt.Chart]:
+    """:func:`item_rest_chart` of each dimension (``items``' ``dimension`` column, in order)
+    that has a figure."""
+    if items.empty:
+        return []
+    return [
+        item_rest_chart(part, str(name))
+        for name, part in items.groupby("dimension", sort=False)
+        if part["item_rest"].notna().any()
+    ]
+
+
 def score_histogram(overall: npt.ArrayLike, bins: int = 20) -> alt.Chart:
     """Distribution of respondents' overall scores, binned in Python (never one row each)."""
     values = np.asarray(overall, dtype=float)

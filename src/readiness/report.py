@@ -13,7 +13,8 @@ weakest link, recommendations with the reasons they were given, the growth proje
 given, the score history.
 
 A survey's report (:func:`render_survey_report`) has everyone's scores and the results by group
-of divisions as the survey page shows them: small divisions merged (:mod:`readiness.groups`).
+of divisions as the survey page shows them: small divisions merged (:mod:`readiness.groups`),
+and the scales' quality and agreement in the words of :mod:`readiness.evidence.survey_evidence`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ import pandas as pd
 
 from readiness.assessment import Assessment
 from readiness.chart_render import chart_svg
-from readiness.charts import adoption_chart, dimension_chart, division_chart, trend_chart
+from readiness.charts import (
+    adoption_chart,
+    dimension_chart,
+    division_chart,
+    item_rest_charts,
+    trend_chart,
+)
+from readiness.evidence.survey_evidence import TABLE_COLUMNS, SurveyEvidence
 from readiness.organization import (
     FittedHistory,
     OrganizationProjection,
@@ -74,6 +82,8 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; }
 td.num, th.num { text-align: right; }
 .recommendation { margin-bottom: 1rem; }
+table.figures { font-size: 0.8rem; }
+table.figures th, table.figures td { padding: 0.2rem 0.3rem; }
 svg { max-width: 100%; height: auto; overflow: visible; }
 @media print { h2 { break-after: avoid; } svg { break-inside: avoid; } }
 """
@@ -343,9 +353,60 @@ def _survey_groups(summary: SurveySummary) -> str:
     )
 
 
-def render_survey_report(summary: SurveySummary, *, generated_at: dt.datetime | None = None) -> str:
+#: Columns of the scale quality table that hold figures (aligned right).
+_FIGURE_COLUMNS = frozenset(TABLE_COLUMNS[2:-1])
+
+
+def _cell(value: object) -> str:
+    return "n/a" if value is None else _text(f"{value:.2f}" if isinstance(value, float) else value)
+
+
+def _scale_quality(evidence: SurveyEvidence) -> str:
+    """The scales' quality and agreement: the sentences every surface shows, the table (groups
+    merged as on the survey page) and each scale's item-rest chart."""
+    quality = "".join(f"<li>{_text(line)}</li>" for line in evidence.quality_sentences)
+    comparison = "".join(f"<li>{_text(line)}</li>" for line in evidence.comparison_sentences)
+    head = "".join(
+        f"<th class='num'>{_text(c)}</th>" if c in _FIGURE_COLUMNS else f"<th>{_text(c)}</th>"
+        for c in TABLE_COLUMNS
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class='num'>{_cell(row[c])}</td>"
+            if c in _FIGURE_COLUMNS
+            else f"<td>{_cell(row[c])}</td>"
+            for c in TABLE_COLUMNS
+        )
+        + "</tr>"
+        for row in evidence.table_rows()
+    )
+    charts = "".join(
+        chart_svg(chart.properties(width=CHART_WIDTH - 200))
+        for chart in item_rest_charts(pd.DataFrame(evidence.item_rows()))
+    )
+    table = (
+        f"<table class='figures'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        if any(d.reliability is not None for d in evidence.dimensions)
+        else ""
+    )
+    return (
+        "<h2>Scale quality and agreement</h2>"
+        f"<p>Do the items of each scale agree?</p><ul>{quality}</ul>"
+        f"<p>Are division means reliable enough to compare?</p><ul>{comparison}</ul>"
+        f"<p class='muted'>{_text(evidence.method_text)}</p>" + table + charts
+    )
+
+
+def render_survey_report(
+    summary: SurveySummary,
+    *,
+    evidence: SurveyEvidence | None = None,
+    generated_at: dt.datetime | None = None,
+) -> str:
     """A survey's report as one HTML document (UTF-8 text): everyone's overall score, stage and
-    dimension scores (0-100), then the results by group with small divisions merged."""
+    dimension scores (0-100), then the results by group with small divisions merged, and, with
+    ``evidence``, the scales' quality and agreement."""
     if summary.overall is None:
         raise ValueError("a survey without a scored respondent has no report")
     when = generated_at or dt.datetime.now(dt.UTC)
@@ -359,6 +420,7 @@ def render_survey_report(summary: SurveySummary, *, generated_at: dt.datetime | 
         + _overall(overall.scores)
         + _dimensions(overall.scores)
         + _survey_groups(summary)
+        + (_scale_quality(evidence) if evidence is not None else "")
         + _recommendations(overall.scores)
     )
     return _page(f"Enterprise 2.0 readiness survey: {summary.name}", body)

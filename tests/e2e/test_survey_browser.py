@@ -83,7 +83,7 @@ def test_a_forms_export_with_an_extra_column_shows_the_note_and_division_results
     expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text(
         "1 division has low agreement"
     )
-    table = page.get_by_test_id("stDataFrame").last
+    table = page.get_by_test_id("stDataFrame").filter(has_text="Overall (0-100)")
     table.scroll_into_view_if_needed()
     for text in ["Division", "Respondents", "Overall (0-100)", "Agreement (r_wg)", "NA", "Sales"]:
         expect(table).to_contain_text(text)
@@ -122,7 +122,7 @@ def test_a_division_of_three_is_merged_on_the_page_in_compare_and_in_the_report(
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("fewer than 5 respondents")
     expect(main).to_contain_text("anonym")
-    table = page.get_by_test_id("stDataFrame").last
+    table = page.get_by_test_id("stDataFrame").filter(has_text="Overall (0-100)")
     table.scroll_into_view_if_needed()
     expect(table).to_contain_text("other divisions")
     shown = table.text_content() or ""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from readiness.charts import comparison_chart
+from readiness.evidence.survey_evidence import SurveyEvidence
+from readiness.safe_output import escape_markdown, markdown_lines
 from readiness.scoring import Scores
 from readiness.survey import SurveySummary
 
@@ -22,6 +24,7 @@ __all__ = [
     "comparison_chart",
     "comparison_frame",
     "differences_frame",
+    "reliability_text",
     "saved_choices",
     "session_candidates",
     "survey_candidates",
@@ -48,6 +51,18 @@ def survey_candidates(summary: SurveySummary) -> dict[str, Scores]:
 def survey_of(kept: object) -> SurveySummary | None:
     """The survey the survey page kept for this session, if it kept one."""
     return kept if isinstance(kept, SurveySummary) else None
+
+
+def reliability_text(kept: object, survey: SurveySummary | None) -> str | None:
+    """Whether the survey's division means are reliable enough to compare, per dimension, as
+    Markdown (the core's sentences, shown literally); None without the evidence of the survey
+    this session kept."""
+    if survey is None or not isinstance(kept, SurveyEvidence) or kept.name != survey.name:
+        return None
+    return (
+        f"**Are the division means of {escape_markdown(kept.name)} reliable enough to "
+        "compare?**\n\n" + markdown_lines(kept.comparison_sentences)
+    )
 
 
 def session_candidates(current: Scores | None, survey: SurveySummary | None) -> dict[str, Scores]:

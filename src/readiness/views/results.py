@@ -1,6 +1,7 @@
 """What the Results page shows beside the scores themselves: the dimension chart with its stage
 bands, the published market figures for comparison, the organization's self-reported active
-share, and the trend of its saved assessments."""
+share, the trend of its saved assessments, and whether the divisions of a survey uploaded in
+this session can be ranked."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from readiness.benchmarks import (
 )
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_line
+from readiness.evidence.survey_evidence import SurveyEvidence
 from readiness.rules import format_answer
+from readiness.safe_output import escape_markdown, markdown_lines
 from readiness.scoring import index_text
 from readiness.story import lever_sentence, organization_answer
 
@@ -37,6 +40,7 @@ __all__ = [
     "organization_answer",
     "saved_line",
     "score_trend",
+    "survey_reliability_text",
 ]
 
 #: The questionnaire item that asks for the share of staff active monthly (percent 0-100).
@@ -64,3 +68,15 @@ def score_trend(history: pd.DataFrame, names: Mapping[str, str]) -> alt.Chart | 
     if history["assessed_on"].nunique() < 2:
         return None
     return trend_chart(history, dict(names))
+
+
+def survey_reliability_text(kept: object) -> str | None:
+    """Whether the division means of the survey uploaded in this session are reliable enough to
+    rank, per dimension, as Markdown (the core's sentences, shown literally); None without
+    one."""
+    if not isinstance(kept, SurveyEvidence):
+        return None
+    return (
+        f"From the survey uploaded in this session ({escape_markdown(kept.name)}):\n\n"
+        + markdown_lines(kept.comparison_sentences)
+    )

@@ -1,17 +1,24 @@
 """What the survey upload page shows: the template and data dictionary to download, the rows
-with problems, the division table in words (rounded for reading), its charts and the report."""
+with problems, the division table in words (rounded for reading), its charts, the scales'
+quality and agreement (sentences, table, item-rest charts) and the report."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from readiness.charts import division_chart, score_histogram
+from readiness.charts import division_chart, item_rest_charts, score_histogram
 from readiness.data_dictionary import dictionary_csv
+from readiness.evidence.survey_evidence import (
+    TABLE_COLUMNS,
+    SurveyEvidence,
+    survey_evidence,
+)
 from readiness.groups import min_group_size
 from readiness.report import render_survey_report
-from readiness.safe_output import escape_markdown
+from readiness.safe_output import escape_markdown, markdown_lines
 from readiness.scoring import GroupScores
 from readiness.survey import (
     MAX_PROBLEM_ROWS_SHOWN,
@@ -22,28 +29,40 @@ from readiness.survey import (
     template_csv,
 )
 
+if TYPE_CHECKING:
+    import altair as alt
+
 __all__ = [
     "DIVISION_TABLE_COLUMNS",
     "MAX_PROBLEM_ROWS_SHOWN",
     "PROBLEM_ROWS_LISTED",
+    "SCALE_FIGURES",
+    "SurveyEvidence",
     "SurveySummary",
     "column_note_text",
     "dictionary_csv",
     "division_chart",
     "division_frame",
     "division_table",
+    "evidence_text",
     "low_agreement_warning",
     "min_group_size",
     "problems_text",
     "read_respondents_csv",
+    "scale_charts",
+    "scale_quality_table",
     "score_histogram",
     "summarize_survey",
+    "survey_evidence",
     "survey_report",
     "template_csv",
 ]
 
 #: Rows with problems listed in the message above the problem table.
 PROBLEM_ROWS_LISTED = 5
+
+#: Columns of the scale quality table that hold figures (0-1, shown to 2 decimals).
+SCALE_FIGURES = ("Alpha", "Omega total", "r_wg(j)", "ICC(2)")
 
 #: Column names of the survey page's division table, in words.
 DIVISION_TABLE_COLUMNS = {
@@ -105,7 +124,32 @@ def problems_text(summary: SurveySummary) -> str:
     )
 
 
-def survey_report(summary: SurveySummary) -> Callable[[], str]:
+def evidence_text(evidence: SurveyEvidence) -> tuple[str, str, str]:
+    """The scales' quality and whether division means differ reliably, one Markdown list each,
+    and what the figures are (the core's sentences, shown literally)."""
+    return (
+        markdown_lines(evidence.quality_sentences),
+        markdown_lines(evidence.comparison_sentences),
+        escape_markdown(evidence.method_text),
+    )
+
+
+def scale_quality_table(evidence: SurveyEvidence) -> pd.DataFrame | None:
+    """Scale quality per dimension, for everyone and each group shown (small divisions merged),
+    as the page shows it; None when no scale has enough respondents to tell anything."""
+    if all(d.reliability is None for d in evidence.dimensions):
+        return None
+    return pd.DataFrame(evidence.table_rows(), columns=list(TABLE_COLUMNS))
+
+
+def scale_charts(evidence: SurveyEvidence) -> list[alt.Chart]:
+    """One item-rest chart per dimension with enough respondents, in questionnaire order."""
+    return item_rest_charts(pd.DataFrame(evidence.item_rows()))
+
+
+def survey_report(
+    summary: SurveySummary, evidence: SurveyEvidence | None = None
+) -> Callable[[], str]:
     """The survey's HTML report for a download button: made when it is clicked, not on every
     run of the page."""
-    return lambda: render_survey_report(summary)
+    return lambda: render_survey_report(summary, evidence=evidence)
