@@ -179,6 +179,7 @@ def test_the_formats_each_command_offers() -> None:
         "assessments deleted": FORMATS,
         "assessments audit": FORMATS,
         "usage": FORMATS,
+        "evidence": FORMATS,
     }
 
 

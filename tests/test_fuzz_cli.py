@@ -407,6 +407,66 @@ def score_csv_cases(rng: random.Random, count: int = 60) -> list[Case]:
     return cases
 
 
+def evidence_cases(rng: random.Random, count: int = 40) -> list[Case]:
+    """``readiness evidence``: the respondents seed mutated like ``score``'s, and surveys large
+    enough for every statistic: byte edits, answers without variance, an item nobody answered,
+    answers at random in many small divisions."""
+    from survey_fixtures import survey_csv
+
+    argv = ["evidence", "--survey", "{file}", "--format", "json"]
+    cases = []
+    for case in _csv_cases("evidence", rng, count, _respondents_csv(), argv, "evidence"):
+        case.where = ()  # respondents problems are reported as a table of rows
+        cases.append(case)
+    opts: dict[str, Any] = {"suffix": ".csv", "json_kind": "evidence"}
+    survey = survey_csv({"Sales": 15, "IT": 12, "NA": 6, "Legal": 2}, seed=rng.randrange(1000))
+    for n in range(count):
+        cases.append(
+            Case(f"evidence survey: byte edit {n}", argv, _byte_mutation(survey, rng), **opts)
+        )
+    rows = _csv_rows(survey.decode())
+    header = rows[0]
+    alike = [
+        [row[0], *("4" if cell.isdigit() and len(cell) == 1 else cell for cell in row[1:])]
+        for row in rows[1:]
+    ]
+    cases.append(Case("evidence survey: no variance", argv, _csv_text([header, *alike]), **opts))
+    blank = header.index("su_sponsor")
+    unanswered = [[*row[:blank], "", *row[blank + 1 :]] for row in rows[1:]]
+    cases.append(
+        Case(
+            "evidence survey: an item nobody answered",
+            argv,
+            _csv_text([header, *unanswered]),
+            **opts,
+        )
+    )
+    likert = [k for k, name in enumerate(header) if name in _LIKERT]
+    scattered = [
+        [
+            f"D{rng.randrange(30)}",
+            *(str(rng.randint(1, 5)) if k in likert else cell for k, cell in enumerate(row[1:], 1)),
+        ]
+        for row in rows[1:] * 10
+    ]
+    cases.append(
+        Case(
+            "evidence survey: at random in 30 divisions",
+            argv,
+            _csv_text([header, *scattered]),
+            **opts,
+        )
+    )
+    for fmt in ("table", "csv"):
+        cases.append(
+            Case(f"evidence survey: --format {fmt}", [*argv[:3], "--format", fmt], survey, **opts)
+        )
+    return cases
+
+
+_LIKERT = {item.id for item in load_questionnaire().items if item.kind == "likert"}
+
+
 HISTORY = """period,value
 2001,0.010
 2002,0.018
@@ -443,7 +503,6 @@ FIT_OPTIONS: list[tuple[str, list[str]]] = [
     ("--population", ["--unit", "count", "--population", value])
     for value in ("1e308", "nan", "inf", "0", "-5", "5e-324", "1e-300", "9" * 400)
 ]
-
 
 #: ``--model gbm`` with its shocks: shapes and starts people type, and hostile ones.
 GBM_OPTIONS: list[list[str]] = (
@@ -1076,12 +1135,23 @@ def _json_problems(case: Case, text: str) -> list[str]:
             problems.append(f"share {number} outside [0, 1]")
         elif case.json_kind == "score" and key in scores and not 0 <= number <= 100:
             problems.append(f"score {key} = {number} outside [0, 100]")
+        elif case.json_kind == "evidence" and key == "rwg_j" and not 0 <= number <= 1:
+            problems.append(f"r_wg(j) {number} outside [0, 1]")
     # The forecast's band (not the parameters' intervals, also named low/high) is in the unit.
     forecast = data.get("forecast", []) if case.json_kind == "fit" else []
     for key, number in _numbers(forecast):
         if key in ("low", "high") and not (-1e-9 <= number <= case.fit_upper * (1 + 1e-9)):
             problems.append(f"forecast {key} = {number} outside [0, {case.fit_upper:g}]")
     return problems
+
+
+def _prints_json(argv: list[str]) -> bool:
+    """Whether the command prints JSON: without ``--format`` (the default of the commands
+    checked for it) or with ``--format json``."""
+    if "--format" not in argv:
+        return True
+    position = argv.index("--format") + 1
+    return position < len(argv) and argv[position] == "json"
 
 
 def check(case: Case, outcome: Outcome, file: str) -> list[str]:
@@ -1100,7 +1170,7 @@ def check(case: Case, outcome: Outcome, file: str) -> list[str]:
         problems.append(f"native output: {outcome.native[:200]!r}")
     if problems:
         return problems
-    printed_json = case.json_kind and "--format" not in " ".join(case.argv)
+    printed_json = case.json_kind and _prints_json(case.argv)
     if outcome.code == 0 and printed_json and outcome.out.strip():
         problems += _json_problems(case, outcome.out)
     if outcome.code == 2:
@@ -1168,6 +1238,7 @@ def _report(failures: list[Failure], total: int) -> str:
 GROUPS: dict[str, Callable[[random.Random], list[Case]]] = {
     "score json": score_json_cases,
     "score csv": score_csv_cases,
+    "evidence": evidence_cases,
     "fit": fit_cases,
     "project": project_cases,
     "import": import_cases,
