@@ -179,6 +179,16 @@ def test_the_sentence_says_whether_the_scale_is_consistent_and_which_item_lowers
     assert scale_reliability(np.ones((5, 3))).describe("Tooling").startswith("Tooling: too few")
 
 
+def test_an_interval_below_zero_reads_as_from_to() -> None:
+    rng = np.random.default_rng(11)
+    unrelated = rng.integers(1, 6, (12, 3)).astype(float)
+    result = scale_reliability(unrelated, ["a", "b", "c"])
+    assert result.alpha_low is not None
+    assert result.alpha_high is not None
+    assert result.alpha_low < 0
+    assert f"({result.alpha_low:.2f} to {result.alpha_high:.2f})" in result.describe("Tooling")
+
+
 # --- one factor and omega -----------------------------------------------------------------------
 
 

@@ -94,11 +94,11 @@ class ScaleReliability:
         dimension's name, item names are the items as given (labels)."""
         if self.alpha is None:
             return f"{name}: too few answers that vary to tell whether its items agree."
-        interval = (
-            f" ({self.alpha_low:.2f}-{self.alpha_high:.2f})"
-            if self.alpha_low is not None and self.alpha_high is not None
-            else ""
-        )
+        interval = ""
+        if self.alpha_low is not None and self.alpha_high is not None:
+            # "-0.07-0.47" would read as a range of negatives
+            between = " to " if self.alpha_low < 0 else "-"
+            interval = f" ({self.alpha_low:.2f}{between}{self.alpha_high:.2f})"
         if self.consistent:
             return (
                 f"{name}: alpha {self.alpha:.2f}{interval}: consistent enough to compare divisions."
