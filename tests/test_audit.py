@@ -292,7 +292,7 @@ def test_the_revision_keeps_existing_assessments_live_and_adds_an_empty_log(
             ),
             {"scores": json.dumps({"dimensions": [], "overall": None})},
         )
-    assert upgrade(engine) == ["0004"]
+    assert upgrade(engine, target="0004") == ["0004"]
     with engine.connect() as connection:
         columns = {c["name"] for c in inspect(connection).get_columns("assessments")}
         assert "deleted_at" in columns

@@ -33,7 +33,9 @@ def test_the_midsize_companys_lever_and_answer_name_its_barrier_and_its_date() -
     answer = organization_answer(projection, NAMES)
     assert answer.startswith("From 12% in Nov 2026, your organization reaches 50% by about ")
     assert f"({projection.why})" in answer
-    assert answer.endswith(f"Biggest lever: {sentence}")
+    assert answer.endswith(
+        f"Biggest lever: {sentence} Levers from the assumed mapping (data/levers.yaml)."
+    )
 
 
 def test_an_unscored_top_lever_says_it_counts_as_neutral() -> None:
@@ -49,7 +51,7 @@ def test_a_curve_that_never_reaches_the_material_change_gives_the_share_gained()
     assert organization_answer(projection, NAMES) == (
         "From 1% in Nov 2026, your organization does not reach 50% within 15 years "
         f"({projection.why}). Biggest lever: Grassroots from 0 to 10: 0.1 points more adoption "
-        "in three years."
+        "in three years. Levers from the assumed mapping (data/levers.yaml)."
     )
 
 

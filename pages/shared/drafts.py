@@ -29,7 +29,9 @@ import streamlit as st
 from pages.shared.boundary import guarded
 from pages.shared.display import show_problems
 from pages.shared.session import (
+    MAPPING_CHOICE,
     current_answers,
+    current_mapping_choice,
     current_profile,
     load_into_widgets,
     questionnaire,
@@ -56,6 +58,7 @@ from readiness.errors import InputError, StoreError
 # Overview's offer to resume a draft costs nothing on a first visit.
 if TYPE_CHECKING:
     from readiness.assessment import JsonAnswer, Profile
+    from readiness.evidence.choice import MappingChoice
     from readiness.store import Store, StoredAssessment
 
 MAX_OFFERED = 50  # saved assessments offered where nothing is shown yet
@@ -90,6 +93,7 @@ def show(opened: Opened, *, clear: bool = False) -> None:
     """Put ``opened`` into the widgets (before they render) and the address bar."""
     if opened.contents is not None or clear:
         load_into_widgets(*(opened.contents or ({}, {})))
+        st.session_state[MAPPING_CHOICE] = opened.mapping_choice
     st.session_state[OPENED] = opened
     st.session_state[_MARK] = _fingerprint(current_profile()[0], current_answers())
     if opened.notice:
@@ -138,7 +142,7 @@ def autosave(
     if opened.viewing or mark == st.session_state.get(_MARK) or not has_started(profile, answers):
         return opened
     with store_errors("autosave the draft"):
-        saved, notice = save_draft(active_store, opened, profile, answers)
+        saved, notice = save_draft(active_store, opened, profile, answers, current_mapping_choice())
         st.session_state[_MARK] = mark
         if saved.key != opened.key and not notice:  # continued under a new id, nothing to say
             st.session_state[OPENED] = saved
@@ -150,6 +154,32 @@ def autosave(
             _sync_address(opened)
             st.rerun()
     return opened
+
+
+def keep_mapping_choice(active_store: Store | None, choice: MappingChoice | None) -> str | None:
+    """Keep ``choice`` with what is shown: a saved assessment gets it as its next version, a
+    draft keeps it in its autosave (and its save), and this session uses it at once. Returns
+    a sentence saying where it was kept (plain text), or None when only this session has it."""
+    st.session_state[MAPPING_CHOICE] = choice
+    opened: Opened | None = st.session_state.get(OPENED)
+    kept: str | None = None
+    if active_store is None or opened is None:
+        return kept
+    if opened.viewing and opened.stored is not None:
+        with store_errors("keep the mapping with the assessment"):
+            saved = active_store.choose_mapping(opened.stored.id, choice)
+            stored = active_store.get_assessment(saved.id)
+            st.session_state[OPENED] = Opened(draft_id=None, stored=stored)
+            kept = f"Kept with assessment {saved.id} as version {saved.version}."
+        return kept
+    profile, _ = current_profile()
+    answers = current_answers()
+    with store_errors("keep the mapping with the draft"):
+        saved_draft, _notice = save_draft(active_store, opened, profile, answers, choice)
+        st.session_state[OPENED] = saved_draft
+        _sync_address(saved_draft)
+        kept = "Kept with this draft: saving the assessment keeps it."
+    return kept
 
 
 def assessed_on(opened: Opened | None) -> dt.date:
@@ -238,7 +268,15 @@ def save(active_store: Store) -> None:
     with _reported("save the assessment"):
         version = questionnaire().version
         answers = current_answers()
-        outcome = submit(active_store, opened.draft_id, opened.edits, profile, answers, version)
+        outcome = submit(
+            active_store,
+            opened.draft_id,
+            opened.edits,
+            profile,
+            answers,
+            version,
+            current_mapping_choice(),
+        )
         show(Opened(draft_id=None, stored=active_store.get_assessment(outcome.saved.id)))
         tell(st.session_state[OPENED], outcome.message, success=True)
 

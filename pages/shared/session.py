@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from readiness.assessment import JsonAnswer, Profile
+    from readiness.evidence.choice import MappingChoice
     from readiness.levers import LeverMapping
     from readiness.organization import FittedHistory, OrganizationProjection
     from readiness.projection import Preset
@@ -118,6 +119,19 @@ def fitted_history() -> FittedHistory | None:
     return fitted if isinstance(fitted, FittedHistory) else None
 
 
+#: The session's lever mapping choice (:class:`~readiness.evidence.choice.MappingChoice`),
+#: loaded with what is shown and changed on the Evidence page.
+MAPPING_CHOICE = "mapping_choice"
+
+
+def current_mapping_choice() -> MappingChoice | None:
+    """The lever mapping chosen for what this session shows (None: the assumed mapping)."""
+    from readiness.evidence.choice import MappingChoice
+
+    choice = st.session_state.get(MAPPING_CHOICE)
+    return choice if isinstance(choice, MappingChoice) else None
+
+
 def digest_of(*parts: bytes | str) -> str:
     """A SHA-256 of ``parts`` (uploaded files, their names, settings as text): a rerun with the
     same uploads and settings reuses what this session computed from them, instead of reading
@@ -131,12 +145,17 @@ def digest_of(*parts: bytes | str) -> str:
 def current_projection(
     scores: Scores, answers: dict[str, JsonAnswer], assessed_on: dt.date
 ) -> OrganizationProjection:
-    """The organization's projection from these answers and this session's fitted history: the
-    one Results, Growth scenarios and the report show."""
+    """The organization's projection from these answers, this session's fitted history and its
+    lever mapping choice: the one Results, Growth scenarios and the report show."""
     from readiness.organization import projection_for
 
     return projection_for(
-        scores, answers, assessed_on, fitted=fitted_history(), rulebook=rulebook()
+        scores,
+        answers,
+        assessed_on,
+        fitted=fitted_history(),
+        rulebook=rulebook(),
+        mapping_choice=current_mapping_choice(),
     )
 
 

@@ -5,12 +5,15 @@ One JSON format for an assessment, written by the dashboard's JSON download and
 and read by every command that takes an assessment (``score``, ``project --from``,
 ``assessments import``) and by the dashboard's import:
 
-    {"format": "readiness-assessment", "format_version": 1,
+    {"format": "readiness-assessment", "format_version": 2,
      "organization": ..., "division": ..., "sector": ..., "size": ..., "assessed_on": "YYYY-MM-DD",
      "questionnaire_version": ..., "answers": {item_id: answer},
-     "scores": {...}, "stored": {...}}
+     "mapping_choice": {...}, "scores": {...}, "stored": {...}}
 
-Only ``answers`` is required. ``scores`` and ``stored`` are derived when a file is written (the
+Only ``answers`` is required. ``mapping_choice`` (version 2) is the lever mapping in use, the
+division-name map and the calibrated mapping when one was offered
+(:class:`readiness.evidence.choice.MappingChoice`); a version 1 file has none and uses the
+assumed mapping. ``scores`` and ``stored`` are derived when a file is written (the
 scores then, the id and times in the store it came from): read, checked, never trusted. A file
 may hold one such object or a list of them.
 """
@@ -28,6 +31,7 @@ from pydantic import Field, ValidationError
 
 from readiness.answers import encode_answers
 from readiness.errors import Frozen, InputError, describe_validation_error
+from readiness.evidence.choice import MappingChoice
 from readiness.questionnaire import Questionnaire
 from readiness.textfiles import InputNote, decode_text, read_text_file
 
@@ -40,7 +44,7 @@ SIZE_BANDS = ("1-249", "250-999", "1,000-4,999", "5,000+")
 MAX_JSON_DEPTH = 32
 #: The assessment file format's name and version (see the module docstring).
 ASSESSMENT_FORMAT = "readiness-assessment"
-ASSESSMENT_FORMAT_VERSION = 1
+ASSESSMENT_FORMAT_VERSION = 2
 _FIELDS = frozenset(
     {
         "format",
@@ -52,6 +56,7 @@ _FIELDS = frozenset(
         "assessed_on",
         "questionnaire_version",
         "answers",
+        "mapping_choice",
         "scores",  # derived: checked against the answers' scores, never used
         "stored",  # where the file came from: the store's id and times
     }
@@ -78,6 +83,8 @@ class Assessment(Frozen):
     questionnaire_version: str
     assessed_on: dt.date = Field(default_factory=dt.date.today)
     answers: dict[str, JsonAnswer]
+    #: The lever mapping in use and how it was chosen; None: the assumed mapping.
+    mapping_choice: MappingChoice | None = None
 
 
 class _Refused:
@@ -195,9 +202,9 @@ def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) 
     """Validate one assessment object of the assessment file format (see the module docstring).
 
     Required: ``answers`` (item id -> answer). Optional: ``organization``, ``division``,
-    ``sector``, ``size``, ``assessed_on`` (YYYY-MM-DD), ``questionnaire_version``, ``format``,
-    ``format_version``, and the fields derived when it was written, ``scores`` and ``stored``:
-    see :func:`check_stored_scores`.
+    ``sector``, ``size``, ``assessed_on`` (YYYY-MM-DD), ``questionnaire_version``,
+    ``mapping_choice``, ``format``, ``format_version``, and the fields derived when it was
+    written, ``scores`` and ``stored``: see :func:`check_stored_scores`.
     """
     if not isinstance(data, dict):
         raise InputError(f"{source}: expected a JSON object with 'organization' and 'answers'")
@@ -223,6 +230,7 @@ def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) 
             profile=profile,
             questionnaire_version=str(data.get("questionnaire_version") or questionnaire.version),
             answers=answers,
+            mapping_choice=data.get("mapping_choice"),
             **({"assessed_on": data["assessed_on"]} if data.get("assessed_on") else {}),
         )
     except ValidationError as error:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 # that must draw before anything heavy is loaded.
 if TYPE_CHECKING:
     from readiness.assessment import JsonAnswer, Profile
+    from readiness.evidence.choice import MappingChoice
     from readiness.scoring import Scores
     from readiness.store import Draft, Saved, Store, StoredAssessment
 
@@ -88,6 +89,13 @@ class Opened:
         if self.draft is not None:
             return self.draft.answers, self.draft.profile
         return None
+
+    @property
+    def mapping_choice(self) -> MappingChoice | None:
+        """The lever mapping chosen for what is shown (None: the assumed mapping)."""
+        if self.stored is not None and self.viewing:
+            return self.stored.assessment.mapping_choice
+        return self.draft.mapping_choice if self.draft is not None else None
 
     @property
     def key(self) -> str:
@@ -156,9 +164,14 @@ def address_key(draft_param: object, assessment_param: object) -> str | None:
 
 
 def autosave(
-    store: Store, opened: Opened, profile: Profile | None, answers: dict[str, JsonAnswer]
+    store: Store,
+    opened: Opened,
+    profile: Profile | None,
+    answers: dict[str, JsonAnswer],
+    mapping_choice: MappingChoice | None = None,
 ) -> tuple[Opened, str | None]:
-    """Save a draft's answers; returns what is shown afterwards and a notice, if any.
+    """Save a draft's answers (and the lever mapping chosen for it); returns what is shown
+    afterwards and a notice, if any.
 
     A draft already saved as an assessment (another tab with the same address saved it) is
     never brought back to life: the changes continue under a new draft id, and the notice says so.
@@ -169,14 +182,14 @@ def autosave(
     if opened.draft_id is None:
         raise ValueError("a saved assessment shown read-only has no draft to autosave")
     try:
-        store.save_draft(opened.draft_id, profile, answers, edits=opened.edits)
+        store.save_draft(opened.draft_id, profile, answers, opened.edits, mapping_choice)
     except DraftIdTakenError:
         forked = Opened(draft_id=new_draft_id(), edits=opened.edits)
-        store.save_draft(str(forked.draft_id), profile, answers, edits=opened.edits)
+        store.save_draft(str(forked.draft_id), profile, answers, opened.edits, mapping_choice)
         return forked, None
     except DraftConsumedError as consumed:
         forked = Opened(draft_id=new_draft_id(), edits=opened.edits)
-        store.save_draft(str(forked.draft_id), profile, answers, edits=opened.edits)
+        store.save_draft(str(forked.draft_id), profile, answers, opened.edits, mapping_choice)
         notice = (
             f"This draft was saved as assessment {consumed.saved.id} in another tab or window; "
             "your further changes continue as a new draft."
@@ -193,7 +206,9 @@ def start_editing(store: Store, stored: StoredAssessment) -> Opened:
     """A new draft that edits ``stored``, saved at once so a reload keeps editing it."""
     draft_id = new_draft_id()
     assessment = stored.assessment
-    store.save_draft(draft_id, assessment.profile, assessment.answers, edits=stored.id)
+    store.save_draft(
+        draft_id, assessment.profile, assessment.answers, stored.id, assessment.mapping_choice
+    )
     draft = store.load_draft(draft_id)
     return Opened(draft_id=draft_id, edits=stored.id, draft=draft)
 
@@ -202,7 +217,9 @@ def start_from_copy(store: Store, stored: StoredAssessment) -> Opened:
     """A new draft holding a copy of ``stored``'s answers: saving it makes a new assessment."""
     draft_id = new_draft_id()
     assessment = stored.assessment
-    store.save_draft(draft_id, assessment.profile, assessment.answers)
+    store.save_draft(
+        draft_id, assessment.profile, assessment.answers, None, assessment.mapping_choice
+    )
     return Opened(draft_id=draft_id, draft=store.load_draft(draft_id))
 
 
@@ -221,8 +238,10 @@ def submit(
     profile: Profile,
     answers: dict[str, JsonAnswer],
     questionnaire_version: str,
+    mapping_choice: MappingChoice | None = None,
 ) -> Submitted:
-    """Save the draft's answers: a new assessment, or the next version of ``edits``.
+    """Save the draft's answers (and the lever mapping chosen for it): a new assessment, or the
+    next version of ``edits``.
 
     A repeated click on the same draft stores once. If the draft id was consumed elsewhere
     (another tab saved it) with other answers, these answers are saved under a fresh id instead
@@ -232,7 +251,10 @@ def submit(
     from readiness.store import AssessmentNotFoundError, SubmissionConflictError
 
     assessment = Assessment(
-        profile=profile, questionnaire_version=questionnaire_version, answers=answers
+        profile=profile,
+        questionnaire_version=questionnaire_version,
+        answers=answers,
+        mapping_choice=mapping_choice,
     )
     note = ""
     try:

@@ -56,6 +56,11 @@ def assessment_document(stored: StoredAssessment) -> dict[str, Any]:
         "assessed_on": assessment.assessed_on.isoformat(),
         "questionnaire_version": assessment.questionnaire_version,
         "answers": dict(assessment.answers),
+        **(
+            {}
+            if assessment.mapping_choice is None
+            else {"mapping_choice": assessment.mapping_choice.as_json()}
+        ),
         "scores": stored.scores_json,
         "stored": {
             "id": stored.id,

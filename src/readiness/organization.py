@@ -8,7 +8,10 @@ moves that date most.
 - Start share: the answer to "what share of staff contributes at least once a month?"
   (``gr_active_share``, percent), else the levers mapping's ``default_start_share`` (said so).
 - Start date: the assessment's date, as a decimal year.
-- Parameters: the readiness levers (``data/levers.yaml``) at the dimension scores; a fitted own
+- Parameters: the lever mapping in use at the dimension scores: the assumed one
+  (``data/levers.yaml``) or one calibrated on the organization's divisions, as the assessment's
+  choice says (:func:`readiness.evidence.choice.mapping_in_use`, the one place that decides and
+  names it; ``mapping`` holds its name in words); a fitted own
   history, when there is one, is drawn beside it with its own milestones, and its forecast is the
   organization's projection (it is measured, the levers are an assumption).
 - Levers: each dimension raised by :data:`~readiness.levers.LEVER_POINTS` points, the same step
@@ -47,6 +50,7 @@ from readiness.rules import RuleBook, load_rulebook
 from readiness.story import month_year
 
 if TYPE_CHECKING:
+    from readiness.evidence.choice import MappingChoice
     from readiness.fitting import FitResult
     from readiness.scoring import Scores
 
@@ -186,6 +190,8 @@ class OrganizationProjection:
     barrier: str | None
     fitted: FittedHistory | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The lever mapping in use, in words (:func:`readiness.evidence.choice.mapping_in_use`).
+    mapping: str = "the assumed mapping (data/levers.yaml)"
 
     def milestone_rows(self, material_change: float | None = None) -> list[MilestoneRow]:
         """One row for the readiness curve and, with a fitted history, one for the fit."""
@@ -242,6 +248,7 @@ class OrganizationProjection:
                 for step in self.steps
             ],
             "barrier": self.barrier,
+            "mapping": self.mapping,
             "notes": list(self.notes),
         }
 
@@ -257,10 +264,16 @@ def organization_projection(
     material_change: float = MATERIAL_CHANGE,
     fitted: FittedHistory | None = None,
     mapping: LeverMapping | None = None,
+    mapping_words: str | None = None,
 ) -> OrganizationProjection:
     """The organization's projection from its dimension scores 0-100 (None: no score), its
-    answers and the assessment date; see the module docstring for every choice made."""
+    answers and the assessment date; see the module docstring for every choice made.
+    ``mapping`` is the lever mapping in use (default ``data/levers.yaml``), ``mapping_words``
+    its name in words (:func:`readiness.evidence.choice.mapping_in_use` gives both)."""
+    from readiness.evidence.choice import ASSUMED_WORDS
+
     lever_map = mapping or load_levers()
+    words = mapping_words or ASSUMED_WORDS
     share, answered = start_share_of(answers, lever_map)
     start_year = decimal_year(assessed_on)
     built = scenario_from_scores(
@@ -287,7 +300,11 @@ def organization_projection(
             f"no answer to the active-share question: starting from "
             f"{lever_map.default_start_share:.0%}, the mapping's assumption"
         )
-    why = "parameters from the readiness levers, an editable assumption"
+    why = (
+        "parameters from the readiness levers, an editable assumption"
+        if words == ASSUMED_WORDS
+        else f"parameters from {words}"
+    )
     if fitted is not None:
         what = "your measured usage" if fitted.origin == "measured" else "your own history"
         why = f"{what}, fitted with a {fitted.model} curve (R² {fitted.r2:.2f})"
@@ -303,6 +320,7 @@ def organization_projection(
         barrier=barrier(steps, barrier_below),
         fitted=fitted,
         notes=tuple(notes),
+        mapping=words,
     )
 
 
@@ -313,10 +331,15 @@ def projection_for(
     *,
     fitted: FittedHistory | None = None,
     rulebook: RuleBook | None = None,
+    mapping_choice: MappingChoice | None = None,
 ) -> OrganizationProjection:
     """:func:`organization_projection` of a scored assessment, with the rulebook's barrier
-    threshold and stage bands: what Results, Growth, the report and the CLI all call."""
+    threshold and stage bands and the lever mapping ``mapping_choice`` puts in use (None: the
+    assumed one): what Results, Growth, the report and the CLI all call."""
+    from readiness.evidence.choice import mapping_in_use
+
     rules = rulebook or load_rulebook()
+    mapping, words = mapping_in_use(mapping_choice)
     return organization_projection(
         scores.dimension_scores(),
         answers,
@@ -324,4 +347,6 @@ def projection_for(
         barrier_below=rules.barrier_below,
         bands=lever_bands(rules),
         fitted=fitted,
+        mapping=mapping,
+        mapping_words=words,
     )

@@ -34,7 +34,7 @@ from readiness.answers import (
 )
 from readiness.errors import Frozen, InputError
 from readiness.groups import OTHER_DIVISIONS, GroupMerge, merge_small_groups
-from readiness.levers import biggest_lever
+from readiness.levers import LeverMapping, biggest_lever
 from readiness.questionnaire import LIKERT_POINTS, Questionnaire
 from readiness.rules import (
     AnswerValue,
@@ -364,8 +364,10 @@ def conclude(
     dimension_values: FloatArray,
     answered_counts: FloatArray,
     weights: FloatArray,
+    mapping: LeverMapping | None = None,
 ) -> Scores:
-    """Everything that follows from one set of answers and its dimension scores."""
+    """Everything that follows from one set of answers and its dimension scores; the lever and
+    barrier from ``mapping`` (the lever mapping in use; default ``data/levers.yaml``)."""
     plan = compile_plan(questionnaire)
     overall = _optional(float(overall_index(dimension_values[None, :], weights)[0]))
     details = tuple(
@@ -382,7 +384,7 @@ def conclude(
     scored = [d for d in details if d.score is not None]
     weakest = min(scored, key=lambda d: d.score or 0.0) if scored else None
     # the biggest lever and the barrier come from the growth model every page projects with
-    lever, barrier = biggest_lever({d.id: d.score for d in details}, answers, rulebook)
+    lever, barrier = biggest_lever({d.id: d.score for d in details}, answers, rulebook, mapping)
     # the stage follows the overall index as reported (2 decimals), so 24.996 is stage 2 at 25
     stage = rulebook.stage_for(None if overall is None else round(overall, 2))
     facts = Facts(
@@ -457,8 +459,11 @@ def score_assessment(
     rulebook: RuleBook,
     answers: Mapping[str, Any],
     weights: Mapping[str, float] | None = None,
+    mapping: LeverMapping | None = None,
 ) -> Scores:
-    """Score one assessment's answers (JSON-like values keyed by item id).
+    """Score one assessment's answers (JSON-like values keyed by item id); its lever, barrier
+    and advice follow ``mapping``, the lever mapping in use
+    (:func:`readiness.evidence.choice.mapping_in_use`; default ``data/levers.yaml``).
 
     Raises :class:`InputError` on unknown item ids or bad values.
     """
@@ -473,6 +478,7 @@ def score_assessment(
         dims[0],
         counts[0],
         dimension_weights(questionnaire, weights),
+        mapping,
     )
 
 

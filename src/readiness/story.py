@@ -53,10 +53,17 @@ def lever_sentence(projection: OrganizationProjection, names: Mapping[str, str])
     return f"{raised}: {top.share_gain * 100:.1f} points more adoption in three years."
 
 
+def mapping_sentence(projection: OrganizationProjection) -> str:
+    """Which lever mapping the projection and its levers use: "Levers from the assumed mapping
+    (data/levers.yaml)." """
+    return f"Levers from {projection.mapping}."
+
+
 def organization_answer(projection: OrganizationProjection, names: Mapping[str, str]) -> str:
     """The seed question ("when does work change, and what raises the growth rate?") answered
     for the organization, in one paragraph: where it starts, when it reaches the material
-    change, why that curve, and its biggest lever (:func:`lever_sentence`)."""
+    change, why that curve, its biggest lever (:func:`lever_sentence`) and the lever mapping
+    in use (:func:`mapping_sentence`)."""
     year = projection.material_change_year()
     start = f"{projection.start_share:.0%} in {month_year(projection.start_year)}"
     level = f"{projection.material_change:.0%}"
@@ -67,5 +74,5 @@ def organization_answer(projection: OrganizationProjection, names: Mapping[str, 
     )
     return (
         f"From {start}, your organization {reach} ({projection.why}). "
-        f"Biggest lever: {lever_sentence(projection, names)}"
+        f"Biggest lever: {lever_sentence(projection, names)} {mapping_sentence(projection)}"
     )

@@ -133,15 +133,22 @@ class StoreBase:
     def _score(self, assessment: Assessment) -> Scores:
         # Imported here: listing, drafts, the audit log and migrations need no scoring (nor the
         # numerical libraries it brings).
+        from readiness.evidence.choice import mapping_in_use
         from readiness.scoring import score_assessment
 
-        return score_assessment(self.questionnaire, self.rulebook, assessment.answers)
+        mapping, _ = mapping_in_use(assessment.mapping_choice)
+        return score_assessment(
+            self.questionnaire, self.rulebook, assessment.answers, mapping=mapping
+        )
 
     @staticmethod
     def _score_columns(assessment: Assessment, scores: Scores) -> dict[str, Any]:
         return {
             "answers_json": _dump(assessment.answers, "answers"),
             "scores_json": _dump(scores.model_dump(mode="json"), "scores"),
+            "mapping_choice_json": None
+            if assessment.mapping_choice is None
+            else _dump(assessment.mapping_choice.as_json(), "mapping choice"),
             "overall": scores.overall,
             "stage_level": scores.stage.level if scores.stage else None,
             "stage_name": scores.stage.name if scores.stage else None,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from readiness.access import Action, require
 from readiness.assessment import Profile
 from readiness.errors import StoreError
+from readiness.evidence.choice import MappingChoice
 from readiness.store.base import StoreBase
 from readiness.store.records import (
     AssessmentNotFoundError,
@@ -22,7 +23,7 @@ from readiness.store.records import (
     DraftIdTakenError,
     Saved,
 )
-from readiness.store.rows import _as_utc, _check_id, _dump
+from readiness.store.rows import _as_utc, _check_id, _dump, _mapping_choice
 from readiness.store.schema import assessments_table, drafts_table
 from readiness.store.submissions import _submission
 
@@ -36,10 +37,12 @@ class DraftsMixin(StoreBase):
         profile: Profile | None,
         answers: Mapping[str, Any],
         edits: int | None = None,
+        mapping_choice: MappingChoice | None = None,
     ) -> None:
         """Create or replace the draft ``draft_id`` (idempotent: the same call twice is one row).
 
-        ``edits``: the saved assessment this draft changes (None for a new assessment). Raises
+        ``edits``: the saved assessment this draft changes (None for a new assessment);
+        ``mapping_choice``: the lever mapping chosen for it (None: the assumed one). Raises
         :class:`DraftConsumedError` when ``draft_id`` was already saved as an assessment: the
         draft is not brought back to life, so a later save can never be a silent no-op.
         Assessors keep drafts of their organizations (:class:`PermissionDeniedError` otherwise);
@@ -53,6 +56,9 @@ class DraftsMixin(StoreBase):
             "answers_json": _dump(dict(answers), "answers"),
             "updated_at": self._now(),
             "assessment_id": edits,
+            "mapping_choice_json": None
+            if mapping_choice is None
+            else _dump(mapping_choice.as_json(), "mapping choice"),
         }
         for _attempt in range(3):
             try:
@@ -122,6 +128,7 @@ class DraftsMixin(StoreBase):
             answers=json.loads(row.answers_json),
             updated_at=_as_utc(row.updated_at),
             edits=row.assessment_id,
+            mapping_choice=_mapping_choice(row.mapping_choice_json),
         )
 
     def discard_draft(self, draft_id: str) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from readiness.assessment import Assessment, Profile
+from readiness.evidence.choice import MappingChoice
 from readiness.store.base import StoreBase
 from readiness.store.records import AssessmentSummary, DamagedRowError, StoredAssessment
 from readiness.store.rows import _raw, _StoredRow
@@ -105,6 +106,15 @@ class ReadingMixin(StoreBase):
         """A :class:`StoredAssessment` from a raw row; :class:`DamagedRowError` when a column
         holds what readiness never writes."""
         answers = row.json_object("answers_json")
+        choice_data = (
+            None
+            if row.values["mapping_choice_json"] is None
+            else row.json_object("mapping_choice_json")
+        )
+        choice = row.validated(
+            "mapping_choice_json",
+            lambda: None if choice_data is None else MappingChoice.model_validate(choice_data),
+        )
         assessment = row.validated(
             None,
             lambda: Assessment(
@@ -117,6 +127,7 @@ class ReadingMixin(StoreBase):
                 questionnaire_version=row.text("questionnaire_version"),
                 assessed_on=row.date("assessed_on"),
                 answers=answers,
+                mapping_choice=choice,
             ),
         )
         from readiness.scoring import Scores  # only reading one assessment needs its scores

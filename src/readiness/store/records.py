@@ -11,6 +11,7 @@ from readiness.assessment import Assessment, Profile
 from readiness.errors import StoreError
 
 if TYPE_CHECKING:
+    from readiness.evidence.choice import MappingChoice
     from readiness.scoring import Scores
 
 
@@ -60,6 +61,8 @@ class Draft:
     updated_at: dt.datetime
     #: The saved assessment this draft edits (its save makes a new version), None for a new one.
     edits: int | None = None
+    #: The lever mapping chosen for it (None: the assumed mapping).
+    mapping_choice: MappingChoice | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy.types import NullType
 
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError, describe_validation_error
+from readiness.evidence.choice import MappingChoice
 from readiness.store.records import DamagedRowError
 
 MAX_ID_LENGTH = 200
@@ -52,6 +53,11 @@ def _check_id(value: str, what: str) -> str:
     return value
 
 
+def _mapping_choice(text: str | None) -> MappingChoice | None:
+    """The lever mapping choice of a ``mapping_choice_json`` cell (NULL: none made)."""
+    return None if text is None else MappingChoice.model_validate(json.loads(text))
+
+
 def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:
     """An :class:`Assessment` from a row of the assessments table, with ``answers``."""
     return Assessment(
@@ -64,6 +70,7 @@ def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:
         questionnaire_version=row.questionnaire_version,
         assessed_on=row.assessed_on,
         answers=answers,
+        mapping_choice=_mapping_choice(getattr(row, "mapping_choice_json", None)),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import insert, select, update
@@ -19,6 +19,9 @@ from readiness.store.audit import AuditAction, AuditMixin, _describe_save
 from readiness.store.drafts import DraftsMixin, _discard
 from readiness.store.records import AssessmentNotFoundError, Saved, SubmissionConflictError
 from readiness.store.rows import _as_utc, _assessment_from_row, _check_id
+
+if TYPE_CHECKING:
+    from readiness.evidence.choice import MappingChoice
 from readiness.store.schema import (
     assessments_table,
     drafts_table,
@@ -224,6 +227,7 @@ class SavingMixin(DraftsMixin, AuditMixin):
             row = connection.execute(
                 select(
                     table.c.answers_json,
+                    table.c.mapping_choice_json,
                     table.c.organization,
                     table.c.division,
                     table.c.sector,
@@ -252,3 +256,44 @@ class SavingMixin(DraftsMixin, AuditMixin):
                 row.organization,
                 f"version {saved.version}: answers {', '.join(sorted(changed))} changed",
             )
+
+    def choose_mapping(self, assessment_id: int, choice: MappingChoice | None) -> Saved:
+        """Keep ``choice`` (the lever mapping in use, the division-name map, the calibrated
+        mapping) with a stored assessment, as its next version with the same answers; the
+        audit log records which mapping is now in use. Locked from read to write as
+        :meth:`update_answers`; the same permissions."""
+        require(self.user, Action.edit)
+        table = assessments_table
+        with self._write() as connection:
+            row = connection.execute(
+                select(
+                    table.c.answers_json,
+                    table.c.organization,
+                    table.c.division,
+                    table.c.sector,
+                    table.c.size,
+                    table.c.assessed_on,
+                    table.c.questionnaire_version,
+                )
+                .where(table.c.id == assessment_id, self._readable())
+                .with_for_update()
+            ).one_or_none()
+            if row is None:
+                raise self._not_found(assessment_id)
+            require(self.user, Action.edit, row.organization)
+            assessment = _assessment_from_row(row, json.loads(row.answers_json)).model_copy(
+                update={"mapping_choice": choice}
+            )
+            content = self._content_columns(assessment, self._score(assessment))
+            saved = self._store_version(
+                connection, content, f"mapping-{uuid.uuid4().hex}", assessment_id
+            )
+            used = choice.use if choice is not None else "assumed"
+            self._record(
+                connection,
+                AuditAction.edit,
+                assessment_id,
+                row.organization,
+                f"version {saved.version}: the {used} lever mapping in use",
+            )
+        return saved

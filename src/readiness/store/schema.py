@@ -11,7 +11,8 @@ _metadata = MetaData()
 
 
 def _assessment_content() -> list[Column[Any]]:
-    """What an assessment and each of its saved versions hold: profile, answers and scores."""
+    """What an assessment and each of its saved versions hold: profile, answers, the lever
+    mapping choice and scores."""
     return [
         Column("organization", String(200), nullable=False),
         Column("division", String(200)),
@@ -21,6 +22,7 @@ def _assessment_content() -> list[Column[Any]]:
         Column("questionnaire_version", String(50), nullable=False),
         Column("answers_json", Text, nullable=False),
         Column("scores_json", Text, nullable=False),
+        Column("mapping_choice_json", Text),
         Column("overall", Float),
         Column("stage_level", Integer),
         Column("stage_name", String(100)),
@@ -48,6 +50,7 @@ drafts_table = Table(
     Column("answers_json", Text, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Column("assessment_id", Integer),
+    Column("mapping_choice_json", Text),
 )
 
 
