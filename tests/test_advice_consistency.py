@@ -12,10 +12,12 @@ from typing import Any
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mapping_fixtures import calibrated_choice
 from scoring_fixtures import questionnaire, rulebook
 
 from readiness.answers import decode_row, encode_answers
-from readiness.organization import projection_for
+from readiness.evidence.choice import mapping_in_use
+from readiness.organization import OrganizationProjection, projection_for
 from readiness.questionnaire import Item
 from readiness.rules import AnswerValue, Facts, OrgModel, contradicts, denies, format_answer, holds
 from readiness.scoring import Scores, conclude, score_assessment
@@ -375,6 +377,41 @@ def test_the_barrier_on_results_is_the_top_lever_of_the_growth_projection(
     """Results' barrier (the rules) and Growth's levers (the projection) are one model."""
     scores = score_assessment(QUESTIONNAIRE, RULEBOOK, answers)
     projection = projection_for(scores, answers, day, rulebook=RULEBOOK)
+    _one_story(scores, projection)
+
+
+@SETTINGS
+@given(ANSWER_SETS, st.sampled_from(["assumed", "calibrated"]))
+def test_the_barrier_is_the_top_lever_of_the_mapping_in_use(
+    answers: dict[str, Any], use: str
+) -> None:
+    """With either mapping kept with the assessment, the scores' lever, barrier and advice and
+    the projection's levers come from that mapping, and the projection names it."""
+    choice = calibrated_choice(use)
+    mapping, words = mapping_in_use(choice)
+    scores = score_assessment(QUESTIONNAIRE, RULEBOOK, answers, mapping=mapping)
+    projection = projection_for(
+        scores, answers, dt.date(2026, 11, 30), rulebook=RULEBOOK, mapping_choice=choice
+    )
+    assert projection.mapping == words
+    assert words.startswith("the mapping calibrated" if use == "calibrated" else "the assumed")
+    _one_story(scores, projection)
+
+
+def test_the_two_mappings_can_name_different_levers() -> None:
+    """The calibrated mapping of the tests moves the top lever, so the tests above can fail."""
+    answers = dict(SPREADING_UNAWARE)
+    levers = {}
+    for use in ("assumed", "calibrated"):
+        choice = calibrated_choice(use)
+        scores = score_assessment(
+            QUESTIONNAIRE, RULEBOOK, answers, mapping=mapping_in_use(choice)[0]
+        )
+        levers[use] = scores.lever
+    assert levers["assumed"] != levers["calibrated"]
+
+
+def _one_story(scores: Scores, projection: OrganizationProjection) -> None:
     if all(score is None for score in scores.dimension_scores().values()):
         assert scores.lever is None
         assert not scores.barrier

@@ -396,3 +396,48 @@ def test_fit_csv_is_the_json_forecast_with_its_bands(
     assert [[float(cell) for cell in row] for row in rows] == [
         [row[column] for column in header] for row in forecast
     ]
+
+
+def test_project_from_a_file_uses_the_mapping_it_keeps_and_mapping_overrides_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file saved with a calibrated choice projects with that mapping on the command line, as
+    on the dashboard; ``--mapping`` picks the other; ``score`` names the same lever."""
+    from mapping_fixtures import calibrated_choice, scored_answers
+
+    answers = scored_answers()
+    document = {
+        "format_version": 2,
+        "organization": "Acme",
+        "assessed_on": "2026-11-30",
+        "answers": answers,
+        "mapping_choice": calibrated_choice().as_json(),
+    }
+    path = tmp_path / "calibrated.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({**document, "mapping_choice": None}), encoding="utf-8")
+
+    code, out, _ = run(["project", "--from", str(path)], capsys)
+    calibrated = json.loads(out)
+    assert code == 0
+    assert calibrated["mapping"].startswith("the mapping calibrated on your 12 divisions")
+    code, out, _ = run(["project", "--from", str(path), "--mapping", "assumed"], capsys)
+    assumed = json.loads(out)
+    assert assumed["mapping"] == "the assumed mapping (data/levers.yaml)"
+    code, out, _ = run(["project", "--from", str(plain)], capsys)
+    assert json.loads(out) == assumed
+    assert calibrated["levers"][0]["dimension"] != assumed["levers"][0]["dimension"]
+
+    code, out, _ = run(["score", str(path)], capsys)
+    assert json.loads(out)["lever"] == calibrated["levers"][0]["dimension"]
+    assert json.loads(out)["mapping"] == calibrated["mapping"]
+    code, out, _ = run(["project", "--from", str(path), "--format", "table"], capsys)
+    assert "Levers from the mapping calibrated on your 12 divisions" in out
+
+    code, _, err = run(["project", "--from", str(plain), "--mapping", "calibrated"], capsys)
+    assert code == EXIT_BAD_INPUT
+    assert "keeps no calibrated mapping" in err
+    code, _, err = run(["project", "--mapping", "assumed"], capsys)
+    assert code == EXIT_BAD_INPUT
+    assert "--mapping needs --from" in err

@@ -296,3 +296,33 @@ def test_a_survey_report_says_what_the_scales_and_division_means_are_worth() -> 
     assert "Tooling: item-rest correlations" in charts[2]
     assert not re.search(r"<(script|link|img|iframe)\b", html, re.IGNORECASE)
     assert "Scale quality" not in render_survey_report(summary)  # none without the evidence
+
+
+def test_the_report_uses_and_names_the_mapping_the_assessment_keeps(
+    make_assessment: Callable[..., Assessment],
+) -> None:
+    from mapping_fixtures import calibrated_choice, scored_answers
+
+    from readiness.evidence.choice import mapping_in_use
+    from readiness.story import mapping_sentence
+
+    base = make_assessment().model_copy(update={"answers": scored_answers()})
+    levers = []
+    for use in ("assumed", "calibrated"):
+        assessment = base.model_copy(update={"mapping_choice": calibrated_choice(use)})
+        mapping, _ = mapping_in_use(assessment.mapping_choice)
+        scores = score_assessment(
+            load_questionnaire(), load_rulebook(), assessment.answers, mapping=mapping
+        )
+        html = render_report(assessment, scores)
+        projection = projection_for(
+            scores,
+            assessment.answers,
+            assessment.assessed_on,
+            mapping_choice=assessment.mapping_choice,
+        )
+        assert html_escape(mapping_sentence(projection)) in html
+        lever = {d.id: d.name for d in scores.dimensions}[projection.steps[0].dimension]
+        assert f"<h2>Biggest lever</h2><p><strong>{lever}</strong>" in html
+        levers.append(lever)
+    assert levers[0] != levers[1]

@@ -171,7 +171,7 @@ def keep_mapping_choice(active_store: Store | None, choice: MappingChoice | None
             stored = active_store.get_assessment(saved.id)
             st.session_state[OPENED] = Opened(draft_id=None, stored=stored)
             kept = f"Kept with assessment {saved.id} as version {saved.version}."
-        return kept
+        return kept  # noqa: RET504 (None when store_errors showed a failure)
     profile, _ = current_profile()
     answers = current_answers()
     with store_errors("keep the mapping with the draft"):
@@ -179,7 +179,7 @@ def keep_mapping_choice(active_store: Store | None, choice: MappingChoice | None
         st.session_state[OPENED] = saved_draft
         _sync_address(saved_draft)
         kept = "Kept with this draft: saving the assessment keeps it."
-    return kept
+    return kept  # noqa: RET504 (None when store_errors showed a failure)
 
 
 def assessed_on(opened: Opened | None) -> dt.date:

@@ -100,11 +100,14 @@ def load_into_widgets(answers: dict[str, Any], profile: Profile | dict[str, Any]
 
 
 def score(answers: dict[str, JsonAnswer]) -> Scores | None:
-    """Scores of ``answers``, or None (with the problems shown) when an answer is invalid."""
+    """Scores of ``answers`` (lever and advice from this session's lever mapping in use), or
+    None (with the problems shown) when an answer is invalid."""
+    from readiness.evidence.choice import mapping_in_use
     from readiness.scoring import score_assessment
 
+    mapping, _ = mapping_in_use(current_mapping_choice())
     try:
-        return score_assessment(questionnaire(), rulebook(), answers)
+        return score_assessment(questionnaire(), rulebook(), answers, mapping=mapping)
     except InputError as error:
         show_problems(error)
         return None

@@ -45,7 +45,7 @@ from readiness.projection import curves_frame, evaluate
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores, index_text
 from readiness.store import StoredAssessment
-from readiness.story import lever_sentence, month_year, organization_answer
+from readiness.story import lever_sentence, mapping_sentence, month_year, organization_answer
 from readiness.survey import SurveySummary, division_frame
 
 #: Years of the organization's projection drawn and tabulated in the report.
@@ -180,6 +180,7 @@ def _lever(projection: OrganizationProjection, names: dict[str, str]) -> str:
         f"<h2>Biggest lever</h2><p><strong>{_text(names.get(top.dimension, top.dimension))}"
         f"</strong> scores {_score_text(top.score)} of 100.{barrier} "
         f"{_text(lever_sentence(projection, names))}</p>"
+        f"<p class='mapping'>{_text(mapping_sentence(projection))}</p>"
     )
 
 
@@ -306,14 +307,20 @@ def render_report(
     """The report as one HTML document (UTF-8 text).
 
     The projection is the organization's (:func:`readiness.organization.projection_for`, with
-    ``fitted``, an own measured history, when given); ``history`` is a frame as
+    ``fitted``, an own measured history, when given, and the lever mapping the assessment
+    keeps); ``history`` is a frame as
     :meth:`readiness.store.Store.history` returns (shown when it has scored rows).
     """
     when = generated_at or dt.datetime.now(dt.UTC)
     rulebook = load_rulebook()
     names = {d.id: d.name for d in scores.dimensions}
     projection = projection_for(
-        scores, assessment.answers, assessment.assessed_on, fitted=fitted, rulebook=rulebook
+        scores,
+        assessment.answers,
+        assessment.assessed_on,
+        fitted=fitted,
+        rulebook=rulebook,
+        mapping_choice=assessment.mapping_choice,
     )
     title = f"Enterprise 2.0 readiness: {assessment.profile.organization}"
     body = (

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from readiness.assessment import Assessment
+    from readiness.evidence.choice import MappingChoice
     from readiness.fitting import FitResult, Observations, ShockShape
     from readiness.projection import ModelName, Scenario
 
@@ -67,7 +68,9 @@ def register(subparsers: Any) -> None:
             "slows down until it hits the ceiling; S-curves (logistic, Gompertz, Bass) do. "
             "With --from, the organization's own projection instead, exactly as the dashboard "
             "and the report show it: start share from its answers, start date from the "
-            "assessment, parameters from the readiness levers, milestones and levers."
+            "assessment, parameters from the lever mapping the assessment keeps (the assumed "
+            "one of data/levers.yaml unless a calibrated one was chosen; --mapping overrides), "
+            "milestones and levers."
         ),
     )
     project.add_argument(
@@ -78,6 +81,12 @@ def register(subparsers: Any) -> None:
         "writes it), or the id of a saved assessment (see 'assessments list')",
     )
     project.add_argument("--database", metavar="URL", help="store of --from ID (default: as set)")
+    project.add_argument(
+        "--mapping",
+        choices=("assumed", "calibrated"),
+        help="with --from: the lever mapping to use instead of the one the assessment keeps "
+        "(calibrated: the one it keeps from the Evidence page)",
+    )
     project.add_argument("--model", choices=MODELS)
     project.add_argument("--g", type=float, help="doubling: growth factor per year (default 2)")
     project.add_argument("--r", type=float, help="logistic rate r, or Gompertz rate c, per year")
@@ -290,6 +299,8 @@ def run_project(args: argparse.Namespace) -> int:
 
     if args.source is not None:
         return _run_organization_projection(args)
+    if args.mapping is not None:
+        raise InputError("--mapping needs --from FILE|ID (the assessment whose mapping it is)")
     missing = [
         option
         for option, value in (
@@ -323,6 +334,7 @@ def run_project(args: argparse.Namespace) -> int:
 
 def _run_organization_projection(args: argparse.Namespace) -> int:
     """``project --from FILE|ID``: the organization's projection (:mod:`readiness.organization`)."""
+    from readiness.evidence.choice import mapping_in_use
     from readiness.organization import projection_for
     from readiness.projection import evaluate_one
     from readiness.questionnaire import load_questionnaire
@@ -331,8 +343,14 @@ def _run_organization_projection(args: argparse.Namespace) -> int:
     from readiness.story import organization_answer
 
     assessment = _assessment_from(args.source, args.database)
-    scores = score_assessment(load_questionnaire(), load_rulebook(), assessment.answers)
-    projection = projection_for(scores, assessment.answers, assessment.assessed_on)
+    choice = _mapping_choice(assessment, args.mapping, args.source)
+    mapping, _ = mapping_in_use(choice)
+    scores = score_assessment(
+        load_questionnaire(), load_rulebook(), assessment.answers, mapping=mapping
+    )
+    projection = projection_for(
+        scores, assessment.answers, assessment.assessed_on, mapping_choice=choice
+    )
     names = {d.id: d.name for d in scores.dimensions}
     out = sys.stdout
     if args.format == "json":
@@ -345,6 +363,26 @@ def _run_organization_projection(args: argparse.Namespace) -> int:
         out.write(terminal_safe(organization_answer(projection, names)) + "\n\n")
         out.write(projection.milestone_frame().to_string(index=False) + "\n")
     return 0
+
+
+def _mapping_choice(
+    assessment: Assessment, wanted: str | None, source: str
+) -> MappingChoice | None:
+    """The assessment's lever mapping choice, with ``--mapping`` (``wanted``) in use when given;
+    :class:`InputError` for "calibrated" when the assessment keeps no calibrated mapping."""
+    from readiness.errors import InputError
+
+    choice = assessment.mapping_choice
+    if wanted is None:
+        return choice
+    if wanted == "calibrated":
+        if choice is None or not choice.offered:
+            raise InputError(
+                f"{source}: --mapping calibrated: the assessment keeps no calibrated mapping"
+                " (calibrate one on the dashboard's Evidence page and keep it with the assessment)"
+            )
+        return choice.using("calibrated")
+    return None if choice is None else choice.using("assumed")
 
 
 def _assessment_from(source: str, database: str | None) -> Assessment:

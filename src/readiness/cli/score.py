@@ -135,13 +135,17 @@ def run_score(args: argparse.Namespace) -> int:
     if args.format == "csv":
         raise InputError(f"{path}: --format csv is for a respondents table (.csv)")
     from readiness.assessment import read_assessment_file
+    from readiness.evidence.choice import mapping_in_use
 
     assessment = read_assessment_file(questionnaire, path)
-    scores = score_assessment(questionnaire, rulebook, assessment.answers, weights)
+    # The lever and advice follow the lever mapping the file keeps (Evidence page).
+    mapping, words = mapping_in_use(assessment.mapping_choice)
+    scores = score_assessment(questionnaire, rulebook, assessment.answers, weights, mapping)
     if args.format == "json":
-        write_json(scores.to_json(), not_finite=NOT_FINITE)
+        shown = {**scores.to_json(), "lever": scores.lever, "barrier": scores.barrier}
+        write_json({**shown, "mapping": words}, not_finite=NOT_FINITE)
     else:
-        print(_table(scores))
+        print(_table(scores, words))
     return 0
 
 
@@ -149,7 +153,7 @@ def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
-def _table(scores: Scores) -> str:
+def _table(scores: Scores, mapping: str) -> str:
     lines = [
         f"Overall   {_fmt(scores.overall)}",
         f"Stage     {f'{scores.stage.level} {scores.stage.name}' if scores.stage else 'n/a'}",
@@ -159,6 +163,7 @@ def _table(scores: Scores) -> str:
         for d in scores.dimensions
     ]
     lines.append(f"Weakest   {scores.weakest or 'n/a'}{' (barrier)' if scores.barrier else ''}")
+    lines.append(f"Lever     {scores.lever or 'n/a'}, from {mapping}")
     lines.append(f"Model     {scores.org_model or 'n/a'}")
     lines += ["Recommendations:"] + [f"  - {r.title}  [{r.reason}]" for r in scores.recommendations]
     return "\n".join(lines)
