@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from bench_gbm import (
     ACTION,
+    CAR_STOCK,
+    OIL_CRISIS,
     SHOCKS,
     TARGET_COVERAGE,
     backtest,
@@ -126,6 +128,19 @@ def test_the_exponential_shock_is_continuous_as_its_rate_goes_to_zero() -> None:
         near = shock_integral("exponential", 2.0, rate, 0.5, x)
         assert near == pytest.approx(at_zero, rel=1e-5, abs=1e-12)
         assert np.all(np.isfinite(near))
+
+
+def test_a_slowing_effect_that_grows_stops_growth_and_never_reverses_it() -> None:
+    """x = 1 - 0.5 e^(0.7 (t - 1)) reaches 0 at t0 = 1 + ln 2 / 0.7; from there x is 0."""
+    stop = 1.0 + math.log(2.0) / 0.7
+    for x in (0.5, 1.5, stop - 1e-9, stop + 0.5, 4.0, 9.0):
+        pulse = _integral("exponential", 1.0, 0.7, -0.5, min(x, stop)) - max(x - stop, 0.0)
+        assert float(shock_integral("exponential", 1.0, 0.7, -0.5, x)) == pytest.approx(
+            pulse, abs=1e-5
+        )
+    t = np.linspace(0.0, 12.0, 200)
+    growth = t + shock_integral("exponential", 1.0, 0.7, -0.5, t)
+    assert np.all(np.diff(growth) >= -1e-12)
 
 
 def test_a_rectangle_that_ends_before_it_starts_is_no_shock() -> None:
@@ -515,7 +530,14 @@ def test_with_a_real_shock_the_gbm_forecasts_the_held_out_months_no_worse(
 
 
 @pytest.mark.full  # fits a published series
-def test_the_car_stock_backtest_runs() -> None:
-    gbm, bass = car_stock_backtest()
+@pytest.mark.parametrize("shape", list(SHOCKS))
+def test_the_car_stock_forecast_with_the_oil_crisis_stays_a_stock(shape: ShockShape) -> None:
+    """The published series' backtest (its figures are the bench's): a slowing shock may stop
+    growth, never turn the cumulative stock down."""
+    gbm, bass = car_stock_backtest(shape)
     assert math.isfinite(gbm)
     assert math.isfinite(bass)
+    obs = read_observations(CAR_STOCK, kind="cumulative", unit="count")
+    fit = fit_gbm(split(obs)[0], (shape,), shock_starts=[OIL_CRISIS])
+    forecast = fit.predict(fit.forecast_periods(20.0))
+    assert np.all(np.diff(forecast) >= -1e-9)

@@ -13,7 +13,9 @@
 #   z(x) = m (1 - exp(-(p+q) X)) / (1 + (q/p) exp(-(p+q) X)),  X = x - launch + sum of shocks
 #   rectangular shock i:  c_i (x - a_i) on [a_i, b_i], c_i (b_i - a_i) after b_i
 #   exponential shock i:  c_i (exp(b_i (x - a_i)) - 1) / b_i from a_i on
-# (DIMORA's integrals of x(t) = 1 + c_i on [a_i, b_i], and 1 + c_i exp(b_i (t - a_i)) from a_i).
+# (DIMORA's integrals of x(t) = 1 + c_i on [a_i, b_i], and 1 + c_i exp(b_i (t - a_i)) from a_i;
+# where c_i < 0 < b_i would make x negative, from t0 = a_i + log(-1/c_i) / b_i on, x is 0 there
+# and the integral falls by (x - t0), as readiness takes it).
 # launch is given (fixed) or placed by f_start, the curve's value at the first period:
 #   launch = x_1 - t_f,  t_f = -(log(p) + log(1 - f_start/m) - log(p + q f_start/m)) / (p + q).
 # Cumulative values are fitted as z(x); per-period values as z(x) - z(x - step), the first one's
@@ -36,6 +38,11 @@ shock_integral <- function(shape, a, b, c, x) {
     c * ((x - a) * (x >= a & x <= b) + (b - a) * (x > b))
   } else if (b == 0) {
     c * (x - a) * (x >= a)
+  } else if (c < 0 && b > 0 && any(x > a + log(-1 / c) / b)) {
+    # x = 1 + c exp(b (t - a)) reaches 0 at t0: from there x is 0 (growth stops)
+    t0 <- a + log(-1 / c) / b
+    s <- pmin(x, t0)
+    c * (exp(b * (s - a)) - 1) / b * (x >= a) - pmax(x - t0, 0)
   } else {
     c * (exp(b * (x - a)) - 1) / b * (x >= a)
   }

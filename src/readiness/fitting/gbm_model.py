@@ -12,7 +12,8 @@ Each shock ``i`` has a start ``a_i`` (decimal year), a shape and an effect ``c_i
   integral adds ``c (min(t, b) - a)`` from ``a`` on;
 - exponential (a launch that fades): ``x = 1 + c e^(b (t - a))`` from ``a`` on, ``b`` per year
   (below 0 the effect fades), whose integral adds ``c (e^(b (t - a)) - 1) / b`` (``c (t - a)``
-  as ``b -> 0``).
+  as ``b -> 0``); where a slowing effect that grows (``c < 0 < b``) would make ``x`` negative,
+  ``x`` is 0 instead: growth stops, adoption does not turn back.
 
 A fit starts from the plain Bass fit (the same curve with every effect held at 0), so it is
 never worse than Bass. A start or a rectangular shock's end puts a kink in the cost at every
@@ -109,7 +110,16 @@ def shock_integral(
         inside = np.minimum(np.maximum(x_, a_), np.maximum(a_, b_)) - a_
         return np.asarray(c_ * inside, dtype=np.float64)
     since = np.maximum(x_ - a_, 0.0)
-    return np.asarray(c_ * _exponential_integral(b_, since), dtype=np.float64)
+    # An effect that slows growth and grows itself (c < 0 < b) would turn x negative, and the
+    # cumulative curve down, at ln(-1/c) / b after the start: there growth stops instead.
+    turning = (c_ < 0) & (b_ > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stop = np.where(
+            turning, np.log(-1.0 / np.where(turning, c_, -1.0)) / np.where(turning, b_, 1.0), np.inf
+        )
+    before = np.minimum(since, stop)
+    stopped = np.maximum(since - stop, 0.0)
+    return np.asarray(c_ * _exponential_integral(b_, before) - stopped, dtype=np.float64)
 
 
 class GeneralizedBassModel(CurveModel):
