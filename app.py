@@ -59,6 +59,12 @@ PAGES = [
         help="Usage exports in: monthly active share per division with fitted curves.",
     ),
     st.Page(
+        "pages/evidence.py",
+        title="Evidence",
+        icon=":material/science:",
+        help="Survey and measured adoption together: scale quality, drivers, levers tested.",
+    ),
+    st.Page(
         "pages/compare.py",
         title="Compare",
         icon=":material/compare_arrows:",

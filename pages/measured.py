@@ -90,6 +90,7 @@ if not isinstance(view, MeasuredView) or st.session_state.get("measured_digest")
         bar.progress(1.0, text="Done")
         status.update(label="Measured", state="complete", expanded=False)
     st.session_state.update(measured_view=view, measured_digest=digest)
+    st.session_state["measured_upload"] = (files, people)  # the Evidence page reuses them
 if view.fitted is not None:
     st.session_state["measured_fit"] = view.fitted
 else:

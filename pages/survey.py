@@ -93,6 +93,7 @@ if (
         status.update(label=f"{summary.rows:,} rows read", state="complete", expanded=False)
     st.session_state["survey_summary"], st.session_state["survey_digest"] = summary, digest
     st.session_state["survey_evidence"] = evidence
+    st.session_state["survey_upload"] = (data, upload.name)  # the Evidence page reuses it
 
 if column_note := column_note_text(summary):
     st.info(column_note, icon=":material/info:")

@@ -787,3 +787,76 @@ def levers_chart(levers: pd.DataFrame, measure: str, measure_title: str) -> alt.
         )
         .properties(description=description, title="What raises growth most"),
     )
+
+
+def weights_chart(weights: pd.DataFrame) -> alt.Chart:
+    """The relative weights of the dimensions for each outcome, with their 95% intervals: a
+    point per dimension and a rule from ``low`` to ``high``, one row of panels per outcome.
+
+    ``weights`` has columns ``outcome``, ``dimension``, ``weight``, ``low`` and ``high`` (shares
+    of the explained variance, 0-1; ``low``/``high`` missing without an interval)."""
+    data = _checked(weights[["outcome", "dimension", "weight", "low", "high"]])
+    top = ", ".join(
+        f"{r.dimension} {r.weight:.0%} for {r.outcome}"
+        for r in data.sort_values("weight", ascending=False).head(2).itertuples()
+    )
+    description = f"Relative weights of the dimensions with 95% intervals: {top or 'none'}."
+    base = alt.Chart(data).encode(
+        y=alt.Y("dimension:N", title=None, axis=alt.Axis(labelLimit=0)),
+    )
+    rules = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("low:Q", title="Share of explained variance", axis=alt.Axis(format="%")),
+        x2="high:Q",
+    )
+    points = base.mark_point(filled=True, size=80).encode(
+        x=alt.X("weight:Q", scale=alt.Scale(domain=[0, 1])),
+        tooltip=[
+            "outcome:N",
+            "dimension:N",
+            alt.Tooltip("weight:Q", format=".0%"),
+            alt.Tooltip("low:Q", format=".0%"),
+            alt.Tooltip("high:Q", format=".0%"),
+        ],
+    )
+    return cast(
+        alt.Chart,
+        alt.layer(rules, points, data=data)
+        .facet(row=alt.Row("outcome:N", title=None))
+        .properties(description=description, title="Drivers of measured adoption"),
+    )
+
+
+def predicted_measured_chart(curves: pd.DataFrame) -> alt.Chart:
+    """Each division's measured monthly active share against what each mapping predicts from
+    its survey scores: one panel per division, measured as points, each mapping as a line.
+
+    ``curves`` has columns ``division``, ``year`` (decimal), ``share`` (0-1) and ``curve``
+    ("measured", "assumed mapping" or "calibrated mapping")."""
+    data = _checked(curves[["division", "year", "share", "curve"]])
+    description = (
+        f"Measured monthly active share of {data['division'].nunique()} divisions against the"
+        " shares the assumed and the calibrated mapping predict from their survey scores."
+    )
+    color = alt.Color(
+        "curve:N",
+        title=None,
+        scale=alt.Scale(
+            domain=["measured", "assumed mapping", "calibrated mapping"],
+            range=["#222222", "#1f5fa8", "#b3400c"],
+        ),
+    )
+    base = alt.Chart().encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+        y=alt.Y("share:Q", title="Monthly active share", axis=alt.Axis(format="%")),
+        color=color,
+        tooltip=["division:N", "curve:N", alt.Tooltip("share:Q", format=".1%")],
+    )
+    measured = base.transform_filter(alt.datum.curve == "measured").mark_point(filled=True)
+    predicted = base.transform_filter(alt.datum.curve != "measured").mark_line()
+    return cast(
+        alt.Chart,
+        alt.layer(measured, predicted, data=data)
+        .properties(width=180, height=120)
+        .facet(facet=alt.Facet("division:N", title=None), columns=4)
+        .properties(description=description, title="Predicted against measured, per division"),
+    )
