@@ -422,12 +422,14 @@ def _shock_shapes(args: argparse.Namespace) -> tuple[str, ...]:
     the option when they are not for ``--model gbm`` or not shapes."""
     from readiness.errors import InputError
 
-    for option, value in (("--shock", args.shock), ("--shock-start", args.shock_start)):
+    # Other commands fit through the same payload without the shock options.
+    shock, shock_start = getattr(args, "shock", None), getattr(args, "shock_start", None)
+    for option, value in (("--shock", shock), ("--shock-start", shock_start)):
         if value is not None and args.model not in SHOCK_MODELS:
             raise InputError(f"{option} only applies with --model gbm (got --model {args.model})")
-    if args.shock is None:
+    if shock is None:
         return ("exponential",)
-    shapes = tuple(part.strip() for part in args.shock.split(","))
+    shapes = tuple(part.strip() for part in shock.split(","))
     unknown = [shape for shape in shapes if shape not in SHOCK_SHAPES]
     if unknown:
         raise InputError(
@@ -489,7 +491,7 @@ def _shock_fit(
     from readiness.fitting import compare_with_bass, fit_bass, fit_gbm
 
     shapes = _shock_shapes(args)
-    starts = _shock_starts(args.shock_start, len(shapes))
+    starts = _shock_starts(getattr(args, "shock_start", None), len(shapes))
     first, last = observations.periods[0], observations.periods[-1]
     for entry in starts:
         if entry is not None and not first <= entry[1] <= last:
