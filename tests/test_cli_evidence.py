@@ -167,3 +167,70 @@ def test_without_a_survey_argparse_says_so(capsys: pytest.CaptureFixture[str]) -
 def test_the_figures_help_shows_are_their_owners() -> None:
     assert cli_evidence.MIN_GROUP_SIZE == DEFAULT_MIN_GROUP_SIZE
     assert cli_evidence.MIN_SCALE_RESPONDENTS == MIN_SCALE_RESPONDENTS
+
+
+# --- with --usage: drivers and the levers tested -------------------------------------------------
+
+EVIDENCE = Path(__file__).parent / "data" / "evidence"
+
+
+def _usage_argv(*extra: str | Path) -> list[str | Path]:
+    return [
+        "evidence",
+        "--survey",
+        EVIDENCE / "survey.csv",
+        "--usage",
+        EVIDENCE / "events.csv",
+        "--roster",
+        EVIDENCE / "roster.csv",
+        *extra,
+    ]
+
+
+def test_usage_adds_drivers_and_the_calibrated_mapping_with_one_name_mapped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    names = tmp_path / "map.csv"
+    names.write_text("survey division,measured division\nSales,Sales & Marketing\n")
+    code, out, _ = run(capsys, *_usage_argv("--map", names, "--format", "json"))
+    assert code == 0
+    data = json.loads(out)
+    assert data["divisions"]["paired"]["Sales"] == "Sales & Marketing"
+    assert data["divisions"]["unpaired_survey"] == []
+    assert {d["outcome"] for d in data["drivers"]} == {
+        "Latest monthly active share",
+        "Growth of the fitted curve",
+    }
+    assert data["calibration"]["verdict"] == "offer"
+    assert data["calibration"]["mapping"]["effects"]
+    assert data["levers"]["assumed"]["ranking"][0] != data["levers"]["calibrated"]["ranking"][0]
+
+    code, out, _ = run(capsys, *_usage_argv("--map", names))
+    assert code == 0
+    assert "Strong enough to offer" in out
+    assert "Drivers of measured adoption" in out
+
+    code, out, _ = run(capsys, *_usage_argv("--format", "csv"))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["part", "what", "dimension", "value", "low", "high", "verdict"]
+    assert {r[0] for r in rows[1:]} == {"driver", "calibrated number"}
+
+
+def test_usage_options_are_refused_without_what_they_need(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(
+        capsys, "evidence", "--survey", EVIDENCE / "survey.csv", "--usage", EVIDENCE / "events.csv"
+    )
+    assert code == 2
+    assert "--usage needs --roster FILE" in err
+    code, _, err = run(
+        capsys, "evidence", "--survey", EVIDENCE / "survey.csv", "--roster", EVIDENCE / "roster.csv"
+    )
+    assert code == 2
+    assert "--roster and --map are for --usage" in err
+    bad = tmp_path / "map.json"
+    bad.write_text('{"pairs": [{"survey": "Salse", "measured": "Sales & Marketing"}]}')
+    code, _, err = run(capsys, *_usage_argv("--map", bad))
+    assert code == 2
+    assert "survey division 'Salse' is not among the survey divisions shown" in err

@@ -461,6 +461,40 @@ def evidence_cases(rng: random.Random, count: int = 40) -> list[Case]:
         cases.append(
             Case(f"evidence survey: --format {fmt}", [*argv[:3], "--format", fmt], survey, **opts)
         )
+    cases.extend(division_map_cases(rng))
+    return cases
+
+
+def division_map_cases(rng: random.Random, count: int = 3) -> list[Case]:
+    """``readiness evidence --usage``: the division-name map (CSV and JSON) mutated, with the
+    sample survey and usage of ten divisions (each run calibrates, so only a few)."""
+    data = Path(__file__).parent / "data" / "evidence"
+    argv = [
+        "evidence",
+        *("--survey", str(data / "survey.csv")),
+        *("--usage", str(data / "events.csv")),
+        *("--roster", str(data / "roster.csv")),
+        *("--map", "{file}", "--format", "json"),
+    ]
+    # a name that is not there is named by its side, not by the file
+    names = ("{file}", "survey division", "measured division")
+    seeds = {
+        ".csv": b"survey division,measured division\nSales,Sales & Marketing\n",
+        ".json": b'{"pairs": [{"survey": "Sales", "measured": "Sales & Marketing"}]}',
+    }
+    cases = []
+    for suffix, seed in seeds.items():
+        cases.append(Case(f"division map{suffix}: as written", argv, seed, suffix, names))
+        cases.extend(
+            Case(
+                f"division map{suffix}: byte edit {n}",
+                argv,
+                _byte_mutation(seed, rng),
+                suffix,
+                names,
+            )
+            for n in range(count)
+        )
     return cases
 
 
