@@ -478,9 +478,9 @@ def _shown(text: str) -> str:
 
 def _decimal_year(text: str) -> float:
     """An ISO 8601 date as the decimal year the history's periods are read as (NaN if none)."""
-    from readiness.fitting.reading import _dated_years
+    from readiness.fitting.reading import dated_years
 
-    return float(_dated_years([text])[0])
+    return float(dated_years([text])[0])
 
 
 def _shock_fit(

@@ -151,7 +151,7 @@ def _numbers(texts: Sequence[str]) -> FloatArray:
     return values
 
 
-def _dated_years(texts: Sequence[str]) -> FloatArray:
+def dated_years(texts: Sequence[str]) -> FloatArray:
     """ISO 8601 dates and times as decimal years (NaN where a text is none); a time with an
     offset is taken in UTC."""
     import pandas as pd  # only dated histories need its ISO 8601 parser
@@ -228,7 +228,7 @@ def read_observations(
     periods = _numbers(period_text)
     dated = bool(np.isnan(periods).any())
     if dated:
-        periods = _dated_years(period_text)
+        periods = dated_years(period_text)
         bad = np.isnan(periods)
         problems.extend(
             (r, f"{name}: row {r}, field period: {_cell(t)} is not a year or a date (YYYY-MM-DD)")
