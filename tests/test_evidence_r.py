@@ -20,10 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from r_referee import require_r, run_r, write_table
 
 from readiness.answers import NO_DIVISION
 from readiness.evidence import (
@@ -47,58 +44,12 @@ from readiness.survey import parse_respondents_csv
 
 pytestmark = pytest.mark.full  # runs R
 
-ROOT = Path(__file__).resolve().parents[1]
-EVIDENCE_R = ROOT / "tests" / "r" / "evidence.R"
-TABLE = ROOT / "out" / "evidence_r.md"
-REQUIRE_R_ENV = "READINESS_REQUIRE_R"
 R_PACKAGES = ("psych", "multilevel", "GPArotation")
-DEBIAN = {
-    "psych": "r-cran-psych",
-    "multilevel": "r-cran-multilevel",
-    "GPArotation": "r-cran-gparotation",
-}
 TOLERANCE = 1e-6
 OMEGA_TOLERANCE = 1e-3
 MINIMUM = 5  # the minimum group size the cases are merged with
 BFI_SCALES = ("agree", "conscientious", "extraversion", "neuroticism", "openness")
 Q = load_questionnaire()
-
-
-def _r_missing_reason() -> str | None:
-    rscript = shutil.which("Rscript")
-    if rscript is None:
-        return "Rscript is missing (apt-get install r-base-core)"
-    for package in R_PACKAGES:
-        probe = subprocess.run(
-            [rscript, "-e", f'quit(status = !requireNamespace("{package}", quietly = TRUE))'],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        if probe.returncode != 0:
-            return f"the R package {package} is missing (apt-get install {DEBIAN[package]})"
-    return None
-
-
-def require_r() -> None:
-    """Skip without R and its packages, except where R is required (CI): there, fail."""
-    reason = _r_missing_reason()
-    if reason is None:
-        return
-    if os.environ.get(REQUIRE_R_ENV) == "1" or os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"R is required here ({REQUIRE_R_ENV}=1 or CI=true), but {reason}")
-    pytest.skip(reason)
-
-
-def run_r(*args: str) -> None:
-    run = subprocess.run(
-        ["Rscript", str(EVIDENCE_R), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, f"Rscript failed: {run.stderr}"
 
 
 # --- the data sets ------------------------------------------------------------------------------
@@ -189,9 +140,9 @@ def synthetic_case(
 
 def bfi_cases(folder: Path) -> list[ScaleCase]:
     """psych's bfi, exported by R with psych's keys; education (blank for 223) as division."""
-    run_r("bfi", str(folder))
-    data = pd.read_csv(folder / "bfi.csv")
-    keys = pd.read_csv(folder / "bfi_keys.csv")
+    files = run_r("evidence.R", "bfi", folder)
+    data = pd.read_csv(folder / files["data"])
+    keys = pd.read_csv(folder / files["keys"])
     divisions = [
         NO_DIVISION if np.isnan(level) else f"education {int(level)}" for level in data["education"]
     ]
@@ -280,7 +231,7 @@ CASE_NAMES = [
 
 @pytest.fixture(scope="session")
 def scale_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ScaleCase]:
-    require_r()
+    require_r(*R_PACKAGES)
     folder = tmp_path_factory.mktemp("evidence_r")
     rng = np.random.default_rng(19)
     cases = bfi_cases(folder) + questionnaire_cases(folder, rng)
@@ -324,9 +275,7 @@ def r_scales(
                     case.options,
                 ]
             )
-    out = folder / "scales.json"
-    run_r("scales", str(table), str(out))
-    return {entry["name"]: entry for entry in json.loads(out.read_text(encoding="utf-8"))}
+    return {entry["name"]: entry for entry in run_r("evidence.R", "scales", table)}
 
 
 @pytest.fixture(scope="session")
@@ -334,16 +283,12 @@ def comparison_table() -> Iterator[list[str]]:
     """Rows of the readiness-vs-R table, written to out/evidence_r.md at the end."""
     rows: list[str] = []
     yield rows
-    worker = os.environ.get("PYTEST_XDIST_WORKER")  # each worker has the rows it ran
-    table = TABLE.with_name(f"{TABLE.stem}-{worker}.md") if worker else TABLE
-    if rows:
-        table.parent.mkdir(parents=True, exist_ok=True)
-        table.write_text(
-            "# readiness vs R (psych, multilevel, Johnson's relative weights in base R)\n\n"
-            "| data set | statistic | readiness | R | largest difference | tolerance |\n"
-            "|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n",
-            encoding="utf-8",
-        )
+    write_table(
+        "evidence_r",
+        "readiness vs R (psych, multilevel, Johnson's relative weights in base R)",
+        "| data set | statistic | readiness | R | largest difference | tolerance |",
+        rows,
+    )
 
 
 def compare(
@@ -548,9 +493,7 @@ def r_weights(
         writer.writerow(["name", "file", "predictors", "outcome"])
         for name, (path, predictors, outcome) in weight_cases.items():
             writer.writerow([name, str(path), " ".join(predictors), outcome])
-    out = folder / "weights.json"
-    run_r("weights", str(table), str(out))
-    return {entry["name"]: entry for entry in json.loads(out.read_text(encoding="utf-8"))}
+    return {entry["name"]: entry for entry in run_r("evidence.R", "weights", table)}
 
 
 @pytest.mark.parametrize("name", WEIGHT_CASES)

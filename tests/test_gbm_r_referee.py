@@ -11,8 +11,9 @@ as distances from the first period, so that a calendar year does not make 1e-4 l
 The series: three published ones (IBM's first and second computer generations, Bass and Bass
 2004; the Dutch car stock, Franses 1994, with a shock held at the October 1973 oil crisis) and
 two simulated divisions of 2,000 people measured monthly (binomial noise), one with two shocks.
-Without ``Rscript`` and minpack.lm the tests are skipped unless ``READINESS_REQUIRE_R=1``. Each
-run writes the comparison table to ``out/gbm_r_referee.md``.
+Without ``Rscript`` and minpack.lm the tests are skipped unless R is required
+(``READINESS_REQUIRE_R=1`` or ``CI=true``). Each run writes the comparison table to
+``out/gbm_r_referee.md`` (one per worker under pytest-xdist: ``out/gbm_r_referee-gw0.md``, ...).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import contextlib
 import csv
 import io
 import json
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pytest
 from bench_gbm import ACTION, FIRST, LAUNCH, PEOPLE, PERIODS, M, P, Q
-from test_r_referee import require_r
+from r_referee import relative_difference, require_r, run_r, write_table
 
 from readiness.cli import main
 from readiness.fitting import (
@@ -46,8 +46,6 @@ pytestmark = pytest.mark.full  # runs R
 
 ROOT = Path(__file__).resolve().parents[1]
 SERIES_DIR = ROOT / "tests" / "data" / "diffusion"
-GBM_R = ROOT / "tests" / "r" / "gbm.R"
-TABLE = ROOT / "out" / "gbm_r_referee.md"
 RTOL = 1e-4
 
 
@@ -170,7 +168,7 @@ def _number(value: float) -> str:
 @pytest.fixture(scope="module")
 def fits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Any]]:
     """readiness's and R's fit of every case, by name: one ``Rscript`` run for all of them."""
-    require_r()
+    require_r("minpack.lm")
     folder = tmp_path_factory.mktemp("gbm_r_referee")
     ours, rows = {}, []
     for case in CASES:
@@ -184,15 +182,7 @@ def fits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, 
         writer = csv.writer(handle)
         writer.writerow(["name", "file", "kind", "shapes", "starts"])
         writer.writerows(rows)
-    run = subprocess.run(
-        ["Rscript", str(GBM_R), str(cases)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, f"Rscript failed: {run.stderr}"
-    theirs = {fit["name"]: fit for fit in json.loads(run.stdout)}
+    theirs = {fit["name"]: fit for fit in run_r("gbm.R", cases)}
     return {name: (ours[name], theirs[name]) for name in ours}
 
 
@@ -201,18 +191,13 @@ def table() -> Iterator[list[str]]:
     """Rows of the readiness-vs-R table, written to out/gbm_r_referee.md at the end."""
     rows: list[str] = []
     yield rows
-    if rows:
-        TABLE.parent.mkdir(parents=True, exist_ok=True)
-        TABLE.write_text(
-            "# readiness vs R (minpack.lm::nls.lm): the GBM with shocks\n\n"
-            "| case | parameter | readiness | R | relative difference | readiness SE | R SE |"
-            " relative difference |\n|---|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n",
-            encoding="utf-8",
-        )
-
-
-def _relative(ours: float, theirs: float) -> float:
-    return abs(ours - theirs) / abs(theirs) if theirs != 0 else abs(ours)
+    write_table(
+        "gbm_r_referee",
+        "readiness vs R (minpack.lm::nls.lm): the GBM with shocks",
+        "| case | parameter | readiness | R | relative difference | readiness SE | R SE |"
+        " relative difference |",
+        rows,
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -231,8 +216,8 @@ def test_readiness_agrees_with_r(
         shape = case.shocks[int(name[1:]) - 1] if name[0] in "ab" and name[1:].isdigit() else ""
         located = name[0] == "a" or (name[0] == "b" and shape == "rectangular")
         offset = first if located and shape else 0.0
-        value_diff = _relative(mine["value"] - offset, referee["value"] - offset)
-        se_diff = _relative(mine["se"], referee["se"])
+        value_diff = relative_difference(mine["value"] - offset, referee["value"] - offset)
+        se_diff = relative_difference(mine["se"], referee["se"])
         table.append(
             f"| {case.name} | {name} | {mine['value']:.8g} | {referee['value']:.8g} |"
             f" {value_diff:.1e} | {mine['se']:.6g} | {referee['se']:.6g} | {se_diff:.1e} |"
@@ -243,7 +228,7 @@ def test_readiness_agrees_with_r(
             problems.append(f"SE of {name} = {mine['se']!r}, R {referee['se']!r}")
     held = {name for name, p in ours["parameters"].items() if p["fixed"]}
     assert set(theirs["parameters"]) | held == set(ours["parameters"])
-    sse_diff = _relative(ours["sse"], theirs["sse"])
+    sse_diff = relative_difference(ours["sse"], theirs["sse"])
     table.append(
         f"| {case.name} | SSE | {ours['sse']:.10g} | {theirs['sse']:.10g} | {sse_diff:.1e} | | | |"
     )

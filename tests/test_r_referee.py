@@ -9,9 +9,10 @@ compared as distances from the first period, so that a calendar year does not ma
 Bands are refereed the same way: ``tests/r/band.R`` gives R's fitted values with their
 delta-method standard errors, and readiness's covariance band must be that delta method.
 
-Without ``Rscript`` (or the minpack.lm package) the tests are skipped, unless
-``READINESS_REQUIRE_R=1`` (set by CI) makes that a failure. Each run writes the comparison table
-to ``out/r_referee.md``.
+Without ``Rscript`` (or the minpack.lm package) the tests are skipped, unless R is required
+(``READINESS_REQUIRE_R=1``, set by CI, or ``CI=true``): then that is a failure. Each run writes
+the comparison table to ``out/r_referee.md`` (one per worker under pytest-xdist:
+``out/r_referee-gw0.md``, ...).
 """
 
 from __future__ import annotations
@@ -21,9 +22,6 @@ import csv
 import io
 import json
 import math
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from typing import Any
 import numpy as np
 import pytest
 from fitting_fixtures import ROLLOUT, ROLLOUT_YEARS
+from r_referee import relative_difference, require_r, run_r, write_table
 
 from readiness.cli import main
 from readiness.fitting import fit_model, read_observations
@@ -40,9 +39,6 @@ pytestmark = pytest.mark.full  # runs R
 
 ROOT = Path(__file__).resolve().parents[1]
 SERIES_DIR = ROOT / "tests" / "data" / "diffusion"
-FIT_R = ROOT / "tests" / "r" / "fit.R"
-TABLE = ROOT / "out" / "r_referee.md"
-REQUIRE_R_ENV = "READINESS_REQUIRE_R"
 
 PARAMETER_RTOL = 1e-4
 SE_RTOL = 1e-3
@@ -68,50 +64,17 @@ def _case_id(case: tuple[str, str, str, str]) -> str:
     return f"{Path(case[0]).stem}-{case[3]}"
 
 
-def _r_missing_reason() -> str | None:
-    rscript = shutil.which("Rscript")
-    if rscript is None:
-        return "Rscript is missing (apt-get install r-base-core r-cran-minpack.lm)"
-    probe = subprocess.run(
-        [rscript, "-e", 'quit(status = !requireNamespace("minpack.lm", quietly = TRUE))'],
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
-    if probe.returncode != 0:
-        return "the R package minpack.lm is missing (apt-get install r-cran-minpack.lm)"
-    return None
-
-
-def require_r() -> None:
-    """Skip without R, except where it is required (CI): there it is a failure."""
-    reason = _r_missing_reason()
-    if reason is None:
-        return
-    if os.environ.get(REQUIRE_R_ENV) == "1":
-        pytest.fail(f"R is required here ({REQUIRE_R_ENV}=1), but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def r_fits(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """R's fit of every case, by case id: one ``Rscript`` run for all of them."""
-    require_r()
+    require_r("minpack.lm")
     cases = tmp_path_factory.mktemp("r_referee") / "cases.csv"
     with cases.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["name", "file", "kind", "model"])
         for case in CASES:
             writer.writerow([_case_id(case), str(SERIES_DIR / case[0]), case[1], case[3]])
-    run = subprocess.run(
-        ["Rscript", str(FIT_R), str(cases)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, f"Rscript failed: {run.stderr}"
-    return {fit["name"]: fit for fit in json.loads(run.stdout)}
+    return {fit["name"]: fit for fit in run_r("fit.R", cases)}
 
 
 @pytest.fixture(scope="session")
@@ -119,15 +82,13 @@ def comparison_table() -> Iterator[list[str]]:
     """Rows of the readiness-vs-R table, written to out/r_referee.md at the end."""
     rows: list[str] = []
     yield rows
-    if rows:
-        TABLE.parent.mkdir(parents=True, exist_ok=True)
-        TABLE.write_text(
-            "# readiness vs R (nls / minpack.lm) on tests/data/diffusion\n\n"
-            "| series | model | kind | parameter | readiness | R | relative difference |"
-            " readiness SE | R SE | relative difference |\n"
-            "|---|---|---|---|---|---|---|---|---|---|\n" + "\n".join(sorted(rows)) + "\n",
-            encoding="utf-8",
-        )
+    write_table(
+        "r_referee",
+        "readiness vs R (nls / minpack.lm) on tests/data/diffusion",
+        "| series | model | kind | parameter | readiness | R | relative difference |"
+        " readiness SE | R SE | relative difference |",
+        sorted(rows),
+    )
 
 
 def readiness_fit(
@@ -145,10 +106,6 @@ def readiness_fit(
         pytest.fail(f"readiness {' '.join(argv)} exited {code}: {err.getvalue().strip()}")
     payload: dict[str, Any] = json.loads(out.getvalue())
     return payload
-
-
-def _relative(ours: float, theirs: float) -> float:
-    return abs(ours - theirs) / abs(theirs) if theirs != 0 else abs(ours)
 
 
 def _first_period(path: Path) -> float:
@@ -184,8 +141,10 @@ def test_readiness_agrees_with_r(
         assert name in ours["parameters"], f"readiness reports no parameter {name!r}"
         mine, theirs = ours["parameters"][name], referee["parameters"][name]
         offset = first if name in LOCATIONS else 0.0
-        value_diff = _relative(mine["value"] - offset, theirs["value"] - offset)
-        se_diff = _relative(mine["se"], theirs["se"]) if mine["se"] is not None else math.inf
+        value_diff = relative_difference(mine["value"] - offset, theirs["value"] - offset)
+        se_diff = (
+            relative_difference(mine["se"], theirs["se"]) if mine["se"] is not None else math.inf
+        )
         se_text = "none" if mine["se"] is None else f"{mine['se']:.6g}"
         comparison_table.append(
             f"| {Path(file).stem} | {model} | {kind} | {name} | {mine['value']:.8g} |"
@@ -205,7 +164,7 @@ def test_readiness_agrees_with_r(
         problems.append(f"AIC = {ours['aic']!r}, R {referee['aic']!r}")
     if not abs(ours["bic"] - referee["bic"]) <= AIC_ATOL:
         problems.append(f"BIC = {ours['bic']!r}, R {referee['bic']!r}")
-    if not _relative(ours["sse"], referee["sse"]) <= SSE_RTOL:
+    if not relative_difference(ours["sse"], referee["sse"]) <= SSE_RTOL:
         problems.append(f"SSE = {ours['sse']!r}, R {referee['sse']!r}")
     assert not problems, "; ".join(problems)
 
@@ -222,8 +181,8 @@ def test_counts_out_of_a_population_give_r_s_parameters_with_the_ceiling_as_a_sh
     scale = {"p": 1.0, "q": 1.0, "m": population}
     for name, factor in scale.items():
         mine, theirs = ours[name], referee[name]
-        assert _relative(mine["value"] * factor, theirs["value"]) <= PARAMETER_RTOL, name
-        assert _relative(mine["se"] * factor, theirs["se"]) <= SE_RTOL, name
+        assert relative_difference(mine["value"] * factor, theirs["value"]) <= PARAMETER_RTOL, name
+        assert relative_difference(mine["se"] * factor, theirs["se"]) <= SE_RTOL, name
 
 
 def test_every_series_has_its_source_in_the_readme() -> None:
@@ -236,7 +195,7 @@ def test_every_series_has_its_source_in_the_readme() -> None:
 
 def test_the_referee_recovers_a_known_bass_curve(tmp_path: Path) -> None:
     """The R script recovers per-period Bass sales with 1% noise; its AIC is R's formula."""
-    require_r()
+    require_r("minpack.lm")
     p, q, m = 0.03, 0.4, 5000.0
 
     def cdf(t: float) -> float:
@@ -253,15 +212,7 @@ def test_the_referee_recovers_a_known_bass_curve(tmp_path: Path) -> None:
     )
     cases = tmp_path / "cases.csv"
     cases.write_text(f"name,file,kind,model\nexact,{history},per-period,bass\n", encoding="utf-8")
-    run = subprocess.run(
-        ["Rscript", str(FIT_R), str(cases)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    (fit,) = json.loads(run.stdout)
+    (fit,) = run_r("fit.R", cases, timeout=120)
     assert fit["converged"] is True
     estimates = {name: v["value"] for name, v in fit["parameters"].items()}
     # 1% alternating noise: close to the truth, not equal to it
@@ -275,8 +226,6 @@ def test_the_referee_recovers_a_known_bass_curve(tmp_path: Path) -> None:
 
 # --- bands --------------------------------------------------------------------------------------
 
-BAND_R = ROOT / "tests" / "r" / "band.R"
-
 
 def r_delta_bands(
     tmp_path: Path, cases: dict[str, tuple[Path, str, str, list[float]]]
@@ -289,15 +238,7 @@ def r_delta_bands(
         writer.writerow(["name", "file", "kind", "model", "periods"])
         for name, (path, kind, model, periods) in cases.items():
             writer.writerow([name, str(path), kind, model, " ".join(repr(p) for p in periods)])
-    run = subprocess.run(
-        ["Rscript", str(BAND_R), str(table)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, f"Rscript failed: {run.stderr}"
-    return {case["name"]: case for case in json.loads(run.stdout)}
+    return {case["name"]: case for case in run_r("band.R", table)}
 
 
 def _history_file(path: Path, periods: Any, values: Any) -> Path:
@@ -323,7 +264,7 @@ def test_the_covariance_band_is_r_s_delta_method_on_a_plateau_and_a_near_perfect
     the share itself, value +- 1.96 se, it differs by the logit's curvature only, where that
     band stays inside 0-1 (under 3% of the half-width here); where R's band goes below 0 (the
     rise of a fast rollout), readiness's stays above it."""
-    require_r()
+    require_r("minpack.lm")
     years = np.arange(2000.0, 2020.0)
     cases = {
         "rollout": (

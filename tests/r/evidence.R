@@ -1,12 +1,13 @@
 # The referee of evidence: psych's alpha and omega, multilevel's rwg.j, ICC1 and ICC2, and
-# Johnson's (2000) relative weights written here in base R. Results are written as JSON.
+# Johnson's (2000) relative weights written here in base R. Results are printed as JSON.
 #
 # Usage:
 #   Rscript tests/r/evidence.R bfi DIR                 psych's bfi (2,800 respondents, 25 items
 #       on a 6-point scale, gender, education, age) to DIR/bfi.csv (NA as an empty cell) and its
-#       keys (psych's bfi.keys) to DIR/bfi_keys.csv (scale, item, key: 1 or -1)
-#   Rscript tests/r/evidence.R scales CASES.csv OUT.json
-#   Rscript tests/r/evidence.R weights CASES.csv OUT.json
+#       keys (psych's bfi.keys) to DIR/bfi_keys.csv (scale, item, key: 1 or -1); prints the two
+#       file names as {"data": "bfi.csv", "keys": "bfi_keys.csv"}
+#   Rscript tests/r/evidence.R scales CASES.csv
+#   Rscript tests/r/evidence.R weights CASES.csv
 #
 # scales: CASES.csv has the columns name, file, items, reverse, group and options. file is a CSV
 # of respondents (relative to the cases file); items names the scale's columns, reverse the
@@ -55,13 +56,15 @@ read_data <- function(path) read.csv(path, stringsAsFactors = FALSE, na.strings 
 
 export_bfi <- function(dir) {
   data(bfi, package = "psych", envir = environment())
-  write.csv(bfi, file.path(dir, "bfi.csv"), row.names = FALSE, na = "")
+  files <- c("bfi.csv", "bfi_keys.csv")
+  write.csv(bfi, file.path(dir, files[1]), row.names = FALSE, na = "")
   keys <- do.call(rbind, lapply(names(bfi.keys), function(scale) {
     entries <- bfi.keys[[scale]]
     data.frame(scale = scale, item = sub("^-", "", entries),
                key = ifelse(startsWith(entries, "-"), -1, 1))
   }))
-  write.csv(keys, file.path(dir, "bfi_keys.csv"), row.names = FALSE)
+  write.csv(keys, file.path(dir, files[2]), row.names = FALSE)
+  cat(sprintf('{"data": "%s", "keys": "%s"}\n', files[1], files[2]))
 }
 
 scale_case <- function(case) {
@@ -134,19 +137,19 @@ weights_case <- function(case) {
           text(predictors), vec(raw), num(r2), sum(ok))
 }
 
-write_json <- function(entries, path) {
-  writeLines(paste0("[\n", paste(entries, collapse = ",\n"), "\n]"), path)
+print_json <- function(entries) {
+  cat("[\n", paste(entries, collapse = ",\n"), "\n]\n", sep = "")
 }
 
 main <- function(args) {
-  usage <- "usage: Rscript evidence.R bfi DIR | scales CASES.csv OUT.json | weights CASES.csv OUT.json"
-  if (length(args) < 2) stop(usage)
+  usage <- "usage: Rscript evidence.R bfi DIR | scales CASES.csv | weights CASES.csv"
+  if (length(args) != 2) stop(usage)
   if (args[1] == "bfi") {
     export_bfi(args[2])
-  } else if (args[1] %in% c("scales", "weights") && length(args) == 3) {
+  } else if (args[1] %in% c("scales", "weights")) {
     cases <- read_cases(args[2])
     run <- if (args[1] == "scales") scale_case else weights_case
-    write_json(vapply(seq_len(nrow(cases)), function(i) run(cases[i, ]), character(1)), args[3])
+    print_json(vapply(seq_len(nrow(cases)), function(i) run(cases[i, ]), character(1)))
   } else {
     stop(usage)
   }
