@@ -59,12 +59,6 @@ PAGES = [
         help="Usage exports in: monthly active share per division with fitted curves.",
     ),
     st.Page(
-        "pages/evidence.py",
-        title="Evidence",
-        icon=":material/science:",
-        help="Survey and measured adoption together: scale quality, drivers, levers tested.",
-    ),
-    st.Page(
         "pages/compare.py",
         title="Compare",
         icon=":material/compare_arrows:",
@@ -75,6 +69,12 @@ PAGES = [
         title="Saved assessments",
         icon=":material/inventory_2:",
         help="Open, export, report on, import or delete saved assessments.",
+    ),
+    st.Page(
+        "pages/evidence.py",
+        title="Evidence",
+        icon=":material/science:",
+        help="Survey and measured adoption together: scale quality, drivers, levers tested.",
     ),
 ]
 

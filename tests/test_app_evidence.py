@@ -69,8 +69,8 @@ def test_the_calibrated_mapping_switched_on_drives_results_and_growth() -> None:
     assert any("Drivers of measured adoption" in s for s in specs)
     assert any("Predicted against measured" in s for s in specs)
     lever_table = dataframe_with(at, "assumed mapping")
-    assert lever_table["assumed mapping"].iloc[0] == "support"
-    assert lever_table["calibrated mapping"].iloc[0] == "grassroots"
+    assert lever_table["assumed mapping"].iloc[0] == "Support"
+    assert lever_table["calibrated mapping"].iloc[0] == "Grassroots activity"
 
     at.toggle(key="evidence_use_calibrated").set_value(True).run(timeout=120)
     assert not at.exception, at.exception

@@ -821,7 +821,14 @@ def weights_chart(weights: pd.DataFrame) -> alt.Chart:
     return cast(
         alt.Chart,
         alt.layer(rules, points, data=data)
-        .facet(row=alt.Row("outcome:N", title=None))
+        .properties(width=420)
+        .facet(
+            row=alt.Row(
+                "outcome:N",
+                title=None,
+                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start"),
+            )
+        )
         .properties(description=description, title="Drivers of measured adoption"),
     )
 
@@ -846,7 +853,8 @@ def predicted_measured_chart(curves: pd.DataFrame) -> alt.Chart:
         ),
     )
     base = alt.Chart().encode(
-        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+        # the measured months only: a year axis from 0 would squeeze them into a line
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
         y=alt.Y("share:Q", title="Monthly active share", axis=alt.Axis(format="%")),
         color=color,
         tooltip=["division:N", "curve:N", alt.Tooltip("share:Q", format=".1%")],

@@ -303,7 +303,7 @@ def organization_projection(
     why = (
         "parameters from the readiness levers, an editable assumption"
         if words == ASSUMED_WORDS
-        else f"parameters from {words}"
+        else "parameters from the calibrated lever mapping"
     )
     if fitted is not None:
         what = "your measured usage" if fitted.origin == "measured" else "your own history"

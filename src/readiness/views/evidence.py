@@ -152,16 +152,18 @@ class EvidenceView:
         return weights_chart(frame) if not frame.empty else None
 
     def ranking_frame(self) -> pd.DataFrame:
-        """The levers each mapping ranks, side by side (best first; months earlier)."""
+        """The levers each mapping ranks, side by side (best first; months earlier), by the
+        dimensions' names."""
         assumed, calibrated = self.rankings
+        names = self.drivers.dimension_names
         rows = []
         for rank, (a, c) in enumerate(zip(assumed.steps, calibrated.steps, strict=True), 1):
             rows.append(
                 {
                     "rank": rank,
-                    "assumed mapping": a.dimension,
+                    "assumed mapping": names.get(a.dimension, a.dimension),
                     "months earlier (assumed)": _months(a.months_earlier),
-                    "calibrated mapping": c.dimension,
+                    "calibrated mapping": names.get(c.dimension, c.dimension),
                     "months earlier (calibrated)": _months(c.months_earlier),
                 }
             )
