@@ -26,6 +26,7 @@ PAGES = {
     "Growth scenarios": "growth",
     "Compare": "compare",
     "Saved assessments": "saved",
+    "Evidence": "evidence",
 }
 BLOCKING = {"serious", "critical"}
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
