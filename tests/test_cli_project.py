@@ -441,3 +441,39 @@ def test_project_from_a_file_uses_the_mapping_it_keeps_and_mapping_overrides_it(
     code, _, err = run(["project", "--mapping", "assumed"], capsys)
     assert code == EXIT_BAD_INPUT
     assert "--mapping needs --from" in err
+
+
+def test_an_exported_assessment_keeps_its_mapping_for_project_and_score(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Saved with the calibrated mapping, exported as JSON: ``project --from`` the file and
+    ``--from`` the id give the same projection with that mapping, and ``score`` its lever."""
+    from mapping_fixtures import calibrated_choice, scored_answers
+
+    from readiness.assessment import Assessment, Profile
+    from readiness.export import export_json
+    from readiness.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with open_store(url) as store:
+        assessment = Assessment(
+            profile=Profile(organization="Acme"),
+            questionnaire_version=store.questionnaire.version,
+            answers=scored_answers(),
+            mapping_choice=calibrated_choice(),
+        )
+        saved = store.save_assessment(assessment, "calibrated")
+        exported = export_json(store.get_assessment(saved))
+    path = tmp_path / "export.json"
+    path.write_text(exported, encoding="utf-8")
+
+    code, by_file, _ = run(["project", "--from", str(path)], capsys)
+    assert code == 0
+    code, by_id, _ = run(["project", "--from", str(saved), "--database", url], capsys)
+    assert code == 0
+    assert json.loads(by_file) == json.loads(by_id)
+    projection = json.loads(by_file)
+    assert projection["mapping"].startswith("the mapping calibrated on your 12 divisions")
+    code, scored, _ = run(["score", str(path)], capsys)
+    assert json.loads(scored)["lever"] == projection["levers"][0]["dimension"]
+    assert json.loads(scored)["mapping"] == projection["mapping"]
