@@ -141,9 +141,8 @@ def run_score(args: argparse.Namespace) -> int:
     # The lever and advice follow the lever mapping the file keeps (Evidence page).
     mapping, words = mapping_in_use(assessment.mapping_choice)
     scores = score_assessment(questionnaire, rulebook, assessment.answers, weights, mapping)
-    if args.format == "json":
-        shown = {**scores.to_json(), "lever": scores.lever, "barrier": scores.barrier}
-        write_json({**shown, "mapping": words}, not_finite=NOT_FINITE)
+    if args.format == "json":  # the contract: the scores an export holds, nothing more
+        write_json(scores.to_json(), not_finite=NOT_FINITE)
     else:
         print(_table(scores, words))
     return 0
