@@ -1181,11 +1181,12 @@ def _json_problems(case: Case, text: str) -> list[str]:
 
 def _prints_json(argv: list[str]) -> bool:
     """Whether the command prints JSON: without ``--format`` (the default of the commands
-    checked for it) or with ``--format json``."""
-    if "--format" not in argv:
-        return True
-    position = argv.index("--format") + 1
-    return position < len(argv) and argv[position] == "json"
+    checked for it) or with ``--format json`` (``--format=json``)."""
+    chosen = [a.removeprefix("--format=") for a in argv if a.startswith("--format=")]
+    if "--format" in argv:
+        position = argv.index("--format") + 1
+        chosen.append(argv[position] if position < len(argv) else "")
+    return not chosen or chosen[-1] == "json"
 
 
 def check(case: Case, outcome: Outcome, file: str) -> list[str]:
