@@ -99,3 +99,24 @@ def test_the_calibrated_mapping_switched_on_drives_results_and_growth() -> None:
         m.value for m in at.markdown
     )
     assert metric(at, "Biggest lever") == "Support"
+
+
+def test_with_too_few_divisions_the_assumed_mapping_stays_and_nothing_is_offered() -> None:
+    from survey_fixtures import survey_csv
+
+    usage = Path(__file__).parent / "data" / "usage"
+    at = open_page(PAGE)
+    survey = survey_csv({"Sales": 12, "Engineering": 12, "Finance": 8, "Support": 8})
+    at.file_uploader(key="evidence_survey").upload("survey.csv", survey)
+    at.file_uploader(key="evidence_usage").upload("events.csv", (usage / "events.csv").read_bytes())
+    at.file_uploader(key="evidence_roster").upload(
+        "roster.csv", (usage / "roster.csv").read_bytes()
+    )
+    at.run(timeout=120)
+    assert not at.exception, at.exception
+    assert any(i.value.startswith("Too few divisions to tell") for i in at.info)
+    assert not [t for t in at.toggle if t.key == "evidence_use_calibrated"]
+    assert any("use the assumed mapping (data/levers.yaml)" in m.value for m in at.markdown)
+    assert (
+        at.session_state["mapping_choice"] is None if "mapping_choice" in at.session_state else True
+    )
