@@ -117,6 +117,3 @@ def test_with_too_few_divisions_the_assumed_mapping_stays_and_nothing_is_offered
     assert any(i.value.startswith("Too few divisions to tell") for i in at.info)
     assert not [t for t in at.toggle if t.key == "evidence_use_calibrated"]
     assert any("use the assumed mapping (data/levers.yaml)" in m.value for m in at.markdown)
-    assert (
-        at.session_state["mapping_choice"] is None if "mapping_choice" in at.session_state else True
-    )
