@@ -222,25 +222,8 @@ class SavingMixin(DraftsMixin, AuditMixin):
         :class:`PermissionDeniedError` unless this user may edit the organization's assessments.
         """
         require(self.user, Action.edit)
-        table = assessments_table
         with self._write() as connection:
-            row = connection.execute(
-                select(
-                    table.c.answers_json,
-                    table.c.mapping_choice_json,
-                    table.c.organization,
-                    table.c.division,
-                    table.c.sector,
-                    table.c.size,
-                    table.c.assessed_on,
-                    table.c.questionnaire_version,
-                )
-                .where(table.c.id == assessment_id, self._readable())
-                .with_for_update()
-            ).one_or_none()
-            if row is None:
-                raise self._not_found(assessment_id)
-            require(self.user, Action.edit, row.organization)
+            row = self._locked_for_edit(connection, assessment_id)
             answers = json.loads(row.answers_json)
             changed = dict(changes(dict(answers)) if callable(changes) else changes)
             answers.update(changed)
@@ -257,30 +240,37 @@ class SavingMixin(DraftsMixin, AuditMixin):
                 f"version {saved.version}: answers {', '.join(sorted(changed))} changed",
             )
 
+    def _locked_for_edit(self, connection: Connection, assessment_id: int) -> Any:
+        """The assessment's row for a change: locked from read to write (``BEGIN IMMEDIATE`` on
+        SQLite, ``FOR UPDATE`` elsewhere), readable and editable by this user, or an error."""
+        table = assessments_table
+        row = connection.execute(
+            select(
+                table.c.answers_json,
+                table.c.mapping_choice_json,
+                table.c.organization,
+                table.c.division,
+                table.c.sector,
+                table.c.size,
+                table.c.assessed_on,
+                table.c.questionnaire_version,
+            )
+            .where(table.c.id == assessment_id, self._readable())
+            .with_for_update()
+        ).one_or_none()
+        if row is None:
+            raise self._not_found(assessment_id)
+        require(self.user, Action.edit, row.organization)
+        return row
+
     def choose_mapping(self, assessment_id: int, choice: MappingChoice | None) -> Saved:
         """Keep ``choice`` (the lever mapping in use, the division-name map, the calibrated
         mapping) with a stored assessment, as its next version with the same answers; the
         audit log records which mapping is now in use. Locked from read to write as
         :meth:`update_answers`; the same permissions."""
         require(self.user, Action.edit)
-        table = assessments_table
         with self._write() as connection:
-            row = connection.execute(
-                select(
-                    table.c.answers_json,
-                    table.c.organization,
-                    table.c.division,
-                    table.c.sector,
-                    table.c.size,
-                    table.c.assessed_on,
-                    table.c.questionnaire_version,
-                )
-                .where(table.c.id == assessment_id, self._readable())
-                .with_for_update()
-            ).one_or_none()
-            if row is None:
-                raise self._not_found(assessment_id)
-            require(self.user, Action.edit, row.organization)
+            row = self._locked_for_edit(connection, assessment_id)
             assessment = _assessment_from_row(row, json.loads(row.answers_json)).model_copy(
                 update={"mapping_choice": choice}
             )
