@@ -35,13 +35,14 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-# One run over every core plus one: the browser journeys wait on Chromium and their dashboard
-# servers much of the time, so an extra worker keeps both cores busy with the other tests
-# meanwhile. A costly module-wide fixture (the wheel) keeps its tests on one worker (loadgroup).
-# The JUnit report in out/tests/ is what make durations reads.
-WORKERS ?= $(shell $(PYTHON) -c 'import os; print(len(os.sched_getaffinity(0)) + 1)')
+# Two lanes, each on every core: everything but the browser journeys (a costly module-wide
+# fixture, the wheel, keeps its tests on one worker: loadgroup), then the journeys, one per core
+# (each drives a dashboard server and Chromium; mixed with the CPU-heavy tests they time out).
+# Each lane leaves a JUnit report in out/tests/ for make durations.
+CORES ?= $(shell $(PYTHON) -c 'import os; print(len(os.sched_getaffinity(0)))')
 unit: $(VENV)/.installed
-	$(BIN)/pytest -q -n $(WORKERS) --dist loadgroup --junitxml=out/tests/suite.xml
+	$(BIN)/pytest -q -n $(CORES) --dist loadgroup --ignore=tests/e2e --junitxml=out/tests/parallel.xml
+	$(BIN)/pytest -q -n $(CORES) tests/e2e --junitxml=out/tests/browser.xml
 
 test: system-deps $(VENV)/.installed lint typecheck unit
 

@@ -107,7 +107,14 @@ def _open(page: Any, dashboard: Dashboard, path: str) -> str:
     wait_idle(page)
     if path.startswith("questionnaire"):  # drawn to the end: its progress line is filled last
         page.get_by_text(re.compile(r"^\d+ of \d+ questions answered$")).wait_for()
-    text = re.sub(r"[0-9a-f]{32}", "<draft>", main_text(page))
+    # on a loaded machine the browser may still be laying out widgets: read until it settles
+    text, previous = main_text(page), ""
+    for _ in range(20):
+        if text == previous:
+            break
+        page.wait_for_timeout(250)
+        previous, text = text, main_text(page)
+    text = re.sub(r"[0-9a-f]{32}", "<draft>", text)
     return re.sub(r"\b[Aa]ssessment \d+\b", "assessment <n>", text)
 
 
