@@ -8,7 +8,9 @@ by ``.ci/run``, or ``CI=true``): there a missing referee is a failure, not a sil
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import json
 import os
 import shutil
@@ -79,6 +81,20 @@ def run_r(script: str, *args: str | Path, timeout: float = 300) -> Any:
         pytest.fail(f"{' '.join(command)} ran longer than {timeout:g} s")
     assert run.returncode == 0, f"{' '.join(command)} exited {run.returncode}: {run.stderr}"
     return json.loads(run.stdout)
+
+
+def readiness_json(argv: list[str]) -> dict[str, Any]:
+    """``readiness ARGV`` run in this process, its JSON output parsed; the test fails with the
+    command's own message when it exits with an error."""
+    from readiness.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    if code != 0:
+        pytest.fail(f"readiness {' '.join(argv)} exited {code}: {err.getvalue().strip()}")
+    payload: dict[str, Any] = json.loads(out.getvalue())
+    return payload
 
 
 def relative_difference(ours: float, theirs: float) -> float:

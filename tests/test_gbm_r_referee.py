@@ -18,10 +18,7 @@ Without ``Rscript`` and minpack.lm the tests are skipped unless R is required
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +27,8 @@ from typing import Any
 import numpy as np
 import pytest
 from bench_gbm import ACTION, FIRST, LAUNCH, PEOPLE, PERIODS, M, P, Q
-from r_referee import relative_difference, require_r, run_r, write_table
+from r_referee import readiness_json, relative_difference, require_r, run_r, write_table
 
-from readiness.cli import main
 from readiness.fitting import (
     GeneralizedBassModel,
     ShockShape,
@@ -121,13 +117,7 @@ def readiness_fit(case: Case, path: Path) -> dict[str, Any]:
     if case.starts:
         argv += ["--shock-start", ",".join("" if s is None else repr(s) for s in case.starts)]
     argv += ["--horizon", "0", "--format", "json"]
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    if code != 0:
-        pytest.fail(f"readiness {' '.join(argv)} exited {code}: {err.getvalue().strip()}")
-    payload: dict[str, Any] = json.loads(out.getvalue())
-    return payload
+    return readiness_json(argv)
 
 
 def write_starts(case: Case, path: Path, folder: Path) -> Path:

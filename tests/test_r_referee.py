@@ -17,10 +17,7 @@ the comparison table to ``out/r_referee.md`` (one per worker under pytest-xdist:
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
-import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,9 +26,8 @@ from typing import Any
 import numpy as np
 import pytest
 from fitting_fixtures import ROLLOUT, ROLLOUT_YEARS
-from r_referee import relative_difference, require_r, run_r, write_table
+from r_referee import readiness_json, relative_difference, require_r, run_r, write_table
 
-from readiness.cli import main
 from readiness.fitting import fit_model, read_observations
 from readiness.fitting.bands import Z95
 
@@ -99,13 +95,7 @@ def readiness_fit(
     if population is not None:
         argv += ["--population", repr(population)]
     argv += ["--horizon", "0", "--format", "json"]
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    if code != 0:
-        pytest.fail(f"readiness {' '.join(argv)} exited {code}: {err.getvalue().strip()}")
-    payload: dict[str, Any] = json.loads(out.getvalue())
-    return payload
+    return readiness_json(argv)
 
 
 def _first_period(path: Path) -> float:

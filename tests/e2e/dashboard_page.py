@@ -101,3 +101,16 @@ def fill_in(
 def main_text(page: Any) -> str:
     """The text of the page's main area (the sidebar left out)."""
     return str(page.get_by_test_id("stMain").inner_text())
+
+
+def save_assessment_with_weak_support(page: Any, url: str, organization: str) -> None:
+    """On the questionnaire at ``url``: 12% of staff active, every Support item "Disagree" and
+    every other "Agree" (Support is the barrier), saved; the page idle after the save."""
+    open_app(page, f"{url}/questionnaire")
+    type_into(page, "q_gr_active_share", "12")  # on the first tab, shown on arrival
+    fill_in(
+        page, organization, lambda dimension, _n: "Disagree" if dimension == "support" else "Agree"
+    )
+    page.get_by_role("button", name=re.compile(r"^Save assessment")).click()
+    page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=20_000)
+    wait_idle(page)

@@ -6,40 +6,30 @@ same mapping and the same biggest lever, which differs from the assumed mapping'
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ROOT, SCREENSHOTS, require_browser
-from dashboard_page import expect, fill_in, open_app, type_into, upload, wait_idle, widget
+from dashboard_page import (
+    expect,
+    save_assessment_with_weak_support,
+    upload,
+    wait_idle,
+    widget,
+)
 from streamlit_server import streamlit_server
 
 pytestmark = pytest.mark.browser
 DATA = ROOT / "tests" / "data" / "evidence"
 CALIBRATED = "Levers from the mapping calibrated on your 10 divisions"
 ASSUMED = "Levers from the assumed mapping (data/levers.yaml)"
-DIVISIONS = sorted(
-    [
-        "Sales",
-        "Engineering",
-        "Finance",
-        "Legal",
-        "Operations",
-        "Research",
-        "Support",
-        "Marketing",
-        "Logistics",
-        "Procurement",
-    ]
-)
-
-
-def _answer(page: Any) -> None:
-    type_into(page, "q_gr_active_share", "12")
-    fill_in(
-        page, "Evidence Co", lambda dimension, _n: "Disagree" if dimension == "support" else "Agree"
-    )
+# the sample survey's divisions (tests/data/evidence/generate.py), sorted as the grid shows them
+_SURVEY = io.StringIO((DATA / "survey.csv").read_text(encoding="utf-8-sig"))
+DIVISIONS = sorted({row["Department"] for row in csv.DictReader(_SURVEY)})
 
 
 def _biggest(page: Any) -> str:
@@ -92,11 +82,7 @@ def test_switching_to_the_calibrated_mapping_changes_results_growth_and_the_repo
             viewport={"width": 1400, "height": 1100}, accept_downloads=True
         )
         page = context.new_page()
-        open_app(page, f"{server.url}/questionnaire")
-        _answer(page)
-        page.get_by_role("button", name=re.compile(r"^Save assessment")).click()
-        page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=20_000)
-        wait_idle(page)
+        save_assessment_with_weak_support(page, server.url, "Evidence Co")
         assumed_lever, outlook = _results(page)
         assert ASSUMED in outlook
 

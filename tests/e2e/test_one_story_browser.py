@@ -13,7 +13,13 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SCREENSHOTS, require_browser
-from dashboard_page import expect, fill_in, open_app, type_into, upload, wait_idle, widget
+from dashboard_page import (
+    expect,
+    save_assessment_with_weak_support,
+    upload,
+    wait_idle,
+    widget,
+)
 from streamlit_server import streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -28,13 +34,6 @@ def _row(page: Any, curve: str) -> list[str]:
     return [c.strip() for c in row.locator("td, th").all_inner_texts() if c.strip()]
 
 
-def _answer(page: Any) -> None:
-    type_into(page, "q_gr_active_share", "12")  # on the first tab, shown on arrival
-    fill_in(
-        page, "Story Co", lambda dimension, _n: "Disagree" if dimension == "support" else "Agree"
-    )
-
-
 def test_results_growth_and_the_report_tell_the_same_story(browser: Any, tmp_path: Path) -> None:
     require_browser()
     with streamlit_server(ROOT / "app.py", tmp_path / "home") as server:
@@ -42,11 +41,7 @@ def test_results_growth_and_the_report_tell_the_same_story(browser: Any, tmp_pat
             viewport={"width": 1400, "height": 1000}, accept_downloads=True
         )
         page = context.new_page()
-        open_app(page, f"{server.url}/questionnaire")
-        _answer(page)
-        page.get_by_role("button", name=re.compile(r"^Save assessment")).click()
-        page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=20_000)
-        wait_idle(page)
+        save_assessment_with_weak_support(page, server.url, "Story Co")
 
         page.get_by_role("link", name="See results").first.click()
         page.get_by_role("heading", name="Results").wait_for()
