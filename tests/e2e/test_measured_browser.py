@@ -37,8 +37,13 @@ def test_exports_and_a_roster_give_curves_per_division_and_a_safe_download(
     inputs.nth(0).set_input_files(
         [str(DATA / "events.csv"), str(DATA / "yammer-activity-user-detail-2026-01-31.csv")]
     )
-    wait_idle(page)
+    # the roster is set only once the exports' rerun has redrawn the page (else it is lost)
+    chips = page.get_by_test_id("stFileChipName")
+    expect(chips).to_have_count(2, timeout=30_000)
+    expect(page.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=30_000)
+    wait_idle(page, 30_000)
     inputs.nth(1).set_input_files(str(_roster(tmp_path / "roster.csv")))
+    expect(chips).to_have_count(3, timeout=30_000)
     metrics = page.get_by_test_id("stMetric")
     expect(metrics.filter(has_text="Active in 2026-01")).to_contain_text("90%", timeout=60_000)
     wait_idle(page)
