@@ -38,9 +38,8 @@ def _biggest(page: Any) -> str:
 
 
 def _results(page: Any) -> tuple[str, str]:
-    wait_idle(page, 60_000)  # a click during a redraw is lost
     page.get_by_role("link", name="Results").first.click()
-    page.get_by_role("heading", name="Results").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Results").wait_for()
     wait_idle(page)
     outlook = page.get_by_text(re.compile(r"^From \d+% in ")).first
     expect(outlook).to_be_visible(timeout=20_000)
