@@ -52,7 +52,7 @@ def whole_number(low: int = WHOLE_NUMBERS[0], high: int = WHOLE_NUMBERS[1]) -> C
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every sub-command registered."""
-    from readiness.cli import assessments, db, evidence, project, score, usage
+    from readiness.cli import assessments, db, evidence, plan, project, score, usage, waves
 
     parser = argparse.ArgumentParser(
         prog="readiness",
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"readiness {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (score, project, assessments, usage, evidence, db):
+    for module in (score, project, plan, assessments, usage, evidence, waves, db):
         module.register(subparsers)
     return parser
 
