@@ -110,7 +110,7 @@ def test_a_saved_choice_is_read_back_exported_and_imported_unchanged(
     stored = store.get_assessment(saved_id)
     assert stored.assessment.mapping_choice == choice()
     document = json.loads(export_json(stored))
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
     assert document["mapping_choice"]["use"] == "calibrated"
     [imported] = parse_import(store.questionnaire, export_json(stored), "export.json")
     assert imported == original

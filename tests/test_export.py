@@ -183,7 +183,7 @@ def test_a_template_file_filled_in_is_the_same_format(capsys: pytest.CaptureFixt
     code, out, _ = _cli(["template"], capsys)
     assert code == 0
     template = json.loads(out)
-    assert (template["format"], template["format_version"]) == ("readiness-assessment", 2)
+    assert (template["format"], template["format_version"]) == ("readiness-assessment", 3)
 
 
 @pytest.mark.parametrize(
@@ -191,8 +191,8 @@ def test_a_template_file_filled_in_is_the_same_format(capsys: pytest.CaptureFixt
     [
         ({"format": "other-tool"}, "format 'other-tool' is not 'readiness-assessment'"),
         (
-            {"format_version": 3},
-            "format_version 3 is not supported (this readiness reads version 2)",
+            {"format_version": 4},
+            "format_version 4 is not supported (this readiness reads version 3)",
         ),
         ({"colour": "red"}, "unknown field 'colour'"),
     ],

@@ -36,7 +36,7 @@ STORE_TABLES = {"assessments", "drafts", "assessment_versions", "submissions", "
 
 def test_a_new_database_gets_every_revision_in_order(database_url: str) -> None:
     engine = create_store_engine(database_url)
-    assert upgrade(engine) == revisions() == ["0001", "0002", "0003", "0004", "0005"]
+    assert upgrade(engine) == revisions() == ["0001", "0002", "0003", "0004", "0005", "0006"]
     with engine.connect() as connection:
         state = schema_state(connection)
         assert (state.revision, state.legacy_version) == (head_revision(), None)

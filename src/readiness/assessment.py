@@ -5,17 +5,23 @@ One JSON format for an assessment, written by the dashboard's JSON download and
 and read by every command that takes an assessment (``score``, ``project --from``,
 ``assessments import``) and by the dashboard's import:
 
-    {"format": "readiness-assessment", "format_version": 2,
+    {"format": "readiness-assessment", "format_version": 3,
      "organization": ..., "division": ..., "sector": ..., "size": ..., "assessed_on": "YYYY-MM-DD",
      "questionnaire_version": ..., "answers": {item_id: answer},
-     "mapping_choice": {...}, "scores": {...}, "stored": {...}}
+     "mapping_choice": {...}, "plan": {...}, "scores": {...}, "stored": {...}}
 
 Only ``answers`` is required. ``mapping_choice`` (version 2) is the lever mapping in use, the
 division-name map and the calibrated mapping when one was offered
 (:class:`readiness.evidence.choice.MappingChoice`); a version 1 file has none and uses the
-assumed mapping. ``scores`` and ``stored`` are derived when a file is written (the
-scores then, the id and times in the store it came from): read, checked, never trusted. A file
-may hold one such object or a list of them.
+assumed mapping. ``plan`` (version 3) is the assessment's plan of dated actions, the measured
+effects kept for their kinds and the survey waves that follow it up
+(:class:`readiness.plan.model.Plan`, as ``plan.model_dump(mode="json",
+exclude_defaults=True)``: ``{"actions": [{"kind": "champions", "start": "2027-03-01"}, ...],
+"measured": {...}, "waves": [...]}``); every kind it names must be one of
+``data/actions.yaml``. Version 1 and 2 files have none and still read (a plan in one is
+refused). ``scores`` and ``stored`` are derived when a file is written (the scores then, the id
+and times in the store it came from): read, checked, never trusted. A file may hold one such
+object or a list of them.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from pydantic import Field, ValidationError
 from readiness.answers import encode_answers
 from readiness.errors import Frozen, InputError, describe_validation_error
 from readiness.evidence.choice import MappingChoice
+from readiness.plan.model import MAX_ACTIONS, MAX_WAVES, Plan
 from readiness.questionnaire import Questionnaire
 from readiness.textfiles import InputNote, decode_text, read_text_file
 
@@ -44,7 +51,12 @@ SIZE_BANDS = ("1-249", "250-999", "1,000-4,999", "5,000+")
 MAX_JSON_DEPTH = 32
 #: The assessment file format's name and version (see the module docstring).
 ASSESSMENT_FORMAT = "readiness-assessment"
-ASSESSMENT_FORMAT_VERSION = 2
+ASSESSMENT_FORMAT_VERSION = 3
+#: The format version that added ``plan``.
+PLAN_SINCE_VERSION = 3
+#: The most problem lines a damaged plan reports (a plan of thousands of bad actions is one
+#: mistake, not thousands).
+MAX_PLAN_PROBLEMS = 10
 _FIELDS = frozenset(
     {
         "format",
@@ -57,6 +69,7 @@ _FIELDS = frozenset(
         "questionnaire_version",
         "answers",
         "mapping_choice",
+        "plan",
         "scores",  # derived: checked against the answers' scores, never used
         "stored",  # where the file came from: the store's id and times
     }
@@ -85,6 +98,8 @@ class Assessment(Frozen):
     answers: dict[str, JsonAnswer]
     #: The lever mapping in use and how it was chosen; None: the assumed mapping.
     mapping_choice: MappingChoice | None = None
+    #: The plan of dated actions (with measured effects and survey waves); None: no plan.
+    plan: Plan | None = None
 
 
 class _Refused:
@@ -182,7 +197,8 @@ def template(questionnaire: Questionnaire) -> dict[str, Any]:
     }
 
 
-def _check_format(data: dict[str, Any], source: str) -> None:
+def _check_format(data: dict[str, Any], source: str) -> int:
+    """The file's format version (the current one when it declares none), or an error."""
     declared = data.get("format")
     if declared is not None and declared != ASSESSMENT_FORMAT:
         raise InputError(f"{source}: format {declared!r} is not {ASSESSMENT_FORMAT!r}")
@@ -196,6 +212,65 @@ def _check_format(data: dict[str, Any], source: str) -> None:
             f"{source}: format_version {version!r} is not supported "
             f"(this readiness reads version {ASSESSMENT_FORMAT_VERSION})"
         )
+    return version
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The plan as the assessment file and the store hold it: dates ISO, fields left at their
+    defaults left out (read back by :func:`read_plan_json`)."""
+    return plan.model_dump(mode="json", exclude_defaults=True)
+
+
+def _at_most(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PLAN_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PLAN_PROBLEMS
+    return [*problems[:MAX_PLAN_PROBLEMS], f"... and {more:,} more problems in the plan"]
+
+
+def read_plan_json(data: Any, where: str) -> Plan:
+    """The plan an assessment file holds (see :func:`plan_json`), with every kind it names one
+    of ``data/actions.yaml``. :class:`InputError` naming ``where`` (e.g. "a.json: field plan"),
+    the action and the field; a plan of more actions or waves than a plan holds is refused in
+    one line before its entries are read."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected an object with 'actions', not {_json_kind(data)}")
+    for name, most in (("actions", MAX_ACTIONS), ("waves", MAX_WAVES)):
+        entries = data.get(name)
+        if isinstance(entries, list) and len(entries) > most:
+            raise InputError(
+                f"{where}: field {name}: holds {len(entries):,} {name}; a plan holds at most {most}"
+            )
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as error:
+        raise InputError(_at_most(describe_validation_error(error, where, data))) from None
+    try:
+        return plan.checked()
+    except InputError as error:
+        raise InputError(_at_most([f"{where}: {problem}" for problem in error.problems])) from None
+
+
+def _json_kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a text", bool: "true or false"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)
+
+
+def _plan_of(data: dict[str, Any], version: int, source: str) -> Plan | None:
+    """The file's ``plan`` (None when it has none); refused in a file of a format version
+    before plans."""
+    if data.get("plan") is None:
+        return None
+    if version < PLAN_SINCE_VERSION:
+        raise InputError(
+            f"{source}: field plan: a plan needs format_version {PLAN_SINCE_VERSION}"
+            f" (this file declares version {version})"
+        )
+    return read_plan_json(data["plan"], f"{source}: field plan")
 
 
 def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) -> Assessment:
@@ -203,12 +278,13 @@ def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) 
 
     Required: ``answers`` (item id -> answer). Optional: ``organization``, ``division``,
     ``sector``, ``size``, ``assessed_on`` (YYYY-MM-DD), ``questionnaire_version``,
-    ``mapping_choice``, ``format``, ``format_version``, and the fields derived when it was
+    ``mapping_choice``, ``plan`` (format version 3), ``format``, ``format_version``, and the
+    fields derived when it was
     written, ``scores`` and ``stored``: see :func:`check_stored_scores`.
     """
     if not isinstance(data, dict):
         raise InputError(f"{source}: expected a JSON object with 'organization' and 'answers'")
-    _check_format(data, source)
+    version = _check_format(data, source)
     problems = [f"{source}: unknown field {key!r}" for key in data if key not in _FIELDS]
     answers = data.get("answers")
     if not isinstance(answers, dict):
@@ -216,6 +292,11 @@ def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) 
         raise InputError(problems)
     try:
         encode_answers(questionnaire, answers, where=f"{source}: answers")
+    except InputError as error:
+        problems.extend(error.problems)
+    plan = None
+    try:
+        plan = _plan_of(data, version, source)
     except InputError as error:
         problems.extend(error.problems)
     organization = data.get("organization") or "Unnamed organization"
@@ -231,6 +312,7 @@ def parse_assessment_json(questionnaire: Questionnaire, data: Any, source: str) 
             questionnaire_version=str(data.get("questionnaire_version") or questionnaire.version),
             answers=answers,
             mapping_choice=data.get("mapping_choice"),
+            plan=plan,
             **({"assessed_on": data["assessed_on"]} if data.get("assessed_on") else {}),
         )
     except ValidationError as error:

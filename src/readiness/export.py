@@ -2,10 +2,11 @@
 
 JSON
     The assessment file format (:mod:`readiness.assessment`), which every command reads: the
-    assessment's fields, ``format``/``format_version``, the ``scores`` computed when it was saved
-    (for readers; computed again from the answers wherever the file is read) and ``stored`` (id
-    and UTC timestamps in the store it came from). Importing it and exporting again gives the
-    same document apart from ``stored``.
+    assessment's fields (with its lever mapping choice and its plan, when it has them),
+    ``format``/``format_version``, the ``scores`` computed when it was saved (for readers;
+    computed again from the answers wherever the file is read) and ``stored`` (id and UTC
+    timestamps in the store it came from). Importing it and exporting again gives the same
+    document apart from ``stored``.
 
 CSV
     One row per profile field, answer, dimension, and the overall result, with the columns
@@ -29,6 +30,7 @@ from readiness.assessment import (
     ASSESSMENT_FORMAT,
     ASSESSMENT_FORMAT_VERSION,
     parse_assessments,
+    plan_json,
 )
 from readiness.errors import InputError
 from readiness.questionnaire import Questionnaire
@@ -61,6 +63,7 @@ def assessment_document(stored: StoredAssessment) -> dict[str, Any]:
             if assessment.mapping_choice is None
             else {"mapping_choice": assessment.mapping_choice.as_json()}
         ),
+        **({} if assessment.plan is None else {"plan": plan_json(assessment.plan)}),
         "scores": stored.scores_json,
         "stored": {
             "id": stored.id,

@@ -320,7 +320,15 @@ def run_import(args: argparse.Namespace, store: Store) -> int:
         if assessment.profile.division:
             who += f" / {assessment.profile.division}"
         when = assessment.assessed_on.isoformat()
-        print(f"imported assessment {new_id}: {terminal_safe(who, single_line=True)}, {when}")
+        plan = assessment.plan
+        with_plan = ""
+        if plan is not None and plan.actions:
+            count = len(plan.actions)
+            with_plan = f", with a plan of {count} action{'s' if count != 1 else ''}"
+        print(
+            f"imported assessment {new_id}: {terminal_safe(who, single_line=True)}, {when}"
+            + with_plan
+        )
     return 0
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
@@ -18,6 +18,9 @@ from readiness.store.base import StoreBase
 from readiness.store.records import DamagedRowError
 from readiness.store.rows import _raw, _StoredRow
 from readiness.store.schema import audit_table
+
+if TYPE_CHECKING:
+    from readiness.plan.model import Plan, PlanAction
 
 #: The longest detail an audit row keeps, in characters.
 MAX_AUDIT_DETAIL = 500
@@ -56,6 +59,35 @@ def _describe_save(assessment: Assessment, version: int) -> str:
     """An audit detail for a save: "version 2 of Sales, assessed on 2026-03-31"."""
     where = assessment.profile.division or "the whole organization"
     return f"version {version} of {where}, assessed on {assessment.assessed_on:%Y-%m-%d}"
+
+
+def _describe_action(action: PlanAction) -> str:
+    """One action in an audit detail: "training from 2027-06-01 to 2027-09-30 (Sales)"."""
+    when = f"from {action.start:%Y-%m-%d}"
+    if action.end is not None:
+        when += f" to {action.end:%Y-%m-%d}"
+    scope = f" ({', '.join(action.divisions)})" if action.divisions else ""
+    return f"{action.kind} {when}{scope}"
+
+
+def _describe_plan(plan: Plan | None) -> str:
+    """An audit detail for a plan kept with an assessment: "plan: 2 actions (champions from
+    2027-03-01, training from 2027-06-01)", then its measured effects and survey waves, if any;
+    "plan: removed" for none."""
+    if plan is None:
+        return "plan: removed"
+    count = len(plan.actions)
+    if count:
+        listed = ", ".join(_describe_action(action) for action in plan.actions)
+        words = f"plan: {count} action{'s' if count != 1 else ''} ({listed})"
+    else:
+        words = "plan: no actions"
+    if plan.measured:
+        kinds = ", ".join(sorted(plan.measured))
+        words += f"; measured effect{'s' if len(plan.measured) != 1 else ''} of {kinds}"
+    if plan.waves:
+        words += f"; {len(plan.waves)} survey wave{'s' if len(plan.waves) != 1 else ''}"
+    return words
 
 
 class AuditMixin(StoreBase):

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from readiness.access import OPERATOR, User
-from readiness.assessment import Assessment
+from readiness.assessment import Assessment, plan_json
 from readiness.errors import StoreError
 from readiness.questionnaire import Questionnaire, load_questionnaire
 from readiness.rules import RuleBook, load_rulebook
@@ -149,6 +149,9 @@ class StoreBase:
             "mapping_choice_json": None
             if assessment.mapping_choice is None
             else _dump(assessment.mapping_choice.as_json(), "mapping choice"),
+            "plan_json": None
+            if assessment.plan is None
+            else _dump(plan_json(assessment.plan.checked()), "plan"),
             "overall": scores.overall,
             "stage_level": scores.stage.level if scores.stage else None,
             "stage_name": scores.stage.name if scores.stage else None,

@@ -12,9 +12,10 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 
 from readiness.access import Action, require
-from readiness.assessment import Profile
+from readiness.assessment import Profile, plan_json
 from readiness.errors import StoreError
 from readiness.evidence.choice import MappingChoice
+from readiness.plan.model import Plan
 from readiness.store.base import StoreBase
 from readiness.store.records import (
     AssessmentNotFoundError,
@@ -23,7 +24,7 @@ from readiness.store.records import (
     DraftIdTakenError,
     Saved,
 )
-from readiness.store.rows import _as_utc, _check_id, _dump, _mapping_choice
+from readiness.store.rows import _as_utc, _check_id, _dump, _mapping_choice, _plan
 from readiness.store.schema import assessments_table, drafts_table
 from readiness.store.submissions import _submission
 
@@ -38,11 +39,14 @@ class DraftsMixin(StoreBase):
         answers: Mapping[str, Any],
         edits: int | None = None,
         mapping_choice: MappingChoice | None = None,
+        plan: Plan | None = None,
     ) -> None:
         """Create or replace the draft ``draft_id`` (idempotent: the same call twice is one row).
 
         ``edits``: the saved assessment this draft changes (None for a new assessment);
-        ``mapping_choice``: the lever mapping chosen for it (None: the assumed one). Raises
+        ``mapping_choice``: the lever mapping chosen for it (None: the assumed one); ``plan``:
+        the plan kept with it (None: no plan; every kind it names must be one of
+        ``data/actions.yaml``, :class:`InputError` otherwise). Raises
         :class:`DraftConsumedError` when ``draft_id`` was already saved as an assessment: the
         draft is not brought back to life, so a later save can never be a silent no-op.
         Assessors keep drafts of their organizations (:class:`PermissionDeniedError` otherwise);
@@ -59,6 +63,7 @@ class DraftsMixin(StoreBase):
             "mapping_choice_json": None
             if mapping_choice is None
             else _dump(mapping_choice.as_json(), "mapping choice"),
+            "plan_json": None if plan is None else _dump(plan_json(plan.checked()), "plan"),
         }
         for _attempt in range(3):
             try:
@@ -129,6 +134,7 @@ class DraftsMixin(StoreBase):
             updated_at=_as_utc(row.updated_at),
             edits=row.assessment_id,
             mapping_choice=_mapping_choice(row.mapping_choice_json),
+            plan=_plan(row.plan_json),
         )
 
     def discard_draft(self, draft_id: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from readiness.assessment import Assessment, Profile
 from readiness.evidence.choice import MappingChoice
+from readiness.plan.model import Plan
 from readiness.store.base import StoreBase
 from readiness.store.records import AssessmentSummary, DamagedRowError, StoredAssessment
 from readiness.store.rows import _raw, _StoredRow
@@ -115,6 +116,10 @@ class ReadingMixin(StoreBase):
             "mapping_choice_json",
             lambda: None if choice_data is None else MappingChoice.model_validate(choice_data),
         )
+        plan_data = None if row.values["plan_json"] is None else row.json_object("plan_json")
+        plan = row.validated(
+            "plan_json", lambda: None if plan_data is None else Plan.model_validate(plan_data)
+        )
         assessment = row.validated(
             None,
             lambda: Assessment(
@@ -128,6 +133,7 @@ class ReadingMixin(StoreBase):
                 assessed_on=row.date("assessed_on"),
                 answers=answers,
                 mapping_choice=choice,
+                plan=plan,
             ),
         )
         from readiness.scoring import Scores  # only reading one assessment needs its scores

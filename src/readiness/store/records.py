@@ -12,6 +12,7 @@ from readiness.errors import StoreError
 
 if TYPE_CHECKING:
     from readiness.evidence.choice import MappingChoice
+    from readiness.plan.model import Plan
     from readiness.scoring import Scores
 
 
@@ -63,6 +64,8 @@ class Draft:
     edits: int | None = None
     #: The lever mapping chosen for it (None: the assumed mapping).
     mapping_choice: MappingChoice | None = None
+    #: The plan kept with it (None: no plan).
+    plan: Plan | None = None
 
 
 @dataclass(frozen=True)

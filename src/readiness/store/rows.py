@@ -16,6 +16,7 @@ from sqlalchemy.types import NullType
 from readiness.assessment import Assessment, Profile
 from readiness.errors import InputError, describe_validation_error
 from readiness.evidence.choice import MappingChoice
+from readiness.plan.model import Plan
 from readiness.store.records import DamagedRowError
 
 MAX_ID_LENGTH = 200
@@ -58,6 +59,11 @@ def _mapping_choice(text: str | None) -> MappingChoice | None:
     return None if text is None else MappingChoice.model_validate(json.loads(text))
 
 
+def _plan(text: str | None) -> Plan | None:
+    """The plan of a ``plan_json`` cell (NULL: no plan)."""
+    return None if text is None else Plan.model_validate(json.loads(text))
+
+
 def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:
     """An :class:`Assessment` from a row of the assessments table, with ``answers``."""
     return Assessment(
@@ -71,6 +77,7 @@ def _assessment_from_row(row: Any, answers: dict[str, Any]) -> Assessment:
         assessed_on=row.assessed_on,
         answers=answers,
         mapping_choice=_mapping_choice(getattr(row, "mapping_choice_json", None)),
+        plan=_plan(getattr(row, "plan_json", None)),
     )
 
 

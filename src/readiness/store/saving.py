@@ -15,13 +15,14 @@ from sqlalchemy.engine import Connection
 from readiness.access import Action, require
 from readiness.assessment import Assessment
 from readiness.errors import StoreError
-from readiness.store.audit import AuditAction, AuditMixin, _describe_save
+from readiness.store.audit import AuditAction, AuditMixin, _describe_plan, _describe_save
 from readiness.store.drafts import DraftsMixin, _discard
 from readiness.store.records import AssessmentNotFoundError, Saved, SubmissionConflictError
 from readiness.store.rows import _as_utc, _assessment_from_row, _check_id
 
 if TYPE_CHECKING:
     from readiness.evidence.choice import MappingChoice
+    from readiness.plan.model import Plan
 from readiness.store.schema import (
     assessments_table,
     drafts_table,
@@ -248,6 +249,9 @@ class SavingMixin(DraftsMixin, AuditMixin):
             select(
                 table.c.answers_json,
                 table.c.mapping_choice_json,
+                table.c.plan_json,
+                table.c.version,
+                table.c.updated_at,
                 table.c.organization,
                 table.c.division,
                 table.c.sector,
@@ -287,3 +291,33 @@ class SavingMixin(DraftsMixin, AuditMixin):
                 f"version {saved.version}: the {used} lever mapping in use",
             )
         return saved
+
+    def set_plan(self, assessment_id: int, plan: Plan | None) -> Saved:
+        """Keep ``plan`` (dated actions, measured effects, survey waves; None: no plan) with a
+        stored assessment, as its next version with the same answers and lever mapping; the
+        audit log says what the plan now holds ("plan: 2 actions (champions from 2027-03-01,
+        ...)"). The plan the assessment already holds makes no new version (``repeated``).
+        :class:`InputError` when the plan names a kind that is not in ``data/actions.yaml``.
+        Locked from read to write as :meth:`update_answers`; the same permissions as
+        :meth:`choose_mapping` (assessors and admins of the assessment's organization)."""
+        require(self.user, Action.edit)
+        if plan is not None:
+            plan.checked()
+        with self._write() as connection:
+            row = self._locked_for_edit(connection, assessment_id)
+            current = _assessment_from_row(row, json.loads(row.answers_json))
+            if current.plan == plan:
+                return Saved(assessment_id, int(row.version or 1), _as_utc(row.updated_at), True)
+            assessment = current.model_copy(update={"plan": plan})
+            content = self._content_columns(assessment, self._score(assessment))
+            saved = self._store_version(
+                connection, content, f"plan-{uuid.uuid4().hex}", assessment_id
+            )
+            self._record(
+                connection,
+                AuditAction.edit,
+                assessment_id,
+                row.organization,
+                f"version {saved.version}: {_describe_plan(plan)}",
+            )
+        return Saved(saved.id, saved.version, _as_utc(saved.saved_at))

@@ -12,7 +12,7 @@ _metadata = MetaData()
 
 def _assessment_content() -> list[Column[Any]]:
     """What an assessment and each of its saved versions hold: profile, answers, the lever
-    mapping choice and scores."""
+    mapping choice, the plan and scores."""
     return [
         Column("organization", String(200), nullable=False),
         Column("division", String(200)),
@@ -23,6 +23,7 @@ def _assessment_content() -> list[Column[Any]]:
         Column("answers_json", Text, nullable=False),
         Column("scores_json", Text, nullable=False),
         Column("mapping_choice_json", Text),
+        Column("plan_json", Text),
         Column("overall", Float),
         Column("stage_level", Integer),
         Column("stage_name", String(100)),
@@ -51,6 +52,7 @@ drafts_table = Table(
     Column("updated_at", DateTime, nullable=False),
     Column("assessment_id", Integer),
     Column("mapping_choice_json", Text),
+    Column("plan_json", Text),
 )
 
 
