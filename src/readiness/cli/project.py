@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from readiness.assessment import Assessment
     from readiness.evidence.choice import MappingChoice
     from readiness.fitting import FitResult, Observations, ShockShape
+    from readiness.plan.model import Plan
     from readiness.projection import ModelName, Scenario
 
 # What --help shows of the core's facts, written out so that it imports nothing heavy; each
@@ -70,7 +71,7 @@ def register(subparsers: Any) -> None:
             "and the report show it: start share from its answers, start date from the "
             "assessment, parameters from the lever mapping the assessment keeps (the assumed "
             "one of data/levers.yaml unless a calibrated one was chosen; --mapping overrides), "
-            "milestones and levers."
+            "milestones and levers; with --plan, also the plan's projected effect."
         ),
     )
     project.add_argument(
@@ -86,6 +87,12 @@ def register(subparsers: Any) -> None:
         choices=("assumed", "calibrated"),
         help="with --from: the lever mapping to use instead of the one the assessment keeps "
         "(calibrated: the one it keeps from the Evidence page)",
+    )
+    project.add_argument(
+        "--plan",
+        metavar="PLAN.yaml",
+        help="with --from: a plan file (YAML or JSON, as the dashboard's download writes it): "
+        "the projection with the plan's actions beside the one without",
     )
     project.add_argument("--model", choices=MODELS)
     project.add_argument("--g", type=float, help="doubling: growth factor per year (default 2)")
@@ -301,6 +308,10 @@ def run_project(args: argparse.Namespace) -> int:
         return _run_organization_projection(args)
     if args.mapping is not None:
         raise InputError("--mapping needs --from FILE|ID (the assessment whose mapping it is)")
+    if args.plan is not None:
+        raise InputError(
+            "--plan needs --from FILE|ID (the assessment whose projection the plan acts on)"
+        )
     missing = [
         option
         for option, value in (
@@ -333,9 +344,11 @@ def run_project(args: argparse.Namespace) -> int:
 
 
 def _run_organization_projection(args: argparse.Namespace) -> int:
-    """``project --from FILE|ID``: the organization's projection (:mod:`readiness.organization`)."""
+    """``project --from FILE|ID``: the organization's projection (:mod:`readiness.organization`)
+    and, with ``--plan``, the plan's projected effect (:mod:`readiness.plan.effect`)."""
     from readiness.evidence.choice import mapping_in_use
     from readiness.organization import projection_for
+    from readiness.plan.effect import PlanEffect, plan_effect_for
     from readiness.projection import evaluate_one
     from readiness.questionnaire import load_questionnaire
     from readiness.rules import load_rulebook
@@ -344,25 +357,67 @@ def _run_organization_projection(args: argparse.Namespace) -> int:
 
     assessment = _assessment_from(args.source, args.database)
     choice = _mapping_choice(assessment, args.mapping, args.source)
+    plan = None if args.plan is None else _read_plan(args.plan)
     mapping, _ = mapping_in_use(choice)
     scores = score_assessment(
         load_questionnaire(), load_rulebook(), assessment.answers, mapping=mapping
     )
-    projection = projection_for(
-        scores, assessment.answers, assessment.assessed_on, mapping_choice=choice
-    )
+    effect: PlanEffect | None = None
+    if plan is None:
+        projection = projection_for(
+            scores, assessment.answers, assessment.assessed_on, mapping_choice=choice
+        )
+    else:
+        effect = plan_effect_for(
+            scores, assessment.answers, assessment.assessed_on, plan, mapping_choice=choice
+        )
+        projection = effect.projection
     names = {d.id: d.name for d in scores.dimensions}
     out = sys.stdout
     if args.format == "json":
-        write_json(projection.as_json())
+        payload = projection.as_json()
+        if effect is not None:
+            payload["plan"] = effect.as_json()
+        write_json(payload)
     elif args.format == "csv":
         years, shares = evaluate_one(projection.scenario)
-        rows = [[_number(y), _number(v, 9)] for y, v in zip(years, shares, strict=True)]
-        out.write(write_csv([["year", "share"], *rows]))
+        if effect is None:
+            rows = [[_number(y), _number(v, 9)] for y, v in zip(years, shares, strict=True)]
+            out.write(write_csv([["year", "share"], *rows]))
+        else:
+            rows = [
+                [_number(y), _number(v, 9), _number(w, 9)]
+                for y, v, w in zip(years, shares, effect.with_plan, strict=True)
+            ]
+            out.write(write_csv([["year", "share", "with_plan"], *rows]))
     else:
         out.write(terminal_safe(organization_answer(projection, names)) + "\n\n")
         out.write(projection.milestone_frame().to_string(index=False) + "\n")
+        if effect is not None:
+            out.write("\nPlan: " + terminal_safe(effect.sentence) + "\n\n")
+            out.write(terminal_safe(effect.milestone_frame().to_string(index=False)) + "\n")
+            for note in effect.notes:
+                out.write(f"note: {terminal_safe(note, single_line=True)}\n")
     return 0
+
+
+def _read_plan(name: str) -> Plan:
+    """The ``--plan`` file, every problem on a line naming the file (:class:`InputError`)."""
+    from readiness.errors import InputError
+    from readiness.plan.model import read_plan_file
+
+    try:
+        return read_plan_file(Path(name))
+    except InputError as error:
+        raise InputError(
+            [p if p.startswith((name, "--plan")) else f"{name}: {p}" for p in error.problems]
+        ) from None
+    except RecursionError:
+        raise InputError(f"{name}: not a plan: nested too deeply") from None
+    except (ValueError, TypeError) as error:
+        # YAML that parses into what no plan holds (a date such as 2020-02-30, an integer of
+        # thousands of digits, a set): one line, never a traceback
+        raise InputError(f"{name}: not a plan: {error}") from None
 
 
 def _mapping_choice(

@@ -55,6 +55,7 @@ from readiness.organization import (
     MilestoneRow,
     OrganizationProjection,
     decimal_year,
+    milestone_frame,
     milestone_shares,
     projection_for,
     scenario_rows,
@@ -151,6 +152,10 @@ class PlanEffect:
                 "share": np.concatenate([self.without, self.with_plan]),
             }
         )
+
+    def milestone_frame(self) -> pd.DataFrame:
+        """The milestones of both curves as a table for people (month and year)."""
+        return milestone_frame(self.rows, self.projection.material_change)
 
     def as_json(self) -> dict[str, Any]:
         """The effect for the command line and exports (shares 0-1, decimal years, months)."""
@@ -348,6 +353,14 @@ class _Solution:
 # --- the plan's shocks --------------------------------------------------------------------------
 
 
+def _year(day: dt.date) -> float:
+    """A date as a decimal year; the last day there is, too (:func:`decimal_year` looks at the
+    next 1 January, which 31 December 9999 does not have)."""
+    if day.year < dt.MAXYEAR:
+        return decimal_year(day)
+    return day.year + (day.timetuple().tm_yday - 1) / 366.0
+
+
 def _complete(scores: Mapping[str, float | None], neutral: float) -> dict[DimensionId, float]:
     """Every dimension's score 0-100, the mapping's neutral score where there is none."""
     used: dict[DimensionId, float] = {}
@@ -396,7 +409,7 @@ def _shocks(
     start, end, ceiling = scenario.start_year, scenario.end_year, scenario.ceiling
     used = _complete(scores, mapping.neutral_score)
     base = mapping.parameters_for(used)
-    starts = [decimal_year(a.start) for a in plan.actions]
+    starts = [_year(a.start) for a in plan.actions]
     # the share the projection has when each action starts (its start, for one before it)
     at = evaluate([scenario], [min(max(s, start), end) for s in starts]).shares[0] if starts else []
     shocks: list[ActionShock] = []
@@ -429,7 +442,7 @@ def _shocks(
         fade: float | None = None
         end_year: float | None = None
         if action.end is not None:
-            end_year = decimal_year(action.end)
+            end_year = _year(action.end)
         elif kind.shape == "exponential":
             half_life = measured.half_life_months if measured is not None else None
             fade = -math.log(2.0) / (half_life / 12.0) if half_life else kind.fade_per_year
