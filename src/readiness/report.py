@@ -9,8 +9,9 @@ not make a browser load anything.
 
 Sections: overall score (0-100) and stage, dimension scores (0-100) with their weights, the
 weakest link, recommendations with the reasons they were given, the growth projection (share
-0-1 of the organization's people using the tools, shown as percent, by calendar year) and, when
-given, the score history.
+0-1 of the organization's people using the tools, shown as percent, by calendar year), with a
+plan its projected effect (:mod:`readiness.plan.effect`: the actions, the sentence, the
+milestones with and without it) and, when given, the score history.
 
 A survey's report (:func:`render_survey_report`) has everyone's scores and the results by group
 of divisions as the survey page shows them: small divisions merged (:mod:`readiness.groups`),
@@ -41,11 +42,20 @@ from readiness.organization import (
     OrganizationProjection,
     projection_for,
 )
+from readiness.plan.charts import plan_chart
+from readiness.plan.effect import PLAN_SHARE, PlanEffect, plan_effect_for
+from readiness.plan.model import Plan
 from readiness.projection import curves_frame, evaluate
 from readiness.rules import load_rulebook
 from readiness.scoring import Scores, index_text
 from readiness.store import StoredAssessment
-from readiness.story import lever_sentence, mapping_sentence, month_year, organization_answer
+from readiness.story import (
+    lever_sentence,
+    mapping_sentence,
+    month_year,
+    organization_answer,
+    shock_change_text,
+)
 from readiness.survey import SurveySummary, division_frame
 
 #: Years of the organization's projection drawn and tabulated in the report.
@@ -264,6 +274,48 @@ def _months(months: float | None) -> str:
     return "not reached either way" if months is None else f"{months:.0f} months"
 
 
+def _plan(effect: PlanEffect) -> str:
+    """The plan's projected effect, as every surface words it: the sentence, the chart, the
+    actions (what each changes, assumed or measured, and what it alone brings) and the
+    milestones with and without the plan."""
+    alone = dict(effect.contributions)
+    actions = "".join(
+        f"<tr><td>{_text(shock.kind.label)}</td><td>{shock.action.start.isoformat()}</td>"
+        f"<td>{shock.action.end.isoformat() if shock.action.end else 'no end'}</td>"
+        f"<td>{_text(shock.action.scope_text)}</td>"
+        f"<td>{_text(shock_change_text(shock, effect.plan.measured.get(shock.kind.id)))}</td>"
+        f"<td class='num'>{_text(_months_alone(alone.get(shock.label)))}</td></tr>"
+        for shock in effect.shocks
+    )
+    frame = effect.milestone_frame()
+    milestone_head = "".join(f"<th>{_text(c)}</th>" for c in frame.columns)
+    milestone_rows = "".join(
+        "<tr>" + "".join(f"<td>{_text(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    notes = "".join(f"<li>{_text(note)}</li>" for note in effect.notes)
+    return (
+        "<h2>Plan</h2>"
+        f"<p class='plan-sentence'>{_text(effect.sentence)}</p>"
+        "<p>The organization's projection with the plan's dated actions: each raises its"
+        " kind's dimension for the people in scope (data/actions.yaml), the lever mapping in use"
+        " turns that into faster growth, unless a measured effect replaces the assumption."
+        " An assumption to discuss, not a forecast.</p>"
+        + chart_svg(plan_chart(effect).properties(width=CHART_WIDTH - 80))
+        + (f"<ul class='muted'>{notes}</ul>" if notes else "")
+        + "<table><thead><tr><th>Action</th><th>Start</th><th>End</th><th>Scope</th>"
+        "<th>Change (assumed or measured)</th>"
+        f"<th class='num'>{PLAN_SHARE:.0%} earlier, alone</th></tr></thead>"
+        f"<tbody>{actions}</tbody></table>"
+        + f"<h3>Milestones with and without the plan</h3><table><thead><tr>{milestone_head}"
+        f"</tr></thead><tbody>{milestone_rows}</tbody></table>"
+    )
+
+
+def _months_alone(months: float | None) -> str:
+    return "not comparable" if months is None else f"{months:.0f} months"
+
+
 def _history(history: pd.DataFrame | None, names: dict[str, str]) -> str:
     if history is None or history.empty or "overall" not in history:
         return ""
@@ -303,13 +355,16 @@ def render_report(
     fitted: FittedHistory | None = None,
     generated_at: dt.datetime | None = None,
     include_projection: bool = True,
+    plan: Plan | None = None,
 ) -> str:
     """The report as one HTML document (UTF-8 text).
 
     The projection is the organization's (:func:`readiness.organization.projection_for`, with
     ``fitted``, an own measured history, when given, and the lever mapping the assessment
     keeps); ``history`` is a frame as
-    :meth:`readiness.store.Store.history` returns (shown when it has scored rows).
+    :meth:`readiness.store.Store.history` returns (shown when it has scored rows). ``plan`` is
+    the plan whose projected effect the "Plan" section shows, by default the one the assessment
+    keeps; without a plan of actions there is no such section.
     """
     when = generated_at or dt.datetime.now(dt.UTC)
     rulebook = load_rulebook()
@@ -322,6 +377,20 @@ def render_report(
         rulebook=rulebook,
         mapping_choice=assessment.mapping_choice,
     )
+    kept = plan if plan is not None else assessment.plan
+    effect = (
+        plan_effect_for(
+            scores,
+            assessment.answers,
+            assessment.assessed_on,
+            kept,
+            fitted=fitted,
+            rulebook=rulebook,
+            mapping_choice=assessment.mapping_choice,
+        )
+        if include_projection and kept is not None and not kept.empty
+        else None
+    )
     title = f"Enterprise 2.0 readiness: {assessment.profile.organization}"
     body = (
         _header(assessment, when)
@@ -330,6 +399,7 @@ def render_report(
         + (_lever(projection, names) if include_projection else "")
         + _recommendations(scores)
         + (_projection(projection, names) if include_projection else "")
+        + (_plan(effect) if effect is not None else "")
         + _history(history, names)
     )
     return _page(title, body)
@@ -437,7 +507,11 @@ def report_for(
     stored: StoredAssessment,
     history: pd.DataFrame | None = None,
     fitted: FittedHistory | None = None,
+    plan: Plan | None = None,
 ) -> str:
     """The report of a stored assessment, with the scores saved with it (and ``fitted``, an own
-    measured history, in its projection when given)."""
-    return render_report(stored.assessment, stored.scores, history=history, fitted=fitted)
+    measured history, in its projection when given; ``plan``, a plan not yet kept with it, in
+    place of the one it keeps)."""
+    return render_report(
+        stored.assessment, stored.scores, history=history, fitted=fitted, plan=plan
+    )
