@@ -602,3 +602,30 @@ def test_measured_effects_of_either_sign_keep_the_curve_whole(
         assert np.all(effect.with_plan >= effect.without - 1e-9)
     if all(c <= 0 for c in effects):
         assert np.all(effect.with_plan <= effect.without + 1e-9)
+
+
+def test_what_an_action_changes_is_said_with_where_it_comes_from() -> None:
+    from readiness.story import shock_change_text
+
+    measured = MeasuredEffect(effect=0.6, low=0.1, high=1.2, half_life_months=4)
+    plan = Plan(
+        actions=(
+            action("champions", dt.date(2027, 3, 1), divisions=["Sales"], staff_share=0.5),
+            action("common_platform", dt.date(2027, 3, 1)),
+            action("training", dt.date(2027, 3, 1)),
+        ),
+        measured={"training": measured},
+    )
+    champions, platform, training = plan_effect(projection(), plan, MIDSIZE).shocks
+    assert shock_change_text(champions) == (
+        f"Support +15 points in scope (assumed): growth x{1 + champions.in_scope_effect:.2f} in"
+        f" scope, x{1 + champions.effect:.2f} for the organization"
+    )
+    assert platform.ceiling_after is not None
+    assert shock_change_text(platform) == (
+        f"Tooling +20 points in scope (assumed): ceiling {platform.ceiling_after:.0%} from its"
+        " start"
+    )
+    assert shock_change_text(training, measured) == (
+        "measured: growth x1.60 in scope (95% interval x1.10 to x2.20); halves every 4 months"
+    )

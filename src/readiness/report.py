@@ -279,12 +279,13 @@ def _plan(effect: PlanEffect) -> str:
     actions (what each changes, assumed or measured, and what it alone brings) and the
     milestones with and without the plan."""
     alone = dict(effect.contributions)
+    reached = effect.rows[0].reached[PLAN_SHARE] is not None
     actions = "".join(
         f"<tr><td>{_text(shock.kind.label)}</td><td>{shock.action.start.isoformat()}</td>"
         f"<td>{shock.action.end.isoformat() if shock.action.end else 'no end'}</td>"
         f"<td>{_text(shock.action.scope_text)}</td>"
         f"<td>{_text(shock_change_text(shock, effect.plan.measured.get(shock.kind.id)))}</td>"
-        f"<td class='num'>{_text(_months_alone(alone.get(shock.label)))}</td></tr>"
+        f"<td class='num'>{_text(_months_alone(alone.get(shock.label), reached))}</td></tr>"
         for shock in effect.shocks
     )
     frame = effect.milestone_frame()
@@ -312,8 +313,10 @@ def _plan(effect: PlanEffect) -> str:
     )
 
 
-def _months_alone(months: float | None) -> str:
-    return "not comparable" if months is None else f"{months:.0f} months"
+def _months_alone(months: float | None, reached_without: bool) -> str:
+    if months is not None:
+        return f"{months:.0f} months"
+    return "not reached alone" if reached_without else "not reached without the plan"
 
 
 def _history(history: pd.DataFrame | None, names: dict[str, str]) -> str:

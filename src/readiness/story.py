@@ -180,9 +180,13 @@ def shock_change_text(shock: ActionShock, measured: MeasuredEffect | None = None
         text = f"measured: {growth}{interval}"
     else:
         kind = shock.kind
-        text = f"{kind.dimension.capitalize()} +{kind.change:g} points in scope (assumed): {growth}"
+        text = f"{kind.dimension.capitalize()} +{kind.change:g} points in scope (assumed): "
+        # a raised ceiling alone (tooling) says so without a growth factor of 1.00
+        text += "" if shock.ceiling_after is not None and abs(shock.effect) < 5e-3 else growth
     if shock.ceiling_after is not None:
-        text += f"; ceiling {shock.ceiling_after:.0%} from its start"
+        text += ("; " if not text.endswith(": ") else "") + (
+            f"ceiling {shock.ceiling_after:.0%} from its start"
+        )
     if shock.fade_per_year is not None:
         half_life = math.log(2.0) / -shock.fade_per_year * 12.0
         text += f"; halves every {half_life:.0f} months"
