@@ -410,10 +410,11 @@ class WaveComparison(Frozen):
     @property
     def method_text(self) -> str:
         """How the changes are read, in words."""
+        count = f"{len(self.compared)} " if len(self.compared) > 1 else ""
         return (
             f"Each change is the later wave's mean score minus the earlier one's (points 0-100) "
             f"with its {self.level:.0%} interval (Welch); a change is called only when it holds "
-            f"across all {len(self.compared)} comparisons shown (Holm, {self.family_error:.0%} "
+            f"across all {count}comparisons shown (Holm, {self.family_error:.0%} "
             f"chance of any false call). Groups with fewer than {self.min_group_size} "
             "respondents with a score in either wave are too few to tell."
         )
