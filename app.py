@@ -59,6 +59,12 @@ PAGES = [
         help="Usage exports in: monthly active share per division with fitted curves.",
     ),
     st.Page(
+        "pages/plan.py",
+        title="Plan",
+        icon=":material/event_note:",
+        help="Dated actions, their projected effect, whether they worked, and survey waves.",
+    ),
+    st.Page(
         "pages/compare.py",
         title="Compare",
         icon=":material/compare_arrows:",

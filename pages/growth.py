@@ -8,10 +8,17 @@ Moving a slider reruns only the scenario panel (``st.fragment``); the link repro
 import streamlit as st
 
 from pages.shared.boundary import guarded, through_router
-from pages.shared.display import png_button, problems_shown, show_chart, show_spec
+from pages.shared.display import (
+    png_button,
+    problems_shown,
+    show_chart,
+    show_chart_with_png,
+    show_spec,
+)
 from pages.shared.drafts import assessed_on, current
 from pages.shared.session import (
     current_answers,
+    current_plan_effect,
     current_projection,
     digest_of,
     fitted_history,
@@ -24,10 +31,12 @@ from pages.shared.session import (
 )
 from pages.shared.widgets import growth_sliders
 from readiness.views.growth import (
+    NO_PLAN,
     fit_history,
     growth_view,
     levers_explained,
     levers_view,
+    plan_panel,
     sliders_from_preset,
     sliders_from_projection,
     story_answer,
@@ -133,6 +142,24 @@ def scenario_panel() -> None:
 
 
 scenario_panel()
+
+if scores is not None:
+    # the plan's effect on the organization's curve: outside the panel, so that a slider move
+    # does not recompute it
+    plan = plan_panel(current_plan_effect(scores, answers, assessed_on(opened)))
+    with st.container(border=True):
+        st.subheader("Your plan", anchor=False)
+        if plan is None:
+            st.write(NO_PLAN)
+        else:
+            st.info(plan.sentence, icon=":material/event_note:")
+            show_chart_with_png(plan.chart, "growth-plan.png")
+            st.table(plan.milestones, hide_index=True)
+            st.caption(
+                "Month and year your organization reaches the material change, 50% and 80%, "
+                "without and with the plan."
+            )
+        st.page_link("pages/plan.py", label="Open the plan", icon=":material/event_note:")
 
 with st.expander("Your own adoption history", icon=":material/upload_file:"):
     # The fit is kept for the session; with answers it becomes the organization's projection on

@@ -8,6 +8,7 @@ from pages.shared.display import show_chart, show_chart_with_png
 from pages.shared.drafts import assessed_on, current, offer_saved_assessments
 from pages.shared.session import (
     current_answers,
+    current_plan_effect,
     current_profile,
     current_projection,
     questionnaire,
@@ -24,6 +25,7 @@ from readiness.views.results import (
     lever_sentence,
     market_figures,
     organization_answer,
+    plan_outlook,
     saved_line,
     score_trend,
     survey_reliability_text,
@@ -91,6 +93,14 @@ with st.container(border=True):
     st.header("Growth outlook", anchor=False)
     st.write(organization_answer(projection, names))
     st.table(projection.milestone_frame(), hide_index=True)
+    # the plan's effect on this projection: the sentence the Plan page and the report show
+    plan_text, plan_caption = plan_outlook(
+        current_plan_effect(scores, answers, assessed_on(opened))
+    )
+    st.write(plan_text)
+    if plan_caption:
+        st.caption(plan_caption)
+    st.page_link("pages/plan.py", label="Open the plan", icon=":material/event_note:")
     st.page_link(
         "pages/growth.py",
         label="Explore it on Growth scenarios",

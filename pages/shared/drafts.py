@@ -30,8 +30,10 @@ from pages.shared.boundary import guarded
 from pages.shared.display import show_problems
 from pages.shared.session import (
     MAPPING_CHOICE,
+    PLAN,
     current_answers,
     current_mapping_choice,
+    current_plan,
     current_profile,
     load_into_widgets,
     questionnaire,
@@ -59,6 +61,7 @@ from readiness.errors import InputError, StoreError
 if TYPE_CHECKING:
     from readiness.assessment import JsonAnswer, Profile
     from readiness.evidence.choice import MappingChoice
+    from readiness.plan.model import Plan
     from readiness.store import Store, StoredAssessment
 
 MAX_OFFERED = 50  # saved assessments offered where nothing is shown yet
@@ -94,6 +97,7 @@ def show(opened: Opened, *, clear: bool = False) -> None:
     if opened.contents is not None or clear:
         load_into_widgets(*(opened.contents or ({}, {})))
         st.session_state[MAPPING_CHOICE] = opened.mapping_choice
+        st.session_state[PLAN] = opened.plan
     st.session_state[OPENED] = opened
     st.session_state[_MARK] = _fingerprint(current_profile()[0], current_answers())
     if opened.notice:
@@ -142,7 +146,9 @@ def autosave(
     if opened.viewing or mark == st.session_state.get(_MARK) or not has_started(profile, answers):
         return opened
     with store_errors("autosave the draft"):
-        saved, notice = save_draft(active_store, opened, profile, answers, current_mapping_choice())
+        saved, notice = save_draft(
+            active_store, opened, profile, answers, current_mapping_choice(), current_plan()
+        )
         st.session_state[_MARK] = mark
         if saved.key != opened.key and not notice:  # continued under a new id, nothing to say
             st.session_state[OPENED] = saved
@@ -175,8 +181,46 @@ def keep_mapping_choice(active_store: Store | None, choice: MappingChoice | None
     profile, _ = current_profile()
     answers = current_answers()
     with store_errors("keep the mapping with the draft"):
-        saved_draft, _notice = save_draft(active_store, opened, profile, answers, choice)
+        saved_draft, _notice = save_draft(
+            active_store, opened, profile, answers, choice, current_plan()
+        )
         st.session_state[OPENED] = saved_draft
+        _sync_address(saved_draft)
+        kept = "Kept with this draft: saving the assessment keeps it."
+    return kept  # noqa: RET504 (None when store_errors showed a failure)
+
+
+def keep_plan(active_store: Store | None, plan: Plan | None) -> str | None:
+    """Keep ``plan`` with what is shown: a saved assessment gets it as its next version, a
+    draft keeps it in its autosave (and its save); without a store, this session keeps it.
+    Returns a sentence saying where it was kept (plain text), or None when the store refused
+    or failed (the message is shown)."""
+    opened: Opened | None = st.session_state.get(OPENED)
+    if active_store is None or opened is None:
+        st.session_state[PLAN] = plan
+        return "Kept for this session."
+    kept: str | None = None
+    if opened.viewing and opened.stored is not None:
+        with store_errors("keep the plan with the assessment"):
+            saved = active_store.set_plan(opened.stored.id, plan)
+            stored = active_store.get_assessment(saved.id)
+            st.session_state[OPENED] = Opened(draft_id=None, stored=stored)
+            st.session_state[PLAN] = plan
+            kept = (
+                f"Assessment {saved.id} holds this plan already."
+                if saved.repeated
+                else f"Kept with assessment {saved.id} as version {saved.version}."
+            )
+            _sync_address(st.session_state[OPENED])
+        return kept  # None when store_errors showed a failure
+    profile, _ = current_profile()
+    answers = current_answers()
+    with store_errors("keep the plan with the draft"):
+        saved_draft, _notice = save_draft(
+            active_store, opened, profile, answers, current_mapping_choice(), plan
+        )
+        st.session_state[OPENED] = saved_draft
+        st.session_state[PLAN] = plan
         _sync_address(saved_draft)
         kept = "Kept with this draft: saving the assessment keeps it."
     return kept  # noqa: RET504 (None when store_errors showed a failure)
@@ -276,6 +320,7 @@ def save(active_store: Store) -> None:
             answers,
             version,
             current_mapping_choice(),
+            current_plan(),
         )
         show(Opened(draft_id=None, stored=active_store.get_assessment(outcome.saved.id)))
         tell(st.session_state[OPENED], outcome.message, success=True)

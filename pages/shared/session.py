@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from readiness.evidence.choice import MappingChoice
     from readiness.levers import LeverMapping
     from readiness.organization import FittedHistory, OrganizationProjection
+    from readiness.plan.effect import PlanEffect
+    from readiness.plan.model import Plan
     from readiness.projection import Preset
     from readiness.questionnaire import Questionnaire
     from readiness.rules import RuleBook
@@ -135,6 +137,19 @@ def current_mapping_choice() -> MappingChoice | None:
     return choice if isinstance(choice, MappingChoice) else None
 
 
+#: The session's plan (:class:`~readiness.plan.model.Plan`), loaded with what is shown and
+#: changed on the Plan page.
+PLAN = "plan"
+
+
+def current_plan() -> Plan | None:
+    """The plan kept with what is shown (None: no plan yet)."""
+    from readiness.plan.model import Plan
+
+    plan = st.session_state.get(PLAN)
+    return plan if isinstance(plan, Plan) else None
+
+
 def digest_of(*parts: bytes | str) -> str:
     """A SHA-256 of ``parts`` (uploaded files, their names, settings as text): a rerun with the
     same uploads and settings reuses what this session computed from them, instead of reading
@@ -156,6 +171,29 @@ def current_projection(
         scores,
         answers,
         assessed_on,
+        fitted=fitted_history(),
+        rulebook=rulebook(),
+        mapping_choice=current_mapping_choice(),
+    )
+
+
+def current_plan_effect(
+    scores: Scores, answers: dict[str, JsonAnswer], assessed_on: dt.date
+) -> PlanEffect | None:
+    """The projected effect of the plan kept with what is shown, on the projection
+    :func:`current_projection` gives (the same answers, fitted history and lever mapping): the
+    one the Plan page, Growth scenarios, Results and the report show. None without a plan or
+    with a plan of no actions."""
+    plan = current_plan()
+    if plan is None or plan.empty:
+        return None
+    from readiness.plan.effect import plan_effect_for
+
+    return plan_effect_for(
+        scores,
+        answers,
+        assessed_on,
+        plan,
         fitted=fitted_history(),
         rulebook=rulebook(),
         mapping_choice=current_mapping_choice(),

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from readiness.assessment import JsonAnswer, Profile
     from readiness.evidence.choice import MappingChoice
+    from readiness.plan.model import Plan
     from readiness.scoring import Scores
     from readiness.store import Draft, Saved, Store, StoredAssessment
 
@@ -96,6 +97,13 @@ class Opened:
         if self.stored is not None and self.viewing:
             return self.stored.assessment.mapping_choice
         return self.draft.mapping_choice if self.draft is not None else None
+
+    @property
+    def plan(self) -> Plan | None:
+        """The plan kept with what is shown (None: no plan)."""
+        if self.stored is not None and self.viewing:
+            return self.stored.assessment.plan
+        return self.draft.plan if self.draft is not None else None
 
     @property
     def key(self) -> str:
@@ -169,9 +177,10 @@ def autosave(
     profile: Profile | None,
     answers: dict[str, JsonAnswer],
     mapping_choice: MappingChoice | None = None,
+    plan: Plan | None = None,
 ) -> tuple[Opened, str | None]:
-    """Save a draft's answers (and the lever mapping chosen for it); returns what is shown
-    afterwards and a notice, if any.
+    """Save a draft's answers (and the lever mapping chosen for it, and its plan); returns what
+    is shown afterwards and a notice, if any.
 
     A draft already saved as an assessment (another tab with the same address saved it) is
     never brought back to life: the changes continue under a new draft id, and the notice says so.
@@ -182,14 +191,14 @@ def autosave(
     if opened.draft_id is None:
         raise ValueError("a saved assessment shown read-only has no draft to autosave")
     try:
-        store.save_draft(opened.draft_id, profile, answers, opened.edits, mapping_choice)
+        store.save_draft(opened.draft_id, profile, answers, opened.edits, mapping_choice, plan)
     except DraftIdTakenError:
         forked = Opened(draft_id=new_draft_id(), edits=opened.edits)
-        store.save_draft(str(forked.draft_id), profile, answers, opened.edits, mapping_choice)
+        store.save_draft(str(forked.draft_id), profile, answers, opened.edits, mapping_choice, plan)
         return forked, None
     except DraftConsumedError as consumed:
         forked = Opened(draft_id=new_draft_id(), edits=opened.edits)
-        store.save_draft(str(forked.draft_id), profile, answers, opened.edits, mapping_choice)
+        store.save_draft(str(forked.draft_id), profile, answers, opened.edits, mapping_choice, plan)
         notice = (
             f"This draft was saved as assessment {consumed.saved.id} in another tab or window; "
             "your further changes continue as a new draft."
@@ -207,7 +216,12 @@ def start_editing(store: Store, stored: StoredAssessment) -> Opened:
     draft_id = new_draft_id()
     assessment = stored.assessment
     store.save_draft(
-        draft_id, assessment.profile, assessment.answers, stored.id, assessment.mapping_choice
+        draft_id,
+        assessment.profile,
+        assessment.answers,
+        stored.id,
+        assessment.mapping_choice,
+        assessment.plan,
     )
     draft = store.load_draft(draft_id)
     return Opened(draft_id=draft_id, edits=stored.id, draft=draft)
@@ -218,7 +232,12 @@ def start_from_copy(store: Store, stored: StoredAssessment) -> Opened:
     draft_id = new_draft_id()
     assessment = stored.assessment
     store.save_draft(
-        draft_id, assessment.profile, assessment.answers, None, assessment.mapping_choice
+        draft_id,
+        assessment.profile,
+        assessment.answers,
+        None,
+        assessment.mapping_choice,
+        assessment.plan,
     )
     return Opened(draft_id=draft_id, draft=store.load_draft(draft_id))
 
@@ -239,9 +258,10 @@ def submit(
     answers: dict[str, JsonAnswer],
     questionnaire_version: str,
     mapping_choice: MappingChoice | None = None,
+    plan: Plan | None = None,
 ) -> Submitted:
-    """Save the draft's answers (and the lever mapping chosen for it): a new assessment, or the
-    next version of ``edits``.
+    """Save the draft's answers (and the lever mapping chosen for it, and its plan): a new
+    assessment, or the next version of ``edits``.
 
     A repeated click on the same draft stores once. If the draft id was consumed elsewhere
     (another tab saved it) with other answers, these answers are saved under a fresh id instead
@@ -255,6 +275,7 @@ def submit(
         questionnaire_version=questionnaire_version,
         answers=answers,
         mapping_choice=mapping_choice,
+        plan=plan,
     )
     note = ""
     try:

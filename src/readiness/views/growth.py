@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -40,6 +40,9 @@ from readiness.projection import (
 )
 from readiness.story import lever_sentence, month_year, organization_answer
 from readiness.textfiles import decode_text
+
+if TYPE_CHECKING:
+    from readiness.plan.effect import PlanEffect
 
 # --- growth scenarios: slider values <-> scenarios -------------------------------------------
 
@@ -421,3 +424,34 @@ def sliders_from_projection(projection: OrganizationProjection) -> dict[str, flo
         "material": projection.material_change * 100,
     }
     return {key: on_slider(key, value) for key, value in values.items()}
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPanel:
+    """The plan's projected effect under the scenarios: the sentence every surface shows, the
+    organization's curve without and with the plan, and both curves' milestones."""
+
+    sentence: str
+    chart: alt.LayerChart
+    milestones: pd.DataFrame
+
+
+#: What Growth scenarios says, with answers, when the assessment has no plan.
+NO_PLAN = "No plan yet: add dated actions on the Plan page to see how they move this curve."
+
+
+def plan_panel(effect: PlanEffect | None) -> PlanPanel | None:
+    """The plan's effect on the organization's projection (the one
+    :func:`readiness.plan.effect.plan_effect_for` gives every surface), or None without a plan."""
+    if effect is None:
+        return None
+    from readiness.plan.charts import plan_chart
+
+    return PlanPanel(
+        sentence=effect.sentence,
+        chart=plan_chart(effect),
+        milestones=milestone_frame(effect.rows, effect.projection.material_change),
+    )

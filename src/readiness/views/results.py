@@ -17,10 +17,11 @@ from readiness.benchmarks import (
 from readiness.charts import benchmark_chart, dimension_chart, trend_chart
 from readiness.editing import saved_line
 from readiness.evidence.survey_evidence import SurveyEvidence
+from readiness.plan.effect import PLAN_SHARE, PlanEffect
 from readiness.rules import format_answer
 from readiness.safe_output import escape_markdown, markdown_lines
 from readiness.scoring import index_text
-from readiness.story import lever_sentence, organization_answer
+from readiness.story import lever_sentence, month_year, organization_answer
 
 if TYPE_CHECKING:
     import altair as alt
@@ -38,6 +39,7 @@ __all__ = [
     "lever_sentence",
     "market_figures",
     "organization_answer",
+    "plan_outlook",
     "saved_line",
     "score_trend",
     "survey_reliability_text",
@@ -80,3 +82,21 @@ def survey_reliability_text(kept: object) -> str | None:
         f"From the survey uploaded in this session ({escape_markdown(kept.name)}):\n\n"
         + markdown_lines(kept.comparison_sentences)
     )
+
+
+#: What Results says when the assessment has no plan (or a plan of no actions).
+NO_PLAN = (
+    "No plan yet: on the Plan page, add dated actions (a champions network, training, ...) to "
+    "see how much earlier they bring your organization to 50%."
+)
+
+
+def plan_outlook(effect: PlanEffect | None) -> tuple[str, str | None]:
+    """The plan's projected effect under the projection's sentence: its sentence (the one the
+    Plan page, Growth scenarios and the report show) and when 50% is reached without and with
+    it; without a plan, the line inviting to make one (and no caption)."""
+    if effect is None:
+        return NO_PLAN, None
+    without, with_plan = (month_year(row.reached.get(PLAN_SHARE)) for row in effect.rows)
+    share = f"{PLAN_SHARE:.0%}"
+    return effect.sentence, f"{share} without the plan: {without}; with the plan: {with_plan}."
