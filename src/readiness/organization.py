@@ -24,6 +24,7 @@ The sentences every surface shows about the projection are built by :mod:`readin
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ MILESTONE_SHARES = (0.5, 0.8)
 def decimal_year(day: dt.date) -> float:
     """A date as a decimal calendar year (1 July 2026 is about 2026.5)."""
     start = dt.date(day.year, 1, 1)
-    length = (dt.date(day.year + 1, 1, 1) - start).days
+    length = 366 if calendar.isleap(day.year) else 365  # not next 1 January: 9999 has none
     return day.year + (day - start).days / length
 
 

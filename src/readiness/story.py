@@ -9,6 +9,7 @@ years; shares are 0-1.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
@@ -25,8 +26,13 @@ def month_year(year: float | None) -> str:
     if year is None or not math.isfinite(year):
         return "not within the horizon"
     whole = math.floor(year)
-    month = min(int((year - whole) * 12), 11) + 1
-    return dt.date(whole, month, 1).strftime("%b %Y")
+    if not dt.MINYEAR <= whole <= dt.MAXYEAR:
+        return "not within the horizon"
+    # The inverse of organization.decimal_year: a date's decimal year reads as its own month
+    # (1 June is 0.41 of a year: twelfths would call it May).
+    length = 366 if calendar.isleap(whole) else 365
+    day = min(int((year - whole) * length + 1e-6), length - 1)
+    return (dt.date(whole, 1, 1) + dt.timedelta(days=day)).strftime("%b %Y")
 
 
 def months_text(months: float) -> str:

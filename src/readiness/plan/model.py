@@ -177,7 +177,15 @@ def plan_from_data(data: Any, source: str) -> Plan:
         plan = Plan.model_validate(body)
     except ValidationError as error:
         raise InputError(describe_validation_error(error, source, body)) from None
-    return plan.checked()
+    except (ValueError, TypeError, RecursionError):  # a date that does not exist, a YAML set...
+        raise InputError(
+            f"{source}: not a plan: a value is not what the plan format holds (see"
+            " 'readiness plan kinds' and docs/input-files.md)"
+        ) from None
+    try:
+        return plan.checked()
+    except InputError as error:
+        raise InputError([f"{source}: {problem}" for problem in error.problems]) from None
 
 
 PlanFormat = Literal["yaml", "json"]
@@ -189,12 +197,38 @@ def read_plan_bytes(data: bytes, name: str) -> Plan:
 
     text = decode_text(data, name)
     try:
-        parsed = yaml.safe_load(text)
+        parsed = _json_shaped(yaml.safe_load(text), {})
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise InputError(f"{name}: not a YAML or JSON plan{where}") from None
+    except ValueError as error:  # 2020-02-30, a 5,000-digit integer
+        raise InputError(f"{name}: not a YAML or JSON plan: {str(error)[:200]}") from None
+    except RecursionError:
+        raise InputError(f"{name}: not a YAML or JSON plan: nested too deep") from None
     return plan_from_data(parsed, name)
+
+
+def _json_shaped(value: Any, seen: dict[int, Any]) -> Any:
+    """YAML's values as JSON's (a set as a list, other YAML types as text), so that validation
+    names them; a node shared by aliases is converted once and stays shared (an alias bomb
+    stays small)."""
+    if isinstance(value, str | int | float | bool | dt.date) or value is None:
+        return value
+    key = id(value)
+    if key in seen:
+        return seen[key]
+    shaped: Any
+    if isinstance(value, dict):
+        shaped = seen[key] = {}
+        for k, v in value.items():
+            shaped[str(k)] = _json_shaped(v, seen)
+    elif isinstance(value, list | tuple | set | frozenset):
+        shaped = seen[key] = []
+        shaped.extend(_json_shaped(v, seen) for v in value)
+    else:
+        shaped = seen[key] = str(value)[:200]
+    return shaped
 
 
 def read_plan_file(path: Path) -> Plan:
