@@ -1,24 +1,27 @@
 """The Generalized Bass Model with shocks on simulated divisions: coverage, false effects,
-backtest and speed.
+backtest and speed, for the model's own fit and for "Did it work?" (:func:`readiness.plan.check.
+check_action`), the product's use of it.
 
 A division of 2,000 people is measured monthly for 36 months: each month's active count is
 binomial around a Bass curve (p 0.02 and q 2.0 per year, ceiling 70%, launched three months
 before the first month), and the share is fitted as cumulative data. Where a shock happened, it
-starts at month 12 (the action's date): exponential, ``c = 1`` (growth doubled at first) fading
-at ``b = -2`` per year, or rectangular, ``c = 1`` for six months. Measured, seeded:
+starts at month 12 (the action's date, 1 January 2026): exponential, ``c = 1`` (growth doubled at
+first) fading at ``b = -2`` per year, or rectangular, ``c = 1`` for six months. Measured, seeded:
 
-- coverage: how often the 95% interval of ``c`` contains the truth (target >= 90%), with the
-  shock's start held at the action's date and with it estimated;
+- coverage: how often the 95% interval of ``c`` contains the truth (target >= 90%): the GBM fit
+  with the start held at the action's date and estimated anywhere (Wald intervals); and the
+  check, start held (its default: Wald) and estimated near the date (2 months before to 6 after,
+  a profile-likelihood interval over the start), a campaign's end held at its date;
 - false effects: on divisions without a shock, how often a shock at month 12 lowers the AIC
-  (by any amount, and by more than 2) and how often the comparison says it is supported
-  (target: not preferred in >= 90%);
+  (by any amount, and by more than 2) and how often the comparison says it is supported, and
+  how often the check says so (target: not preferred in >= 90%);
 - backtest: fitted to the first 27 months, the root mean square error of the last 9 (25%)
   observed months, GBM against plain Bass, on divisions with a shock (target: GBM no larger on
-  average); and the same on the published Dutch car stock (Franses 1994) with a shock at the
-  October 1973 oil crisis;
-- speed: a GBM fit with its 95% band over the next 5 years on a 36-month series, start held
-  and estimated, against the plain Bass fit and band as the baseline in the same run (target:
-  <= 1 s).
+  average), for the GBM fit and the check's; and the same on the published Dutch car stock
+  (Franses 1994) with a shock at the October 1973 oil crisis;
+- speed: the check (the GBM fit with the effect's interval, the counterfactual and months
+  earlier) on a 36-month series, start held and estimated, against the plain Bass fit as the
+  baseline in the same run (target: <= 1 s).
 
 Appends a dated row, with the machine's load, to ``bench/results/gbm.md``. Run:
 ``.venv/bin/python bench/bench_gbm.py [--sims 300] [--repeat 15]``.
@@ -27,6 +30,7 @@ Appends a dated row, with the machine's load, to ``bench/results/gbm.md``. Run:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import os
 import platform
@@ -52,6 +56,9 @@ from readiness.fitting import (
     read_observations,
     shock_integral,
 )
+from readiness.plan.check import ActionCheck, check_action
+from readiness.plan.kinds import load_action_kinds
+from readiness.plan.model import PlanAction
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = RESULTS_DIR / "gbm.md"
@@ -64,6 +71,10 @@ PERIODS = FIRST + np.arange(MONTHS) / 12.0
 P, Q, M = 0.02, 2.0, 0.7
 LAUNCH = FIRST - 3 / 12
 ACTION = float(PERIODS[12])
+#: The action's date: its decimal year is ACTION.
+ACTION_DAY = dt.date(2026, 1, 1)
+#: A campaign's end: six months after its start (ACTION + 0.5 as a decimal year, to half a day).
+CAMPAIGN_END = dt.date(2026, 7, 2)
 #: The shocks simulated: shape, then ``b`` (rate per year, or end as months after the start)
 #: and ``c``.
 SHOCKS: dict[ShockShape, tuple[float, float]] = {
@@ -80,21 +91,29 @@ INTRODUCTION = (
     "# Generalized Bass Model with shocks\n\n`bench/bench_gbm.py`: simulated divisions of 2,000"
     " people measured monthly for 36 months (binomial active counts around a Bass curve, p 0.02"
     " and q 2.0 per year, ceiling 70%), a shock at month 12 where there is one (exponential:"
-    " c = 1 fading at b = -2 per year; rectangular: c = 1 for six months). Coverage of the 95%"
-    " interval of c (target >= 90%), start held at the action's date and estimated; on divisions"
-    " without a shock, how often a shock at month 12 lowers the AIC at all, by more than 2, and"
-    " is called supported (penalised AIC and F test; target: not preferred in >= 90%); backtest:"
+    " c = 1 fading at b = -2 per year; rectangular: c = 1 for six months)."
+)
+#: What the rows measure (the table's introduction).
+MEASURES = (
+    "Coverage of the 95% interval of c (target >= 90%): the GBM fit (exponential shock) with the"
+    ' start held at the action\'s date and estimated anywhere (Wald), and "Did it work?"'
+    " (`check_action`) per shape, start held (Wald) and estimated 2 months before to 6 after the"
+    " date (profile likelihood over the start), a campaign's end held; on divisions without a"
+    " shock, how often a shock at month 12 lowers the AIC at all, by more than 2, is called"
+    " supported by the comparison, and by the check (target: supported in <= 10%); backtest:"
     " RMSE of the last 9 months (25%) fitted on the first 27, GBM against plain Bass, and how"
-    " often the GBM's is no larger; the same on the Dutch car stock (Franses 1994) with a shock"
-    " at the October 1973 oil crisis; median time of a GBM fit with its band over 5 more years,"
-    " against the plain Bass fit and band in the same run (target <= 1 s)."
+    " often the GBM's is no larger, for the GBM fit (end estimated) and the check's (end held);"
+    " the same on the Dutch car stock (Franses 1994) with a shock at the October 1973 oil"
+    " crisis; median time of the check (fit, interval, counterfactual, months earlier) on a"
+    " 36-month series, start held and estimated, against the plain Bass fit in the same run"
+    " (target <= 1 s)."
 )
 HEADER = (
-    "| date (UTC) | commit | load 1 min | sims | c coverage, start held | c coverage, start"
-    " estimated | AIC lower without a shock: any / by > 2 / supported | backtest RMSE GBM / Bass"
-    " (GBM no worse) | car stock, shock at the 1973 oil crisis: RMSE GBM / Bass | GBM fit + band s,"
-    " start held / estimated"
-    " | Bass fit + band s | ratio held / estimated | target <= 1 s |\n"
+    "| date (UTC) | commit | load 1 min | sims | GBM fit c coverage, start held / estimated"
+    " anywhere | check c coverage, start held / estimated near the date | without a shock: AIC"
+    " lower any / by > 2 / supported / check supported | backtest RMSE GBM / Bass (GBM no worse),"
+    " GBM fit; check | car stock, shock at the 1973 oil crisis: RMSE GBM / Bass | check s, start"
+    " held / estimated | Bass fit s | ratio held / estimated | target <= 1 s |\n"
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
 )
 
@@ -227,6 +246,70 @@ def car_stock_backtest(shape: ShockShape) -> tuple[float, float]:
     return _rmse(gbm, test), _rmse(fit_bass(train), test)
 
 
+def action_for(shape: ShockShape) -> tuple[PlanAction, str]:
+    """The plan action of the simulated shock: training (exponential) from the action's date,
+    or champions from it to six months later (a campaign), and its kind's id."""
+    if shape == "exponential":
+        return PlanAction(kind="training", start=ACTION_DAY), "training"
+    return PlanAction(kind="champions", start=ACTION_DAY, end=CAMPAIGN_END), "champions"
+
+
+def check(obs: Observations, shape: ShockShape, *, estimate_start: bool = False) -> ActionCheck:
+    """ "Did it work?" for the simulated action of ``shape`` on ``obs``."""
+    action, kind = action_for(shape)
+    return check_action(obs, action, load_action_kinds().get(kind), estimate_start=estimate_start)
+
+
+def check_coverage(
+    sims: int, *, shape: ShockShape = "exponential", estimate_start: bool = False, seed: int = 4
+) -> Coverage:
+    """Coverage of the check's 95% interval of ``c`` over ``sims`` divisions with a shock."""
+    rng = np.random.default_rng(seed)
+    truth = SHOCKS[shape][1]
+    covered = intervals = refused = 0
+    for _ in range(sims):
+        try:
+            result = check(division(rng, shape), shape, estimate_start=estimate_start)
+        except InputError:
+            refused += 1
+            continue
+        if result.effect_low is None or result.effect_high is None:
+            continue
+        intervals += 1
+        covered += result.effect_low <= truth <= result.effect_high
+    return Coverage(sims, covered, intervals, refused)
+
+
+def check_false_effects(
+    sims: int, *, shape: ShockShape = "exponential", seed: int = 5
+) -> FalseEffects:
+    """The check on ``sims`` divisions that had no shock: how often it says supported."""
+    rng = np.random.default_rng(seed)
+    lower = lower2 = supported = 0
+    for _ in range(sims):
+        result = check(division(rng, None), shape)
+        assert result.comparison is not None
+        lower += result.comparison.delta_aic < 0
+        lower2 += result.comparison.delta_aic < -2
+        supported += result.verdict == "supported"
+    return FalseEffects(sims, lower, lower2, supported)
+
+
+def check_backtest(sims: int, *, shape: ShockShape = "exponential", seed: int = 6) -> Backtest:
+    """The check's fit of the first 75% of each division with a shock, scored on the last 25%,
+    against plain Bass."""
+    rng = np.random.default_rng(seed)
+    gbm_errors, bass_errors = [], []
+    for _ in range(sims):
+        train, test = split(division(rng, shape))
+        result = check(train, shape)
+        assert result.fit is not None
+        gbm_errors.append(_rmse(result.fit, test))
+        bass_errors.append(_rmse(fit_bass(train), test))
+    wins = sum(g <= b for g, b in zip(gbm_errors, bass_errors, strict=True))
+    return Backtest(sims, statistics.fmean(gbm_errors), statistics.fmean(bass_errors), wins)
+
+
 def timed(run: Callable[[], object], repeat: int) -> float:
     """Median wall seconds of ``run()`` over ``repeat`` runs after a warm-up."""
     run()
@@ -239,21 +322,14 @@ def timed(run: Callable[[], object], repeat: int) -> float:
 
 
 def speeds(repeat: int, seed: int = 3) -> tuple[float, float, float]:
-    """Median seconds of a GBM fit with its band, start held and estimated, and of the plain
-    Bass fit with its band, on the same 36-month division."""
+    """Median seconds of the check (the GBM fit with the effect's interval, the counterfactual
+    and months earlier), start held and estimated, and of the plain Bass fit, on the same
+    36-month division."""
     obs = division(np.random.default_rng(seed), "exponential")
-    periods = np.concatenate([obs.x, obs.x[-1] + np.arange(1, 61) / 12.0])
-
-    def gbm(held: bool) -> None:
-        fit_shock(obs, "exponential", held=held).uncertainty(periods)
-
-    def bass() -> None:
-        fit_bass(obs).uncertainty(periods)
-
     return (
-        timed(lambda: gbm(True), repeat),
-        timed(lambda: gbm(False), repeat),
-        timed(bass, repeat),
+        timed(lambda: check(obs, "exponential"), repeat),
+        timed(lambda: check(obs, "exponential", estimate_start=True), repeat),
+        timed(lambda: fit_bass(obs), repeat),
     )
 
 
@@ -261,37 +337,67 @@ def _percent(part: int, whole: int) -> str:
     return f"{part / whole:.1%} ({part}/{whole})" if whole else "n/a"
 
 
-def row(
-    sims: int,
-    held: Coverage,
-    estimated: Coverage,
-    false: Sequence[FalseEffects],
-    backtests: Sequence[Backtest],
-    car: Sequence[tuple[float, float]],
-    seconds: tuple[float, float, float],
-) -> str:
+@dataclass(frozen=True)
+class Results:
+    """One run's measures, per shape where the measure has one."""
+
+    sims: int
+    fit_held: Coverage
+    fit_estimated: Coverage
+    check_held: Sequence[Coverage]
+    check_estimated: Sequence[Coverage]
+    false: Sequence[FalseEffects]
+    check_false: Sequence[FalseEffects]
+    backtests: Sequence[Backtest]
+    check_backtests: Sequence[Backtest]
+    car: Sequence[tuple[float, float]]
+    seconds: tuple[float, float, float]
+
+
+def row(results: Results) -> str:
     """The results as one row of ``bench/results/gbm.md``."""
+    r = results
     load = f"{load_average():.2f} / {os.cpu_count()} cores"
+    shapes = list(SHOCKS)
+    fit_coverage = (
+        f"{_percent(r.fit_held.covered, r.fit_held.intervals)} /"
+        f" {_percent(r.fit_estimated.covered, r.fit_estimated.intervals)}"
+    )
+    check_text = "; ".join(
+        f"{s}: {_percent(h.covered, h.intervals)} / {_percent(e.covered, e.intervals)}"
+        for s, h, e in zip(shapes, r.check_held, r.check_estimated, strict=True)
+    )
     false_text = "; ".join(
         f"{s}: {_percent(f.lower_aic, f.sims)} / {_percent(f.lower_by_2, f.sims)} /"
-        f" {_percent(f.supported, f.sims)}"
-        for s, f in zip(SHOCKS, false, strict=True)
+        f" {_percent(f.supported, f.sims)} / {_percent(c.supported, c.sims)}"
+        for s, f, c in zip(shapes, r.false, r.check_false, strict=True)
     )
-    back_text = "; ".join(
-        f"{s}: {b.gbm:.4f} / {b.bass:.4f} ({_percent(b.gbm_no_worse, b.sims)})"
-        for s, b in zip(SHOCKS, backtests, strict=True)
-    )
+
+    def backs(items: Sequence[Backtest]) -> str:
+        return ", ".join(
+            f"{s} {b.gbm:.4f} / {b.bass:.4f} ({_percent(b.gbm_no_worse, b.sims)})"
+            for s, b in zip(shapes, items, strict=True)
+        )
+
     car_text = "; ".join(
-        f"{s}: {gbm:.1f} / {bass:.1f}" for s, (gbm, bass) in zip(SHOCKS, car, strict=True)
+        f"{s}: {gbm:.1f} / {bass:.1f}" for s, (gbm, bass) in zip(shapes, r.car, strict=True)
     )
-    held_s, estimated_s, bass_s = seconds
+    held_s, estimated_s, bass_s = r.seconds
     met = "yes" if max(held_s, estimated_s) <= TARGET_SECONDS else "no"
     return (
-        f"| {now()} | {commit()} | {load} | {sims} | {_percent(held.covered, held.intervals)}"
-        f" | {_percent(estimated.covered, estimated.intervals)} | {false_text} | {back_text}"
-        f" | {car_text} | {held_s:.3f} / {estimated_s:.3f} | {bass_s:.3f}"
+        f"| {now()} | {commit()} | {load} | {r.sims} | {fit_coverage} | {check_text}"
+        f" | {false_text} | {backs(r.backtests)}; {backs(r.check_backtests)} | {car_text}"
+        f" | {held_s:.3f} / {estimated_s:.3f} | {bass_s:.3f}"
         f" | {held_s / bass_s:.1f}x / {estimated_s / bass_s:.1f}x | {met} |\n"
     )
+
+
+def start_table(path: Path) -> None:
+    """Start the current table in ``path`` when its last table has other columns (rows of an
+    earlier layout stay above, under their own header)."""
+    if path.exists() and HEADER not in path.read_text(encoding="utf-8"):
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"\n{MEASURES}\n\n{HEADER}")
 
 
 def main() -> None:
@@ -300,15 +406,28 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per fit")
     add_results_option(parser, RESULTS)
     args = parser.parse_args()
-    seconds = speeds(args.repeat)
-    held = coverage(args.sims, held=True)
-    estimated = coverage(args.sims, held=False)
-    false = [false_effects(args.sims, shape=shape) for shape in SHOCKS]
-    backtests = [backtest(args.sims // 3, shape=shape) for shape in SHOCKS]
-    car = [car_stock_backtest(shape) for shape in SHOCKS]
-    line = row(args.sims, held, estimated, false, backtests, car, seconds)
+    shapes = list(SHOCKS)
+    results = Results(
+        sims=args.sims,
+        seconds=speeds(args.repeat),
+        fit_held=coverage(args.sims, held=True),
+        fit_estimated=coverage(args.sims, held=False),
+        check_held=[check_coverage(args.sims, shape=s) for s in shapes],
+        check_estimated=[check_coverage(args.sims, shape=s, estimate_start=True) for s in shapes],
+        false=[false_effects(args.sims, shape=s) for s in shapes],
+        check_false=[check_false_effects(args.sims, shape=s) for s in shapes],
+        backtests=[backtest(args.sims // 3, shape=s) for s in shapes],
+        check_backtests=[check_backtest(args.sims // 3, shape=s) for s in shapes],
+        car=[car_stock_backtest(s) for s in shapes],
+    )
+    line = row(results)
     print(HEADER + line, end="")
-    append(args.results, line, INTRODUCTION + f" Python {platform.python_version()}.\n\n" + HEADER)
+    start_table(args.results)
+    append(
+        args.results,
+        line,
+        INTRODUCTION + f" Python {platform.python_version()}.\n\n{MEASURES}\n\n{HEADER}",
+    )
 
 
 if __name__ == "__main__":

@@ -237,7 +237,11 @@ class GeneralizedBassModel(CurveModel):
         for i, shape in enumerate(self.shocks, start=1):
             a_name, b_name, _ = shock_names(i)
             options = []
-            for a in [fixed[a_name]] if a_name in fixed else grid:
+            starts = [fixed[a_name]] if a_name in fixed else grid
+            if a_name not in fixed and b_name in fixed:
+                # A held end: only starts before it make a campaign at all.
+                starts = [a for a in starts if a < fixed[b_name]] or starts
+            for a in starts:
                 if shape == "exponential" or b_name in fixed:
                     options.append(
                         {a_name: a, **({b_name: fixed[b_name]} if b_name in fixed else {})}
@@ -513,16 +517,31 @@ class GeneralizedBassModel(CurveModel):
     def check_held(self, obs: Observations, held: Mapping[str, float]) -> None:
         self.bass.check_held(obs, held)
         problems = []
-        for i in range(1, len(self.shocks) + 1):
-            for name in shock_names(i)[1:]:
-                if name in held:
-                    problems.append(f"the gbm parameter {name} cannot be held (only a start)")
-            start = held.get(f"a{i}")
+        for i, shape in enumerate(self.shocks, start=1):
+            a_name, b_name, c_name = shock_names(i)
+            # A campaign's end is a date like its start; an exponential rate and an effect are
+            # what the fit is for.
+            if b_name in held and shape != "rectangular":
+                problems.append(
+                    f"the gbm parameter {b_name} cannot be held (only a start, and a"
+                    " rectangular shock's end)"
+                )
+            if c_name in held:
+                problems.append(
+                    f"the gbm parameter {c_name} cannot be held (only a start, and a"
+                    " rectangular shock's end)"
+                )
+            start = held.get(a_name)
             if start is not None and not obs.x[0] <= start <= obs.x[-1]:
                 problems.append(
                     f"shock {i} starts at {start:g}, outside the history"
                     f" ({obs.x[0]:g} to {obs.x[-1]:g})"
                 )
+            end = held.get(b_name) if shape == "rectangular" else None
+            if end is not None and (
+                not math.isfinite(end) or (start is not None and not end > start)
+            ):
+                problems.append(f"shock {i} ends at {end:g}, not after its start")
         if problems:
             raise InputError(problems)
 
@@ -567,9 +586,10 @@ class ShockComparison(BaseModel):
 
     ``delta_aic`` is the shock model's AIC minus plain Bass's, as R's ``AIC()`` gives them
     (below 0 favours the shocks); ``change_points`` counts the shocks' estimated starts and
-    rectangular ends, and ``penalised_delta_aic`` adds what counting each as
-    :data:`CHANGE_POINT_PARAMETERS` parameters costs. ``f_statistic`` with ``f_df`` degrees of
-    freedom and its ``f_p_value`` is the F test of the nested least-squares models,
+    estimated rectangular ends (a held end is a date, not a change point), and
+    ``penalised_delta_aic`` adds what counting each as :data:`CHANGE_POINT_PARAMETERS`
+    parameters costs. ``f_statistic`` with ``f_df`` degrees of freedom and its ``f_p_value``
+    is the F test of the nested least-squares models,
     ``lr_statistic`` and ``lr_p_value`` the likelihood ratio (chi-squared with ``f_df[0]``
     degrees of freedom); both take the change points as regular parameters, so their p-values
     are too small where there are any. ``after_start`` counts the observations after each
@@ -621,7 +641,11 @@ def compare_with_bass(gbm: FitResult, bass: FitResult) -> ShockComparison:
     after = tuple(int(np.sum(x > a + 1e-9)) for a in starts)
     delta = gbm.aic - bass.aic
     change_points = sum(not gbm.params[f"a{i}"].fixed for i in range(1, len(starts) + 1))
-    change_points += curve.shocks.count("rectangular")
+    # A rectangular shock's end is a change point unless it was held (a dated campaign's end).
+    change_points += sum(
+        shape == "rectangular" and not gbm.params[f"b{i}"].fixed
+        for i, shape in enumerate(curve.shocks, start=1)
+    )
     penalised = delta + 2 * (CHANGE_POINT_PARAMETERS - 1) * change_points
     tests = f"AIC {delta:+.2f} against plain Bass"
     if change_points:
