@@ -1270,6 +1270,91 @@ def _report(failures: list[Failure], total: int) -> str:
     return "\n".join(lines)
 
 
+def _seed_dir() -> Path:
+    """A folder of valid files the plan cases name beside the mutated one (made once)."""
+    folder = Path(tempfile.gettempdir()) / f"readiness-fuzz-seeds-{os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _plan_document() -> dict[str, Any]:
+    return {
+        "format": "readiness-plan",
+        "format_version": 1,
+        "actions": [
+            {"kind": "champions", "start": "2024-09-01", "divisions": ["Sales"],
+             "staff_share": 0.2, "note": "one per team"},
+            {"kind": "training", "start": "2024-10-01", "end": "2025-01-31"},
+        ],
+        "measured": {"champions": {"effect": 0.8, "low": 0.3, "high": 1.4}},
+    }  # fmt: skip
+
+
+def _plan_paths(document: Any) -> list[tuple[Any, ...]]:
+    """Every field of a plan: its keys, each action's fields, the measured effect's."""
+    paths: list[tuple[Any, ...]] = [(key,) for key in document]
+    for i, action in enumerate(document.get("actions", [])):
+        paths += [("actions", i, key) for key in action]
+    for kind, effect in document.get("measured", {}).items():
+        paths += [("measured", kind, key) for key in effect]
+    return paths
+
+
+def plan_cases(rng: random.Random, count: int = 40) -> list[Case]:
+    """``readiness project --plan``, an assessment file that keeps a plan, and ``readiness
+    waves``: hostile values in every field of the plan, whole hostile files, byte edits, and
+    respondents tables mutated like ``score``'s as either wave."""
+    from survey_fixtures import survey_csv
+
+    seeds = _seed_dir()
+    assessment = seeds / "assessment.json"
+    assessment.write_text(json.dumps(_assessment()))
+    cases: list[Case] = []
+    argv = ["project", "--from", str(assessment), "--plan", "{file}", "--format", "json"]
+    opts: dict[str, Any] = {"json_kind": "project", "names": ("{file}",)}
+    for content in HOSTILE_FILES:
+        cases.append(Case(f"plan: whole file {content[:12]!r}", argv, content, **opts))
+    for path in _plan_paths(_plan_document()):
+        for hostile in rng.sample(JSON_VALUES, 6):
+            raw = hostile(rng)
+            content = _with_hostile(_plan_document(), path, raw)
+            cases.append(Case(f"plan: {_dotted(path)} = {raw[:30]!r}", argv, content, **opts))
+    valid = json.dumps(_plan_document(), indent=1).encode()
+    for n in range(count):
+        cases.append(Case(f"plan: byte edit {n}", argv, _byte_mutation(valid, rng), **opts))
+    for fmt in ("table", "csv"):
+        cases.append(Case(f"plan: --format {fmt}", [*argv[:-1], fmt], valid, **opts))
+    kept = {"format": "readiness-assessment", "format_version": 3, **_assessment()}
+    kept["plan"] = {k: v for k, v in _plan_document().items() if not k.startswith("format")}
+    for path in [("plan",), *(("plan", *p) for p in _plan_paths(kept["plan"]))]:
+        raw = rng.choice(JSON_VALUES)(rng)
+        content = _with_hostile(json.loads(json.dumps(kept)), path, raw)
+        cases.append(
+            Case(f"assessment plan: {_dotted(path)} = {raw[:30]!r}", ["project", "--from",
+                 "{file}", "--format", "json"], content, **opts)
+        )  # fmt: skip
+    survey = survey_csv({"Sales": 12, "IT": 9, "Legal": 3}, seed=rng.randrange(1000))
+    earlier = seeds / "earlier.csv"
+    earlier.write_bytes(survey)
+    dated = ["--earlier-date", "2024-03-01", "--later-date", "2024-09-01"]
+    wave_argv = ["waves", str(earlier), "{file}", *dated, "--format", "json"]
+    for case in _csv_cases("waves later", rng, count // 2, _respondents_csv(), wave_argv, None):
+        case.where = ()  # respondents problems are reported as a table of rows
+        cases.append(case)
+    wave_argv = ["waves", "{file}", str(earlier), *dated, "--format", "table"]
+    for n in range(count // 2):
+        content = _byte_mutation(survey, rng)
+        cases.append(Case(f"waves earlier: byte edit {n}", wave_argv, content, suffix=".csv"))
+    for option in ("--earlier-date", "--later-date", "--earlier-label"):
+        for value in ("2024-02-30", "0000-01-01", "9999-12-31", "", "x" * 5000, "\x1b[2J"):
+            wave_argv = ["waves", str(earlier), "{file}", *dated, option, value]
+            cases.append(
+                Case(f"waves {option} {value[:20]!r}", wave_argv, survey, suffix=".csv",
+                     names=("--", "date", "label", "wave"))
+            )  # fmt: skip
+    return cases
+
+
 GROUPS: dict[str, Callable[[random.Random], list[Case]]] = {
     "score json": score_json_cases,
     "score csv": score_csv_cases,
@@ -1277,6 +1362,7 @@ GROUPS: dict[str, Callable[[random.Random], list[Case]]] = {
     "fit": fit_cases,
     "project": project_cases,
     "import": import_cases,
+    "plan": plan_cases,
 }
 
 
