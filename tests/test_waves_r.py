@@ -88,8 +88,7 @@ def respondent_scores(path: Path, minimum: int) -> Iterator[tuple[str, str, floa
     """(group, dimension, score) of every respondent with a score: everyone, and the group the
     merge rule puts their division in."""
     batch = score_respondents(Q, RULES, read_respondents_file(Q, path), min_group_size=minimum)
-    for row in batch.respondents.itertuples(index=False):
-        record = row._asdict()
+    for record in batch.respondents.to_dict("records"):
         group = batch.groups.group_of(str(record["division"]))
         for dimension in DIMENSIONS:
             score = float(record[dimension])
