@@ -180,6 +180,9 @@ def test_the_formats_each_command_offers() -> None:
         "assessments audit": FORMATS,
         "usage": FORMATS,
         "evidence": FORMATS,
+        "plan check": FORMATS,
+        "plan kinds": FORMATS,
+        "waves": FORMATS,
     }
 
 
