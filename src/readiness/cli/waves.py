@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Compare two waves of the same survey: per group (all respondents, and each "
             "division shown) and dimension, the change in the mean score (points 0-100) with "
-            "its Welch 95%% interval. A change is called only when it holds across all the "
+            "its Welch 95% interval. A change is called only when it holds across all the "
             "comparisons shown (Holm); the rest are within noise. Groups with fewer than "
             f"READINESS_MIN_GROUP_SIZE (default {MIN_GROUP_SIZE}) respondents with a score in "
             "either wave are too few to tell, and divisions under it are merged into 'other "
