@@ -85,6 +85,7 @@ if opened is not None and opened.stored is not None and viewing:
     st.caption(f"{saved_line(opened.stored)}.")
 if told := st.session_state.pop("plan_told", None):
     st.success(told, icon=":material/check_circle:")
+    st.toast(told, icon=":material/check_circle:")  # seen where the button was, lower down
 
 # --- the plan ----------------------------------------------------------------------------------
 
@@ -300,39 +301,6 @@ st.caption(
 )
 if plan is not None and plan.waves:
     st.text("\n".join(wave_labels(plan)))  # labels are user text
-if editable:
-    with st.expander(
-        "Add a survey wave", icon=":material/add_chart:", expanded=plan is None or not plan.waves
-    ):
-        wave_file = st.file_uploader("Respondents CSV", type=["csv"], key="plan_wave_file")
-        kept_survey = st.session_state.get("survey_upload")  # (bytes, name) from Survey upload
-        source = (wave_file.getvalue(), wave_file.name) if wave_file is not None else None
-        if source is None and kept_survey is not None:
-            use_kept = st.checkbox(
-                "Use the survey uploaded in this session", key="plan_wave_use_survey"
-            )
-            if use_kept:
-                source = kept_survey
-                st.text(f"Survey: {kept_survey[1]}")  # a file name is user text
-        if source is not None:
-            found_date, date_note = wave_date(*source)
-            left, right = st.columns(2)
-            label = left.text_input(
-                "Label",
-                value=f"Wave {len(plan.waves) + 1 if plan is not None else 1}",
-                max_chars=100,
-                key="plan_wave_label",
-            )
-            when = right.date_input(
-                "Surveyed on", value=found_date, key=f"plan_wave_date_{found_date}"
-            )
-            st.caption(date_note)
-            if st.button("Add the wave", icon=":material/add:", key="plan_wave_add"):
-                try:
-                    wave = read_wave(q, rulebook(), *source, label, when)
-                    keep(add_wave(plan, wave), f"Wave {wave.label!r} added.")
-                except InputError as error:
-                    show_problems(error, title="The wave was not added")
 groups = wave_groups(plan)
 if st.session_state.get("plan_wave_group") not in groups:  # a group of waves no longer kept
     st.session_state["plan_wave_group"] = groups[0]
@@ -344,8 +312,49 @@ if waves.sentences:
 if waves.method:
     st.caption(waves.method)
 if waves.chart is not None:
-    st.selectbox("Group", groups, key="plan_wave_group")
+    st.selectbox("Group", groups, key="plan_wave_group", width=320)
     show_chart(waves.chart)
 if waves.timeline is not None:
-    st.subheader("Timeline", anchor=False)
     show_chart_with_png(waves.timeline, "plan-timeline.png")
+
+if editable:
+    with st.container(border=True):
+        st.markdown("**Add a survey wave**")
+        # a new uploader, label and date after each wave added
+        wave_round = int(st.session_state.get("plan_wave_round", 0))
+        wave_file = st.file_uploader(
+            "Respondents CSV", type=["csv"], key=f"plan_wave_file_{wave_round}"
+        )
+        kept_survey = st.session_state.get("survey_upload")  # (bytes, name) from Survey upload
+        source = (wave_file.getvalue(), wave_file.name) if wave_file is not None else None
+        if (
+            source is None
+            and kept_survey is not None
+            and st.checkbox(
+                "Use the survey uploaded in this session", key=f"plan_wave_use_{wave_round}"
+            )
+        ):
+            source = kept_survey
+            st.text(f"Survey: {kept_survey[1]}")  # a file name is user text
+        if source is not None:
+            found_date, date_note = wave_date(*source)
+            left, right = st.columns(2)
+            label = left.text_input(
+                "Label",
+                value=f"Wave {len(plan.waves) + 1 if plan is not None else 1}",
+                max_chars=100,
+                key=f"plan_wave_label_{wave_round}",
+            )
+            when = right.date_input(
+                "Surveyed on", value=found_date, key=f"plan_wave_date_{wave_round}_{found_date}"
+            )
+            st.caption(date_note)
+            if st.button("Add the wave", icon=":material/add:", key="plan_wave_add"):
+                try:
+                    wave = read_wave(q, rulebook(), *source, label, when)
+                    added = add_wave(plan, wave)
+                except InputError as error:
+                    show_problems(error, title="The wave was not added")
+                else:
+                    st.session_state["plan_wave_round"] = wave_round + 1
+                    keep(added, f"Wave {wave.label!r} added.")

@@ -304,3 +304,86 @@ def test_without_a_plan_results_invites_to_make_one() -> None:
     assert not at.exception, at.exception
     assert any(m.value.startswith("No plan yet: on the Plan page") for m in at.markdown)
     assert "Open the plan" in [link.proto.label for link in at.get("page_link")]
+
+
+def _measured(at: AppTest) -> AppTest:
+    """Usage of two divisions uploaded on Measured adoption: Sales speeds up from the
+    champions launch (:mod:`plan_fixtures`)."""
+    from plan_fixtures import usage_files
+
+    events, roster = usage_files()
+    at.switch_page("pages/measured.py").run()
+    at.file_uploader(key="measured_files").upload("events.csv", events)
+    at.file_uploader(key="measured_roster").upload("roster.csv", roster)
+    at.run(timeout=120)
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_started_action_is_checked_against_measured_usage_and_its_effect_kept(
+    store_url: str,
+) -> None:
+    from plan_fixtures import LAUNCH
+
+    at = open_page(PAGE)
+    assert any(i.value.startswith("Upload usage exports on Measured adoption") for i in at.info)
+    at = _measured(_answered(at))
+    champions = {**CHAMPIONS, "Start": LAUNCH.isoformat(), "Staff share (%)": 50}
+    at = _save_plan(at, champions, TRAINING)
+    at.run(timeout=120)
+    assert not at.exception, at.exception
+    checked = " ".join(s.value for s in at.success)
+    assert "Champions network in Sales from " in checked
+    assert "growth about 2." in checked
+    headings = [m.value for m in at.markdown]
+    assert "**2. Training, the whole organization, from Jun 2027**" in headings
+    assert "Starts after the last measured month (Oct 2026)." in [t.value for t in at.text]
+    assert any(m.label == "Growth while it holds" for m in at.metric)
+    assert any("the plan's assumption is outside" in m.value for m in at.markdown)
+    assert any(c.value.startswith("Against plain Bass: AIC -") for c in at.caption)
+    keep = next(b for b in at.button if b.label == "Keep the measured effect in the plan")
+    keep.click().run(timeout=120)
+    assert not at.exception, at.exception
+    kept = at.session_state["plan"].measured["champions"]
+    assert 1.0 < kept.effect < 2.5
+    assert kept.low < kept.effect < kept.high
+    assert any("The plan keeps this measured effect" in c.value for c in at.caption)
+    # the projected effect now uses the measured effect for the champions network
+    assert any("measured: growth x" in str(d.value.to_dict()) for d in at.dataframe)
+
+
+def test_survey_waves_are_compared_and_shown_on_one_timeline(store_url: str) -> None:
+    from plan_fixtures import wave_csv
+
+    sizes = {"Sales": 40, "Engineering": 40, "Finance": 40}
+    at = _save_plan(_answered(open_page()), CHAMPIONS, TRAINING)
+    first = wave_csv(sizes, "11/2/26 9:04:10")
+    at.file_uploader(key="plan_wave_file_0").upload("wave-1.csv", first)
+    at.run()
+    assert at.date_input[0].value == dt.date(2026, 11, 2)  # from the completion times
+    at.text_input(key="plan_wave_label_0").set_value("November wave")
+    at.button(key="plan_wave_add").click().run()
+    assert not at.exception, at.exception
+    assert any("Wave 'November wave' added." in s.value for s in at.success)
+    # the same label and date again is refused
+    at.file_uploader(key="plan_wave_file_1").upload("wave-1.csv", first)
+    at.run()
+    at.text_input(key="plan_wave_label_1").set_value("November wave")
+    at.button(key="plan_wave_add").click().run()
+    assert "is in the plan already" in " ".join(e.value for e in at.error)
+
+    later = wave_csv(sizes, "3/15/27 10:04:10", raised="Sales")
+    at.file_uploader(key="plan_wave_file_1").upload("wave-2.csv", later)
+    at.run()
+    at.text_input(key="plan_wave_label_1").set_value("March wave")
+    at.button(key="plan_wave_add").click().run()
+    assert not at.exception, at.exception
+    waves = at.session_state["plan"].waves
+    assert [w.label for w in waves] == ["November wave", "March wave"]
+    said = " ".join(i.value for i in at.info).replace("\\", "")  # shown escaped
+    assert "Support +" in said
+    assert "in Sales since the November wave" in said
+    specs = [f"{n.proto.alt}\n{n.proto.spec}" for n in at.get("vega_lite_chart")]
+    assert any("Champions network" in s and "March wave" in s for s in specs)
+    at.selectbox(key="plan_wave_group").select("Sales").run()
+    assert not at.exception, at.exception

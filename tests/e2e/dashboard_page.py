@@ -114,3 +114,16 @@ def save_assessment_with_weak_support(page: Any, url: str, organization: str) ->
     page.get_by_role("button", name=re.compile(r"^Save assessment")).click()
     page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=20_000)
     wait_idle(page)
+
+
+def open_from_navigation(page: Any, title: str) -> None:
+    """Open the page ``title`` from the navigation, in its overflow menu ("2 more") when the
+    window is too narrow to show it in the row; wait for its heading and for idle."""
+    link = page.get_by_role("link", name=title, exact=True)
+    if link.count() and link.first.is_visible():
+        link.first.click()
+    else:
+        page.get_by_text(re.compile(r"^\d+ more$")).first.click()
+        page.get_by_text(title, exact=True).last.click()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    wait_idle(page)

@@ -402,9 +402,9 @@ def effect_view(effect: PlanEffect) -> EffectView:
     actions = pd.DataFrame(
         {
             "action": [shock.label for shock in effect.shocks],
-            "from": [month_year(shock.start_year) for shock in effect.shocks],
+            "from": [shock.action.start.strftime("%d %b %Y") for shock in effect.shocks],
             "until": [
-                month_year(shock.end_year) if shock.end_year is not None else "no end"
+                shock.action.end.strftime("%d %b %Y") if shock.action.end is not None else "no end"
                 for shock in effect.shocks
             ],
             "what it changes": [
@@ -433,7 +433,7 @@ def effect_view(effect: PlanEffect) -> EffectView:
         actions=actions,
         contributions=contributions,
         most=most,
-        notes=effect.notes,
+        notes=tuple(str(_sentence_case(note)) for note in effect.notes),
     )
 
 
@@ -484,6 +484,11 @@ class CheckView:
     problem: str | None = None
 
 
+def _sentence_case(text: str | None) -> str | None:
+    """``text`` starting with a capital, as a line of its own."""
+    return None if not text else text[:1].upper() + text[1:]
+
+
 def _times(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}x"
 
@@ -508,11 +513,7 @@ def _test_text(check: ActionCheck) -> str:
 
 def _figures(check: ActionCheck) -> tuple[tuple[str, str, str | None], ...]:
     low, high = check.multiplier_interval
-    duration = (
-        "n/a"
-        if check.duration_months is None
-        else f"{months_text(check.duration_months)} ({check.duration})"
-    )
+    duration = "n/a" if check.duration_months is None else months_text(check.duration_months)
     return (
         (
             "Growth while it holds",
@@ -520,7 +521,7 @@ def _figures(check: ActionCheck) -> tuple[tuple[str, str, str | None], ...]:
             "Growth as a multiple of growth without the action (1 + c).",
         ),
         ("95% interval", f"{_times(low)} to {_times(high)}", None),
-        ("Duration", duration, None),
+        ("Duration", duration, f"How long the effect holds: {check.duration}."),
         ("Months measured after the start", f"{check.months_after}", None),
     )
 
@@ -588,7 +589,7 @@ def action_checks(
                 heading,
                 kind.id,
                 sentence=check.sentence,
-                plan_sentence=check.plan_sentence,
+                plan_sentence=_sentence_case(check.plan_sentence),
                 too_early=too_early,
                 chart=check_chart(check),
                 figures=() if too_early else _figures(check),
