@@ -1345,6 +1345,32 @@ def plan_cases(rng: random.Random, count: int = 40) -> list[Case]:
     for n in range(count // 2):
         content = _byte_mutation(survey, rng)
         cases.append(Case(f"waves earlier: byte edit {n}", wave_argv, content, suffix=".csv"))
+    # plan check fits a shock model per action: a few cases of each kind
+    history = seeds / "history.csv"
+    months = [f"2024-{m:02d}" for m in range(1, 13)] + [f"2025-{m:02d}" for m in range(1, 13)]
+    shares = [0.02 * 1.12**k * (1.3 if k >= 8 else 1.0) for k in range(len(months))]
+    history_text = "period,value\n" + "".join(
+        f"{m},{min(v, 0.95):.4f}\n" for m, v in zip(months, shares, strict=True)
+    )
+    history.write_text(history_text)
+    plan_file = seeds / "plan.json"
+    plan_file.write_bytes(valid)
+    check_argv = ["plan", "check", "--plan", "{file}", "--history", str(history)]
+    for content in HOSTILE_FILES[:4]:
+        cases.append(Case(f"plan check: plan {content[:12]!r}", check_argv, content, **opts))
+    for n in range(count // 8):
+        content = _byte_mutation(valid, rng)
+        cases.append(Case(f"plan check: plan byte edit {n}", check_argv, content, **opts))
+    check_argv = ["plan", "check", "--plan", str(plan_file), "--history", "{file}"]
+    for content in HOSTILE_FILES[:4]:
+        cases.append(Case(f"plan check: history {content[:12]!r}", check_argv, content))
+    for n in range(count // 8):
+        content = _byte_mutation(history_text.encode(), rng)
+        for fmt in ("json", "csv"):
+            cases.append(
+                Case(f"plan check: history byte edit {n} {fmt}", [*check_argv, "--format", fmt],
+                     content, suffix=".csv")
+            )  # fmt: skip
     for option in ("--earlier-date", "--later-date", "--earlier-label"):
         for value in ("2024-02-30", "0000-01-01", "9999-12-31", "", "x" * 5000, "\x1b[2J"):
             wave_argv = ["waves", str(earlier), "{file}", *dated, option, value]
