@@ -7,6 +7,7 @@ held and estimated, backtests against plain Bass and no invented effects."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -40,7 +41,7 @@ from readiness.fitting import (
     shock_integral,
 )
 from readiness.organization import decimal_year
-from readiness.plan.check import check_action
+from readiness.plan.check import check_action, robust_stderr
 from readiness.plan.kinds import load_action_kinds
 
 MONTHS = 2024.0 + np.arange(48) / 12.0
@@ -98,6 +99,60 @@ def test_only_a_start_and_a_campaigns_end_may_be_held(
     model = GeneralizedBassModel(MONTHS[0], MONTHS[-1], 1 / 12, 1.5, anchored=True, shocks=shocks)
     with pytest.raises(InputError, match=message):
         model.fit(obs, fixed=fixed)
+
+
+# --- the effect's standard error, robust to noise that differs by month -----------------------
+
+
+def _hc3_written_out(fit: Any, name: str) -> float:
+    """HC3 of one parameter, written out observation by observation with forward differences
+    on the history's own values (shares): an independent computation of the same estimator."""
+    obs = fit.observations
+    curve = fit.curve_model()
+    free = list(fit.free)
+    values = {k: p.value for k, p in fit.params.items()}
+
+    def predicted(theta: np.ndarray) -> np.ndarray:
+        return np.asarray(
+            curve.cumulative({**values, **dict(zip(free, theta, strict=True))}, obs.x)
+        )
+
+    theta = np.array([values[k] for k in free])
+    errors = obs.y - predicted(theta)
+    columns = []
+    for j in range(len(free)):
+        step = 1e-7 * max(abs(theta[j]), 1e-2)
+        moved = theta.copy()
+        moved[j] += step
+        columns.append((predicted(moved) - predicted(theta)) / step)
+    x = np.column_stack(columns)
+    inverse = np.linalg.inv(x.T @ x)
+    meat = np.zeros_like(inverse)
+    for i in range(len(errors)):
+        row = x[i : i + 1]
+        leverage = float((row @ inverse @ row.T)[0, 0])
+        meat += row.T @ row * errors[i] ** 2 / (1 - leverage) ** 2
+    j = free.index(name)
+    return float(np.sqrt((inverse @ meat @ inverse)[j, j]))
+
+
+@pytest.mark.parametrize("shape", list(SHOCKS))
+def test_the_robust_standard_error_is_hc3(shape: ShockShape) -> None:
+    rng = np.random.default_rng(12)
+    b = 2025.80 if shape == "rectangular" else -2.0
+    obs = observations(rng.binomial(2000, gbm_values(shape, 2025.21, b, 0.8)) / 2000)
+    fixed = {"a1": 2025.21, **({"b1": 2025.80} if shape == "rectangular" else {})}
+    fit = model_for("gbm", obs, shocks=(shape,)).fit(obs, fixed=fixed)
+    robust = robust_stderr(fit)
+    assert robust is not None
+    assert robust == pytest.approx(_hc3_written_out(fit, "c1"), rel=1e-3)
+    # The same in counts: the standard error of an effect has no unit.
+    counts = Observations(
+        periods=obs.periods, values=tuple(v * 2000 for v in obs.values), unit="count"
+    )
+    in_counts = model_for("gbm", counts, shocks=(shape,)).fit(counts, fixed=fixed)
+    assert robust_stderr(in_counts) == pytest.approx(robust, rel=1e-4)
+    assert robust_stderr(fit, "a1") is None  # held
 
 
 # --- recovery as the check fits -----------------------------------------------------------------

@@ -15,7 +15,14 @@ from bench_gbm import PERIODS, division
 
 from readiness.errors import InputError
 from readiness.evidence.drivers import DivisionMap, DivisionPair
-from readiness.fitting import GeneralizedBassModel, Observations, bass_fraction, shock_integral
+from readiness.fitting import (
+    GeneralizedBassModel,
+    Observations,
+    bass_fraction,
+    model_for,
+    shock_integral,
+)
+from readiness.fitting.bands import Z95
 from readiness.plan.check import (
     HORIZON_YEARS,
     MIN_MONTHS_AFTER,
@@ -23,6 +30,7 @@ from readiness.plan.check import (
     START_LATER_MONTHS,
     ActionCheck,
     check_action,
+    robust_stderr,
     scope_observations,
     scope_series,
     to_measured_effect,
@@ -73,15 +81,18 @@ def test_a_real_effect_is_supported_with_its_interval_and_sentence(trained: Acti
     assert trained.multiplier == pytest.approx(1 + trained.effect)
     assert trained.multiplier_interval == (1 + trained.effect_low, 1 + trained.effect_high)
     assert trained.fit is not None
-    c = trained.fit.params["c1"]
-    assert (trained.effect_low, trained.effect_high) == c.interval
+    c, se = trained.fit.params["c1"], robust_stderr(trained.fit)
+    assert se is not None
+    assert trained.effect == c.value
+    assert trained.effect_low == pytest.approx(c.value - Z95 * se)
+    assert trained.effect_high == pytest.approx(c.value + Z95 * se)
     assert trained.fit.params["a1"].fixed
     b = trained.fit.params["b1"].value
     assert trained.duration == "half-life"
     assert trained.duration_months == pytest.approx(math.log(2) / -b * 12)
     assert trained.comparison is not None
     assert trained.comparison.verdict == "supported"
-    assert trained.interval_method.startswith("Wald")
+    assert trained.interval_method.startswith("Wald, with a standard error robust to noise")
     growth = f"{1 + trained.effect:.1f}x"
     interval = f"{1 + trained.effect_low:.1f}-{1 + trained.effect_high:.1f}"
     assert trained.sentence.startswith(
@@ -363,10 +374,12 @@ def test_an_estimated_start_is_searched_near_the_date_and_counted_as_a_change_po
     assert check.comparison is not None
     assert check.comparison.change_points == 1
     assert check.interval_method.startswith("profile likelihood over the start")
-    # The profile over the start is at least as wide as the best start's own Wald interval.
-    low, high = check.fit.params["c1"].interval
-    assert low is not None
-    assert high is not None
+    # The profile over the start is at least as wide as the best start's own interval.
+    best = model_for("gbm", obs, shocks=("exponential",)).fit(obs, fixed={"a1": check.start})
+    assert best.params["c1"].value == check.fit.params["c1"].value
+    se = robust_stderr(best)
+    assert se is not None
+    low, high = check.fit.params["c1"].value - Z95 * se, check.fit.params["c1"].value + Z95 * se
     assert check.effect_low is not None
     assert check.effect_high is not None
     assert check.effect_low <= low + 1e-12

@@ -125,7 +125,7 @@ def check_chart(check: ActionCheck) -> alt.LayerChart:
             f" line: the action's start ({month_year(check.start)}). {check.sentence}"
         )
     return alt.LayerChart(
-        layer=layers, title=f"{LEVEL_TITLES['organization']}: did it work?", height=320
+        layer=layers, title=f"Did it work? {LEVEL_TITLES['organization']}", height=320
     ).properties(
         datasets={
             name: frame.to_dict("records")
