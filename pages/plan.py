@@ -83,9 +83,14 @@ if profile is not None:
     st.text(" / ".join(filter(None, [profile.organization, profile.division])))  # never Markdown
 if opened is not None and opened.stored is not None and viewing:
     st.caption(f"{saved_line(opened.stored)}.")
-if told := st.session_state.pop("plan_told", None):
-    st.success(told, icon=":material/check_circle:")
-    st.toast(told, icon=":material/check_circle:")  # seen where the button was, lower down
+# what the last button kept, said in the part of the page where it was clicked
+told_part, told = st.session_state.pop("plan_told", None) or ("", "")
+
+
+def tell(part: str) -> None:
+    if told_part == part:
+        st.success(told, icon=":material/check_circle:")
+
 
 # --- the plan ----------------------------------------------------------------------------------
 
@@ -139,11 +144,11 @@ st.caption(
 )
 
 
-def keep(new_plan: Plan | None, what: str) -> None:
+def keep(new_plan: Plan | None, what: str, part: str) -> None:
     """Keep ``new_plan`` with what is shown, then show the table afresh."""
     where = drafts.keep_plan(active_store, new_plan)
     if where is not None:
-        st.session_state["plan_told"] = f"{what} {where}"
+        st.session_state["plan_told"] = (part, f"{what} {where}")
         st.session_state["plan_generation"] = generation + 1
         st.rerun()
 
@@ -162,9 +167,10 @@ if editable:
                 icon=":material/download:",
                 on_click="ignore",
             )
+    tell("plan")
     if save_clicked:
         try:
-            keep(worth_keeping(plan_from_rows(edited, plan)), "Plan saved.")
+            keep(worth_keeping(plan_from_rows(edited, plan)), "Plan saved.", "plan")
         except InputError as error:  # the table keeps what was typed
             show_problems(error, title="The plan was not saved")
     with st.expander("Upload a plan file", icon=":material/upload_file:"):
@@ -181,7 +187,7 @@ if editable:
             else:
                 st.text(f"{uploaded.name}: {len(from_file.actions)} action(s).")  # user text
                 if st.button("Use this plan", icon=":material/check:"):
-                    keep(from_file, "Plan from the file saved.")
+                    keep(from_file, "Plan from the file saved.", "plan")
 else:
     st.caption("Your role shows the plan; it does not change it.")
     if plan is not None:
@@ -280,6 +286,7 @@ else:
             st.caption(check.test)
             if check.plan_sentence:
                 st.write(check.plan_sentence)
+            tell(f"check {check.number}")
             if check.keep is not None and editable:
                 if check.kept:
                     st.caption("The plan keeps this measured effect for its kind.")
@@ -290,7 +297,11 @@ else:
                     help="The plan then uses the measured effect for this kind of action, in "
                     "place of the assumption of data/actions.yaml.",
                 ):
-                    keep(keep_measured(plan, check.kind, check.keep), "Measured effect kept.")
+                    keep(
+                        keep_measured(plan, check.kind, check.keep),
+                        "Measured effect kept.",
+                        f"check {check.number}",
+                    )
 
 # --- survey waves ------------------------------------------------------------------------------
 
@@ -301,6 +312,7 @@ st.caption(
 )
 if plan is not None and plan.waves:
     st.text("\n".join(wave_labels(plan)))  # labels are user text
+tell("waves")
 groups = wave_groups(plan)
 if st.session_state.get("plan_wave_group") not in groups:  # a group of waves no longer kept
     st.session_state["plan_wave_group"] = groups[0]
@@ -357,4 +369,4 @@ if editable:
                     show_problems(error, title="The wave was not added")
                 else:
                     st.session_state["plan_wave_round"] = wave_round + 1
-                    keep(added, f"Wave {wave.label!r} added.")
+                    keep(added, f"Wave {wave.label!r} added.", "waves")

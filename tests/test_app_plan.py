@@ -387,3 +387,31 @@ def test_survey_waves_are_compared_and_shown_on_one_timeline(store_url: str) -> 
     assert any("Champions network" in s and "March wave" in s for s in specs)
     at.selectbox(key="plan_wave_group").select("Sales").run()
     assert not at.exception, at.exception
+
+
+def test_with_a_survey_in_this_session_divisions_are_chosen_and_it_can_be_a_wave(
+    store_url: str,
+) -> None:
+    from plan_fixtures import wave_csv
+
+    at = _answered(open_page())
+    at.switch_page("pages/survey.py").run()
+    survey = wave_csv({"Sales": 12, "Engineering": 12}, "11/2/26 9:04:10")
+    at.file_uploader(key="survey_file").upload("survey.csv", survey)
+    at.run(timeout=60)
+    assert not at.exception, at.exception
+    at = _save_plan(at, {**CHAMPIONS, "Divisions": ["Sales", "Engineering"]})
+    assert at.session_state["plan"].actions[0].divisions == ("Sales", "Engineering")
+    shown = next(d for d in at.dataframe if d.key == "plan_editor_1").value
+    assert list(shown["Divisions"][0]) == ["Sales", "Engineering"]
+
+    at.checkbox(key="plan_wave_use_0").check().run()
+    assert any(t.value == "Survey: survey.csv" for t in at.text)
+    assert at.date_input[0].value == dt.date(2026, 11, 2)
+    at.button(key="plan_wave_add").click().run()
+    assert not at.exception, at.exception
+    (wave,) = at.session_state["plan"].waves
+    assert wave.label == "Wave 1"
+    assert wave.respondents == 24
+    said = [i.value.replace("\\", "") for i in at.info]  # shown escaped
+    assert any(s.startswith("One wave so far (Wave 1)") for s in said)

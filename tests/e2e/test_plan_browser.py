@@ -188,4 +188,7 @@ def test_a_plan_is_made_kept_followed_by_every_surface_and_checked(
         _shot(page, "timeline", full=False)
         _shot(page, "page")
         assert "Traceback" not in main_text(page)
+        from test_accessibility import audit
+
+        assert audit(page, "filled Plan") == []
         context.close()

@@ -433,7 +433,7 @@ def effect_view(effect: PlanEffect) -> EffectView:
         actions=actions,
         contributions=contributions,
         most=most,
-        notes=tuple(str(_sentence_case(note)) for note in effect.notes),
+        notes=tuple(str(_sentence_case(note)).rstrip(".") + "." for note in effect.notes),
     )
 
 
@@ -522,7 +522,7 @@ def _figures(check: ActionCheck) -> tuple[tuple[str, str, str | None], ...]:
         ),
         ("95% interval", f"{_times(low)} to {_times(high)}", None),
         ("Duration", duration, f"How long the effect holds: {check.duration}."),
-        ("Months measured after the start", f"{check.months_after}", None),
+        ("Measured since the start", f"{check.months_after} months", None),
     )
 
 
