@@ -337,3 +337,37 @@ def test_the_help_figures_equal_their_owners() -> None:
 
     assert cli_plan.MIN_MONTHS_AFTER == MIN_MONTHS_AFTER
     assert cli_plan.MAX_HEADCOUNT == cli_usage.MAX_HEADCOUNT
+
+
+def test_from_an_assessment_compares_the_plans_assumed_effect(
+    history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from readiness.plan.effect import plan_effect_for
+    from readiness.plan.model import read_plan_file
+    from readiness.questionnaire import load_questionnaire
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
+
+    answers = {"gr_active_share": 5, "su_sponsor": 1, "gr_self_start": 3, "to_easy_to_use": 3}
+    assessment = tmp_path / "assessment.json"
+    assessment.write_text(
+        json.dumps({"organization": "Acme", "assessed_on": "2025-06-30", "answers": answers})
+    )
+    plan = plan_file(tmp_path, PLAN)
+    argv = ["plan", "check", "--plan", str(plan), "--history", str(history)]
+    code, out, err = run([*argv, "--from", str(assessment), "--format", "json"], capsys)
+    assert code == 0, err
+    trained = json.loads(out)["actions"][0]
+    scores = score_assessment(load_questionnaire(), load_rulebook(), answers)
+    effect = plan_effect_for(scores, answers, dt.date(2025, 6, 30), read_plan_file(plan))
+    assumed = effect.shocks[0].in_scope_effect
+    assert assumed > 0
+    assert trained["plan_sentence"].startswith(f"the plan assumed {1 + assumed:.1f}x; measured ")
+    assert trained["consistent_with_plan"] is (
+        trained["effect"]["low"] <= assumed <= trained["effect"]["high"]
+    )
+    code, _, err = run([*argv, "--from", str(tmp_path / "missing.json")], capsys)
+    assert code == EXIT_BAD_INPUT
+    assert "missing.json" in err

@@ -116,6 +116,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(survey division,measured division)",
     )
     check.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE|ID",
+        help="an assessment file, or the id of a saved assessment: each action's effect as the "
+        "plan assumes it (from the assessment's scores and lever mapping, as 'readiness project "
+        "--from ... --plan' projects it) is compared with the measured one",
+    )
+    check.add_argument("--database", metavar="URL", help="store of --from ID (default: as set)")
+    check.add_argument(
         "--estimate-start",
         action="store_true",
         help="estimate each effect's start near the action's date instead of holding it there",
@@ -224,6 +233,34 @@ def _measured(args: argparse.Namespace) -> MeasuredAdoption:
     return measured
 
 
+def _assumed_effects(args: argparse.Namespace, plan: Plan) -> dict[int, float]:
+    """Each action's in-scope effect ``c`` as the plan assumes it for the ``--from``
+    assessment (by action number), where it is the kind's assumption, not a kept measured
+    effect: what the dashboard's Plan page compares with."""
+    from readiness.cli.project import _assessment_from, _mapping_choice
+    from readiness.evidence.choice import mapping_in_use
+    from readiness.plan.effect import plan_effect_for
+    from readiness.questionnaire import load_questionnaire
+    from readiness.rules import load_rulebook
+    from readiness.scoring import score_assessment
+
+    assessment = _assessment_from(args.source, args.database)
+    choice = _mapping_choice(assessment, None, args.source)
+    mapping, _ = mapping_in_use(choice)
+    scores = score_assessment(
+        load_questionnaire(), load_rulebook(), assessment.answers, mapping=mapping
+    )
+    effect = plan_effect_for(
+        scores, assessment.answers, assessment.assessed_on, plan, mapping_choice=choice
+    )
+    found = {}
+    for number, action in enumerate(plan.actions, start=1):
+        shock = next((s for s in effect.shocks if s.action == action), None)
+        if shock is not None and shock.source == "assumed":
+            found[number] = shock.in_scope_effect
+    return found
+
+
 def _scope_name(action: PlanAction) -> str:
     return ", ".join(action.divisions) if action.divisions else "whole organization"
 
@@ -248,6 +285,7 @@ def _checks(
     else:
         measured = _measured(args)
         names = _division_map(args.map) if args.map else None
+    assumed = _assumed_effects(args, plan) if args.source is not None else {}
     results: list[tuple[int, PlanAction, ActionCheck | None, str | None]] = []
     for number, action in enumerate(plan.actions, start=1):
         observations = history
@@ -264,6 +302,7 @@ def _checks(
                 action,
                 kinds.get(action.kind),
                 estimate_start=args.estimate_start,
+                assumed_effect=assumed.get(number),
                 measured_effect=plan.measured.get(action.kind),
             )
         except InputError as error:
