@@ -52,7 +52,7 @@ def test_the_chart_draws_both_curves_by_month_and_each_actions_start() -> None:
     assert list(rules["date"]) == ["2026-11-30", "2027-03-01", "2027-04-01"]
     assert list(rules["action"]) == ["Common platform", "Champions network", "Training"]
     # starts a month apart hang their labels at different heights
-    assert labels["top"].tolist() == list(LABEL_TOPS)
+    assert labels["top"].tolist() == list(LABEL_TOPS[:3])
     assert spec["layer"][0]["encoding"]["x"]["type"] == "temporal"
     dashes = spec["layer"][0]["encoding"]["strokeDash"]["scale"]
     assert dashes["domain"] == [WITH, WITHOUT]

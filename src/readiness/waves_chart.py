@@ -83,9 +83,20 @@ def waves_chart(
         title="Dimension",
         legend=alt.Legend(orient="bottom"),
     )
-    # padding: a wave's point and interval sit clear of the axis ends
+    # One tick per wave, at its date (a time axis's own ticks repeat a month between waves), in
+    # milliseconds as the ISO dates of the data parse (UTC); padding: a wave's point and
+    # interval sit clear of the axis ends.
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    ticks = [
+        (dt.datetime.combine(wave.surveyed_on, dt.time(), dt.UTC) - epoch)
+        // dt.timedelta(milliseconds=1)
+        for wave in waves
+    ]
     x = alt.X(
-        "date:T", title="Surveyed on", axis=alt.Axis(format="%b %Y"), scale=alt.Scale(padding=24)
+        "date:T",
+        title="Surveyed on",
+        axis=alt.Axis(format="%b %Y", values=ticks),
+        scale=alt.Scale(padding=24),
     )
     tooltip = [
         alt.Tooltip("wave:N", title="Wave"),

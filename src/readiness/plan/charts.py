@@ -36,10 +36,11 @@ CURVE_DASHES = {WITH: [1, 0], WITHOUT: [6, 4]}
 ACTION_COLOR = "#8a6d00"
 #: The longest label drawn at an action's start (the legend-free chart keeps it short).
 LABEL_CHARACTERS = 24
-#: Where the labels hang from (shares 0-1): an action starting within :data:`LABEL_GAP_DAYS`
-#: of an earlier label hangs from the next height, so that close starts stay readable.
-LABEL_TOPS = (1.0, 0.64, 0.28)
-LABEL_GAP_DAYS = 200
+#: Where the labels sit (shares 0-1), written across to the right of their rule: an action
+#: starting within :data:`LABEL_GAP_DAYS` of an earlier label (about a label's width on a
+#: 15-year axis) takes the next line down, so that close starts stay readable.
+LABEL_TOPS = (0.97, 0.9, 0.83, 0.76)
+LABEL_GAP_DAYS = 1000
 
 
 def date_of(year: float) -> dt.date:
@@ -153,9 +154,9 @@ def plan_chart(effect: PlanEffect) -> alt.LayerChart:
             )
         )
         layers.append(
-            marks.mark_text(
-                angle=270, align="right", baseline="top", dx=-4, dy=3, color=ACTION_COLOR
-            ).encode(x=x, y=alt.Y("top:Q", scale=y_scale), text="action:N")
+            marks.mark_text(align="left", baseline="middle", dx=4, color=ACTION_COLOR).encode(
+                x=x, y=alt.Y("top:Q", scale=y_scale), text="action:N"
+            )
         )
     return alt.LayerChart(
         layer=layers,
