@@ -68,6 +68,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_evidence.py
 	$(BIN)/python bench/bench_evidence_calibration.py
 	$(BIN)/python bench/bench_gbm.py
+	$(BIN)/python bench/bench_waves.py
 	$(BIN)/python bench/bench_load.py --sessions 1 10 25 --duration 15 --join 5 --variants default,config
 
 clean:
