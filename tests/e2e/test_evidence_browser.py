@@ -54,7 +54,9 @@ def test_scale_quality_and_reliability_read_the_same_on_the_survey_compare_and_r
     assert "Support: divisions differ reliably (ICC(2) " in text
     assert "pairwise, as R's psych::alpha does" in text
 
-    # one item-rest chart per dimension, its questions by their labels
+    # one item-rest chart per dimension, its questions by their labels (drawn after the text)
+    item_rest_charts = page.locator(f'{CHART}[aria-label^="Item-rest correlations of"]')
+    expect(item_rest_charts).to_have_count(3, timeout=30_000)
     labels = [
         page.locator(CHART).nth(k).get_attribute("aria-label") or ""
         for k in range(page.locator(CHART).count())
