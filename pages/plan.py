@@ -153,20 +153,24 @@ def keep(new_plan: Plan | None, what: str, part: str) -> None:
         st.rerun()
 
 
+def download_plan(plan: Plan) -> None:
+    st.download_button(
+        "Download the plan",
+        plan_download(plan),
+        PLAN_FILE_NAME,
+        "application/yaml",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 if editable:
     with st.container(horizontal=True):
         save_clicked = st.button(
             "Save the plan", icon=":material/save:", type="primary", key="plan_save"
         )
         if plan is not None:
-            st.download_button(
-                "Download the plan",
-                plan_download(plan),
-                PLAN_FILE_NAME,
-                "application/yaml",
-                icon=":material/download:",
-                on_click="ignore",
-            )
+            download_plan(plan)
     tell("plan")
     if save_clicked:
         try:
@@ -191,14 +195,7 @@ if editable:
 else:
     st.caption("Your role shows the plan; it does not change it.")
     if plan is not None:
-        st.download_button(
-            "Download the plan",
-            plan_download(plan),
-            PLAN_FILE_NAME,
-            "application/yaml",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+        download_plan(plan)
 
 # --- the projected effect ----------------------------------------------------------------------
 
