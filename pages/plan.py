@@ -214,7 +214,7 @@ elif effect is None:
     )
 else:
     shown = effect_view(effect)
-    st.info(shown.sentence, icon=":material/event_note:")
+    st.info(shown.sentence, icon=":material/event_note:")  # kinds and dates: no user text
     show_chart_with_png(shown.chart, "plan-effect.png")
     st.table(shown.milestones, hide_index=True)
     st.caption(
@@ -228,7 +228,7 @@ else:
     with st.expander("What each action is assumed to change"):
         st.dataframe(shown.actions, hide_index=True, on_select="ignore")
     for note in shown.notes:
-        st.caption(note)
+        st.caption(escape_markdown(note))  # notes name divisions: user text
 
 # --- did it work? ------------------------------------------------------------------------------
 
@@ -271,7 +271,7 @@ else:
                 st.text(check.problem)  # division names are user text
                 continue
             (st.info if check.too_early else st.success)(
-                check.sentence,
+                escape_markdown(check.sentence),  # it names the action's divisions
                 icon=":material/hourglass_empty:" if check.too_early else ":material/insights:",
             )
             if check.figures:
@@ -282,7 +282,7 @@ else:
                 show_chart(check.chart)
             st.caption(check.test)
             if check.plan_sentence:
-                st.write(check.plan_sentence)
+                st.text(check.plan_sentence)
             tell(f"check {check.number}")
             if check.keep is not None and editable:
                 if check.kept:
@@ -357,7 +357,7 @@ if editable:
             when = right.date_input(
                 "Surveyed on", value=found_date, key=f"plan_wave_date_{wave_round}_{found_date}"
             )
-            st.caption(date_note)
+            st.caption(escape_markdown(date_note))  # it names the file and its column
             if st.button("Add the wave", icon=":material/add:", key="plan_wave_add"):
                 try:
                     wave = read_wave(q, rulebook(), *source, label, when)
