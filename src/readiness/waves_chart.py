@@ -83,19 +83,12 @@ def waves_chart(
         title="Dimension",
         legend=alt.Legend(orient="bottom"),
     )
-    # One tick per wave, at its date (a time axis's own ticks repeat a month between waves), in
-    # milliseconds as the ISO dates of the data parse (UTC); padding: a wave's point and
-    # interval sit clear of the axis ends.
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    ticks = [
-        (dt.datetime.combine(wave.surveyed_on, dt.time(), dt.UTC) - epoch)
-        // dt.timedelta(milliseconds=1)
-        for wave in waves
-    ]
+    # Month ticks: a time axis's own ticks repeat a month between waves a few months apart;
+    # padding: a wave's point and interval sit clear of the axis ends.
     x = alt.X(
         "date:T",
         title="Surveyed on",
-        axis=alt.Axis(format="%b %Y", values=ticks),
+        axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True),
         scale=alt.Scale(padding=24),
     )
     tooltip = [
@@ -272,6 +265,6 @@ def timeline_chart(plan: Plan, kinds: ActionKinds) -> alt.Chart:
     return cast(
         alt.Chart,
         alt.layer(bars, onwards, starts, arrows, wave_points, wave_labels).properties(
-            description=description, title="Plan timeline", height=40 + 40 * len(rows)
+            description=description, title="Plan timeline", height=alt.Step(40)
         ),
     )
