@@ -155,7 +155,7 @@ def test_a_plan_is_made_kept_followed_by_every_surface_and_checked(
         )
         wait_idle(page)
         open_from_navigation(page, "Plan")
-        checked = page.get_by_text(re.compile(r"^Champions network in Sales from .+: growth about"))
+        checked = page.get_by_text(re.compile(r"^Champions network in Sales from .+:\u2060? growth about"))
         expect(checked).to_be_visible(timeout=60_000)
         wait_idle(page)
         expect(page.get_by_text("Starts after the last measured month (Oct 2026).")).to_be_visible()
@@ -191,4 +191,56 @@ def test_a_plan_is_made_kept_followed_by_every_surface_and_checked(
         from test_accessibility import audit
 
         assert audit(page, "filled Plan") == []
+        context.close()
+
+
+def test_bad_plan_and_wave_files_are_named_and_a_second_tab_sees_the_kept_plan(
+    browser: Any, tmp_path: Path
+) -> None:
+    """A plan file with an unknown kind and a PDF given as a survey wave are each refused with
+    a message naming the file, and nothing kept is lost; a good plan file then replaces the plan,
+    and a second tab opened on the same address shows it, with the same sentence."""
+    require_browser()
+    with streamlit_server(ROOT / "app.py", tmp_path / "home") as server:
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1100}, accept_downloads=True
+        )
+        page = context.new_page()
+        save_assessment_with_weak_support(page, server.url, "Files Co")
+        open_from_navigation(page, "Plan")
+
+        page.get_by_text("Upload a plan file").click()
+        bad_plan = b"actions:\n  - kind: webinars\n    start: 2027-03-01\n"
+        upload(page, "plan_file", "bad-plan.yaml", bad_plan, "application/yaml")
+        refused = page.get_by_text(re.compile(r"bad-plan\.yaml: action 1: unknown kind 'webinars'"))
+        expect(refused.first).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("button", name="Use this plan")).to_have_count(0)
+
+        good_plan = (
+            b"actions:\n  - kind: local_support\n    start: 2027-02-01\n"
+            b"  - kind: leadership_use\n    start: 2027-05-01\n"
+        )
+        upload(page, "plan_file", "plan.yaml", good_plan, "application/yaml")
+        page.get_by_role("button", name="Use this plan").click()
+        expect(page.get_by_text("Plan from the file saved.").first).to_be_visible(timeout=30_000)
+        wait_idle(page)
+        sentence = _plan_sentence(page)
+        assert "local support contacts" in sentence or "leadership use" in sentence
+
+        upload(page, "plan_wave_file_0", "wave.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "text/csv")
+        widget(page, "plan_wave_add").get_by_role("button").click()
+        expect(page.get_by_text("The wave was not added").first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(re.compile(r"wave\.csv")).first).to_be_visible()
+        assert _plan_sentence(page) == sentence  # the plan is still there
+        assert "Traceback" not in main_text(page)
+        _shot(page, "bad-files", full=False)
+
+        # a second tab on the same address: the kept plan, the same sentence
+        second = context.new_page()
+        second.goto(page.url)
+        second.get_by_role("heading", name="Plan", exact=True).wait_for(timeout=30_000)
+        wait_idle(second, 30_000)
+        assert _plan_sentence(second) == sentence
+        kept = _downloaded_plan(second)
+        assert [a["kind"] for a in kept["actions"]] == ["local_support", "leadership_use"]
         context.close()
