@@ -127,3 +127,23 @@ def open_from_navigation(page: Any, title: str) -> None:
         page.get_by_text(title, exact=True).last.click()
     page.get_by_role("heading", name=title, exact=True).wait_for()
     wait_idle(page)
+
+
+def click_until(
+    page: Any, button: Any, done: Any, *, tries: int = 3, timeout_ms: int = 15_000
+) -> None:
+    """Click ``button`` until ``done`` (a locator) is visible, at most ``tries`` times.
+
+    On a loaded machine a click can land while the page is being redrawn and be lost: the
+    button is still there and nothing happened. A click that did its work removes or changes
+    what ``done`` waits for only once, so clicking again is safe only while ``done`` has not
+    shown; each try waits for the app to be idle first."""
+    for attempt in range(1, tries + 1):
+        wait_idle(page, 30_000)
+        button.click()
+        try:
+            done.first.wait_for(state="visible", timeout=timeout_ms)
+            return
+        except Exception:  # Playwright's TimeoutError: try again while the button is there
+            if attempt == tries or not button.count():
+                raise

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 from conftest import screenshot
-from dashboard_page import expect, main_text, open_app, wait_idle, widget
+from dashboard_page import click_until, expect, main_text, open_app, wait_idle, widget
 from oidc_provider import Provider, provider_with, sign_in, signed_in_dashboard
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit_server import Server
@@ -351,9 +351,11 @@ def test_an_admin_deletes_and_restores_and_the_audit_log_shows_it(
     deleted = ada.get_by_test_id("stExpander").filter(has_text="Deleted assessments (1)")
     deleted.locator("summary").click()
     wait_idle(ada)
-    deleted.get_by_role("button", name="Restore").click()
-    wait_idle(ada)
-    expect(ada.get_by_text(f"Assessment {south} restored.")).to_be_visible()
+    click_until(
+        ada,
+        deleted.get_by_role("button", name="Restore"),
+        ada.get_by_text(f"Assessment {south} restored."),
+    )
     assert SOUTH in saved_listing_csv(ada)
     assert next(r for r in audit_rows(ada) if r["action"] != "export")["action"] == (
         "restore deleted"
