@@ -155,7 +155,8 @@ def test_a_plan_is_made_kept_followed_by_every_surface_and_checked(
         )
         wait_idle(page)
         open_from_navigation(page, "Plan")
-        checked = page.get_by_text(re.compile(r"^Champions network in Sales from .+:\u2060? growth about"))
+        shown = r"^Champions network in Sales from .+:\u2060? growth about"  # escaped as shown
+        checked = page.get_by_text(re.compile(shown))
         expect(checked).to_be_visible(timeout=60_000)
         wait_idle(page)
         expect(page.get_by_text("Starts after the last measured month (Oct 2026).")).to_be_visible()
