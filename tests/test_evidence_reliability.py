@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -77,12 +77,16 @@ def test_a_pair_nobody_answered_together_has_no_covariance() -> None:
 
 @PROPERTY
 @given(answers())
+@example(np.array([[1.0, 3.0], [2.0, 1.0], [2.0, 1.0]]))  # correlated -1: no standardized alpha
 def test_alpha_is_at_most_one_on_complete_answers(x: np.ndarray) -> None:
     result = scale_reliability(x)
     if result.alpha is not None:
         assert result.alpha <= 1 + 1e-12
-        assert result.standardized_alpha is not None
-        assert result.standardized_alpha <= 1 + 1e-12
+        varying = x[:, x.std(axis=0) > 0]
+        if result.standardized_alpha is None:  # undefined only where the correlations cancel
+            assert abs(np.corrcoef(varying, rowvar=False).sum()) < 1e-9
+        else:
+            assert result.standardized_alpha <= 1 + 1e-12
         assert result.alpha_low is not None
         assert result.alpha_high is not None
         assert result.alpha_low <= result.alpha <= result.alpha_high
