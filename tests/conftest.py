@@ -15,11 +15,19 @@ store, ``store_url``). pytest reads ``pytest_plugins`` only in this, the root co
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import app_test
 
 pytest_plugins = ("store_fixtures", "app_harness")
+
+# CI (.ci/run) draws the same examples on every run, so that a property failing there fails again
+# when rerun; elsewhere each run explores new ones.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 class _ServerLikePagesManager(PagesManager):
