@@ -48,7 +48,7 @@ test: system-deps $(VENV)/.installed lint typecheck unit
 
 # The inner loop: lint, types, unit and AppTest tests on every core; no browsers or servers
 fast: $(VENV)/.installed
-	$(BIN)/pytest -q -n auto --ignore=tests/e2e -m "not postgres and not full"
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -n auto --ignore=tests/e2e -m "not postgres and not full"
 
 check: lint typecheck fast
 

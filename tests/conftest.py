@@ -27,6 +27,9 @@ pytest_plugins = ("store_fixtures", "app_harness")
 # CI (.ci/run) draws the same examples on every run, so that a property failing there fails again
 # when rerun; elsewhere each run explores new ones.
 settings.register_profile("ci", derandomize=True)
+# make check's fast lane: a fifth of the examples (tests/property_budget.py for those that set
+# their own number)
+settings.register_profile("fast", max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
+from property_budget import examples
 
 from readiness.cli import main
 from readiness.fitting import Kind, Observations, read_observations
@@ -17,7 +18,9 @@ from readiness.fitting import Kind, Observations, read_observations
 YEARS = np.arange(2000.0, 2040.0)
 Values = Sequence[float] | np.ndarray
 KINDS: tuple[Kind, ...] = ("cumulative", "per-period")
-PROPERTIES = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+PROPERTIES = settings(
+    deadline=None, max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow]
+)
 #: Bass (1969), room air conditioners: US sales in thousands, 1949-1961.
 AIR_CONDITIONERS = (96, 195, 238, 380, 1045, 1230, 1267, 1828, 1586, 1673, 1800, 1580, 1500)
 

@@ -11,10 +11,13 @@ denied or taken changed nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +33,7 @@ from readiness.store import (
     DraftIdTakenError,
     Store,
     SubmissionConflictError,
+    open_store,
 )
 
 OWN, OTHER = "Acme", "Globex"
@@ -309,9 +313,32 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def world_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
+    """The operator's world built once in SQLite (each cell of the matrix gets a copy)."""
+    path = tmp_path_factory.mktemp("world") / "readiness.db"
+    with open_store(f"sqlite:///{path}") as built:
+        world = build_world(built)
+    return path, world
+
+
+@pytest.fixture
+def world(database_url: str, world_file: tuple[Path, World], tmp_path: Path) -> Iterator[World]:
+    """A fresh world per cell: a copy of the SQLite one, or built anew on PostgreSQL."""
+    if not database_url.startswith("sqlite"):
+        with open_store(database_url) as fresh:
+            yield build_world(fresh)
+        return
+    path, built = world_file
+    copy = tmp_path / "world.db"
+    shutil.copyfile(path, copy)
+    with open_store(f"sqlite:///{copy}") as opened:
+        yield dataclasses.replace(built, operator=opened)
+
+
 @pytest.mark.parametrize(("operation", "role", "organization"), CASES)
-def test_permission_matrix(store: Store, operation: str, role: Role, organization: str) -> None:
-    world = build_world(store)
+def test_permission_matrix(world: World, operation: str, role: Role, organization: str) -> None:
+    store = world.operator
     before = world.snapshot()
     user = USERS[role]
     message = ""

@@ -13,6 +13,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mapping_fixtures import calibrated_choice
+from property_budget import examples
 from scoring_fixtures import questionnaire, rulebook
 
 from readiness.answers import decode_row, encode_answers
@@ -22,7 +23,7 @@ from readiness.questionnaire import Item
 from readiness.rules import AnswerValue, Facts, OrgModel, contradicts, denies, format_answer, holds
 from readiness.scoring import Scores, conclude, score_assessment
 
-SETTINGS = settings(deadline=None, max_examples=300, derandomize=True)
+SETTINGS = settings(deadline=None, max_examples=examples(300), derandomize=True)
 
 QUESTIONNAIRE = questionnaire()
 RULEBOOK = rulebook()

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 from scoring_fixtures import STRUGGLING, questionnaire, respondents_frame
 
 from readiness.answers import (
@@ -314,7 +315,7 @@ def test_an_assessments_json_answers_keep_to_option_ids_and_numbers() -> None:
     ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     picked=st.sets(st.integers(0, 5)),
     separator=st.sampled_from([";", ", ", "|", " ; ", ","]),

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.evidence import (
     group_codes,
@@ -18,7 +19,7 @@ from readiness.evidence import (
 )
 from readiness.groups import OTHER_DIVISIONS, merge_small_groups
 
-PROPERTY = settings(max_examples=60, deadline=None)
+PROPERTY = settings(max_examples=examples(60), deadline=None)
 NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
 
 

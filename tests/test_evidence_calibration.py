@@ -20,6 +20,7 @@ from bench_evidence_calibration import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.errors import InputError
 from readiness.evidence import (
@@ -87,7 +88,7 @@ def _from_numbers(calibration: Calibration, scores: dict[str, float]) -> dict[st
     return out
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.floats(0, 100), min_size=3, max_size=3))
 def test_the_calibrated_mapping_is_the_numbers_it_reports(values: list[float]) -> None:
     calibration, _ = simulated()

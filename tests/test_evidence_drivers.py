@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 from scoring_fixtures import BEST, STRUGGLING, questionnaire, respondents_table, rulebook
 
 from readiness.errors import InputError
@@ -35,7 +36,7 @@ from readiness.groups import OTHER_DIVISIONS
 from readiness.usage import MeasuredAdoption, measure_files, read_roster
 
 USAGE = Path(__file__).parent / "data" / "usage"
-PROPERTY = settings(max_examples=60, deadline=None)
+PROPERTY = settings(max_examples=examples(60), deadline=None)
 DIMENSIONS = ("grassroots", "support", "tooling")
 NAMES = {"grassroots": "Grassroots activity", "support": "Support", "tooling": "Tooling"}
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from property_budget import examples
 
 from readiness.evidence import (
     ALPHA_INTERVAL_METHOD,
@@ -24,7 +25,7 @@ from readiness.evidence import (
 )
 from readiness.evidence.factor import MIN_UNIQUENESS
 
-PROPERTY = settings(max_examples=60, deadline=None)
+PROPERTY = settings(max_examples=examples(60), deadline=None)
 
 
 @st.composite

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from property_budget import examples
 
 from readiness.evidence import MIN_UNITS, johnson_weights, relative_weights
 
-PROPERTY = settings(max_examples=60, deadline=None)
+PROPERTY = settings(max_examples=examples(60), deadline=None)
 DIMENSIONS = ["Grassroots activity", "Support", "Tooling"]
 
 

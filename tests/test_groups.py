@@ -31,6 +31,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.charts import division_chart
 from readiness.cli import main
@@ -50,7 +51,9 @@ LIKERT = [i.id for i in Q.items if i.kind == "likert" and i.dimension][:6]
 NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
 #: Each example renders a report and runs the command line three times: about 2 s.
 PROPERTY = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 sizes_and_minimum = st.tuples(
@@ -143,7 +146,7 @@ def test_the_rule_in_words_says_why() -> None:
 
 
 @given(case=sizes_and_minimum)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_the_merge_never_shows_a_small_group_nor_one_recoverable_by_subtraction(
     case: tuple[dict[str, int], int],
 ) -> None:

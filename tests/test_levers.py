@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.errors import InputError
 from readiness.levers import (
@@ -112,7 +113,7 @@ def test_a_dimension_at_100_cannot_be_raised_and_gains_nothing() -> None:
     assert steps["tooling"].months_earlier in (None, 0.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     scores=st.fixed_dictionaries({d: st.floats(0, 100) for d in DIMENSIONS}),
     share=st.floats(0.001, 0.9),
@@ -134,7 +135,7 @@ def test_the_start_share_is_the_active_share_answer_else_the_mappings_assumption
     assert start_share_of({"gr_active_share": True}, mapping)[1] is False
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(
     scores=st.fixed_dictionaries({d: st.one_of(st.none(), st.floats(0, 100)) for d in DIMENSIONS}),
     share=st.one_of(st.none(), st.integers(0, 100)),

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.levers import lever_steps, load_levers, next_band
 from readiness.organization import (
@@ -110,7 +111,7 @@ def test_the_barrier_threshold_of_the_growth_model_is_the_one_results_uses() -> 
 scores = st.floats(min_value=0, max_value=100, allow_nan=False)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=examples(150), deadline=None, derandomize=True)
 @given(scores, scores, scores, st.integers(min_value=0, max_value=49))
 def test_the_barrier_is_always_the_top_lever(g: float, s: float, t: float, share: int) -> None:
     dims = {"grassroots": g, "support": s, "tooling": t}

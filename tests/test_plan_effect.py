@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.fitting.gbm_model import GeneralizedBassModel
 from readiness.organization import (
@@ -530,7 +531,7 @@ def plan_actions(draw: st.DrawFn) -> PlanAction:
     return action(draw(st.sampled_from(KINDS)), start, **scope)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(scores=scores_strategy, actions=st.lists(plan_actions(), max_size=6), start=st.floats(1, 90))
 def test_the_plan_curve_stays_between_the_start_share_and_the_ceiling_and_never_delays(
     scores: dict[str, float | None], actions: list[PlanAction], start: float
@@ -554,7 +555,7 @@ def test_the_plan_curve_stays_between_the_start_share_and_the_ceiling_and_never_
         assert months is None or months >= -1e-4
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     scores=scores_strategy,
     kind=st.sampled_from(KINDS),
@@ -577,7 +578,7 @@ def test_more_reach_never_brings_50_percent_later(
         assert large <= small + 1e-6
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     effects=st.lists(st.floats(-1.0, 3.0), min_size=1, max_size=4),
     starts=st.lists(dates, min_size=4, max_size=4),

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 from pydantic import ValidationError
 
 from readiness.errors import InputError
@@ -262,7 +263,7 @@ model_params = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     params=model_params,
     ceiling=st.floats(0.05, 1.0),

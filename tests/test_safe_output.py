@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.cli.assessments import _summary_table, _write
 from readiness.safe_output import (
@@ -128,7 +129,7 @@ def test_rows_end_in_newline_and_a_crlf_inside_a_cell_is_kept() -> None:
     assert _read_back_csv(text) == [["a\r\nb", "c"], ["d", "e\nf"]]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     width=st.integers(min_value=1, max_value=4),
     cells=st.lists(_TEXT, min_size=1, max_size=24),
@@ -149,7 +150,7 @@ def test_any_text_reads_back_as_its_neutralised_self_with_no_formula(
             assert _formula_free(cell), repr(cell)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     names=st.lists(_TEXT.map(lambda t: t.replace("\x00", "")), min_size=1, max_size=8),
     values=st.lists(

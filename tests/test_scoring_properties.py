@@ -9,14 +9,17 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 from scoring_fixtures import questionnaire, respondents_frame, rulebook
 
 from readiness.questionnaire import Item
 from readiness.scoring import BatchScores, Scores, score_assessment, score_respondents
 from readiness.survey import read_respondents
 
-SETTINGS = settings(deadline=None, max_examples=100)
-FEW = settings(deadline=None, max_examples=60)  # batch scoring: each example scores a table
+SETTINGS = settings(deadline=None, max_examples=examples(100))
+FEW = settings(
+    deadline=None, max_examples=examples(60)
+)  # batch scoring: each example scores a table
 
 QUESTIONNAIRE = questionnaire()
 RULEBOOK = rulebook()

@@ -32,6 +32,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 from scoring_fixtures import STRUGGLING, questionnaire, respondents_frame
 
 from readiness.answers import RespondentTable
@@ -391,7 +392,7 @@ CSV_PIECES = [
 ]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(CSV_PIECES) | st.text(max_size=5), max_size=40).map("".join))
 def test_any_text_is_read_or_refused_with_a_message_never_a_crash(text: str) -> None:
     problems: list[str] = []

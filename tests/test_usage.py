@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 
 from readiness.errors import InputError
 from readiness.months import month_midpoint
@@ -438,7 +439,9 @@ def _roster(divs: list[str], ended: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @PROPERTY

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from property_budget import examples
 from scipy import stats as scipy_stats
 from survey_fixtures import forms_survey_csv, survey_csv
 
@@ -461,7 +462,7 @@ wave_groups = st.dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(first=wave_groups, second=wave_groups)
 def test_swapping_the_waves_flips_every_change(
     first: dict[str, dict[str, DimensionStats]], second: dict[str, dict[str, DimensionStats]]
@@ -485,7 +486,7 @@ def test_swapping_the_waves_flips_every_change(
         assert change.p_value == pytest.approx(other.p_value, rel=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(groups=wave_groups, days=st.integers(1, 3650))
 def test_a_wave_against_a_later_copy_of_itself_shows_no_change(
     groups: dict[str, dict[str, DimensionStats]], days: int
