@@ -110,13 +110,13 @@ def name_problem(name: object) -> str | None:
         return f"is longer than {MAX_NAME_LENGTH} characters"
     if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in _BIDI_CONTROLS for c in name):
         return "holds a control character"
-    if _key(name) in UNPAIRED_GROUPS:
+    if name_key(name) in UNPAIRED_GROUPS:
         return "is a merged group or the whole organization, never one division"
     return None
 
 
-def _key(name: str) -> str:
-    """A name compared ignoring case and runs of spaces."""
+def name_key(name: str) -> str:
+    """A division name compared ignoring case and runs of spaces."""
     return " ".join(name.split()).casefold()
 
 
@@ -195,7 +195,7 @@ class DivisionMap(Frozen):
             raise InputError(f"{name}: not a valid CSV file ({error})") from None
         if not rows:
             raise InputError(f"{name}: no header row (expected {', '.join(CSV_HEADER)})")
-        header = [_key(cell) for cell in rows[0]]
+        header = [name_key(cell) for cell in rows[0]]
         missing = [column for column in CSV_HEADER if column not in header]
         if missing:
             raise InputError(
@@ -296,8 +296,8 @@ def match_divisions(
     name, then by the same name ignoring case and spaces when that pairs exactly one with one.
     "other divisions" and "all staff" are never paired."""
     given = names or DivisionMap()
-    survey = [n for n in survey_names if _key(n) not in UNPAIRED_GROUPS]
-    measured = [n for n in measured_names if _key(n) not in UNPAIRED_GROUPS]
+    survey = [n for n in survey_names if name_key(n) not in UNPAIRED_GROUPS]
+    measured = [n for n in measured_names if name_key(n) not in UNPAIRED_GROUPS]
     given.check(survey, measured)
     taken_survey = {p.survey for p in given.pairs}
     taken_measured = {p.measured for p in given.pairs}
@@ -310,8 +310,8 @@ def match_divisions(
             free_survey.remove(name)
             free_measured.remove(name)
     for name in list(free_survey):
-        same = [m for m in free_measured if _key(m) == _key(name)]
-        rivals = [s for s in free_survey if _key(s) == _key(name)]
+        same = [m for m in free_measured if name_key(m) == name_key(name)]
+        rivals = [s for s in free_survey if name_key(s) == name_key(name)]
         if len(same) == 1 and len(rivals) == 1 and name_problem(same[0]) is None:
             if name_problem(name) is not None:
                 continue

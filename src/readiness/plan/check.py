@@ -89,24 +89,20 @@ class ScopeSeries:
     reason: str = ""
 
 
-def _key(name: str) -> str:
-    """A division name compared ignoring case and runs of spaces (as the Evidence page pairs)."""
-    return " ".join(name.split()).casefold()
-
-
 def _measured_group(
     name: str, shown: Sequence[str], merged: Sequence[str], division_map: DivisionMap | None
 ) -> tuple[str | None, str]:
     """The measured group of the plan's division ``name`` and "", or None and why not."""
-    from readiness.evidence.drivers import shown_name
+    from readiness.evidence.drivers import name_key, shown_name
 
     target = division_map.measured_for(name) if division_map is not None else None
     wanted = target if target is not None else name
-    found = [g for g in shown if g == wanted] or [g for g in shown if _key(g) == _key(wanted)]
+    key = name_key(wanted)
+    found = [g for g in shown if g == wanted] or [g for g in shown if name_key(g) == key]
     if len(found) == 1:
         return found[0], ""
     paired = f" (paired with {shown_name(target)})" if target is not None else ""
-    if any(_key(m) == _key(wanted) for m in merged):
+    if any(name_key(m) == key for m in merged):
         return None, (
             f"division {shown_name(name)}{paired} is merged into 'other divisions' in the usage"
             " (too few people to show on its own)"

@@ -327,14 +327,8 @@ def plan_download(plan: Plan) -> str:
 
 def read_plan_upload(data: bytes, name: str) -> Plan:
     """An uploaded plan file (YAML or JSON); :class:`InputError` naming the file, action and
-    field."""
-    try:
-        return read_plan_bytes(data, name)
-    except InputError as error:  # every line names the file, as uploaded
-        named = [
-            line if line.startswith(f"{name}:") else f"{name}: {line}" for line in error.problems
-        ]
-        raise InputError(named) from None
+    field on every line."""
+    return read_plan_bytes(data, name)
 
 
 # --- survey waves -------------------------------------------------------------------------------
