@@ -346,7 +346,13 @@ if editable:
             source = kept_survey
             st.text(f"Survey: {kept_survey[1]}")  # a file name is user text
         if source is not None:
-            found_date, date_note = wave_date(*source)
+            # the file's date is read once per file, not on every rerun (a large export: 0.15 s)
+            digest = digest_of(*source)
+            dated = st.session_state.get("plan_wave_dated")
+            if not isinstance(dated, tuple) or dated[0] != digest:
+                dated = (digest, wave_date(*source))
+                st.session_state["plan_wave_dated"] = dated
+            found_date, date_note = dated[1]
             left, right = st.columns(2)
             label = left.text_input(
                 "Label",
