@@ -388,8 +388,9 @@ def test_the_sentence_covers_every_case() -> None:
         }
         return plan_sentence(**{**base, **kwargs})
 
+    # months counted between the months shown: Oct 2029 to Jan 2031 is 15 (14.4 in decimals)
     assert say() == (
-        "With the plan, 50% by about Oct 2029, 14 months earlier than without; the champions"
+        "With the plan, 50% by about Oct 2029, 15 months earlier than without; the champions"
         " network brings most of it."
     )
     assert say(contributions=[("Champions network", 5.0), ("Training", 4.0)]).endswith(
@@ -399,11 +400,14 @@ def test_the_sentence_covers_every_case() -> None:
         "; no action alone brings it a month earlier, together they do."
     )
     assert say(actions=1, contributions=[("Champions network", 14.0)]).endswith(
-        "14 months earlier than without."
+        "15 months earlier than without."
     )
-    assert say(with_plan=2030.99) == (
-        "With the plan, 50% by about Dec 2030, as without it: the plan moves it by less than a"
+    assert say(with_plan=2031.01, without=2031.05) == (
+        "With the plan, 50% by about Jan 2031, as without it: the plan moves it by less than a"
         " month."
+    )
+    assert say(with_plan=2030.99).startswith(  # 4 days, but the months shown differ by one
+        "With the plan, 50% by about Dec 2030, 1 month earlier than without"
     )
     assert say(with_plan=2032.0, contributions=[("Training", -12.0), ("X", 0.0)]) == (
         "With the plan, 50% by about Jan 2032, 12 months later than without; the training"
@@ -630,3 +634,27 @@ def test_what_an_action_changes_is_said_with_where_it_comes_from() -> None:
     assert shock_change_text(training, measured) == (
         "measured: growth x1.60 in scope (95% interval x1.10 to x2.20); halves every 4 months"
     )
+
+
+@pytest.mark.parametrize("months_later", [0, 1, 5, 13, 30])
+def test_the_months_said_are_the_months_between_the_dates_shown(months_later: int) -> None:
+    """ "N months earlier than without" equals the months between the two 50% dates the
+    milestone table shows beside it, whatever days they fall on."""
+    from readiness.organization import organization_projection
+    from readiness.story import month_year, months_text
+
+    projection = organization_projection(MIDSIZE, {"gr_active_share": 12}, DAY)
+    start = DAY.replace(year=DAY.year + months_later // 12 + 1, day=1)
+    plan = Plan(actions=(PlanAction(kind="champions", start=start),))
+    effect = plan_effect(projection, plan, MIDSIZE)
+    without, with_plan = (row.reached[0.5] for row in effect.rows)
+    assert without is not None
+    assert with_plan is not None
+    shown = [dt.datetime.strptime(month_year(y), "%b %Y") for y in (with_plan, without)]
+    between = (shown[1].year - shown[0].year) * 12 + shown[1].month - shown[0].month
+    said = effect.sentence
+    if between == 0:
+        assert "less than a month" in said
+    else:
+        words = months_text(between).removeprefix("about ")
+        assert f", {words} earlier than without" in said, said

@@ -21,18 +21,33 @@ if TYPE_CHECKING:
     from readiness.plan.model import MeasuredEffect
 
 
-def month_year(year: float | None) -> str:
-    """A decimal calendar year as people read it: "Mar 2031" ("not within the horizon")."""
+def _calendar_day(year: float | None) -> dt.date | None:
+    """The day a decimal calendar year falls on (None: none, or beyond the calendar)."""
     if year is None or not math.isfinite(year):
-        return "not within the horizon"
+        return None
     whole = math.floor(year)
     if not dt.MINYEAR <= whole <= dt.MAXYEAR:
-        return "not within the horizon"
+        return None
     # The inverse of organization.decimal_year: a date's decimal year reads as its own month
     # (1 June is 0.41 of a year: twelfths would call it May).
     length = 366 if calendar.isleap(whole) else 365
     day = min(int((year - whole) * length + 1e-6), length - 1)
-    return (dt.date(whole, 1, 1) + dt.timedelta(days=day)).strftime("%b %Y")
+    return dt.date(whole, 1, 1) + dt.timedelta(days=day)
+
+
+def month_year(year: float | None) -> str:
+    """A decimal calendar year as people read it: "Mar 2031" ("not within the horizon")."""
+    day = _calendar_day(year)
+    return "not within the horizon" if day is None else day.strftime("%b %Y")
+
+
+def months_between(earlier: float, later: float) -> int:
+    """Calendar months from ``earlier`` to ``later`` (decimal years) as their months read
+    (:func:`month_year`): "Oct 2031" to "Apr 2033" is 18, whatever the days."""
+    first, last = _calendar_day(earlier), _calendar_day(later)
+    if first is None or last is None:
+        return round((later - earlier) * 12.0)
+    return (last.year - first.year) * 12 + last.month - first.month
 
 
 def months_text(months: float) -> str:
@@ -147,7 +162,8 @@ def plan_sentence(
     reached = f"With the plan, {level} by about {month_year(with_plan)}"
     if without is None:
         return f"{reached}, which the organization does not reach {within} without it."
-    months = (without - with_plan) * 12.0
+    # counted between the months shown, so that the sentence and the dates beside it agree
+    months = months_between(with_plan, without)
     if abs(months) < PLAN_MONTHS_MEASURABLE:
         return f"{reached}, as without it: the plan moves it by less than a month."
     if months < 0:
